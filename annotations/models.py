@@ -1,0 +1,156 @@
+import uuid
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+
+from corpus.models import Corpus, Document
+
+
+def new_span_uid() -> str:
+    """Return a fresh stable span id (kept across export and re-import)."""
+    return uuid.uuid4().hex
+
+
+class Label(models.Model):
+    corpus = models.ForeignKey(Corpus, on_delete=models.CASCADE, related_name="labels")
+    key = models.CharField(
+        max_length=50,
+        validators=[RegexValidator(r"^[A-Z][A-Z0-9_]*$", "Use upper-case letters, digits and _.")],
+        help_text="Upper-case identifier, e.g. ACTOR.",
+    )
+    name = models.CharField(max_length=100)
+    colour = models.CharField(
+        max_length=7,
+        default="#9e9e9e",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use #rrggbb.")],
+        help_text="#rrggbb",
+    )
+    shortcut = models.CharField(max_length=1, blank=True, help_text="One key, e.g. a.")
+    description = models.TextField(blank=True, help_text="Annotation guideline for this label.")
+    attribute_spec = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Attributes a span may carry: {"name": "number"|"integer"|"string"|"boolean"}.',
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["corpus", "position", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["corpus", "key"], name="annotations_label_unique_key"),
+            models.UniqueConstraint(
+                fields=["corpus", "shortcut"],
+                condition=~Q(shortcut=""),
+                name="annotations_label_unique_shortcut",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class AnnotationQuerySet(models.QuerySet):
+    def for_export(self) -> "AnnotationQuerySet":
+        """Return spans in export order with what the export reads joined in."""
+        return self.select_related("label", "annotator").order_by(
+            "start", "end", "label__key", "uid"
+        )
+
+
+class Annotation(models.Model):
+    """A span of a document's text, in code points, end-exclusive."""
+
+    uid = models.CharField(max_length=64, default=new_span_uid, editable=False)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="annotations")
+    label = models.ForeignKey(Label, on_delete=models.PROTECT, related_name="annotations")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField(help_text="The covered text as it was when the span was created.")
+    annotator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="annotations",
+    )
+    attributes = models.JSONField(default=dict, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnnotationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "start", "end"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__gte=0), name="annotations_annotation_start_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")), name="annotations_annotation_start_lt_end"
+            ),
+            models.UniqueConstraint(
+                fields=["document", "uid"], name="annotations_annotation_unique_uid"
+            ),
+            models.UniqueConstraint(
+                fields=["document", "label", "start", "end", "annotator"],
+                name="annotations_annotation_unique_span",
+            ),
+            # NULLs are distinct in a unique index on both databases, so spans without an
+            # annotator need their own index to stay unique.
+            models.UniqueConstraint(
+                fields=["document", "label", "start", "end"],
+                condition=Q(annotator__isnull=True),
+                name="annotations_annotation_unique_unattributed_span",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["document", "start", "end"], name="annotations_span_position_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label_id and self.label.key} [{self.start}, {self.end}) {self.text[:40]!r}"
+
+
+class Relation(models.Model):
+    class Type(models.TextChoices):
+        SPEAKER = "speaker", "Speaker (QUOTE → ACTOR or ANON_SOURCE)"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="relations")
+    type = models.CharField(max_length=50, choices=Type.choices, default=Type.SPEAKER)
+    source = models.ForeignKey(
+        Annotation, on_delete=models.CASCADE, related_name="outgoing_relations"
+    )
+    target = models.ForeignKey(
+        Annotation, on_delete=models.CASCADE, related_name="incoming_relations"
+    )
+    annotator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="relations",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target", "type"], name="annotations_relation_unique_link"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=F("target")), name="annotations_relation_not_reflexive"
+            ),
+            # A QUOTE has one speaker.
+            models.UniqueConstraint(
+                fields=["source"],
+                condition=Q(type="speaker"),
+                name="annotations_relation_one_speaker",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type}: {self.source_id} → {self.target_id}"

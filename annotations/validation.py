@@ -1,0 +1,94 @@
+"""The span, attribute and relation rules: one place, called by the admin, API and importers.
+
+`bulk_create` skips model validation, so every bulk path calls these before writing.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+ATTRIBUTE_TYPES = {"number", "integer", "string", "boolean"}
+# Every label may carry a free-text comment, whatever its spec.
+UNIVERSAL_ATTRIBUTES = {"comment": "string"}
+SPEAKER_TARGET_KEYS = {"ACTOR", "ANON_SOURCE"}
+
+
+def validate_span(text: str, start: Any, end: Any, covered: str | None = None) -> None:
+    """Raise ValidationError unless [start, end) is a non-empty range of `text` covering `covered`.
+
+    Offsets are code points, end-exclusive, as Python slices count.
+    """
+    for name, value in (("start", start), ("end", end)):
+        if type(value) is not int:
+            raise ValidationError(f"span {name} must be an integer, not {value!r}")
+    if not 0 <= start < end <= len(text):
+        raise ValidationError(
+            f"span [{start}, {end}) is outside a text of {len(text)} characters"
+            if start < end
+            else f"span [{start}, {end}) is empty or reversed"
+        )
+    if covered is not None and text[start:end] != covered:
+        raise ValidationError(f"span [{start}, {end}) covers {text[start:end]!r}, not {covered!r}")
+
+
+def matches_attribute_type(value: Any, type_name: str) -> bool:
+    """Return whether `value` is a JSON value of attribute type `type_name` (null always is)."""
+    if value is None:
+        return True
+    if type_name == "boolean":
+        return type(value) is bool
+    if type_name == "integer":
+        return type(value) is int
+    if type_name == "number":
+        return type(value) in (int, float)
+    return isinstance(value, str)
+
+
+def validate_attributes(attributes: Any, spec: Mapping[str, str], *, label_key: str) -> None:
+    """Raise ValidationError unless `attributes` is an object that fits the label's `spec`."""
+    if not isinstance(attributes, dict):
+        raise ValidationError(f"attributes must be a JSON object, not {type(attributes).__name__}")
+    allowed = {**UNIVERSAL_ATTRIBUTES, **spec}
+    for name, value in attributes.items():
+        if name not in allowed:
+            raise ValidationError(
+                f"attribute {name!r} is not defined for {label_key} "
+                f"(allowed: {', '.join(sorted(allowed))})"
+            )
+        if not matches_attribute_type(value, allowed[name]):
+            raise ValidationError(
+                f"attribute {name!r} of {label_key} must be a {allowed[name]}, not {value!r}"
+            )
+
+
+def validate_attribute_spec(spec: Any) -> None:
+    """Raise ValidationError unless `spec` maps attribute names to known attribute types."""
+    if not isinstance(spec, dict):
+        raise ValidationError("attribute spec must be a JSON object")
+    for name, type_name in spec.items():
+        if type_name not in ATTRIBUTE_TYPES:
+            raise ValidationError(
+                f"attribute {name!r} has unknown type {type_name!r} "
+                f"(use one of {', '.join(sorted(ATTRIBUTE_TYPES))})"
+            )
+
+
+def validate_relation(
+    *,
+    relation_type: str,
+    source_document_id: int,
+    target_document_id: int,
+    source_label_key: str,
+    target_label_key: str,
+) -> None:
+    """Raise ValidationError unless the two spans may be linked by `relation_type`."""
+    if source_document_id != target_document_id:
+        raise ValidationError("a relation must link two spans of the same document")
+    if relation_type == "speaker" and (
+        source_label_key != "QUOTE" or target_label_key not in SPEAKER_TARGET_KEYS
+    ):
+        raise ValidationError(
+            f"a speaker relation links a QUOTE to an ACTOR or ANON_SOURCE, "
+            f"not {source_label_key} to {target_label_key}"
+        )

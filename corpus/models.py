@@ -1,0 +1,103 @@
+import hashlib
+
+from django.db import models
+from django.db.models import Count, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
+from taggit.managers import TaggableManager
+
+
+def sha256_hex(text: str) -> str:
+    """Return the hex SHA-256 of `text` encoded as UTF-8."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Corpus(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "corpora"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DocumentQuerySet(models.QuerySet):
+    def flagged(self) -> "DocumentQuerySet":
+        """Return documents whose import recorded at least one quality flag."""
+        return self.exclude(quality_flags=[])
+
+    def with_annotation_counts(self) -> "DocumentQuerySet":
+        """Annotate each document with `annotation_count`."""
+        return self.annotate(annotation_count=Count("annotations", distinct=True))
+
+
+class Document(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+
+    corpus = models.ForeignKey(Corpus, on_delete=models.CASCADE, related_name="documents")
+    external_id = models.CharField(
+        max_length=255, help_text="Identifier from the source: file name or the input's id."
+    )
+    title = models.CharField(max_length=500, blank=True)
+    # Stored exactly as it arrived (only a BOM and CRLF line ends are normalised, and recorded
+    # in metadata); every span offset points into this text.
+    text = models.TextField()
+    text_sha256 = models.CharField(max_length=64, editable=False)
+    source = models.CharField(max_length=255, blank=True, help_text="Publisher.")
+    published = models.DateField(null=True, blank=True)
+    dateline = models.CharField(max_length=255, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    language = models.CharField(max_length=35, blank=True, help_text="BCP 47 tag, e.g. en.")
+    metadata = models.JSONField(default=dict, blank=True)
+    quality_flags = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Suspicious ranges found at import: [{start, end, kind, note, suggestion}].",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    tags = TaggableManager(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["corpus", "external_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["corpus", "external_id"], name="corpus_document_unique_external_id"
+            ),
+            models.UniqueConstraint(
+                fields=["corpus", "text_sha256"], name="corpus_document_unique_text"
+            ),
+            models.CheckConstraint(
+                condition=Exact(Length("text_sha256"), 64),
+                name="corpus_document_sha256_length",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="corpus_document_text_not_empty"),
+            models.CheckConstraint(
+                condition=Q(status__in=["new", "in_progress", "done"]),
+                name="corpus_document_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["corpus", "status"], name="corpus_doc_status_idx"),
+            models.Index(fields=["corpus", "source"], name="corpus_doc_source_idx"),
+            models.Index(fields=["corpus", "published"], name="corpus_doc_published_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.external_id
+
+    @property
+    def is_flagged(self) -> bool:
+        """Return whether the import found suspicious ranges in the text."""
+        return bool(self.quality_flags)
