@@ -1,0 +1,1 @@
+"""One module per file format, each with a reader and a writer."""

@@ -1,0 +1,213 @@
+"""Byline's own JSONL: one document per line, with its spans and relations.
+
+The schema is documented in docs/export-format.md and docs/byline-export.schema.json.
+"""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+import orjson
+
+from corpus.records import DocumentRecord, ImportProblem, RelationRecord, SpanRecord
+
+SCHEMA_VERSION = 1
+
+# JSON types of the top-level keys a line may carry; None marks a nullable key.
+DOCUMENT_FIELDS: dict[str, tuple[type | None, ...]] = {
+    "schema_version": (int,),
+    "id": (str,),
+    "corpus": (str, None),
+    "title": (str, None),
+    "source": (str, None),
+    "published": (str, None),
+    "dateline": (str, None),
+    "url": (str, None),
+    "language": (str, None),
+    "tags": (list,),
+    "metadata": (dict,),
+    "quality_flags": (list,),
+    "text": (str,),
+    "text_sha256": (str,),
+    "spans": (list,),
+    "relations": (list,),
+}
+REQUIRED_FIELDS = ("id", "text")
+SPAN_FIELDS: dict[str, tuple[type | None, ...]] = {
+    "id": (str, None),
+    "start": (int,),
+    "end": (int,),
+    "label": (str,),
+    "text": (str, None),
+    "annotator": (str, None),
+    "attributes": (dict,),
+}
+RELATION_FIELDS: dict[str, tuple[type | None, ...]] = {
+    "type": (str,),
+    "from": (str,),
+    "to": (str,),
+}
+FLAG_FIELDS: dict[str, tuple[type | None, ...]] = {
+    "start": (int,),
+    "end": (int,),
+    "kind": (str,),
+    "note": (str,),
+    "suggestion": (str, None),
+}
+FLAG_REQUIRED = ("start", "end", "kind")
+
+
+def type_name(value: Any) -> str:
+    """Return the JSON name of `value`'s type."""
+    if value is None:
+        return "null"
+    return {bool: "boolean", int: "integer", float: "number", str: "string", list: "array"}.get(
+        type(value), "object"
+    )
+
+
+def check_object(
+    obj: Any, fields: dict[str, tuple[type | None, ...]], *, where: str, required: Iterable[str]
+) -> dict[str, Any]:
+    """Return `obj` if it is an object whose known keys have the expected JSON types."""
+    if not isinstance(obj, dict):
+        raise ImportProblem(f"expected an object, got {type_name(obj)}", field=where or None)
+    for key in required:
+        if key not in obj:
+            raise ImportProblem("is required", field=f"{where}{key}")
+    for key, value in obj.items():
+        expected = fields.get(key)
+        if expected is None:
+            continue
+        # bool is an int in Python, never in JSON.
+        ok = (value is None and None in expected) or any(
+            t is not None and isinstance(value, t) and not (t is int and isinstance(value, bool))
+            for t in expected
+        )
+        if not ok:
+            names = " or ".join("null" if t is None else type_name(t()) for t in expected)
+            raise ImportProblem(f"must be {names}, not {type_name(value)}", field=f"{where}{key}")
+    return obj
+
+
+def parse_span(obj: Any, index: int) -> SpanRecord:
+    """Return the span at `spans[index]` of a line."""
+    where = f"spans[{index}]."
+    span = check_object(obj, SPAN_FIELDS, where=where, required=("start", "end", "label"))
+    return SpanRecord(
+        uid=span.get("id"),
+        start=span["start"],
+        end=span["end"],
+        label=span["label"],
+        text=span.get("text"),
+        annotator=span.get("annotator"),
+        attributes=span.get("attributes") or {},
+    )
+
+
+def parse_line(raw: bytes | str) -> DocumentRecord:
+    """Return the document on one line of Byline JSONL, or raise ImportProblem."""
+    try:
+        obj = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise ImportProblem(f"invalid JSON: {error}") from None
+    check_object(obj, DOCUMENT_FIELDS, where="", required=REQUIRED_FIELDS)
+    version = obj.get("schema_version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION:
+        raise ImportProblem(
+            f"schema version {version} is not supported (this Byline reads {SCHEMA_VERSION})",
+            field="schema_version",
+        )
+    published = None
+    if obj.get("published"):
+        try:
+            published = datetime.date.fromisoformat(obj["published"])
+        except ValueError:
+            raise ImportProblem(
+                f"{obj['published']!r} is not a date (YYYY-MM-DD)", field="published"
+            ) from None
+    tags = obj.get("tags", [])
+    for index, tag in enumerate(tags):
+        if not isinstance(tag, str) or not tag.strip():
+            raise ImportProblem("must be a non-empty string", field=f"tags[{index}]")
+    flags = None
+    if "quality_flags" in obj:
+        flags = [
+            check_object(flag, FLAG_FIELDS, where=f"quality_flags[{i}].", required=FLAG_REQUIRED)
+            for i, flag in enumerate(obj["quality_flags"])
+        ]
+    relations = []
+    for index, relation in enumerate(obj.get("relations", [])):
+        check_object(
+            relation, RELATION_FIELDS, where=f"relations[{index}].", required=RELATION_FIELDS
+        )
+        relations.append(
+            RelationRecord(type=relation["type"], source=relation["from"], target=relation["to"])
+        )
+    return DocumentRecord(
+        external_id=obj["id"],
+        text=obj["text"],
+        title=obj.get("title") or "",
+        source=obj.get("source") or "",
+        published=published,
+        dateline=obj.get("dateline") or "",
+        url=obj.get("url") or "",
+        language=obj.get("language") or "",
+        tags=list(tags),
+        metadata=obj.get("metadata", {}),
+        quality_flags=flags,
+        spans=[parse_span(span, index) for index, span in enumerate(obj.get("spans", []))],
+        relations=relations,
+        text_sha256=obj.get("text_sha256"),
+    )
+
+
+def document_line(document: Any) -> dict[str, Any]:
+    """Return the JSON object for one exported document.
+
+    `document` carries `export_spans` (spans in export order), `export_relations` and its
+    prefetched tags, as `annotations.exporters.documents_for_export` sets them up.
+    """
+    spans = document.export_spans
+    uid_by_pk = {span.pk: span.uid for span in spans}
+    position = {span.pk: index for index, span in enumerate(spans)}
+    relations = sorted(
+        (
+            relation
+            for relation in document.export_relations
+            if relation.source_id in uid_by_pk and relation.target_id in uid_by_pk
+        ),
+        key=lambda r: (position[r.source_id], position[r.target_id], r.type),
+    )
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "id": document.external_id,
+        "corpus": document.corpus.name,
+        "title": document.title,
+        "source": document.source,
+        "published": document.published.isoformat() if document.published else None,
+        "dateline": document.dateline or None,
+        "url": document.url or None,
+        "language": document.language or None,
+        "tags": sorted(tag.name for tag in document.tags.all()),
+        "metadata": document.metadata,
+        "quality_flags": document.quality_flags,
+        "text": document.text,
+        "text_sha256": document.text_sha256,
+        "spans": [
+            {
+                "id": span.uid,
+                "start": span.start,
+                "end": span.end,
+                "label": span.label.key,
+                "text": span.text,
+                "annotator": span.annotator.username if span.annotator else None,
+                "attributes": span.attributes,
+            }
+            for span in spans
+        ],
+        "relations": [
+            {"type": r.type, "from": uid_by_pk[r.source_id], "to": uid_by_pk[r.target_id]}
+            for r in relations
+        ],
+    }

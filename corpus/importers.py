@@ -1,0 +1,535 @@
+"""Import news articles into a corpus: plain-text files and Byline JSONL.
+
+Each file is read and validated whole before anything is written, then written in one
+transaction, so a file is imported entirely or not at all and a re-run adds nothing.
+"""
+
+import codecs
+import glob
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import charset_normalizer
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils.text import slugify
+from taggit.models import Tag, TaggedItem
+
+from annotations.formats import byline
+from annotations.labels import create_news_labels
+from annotations.models import Annotation, Label, Relation
+from annotations.validation import validate_attributes, validate_relation, validate_span
+
+from .models import Corpus, Document, sha256_hex
+from .news_metadata import extract_news_metadata
+from .records import DocumentRecord, ImportProblem
+from .text_quality import detect_mojibake
+
+TEXT_SUFFIXES = {".txt"}
+JSONL_SUFFIXES = {".jsonl"}
+IMPORTABLE_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
+# charset-normalizer's "chaos" is the share of the decoded text that looks like noise.
+MAX_GUESSED_ENCODING_CHAOS = 0.05
+BATCH_SIZE = 1000
+LOOKUP_CHUNK = 900
+
+
+@dataclass
+class FileOutcome:
+    path: Path
+    created: int = 0
+    unchanged: int = 0
+    spans: int = 0
+    relations: int = 0
+    problem: ImportProblem | None = None
+
+
+@dataclass
+class ImportReport:
+    files: list[FileOutcome] = field(default_factory=list)
+    created_annotators: list[str] = field(default_factory=list)
+    created_labels: list[str] = field(default_factory=list)
+
+    @property
+    def created(self) -> int:
+        return sum(outcome.created for outcome in self.files)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(outcome.unchanged for outcome in self.files)
+
+    @property
+    def spans(self) -> int:
+        return sum(outcome.spans for outcome in self.files)
+
+    @property
+    def relations(self) -> int:
+        return sum(outcome.relations for outcome in self.files)
+
+    @property
+    def failures(self) -> list[FileOutcome]:
+        return [outcome for outcome in self.files if outcome.problem]
+
+
+def get_or_create_corpus(name: str) -> Corpus:
+    """Return the corpus called `name`, creating it with the news labels if it is new."""
+    corpus = Corpus.objects.filter(name=name).first()
+    if corpus is None:
+        with transaction.atomic():
+            corpus = Corpus.objects.create(name=name, slug=unique_corpus_slug(name))
+            create_news_labels(corpus)
+    return corpus
+
+
+def unique_corpus_slug(name: str) -> str:
+    """Return a slug for `name` that no corpus has yet."""
+    base = slugify(name)[:190] or "corpus"
+    slug, suffix = base, 2
+    while Corpus.objects.filter(slug=slug).exists():
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
+
+
+def expand_paths(arguments: Iterable[str]) -> list[Path]:
+    """Return the importable files named by `arguments`: files, folders (recursive), globs."""
+    found: list[Path] = []
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_importable(p)))
+        elif path.is_file():
+            found.append(path)
+        else:
+            matches = sorted(Path(p) for p in glob.glob(argument, recursive=True))
+            if not matches:
+                raise ImportProblem("no such file, folder or glob match", path=argument)
+            found.extend(p for p in matches if p.is_file() and is_importable(p))
+    return list(dict.fromkeys(found))
+
+
+def is_importable(path: Path) -> bool:
+    return path.suffix.lower() in IMPORTABLE_SUFFIXES and not path.name.startswith(".")
+
+
+def decode_article(data: bytes) -> tuple[str, dict[str, object], list[dict[str, object]]]:
+    """Return the text of an article file, what decoding it took, and encoding flags.
+
+    UTF-8 is taken as it is (a BOM is dropped and CRLF becomes LF, both recorded). Anything
+    else is decoded only when charset-normalizer is confident, and flagged.
+    """
+    if not data.strip():
+        raise ImportProblem("file is empty")
+    decoding: dict[str, object] = {"encoding": "utf-8"}
+    flags: list[dict[str, object]] = []
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+        decoding["bom"] = True
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        text, decoding["encoding"] = guess_decoding(data, error)
+        flags.append(
+            {
+                "start": 0,
+                "end": len(text),
+                "kind": "encoding_guessed",
+                "note": (
+                    f"file is not valid UTF-8 (byte {error.start}); decoded as "
+                    f"{decoding['encoding']} by charset-normalizer"
+                ),
+                "suggestion": None,
+            }
+        )
+    if "\x00" in text:
+        raise ImportProblem("file looks binary: it contains NUL characters")
+    if "\r\n" in text:
+        text = text.replace("\r\n", "\n")
+        decoding["newline"] = "crlf"
+    if not text.strip():
+        raise ImportProblem("file has no text")
+    return text, decoding, flags
+
+
+def guess_decoding(data: bytes, error: UnicodeDecodeError) -> tuple[str, str]:
+    """Return `data` decoded by charset-normalizer and the encoding, or raise if unsure.
+
+    Unsure means noisy, or several encodings fit equally well but read the bytes differently
+    (French cp1252 also fits cp1250, which turns "prêts" into "pręts").
+    """
+    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ImportProblem("file looks binary: it contains NUL bytes")
+    matches = list(charset_normalizer.from_bytes(data))
+    best = matches[0] if matches else None
+    if best is None or best.chaos > MAX_GUESSED_ENCODING_CHAOS:
+        raise ImportProblem(
+            f"not valid UTF-8 ({error.reason} at byte {error.start}) and no other encoding "
+            "fits; convert the file to UTF-8"
+        )
+    rivals = {
+        match.encoding: str(match)
+        for match in matches
+        if match.chaos <= best.chaos + 0.01 and match.coherence >= best.coherence - 0.05
+    }
+    if len(set(rivals.values())) > 1:
+        raise ImportProblem(
+            f"not valid UTF-8 ({error.reason} at byte {error.start}) and it reads differently "
+            f"as {', '.join(sorted(rivals))}; convert the file to UTF-8"
+        )
+    return str(best).removeprefix("\ufeff"), best.encoding
+
+
+def read_text_article(path: Path) -> DocumentRecord:
+    """Return the document in a plain-text article file, with news metadata and quality flags."""
+    text, decoding, flags = decode_article(path.read_bytes())
+    news = extract_news_metadata(text)
+    metadata: dict[str, object] = {"import": {"file": path.name, **decoding}}
+    if news.copyright_year:
+        metadata["copyright_year"] = news.copyright_year
+    if news.notes:
+        metadata["extraction_notes"] = dict(news.notes)
+    return DocumentRecord(
+        external_id=path.stem,
+        text=text,
+        title=news.title,
+        source=news.source or "",
+        published=news.published,
+        dateline=news.dateline or "",
+        metadata=metadata,
+        quality_flags=flags + [flag.as_dict() for flag in detect_mojibake(text)],
+    )
+
+
+def read_jsonl_documents(path: Path) -> Iterator[DocumentRecord]:
+    """Yield the documents of a Byline JSONL file, or raise at the first broken line."""
+    with path.open("rb") as lines:
+        for number, raw in enumerate(lines, start=1):
+            if not raw.strip():
+                continue
+            try:
+                record = byline.parse_line(raw)
+            except ImportProblem as problem:
+                raise problem.located(path=path, line=number) from None
+            record.line = number
+            yield record
+
+
+def read_records(path: Path) -> list[DocumentRecord]:
+    """Return every document in the file at `path`, or raise ImportProblem."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in TEXT_SUFFIXES:
+            return [read_text_article(path)]
+        if suffix in JSONL_SUFFIXES:
+            records = list(read_jsonl_documents(path))
+            if not records:
+                raise ImportProblem("file has no documents")
+            return records
+    except OSError as error:
+        raise ImportProblem(f"cannot read file: {error.strerror}") from None
+    raise ImportProblem(
+        f"unsupported file type {suffix or '(none)'}; use {', '.join(sorted(IMPORTABLE_SUFFIXES))}"
+    )
+
+
+class CorpusState:
+    """What the writer needs to know about the corpus, loaded once per import."""
+
+    def __init__(self, corpus: Corpus, *, create_labels: bool) -> None:
+        self.corpus = corpus
+        self.create_labels = create_labels
+        self.labels = {label.key: label for label in corpus.labels.all()}
+        self.new_labels: dict[str, Label] = {}
+        self.users: dict[str, object] = {}
+
+    def label(self, key: str) -> Label:
+        if key in self.labels:
+            return self.labels[key]
+        if not self.create_labels:
+            raise ImportProblem(
+                f"unknown label {key!r} (corpus has {', '.join(sorted(self.labels))}; "
+                "pass --create-labels to add it)"
+            )
+        label = Label(corpus=self.corpus, key=key, name=key.replace("_", " ").title())
+        try:
+            label.full_clean(exclude=["corpus"], validate_unique=False)
+        except ValidationError as error:
+            raise ImportProblem(f"label {key!r}: {'; '.join(error.messages)}") from None
+        self.labels[key] = self.new_labels[key] = label
+        return label
+
+
+def validate_record(record: DocumentRecord, state: CorpusState) -> None:
+    """Raise ImportProblem (naming the field) unless `record` can be saved as it is."""
+    if not record.external_id.strip():
+        raise ImportProblem("must not be empty", field="id")
+    if not record.text:
+        raise ImportProblem("must not be empty", field="text")
+    if "\x00" in record.text:
+        raise ImportProblem("contains NUL characters, which cannot be stored", field="text")
+    if record.text_sha256 is not None and record.text_sha256 != sha256_hex(record.text):
+        raise ImportProblem("does not match the SHA-256 of text", field="text_sha256")
+    for index, flag in enumerate(record.quality_flags or []):
+        try:
+            validate_span(record.text, flag["start"], flag["end"])
+        except ValidationError as error:
+            raise ImportProblem(error.messages[0], field=f"quality_flags[{index}]") from None
+    spans_by_uid = {}
+    seen = set()
+    for index, span in enumerate(record.spans):
+        where = f"spans[{index}]"
+        try:
+            validate_span(record.text, span.start, span.end, span.text)
+            label = state.label(span.label)
+            validate_attributes(span.attributes, label.attribute_spec, label_key=label.key)
+        except ValidationError as error:
+            raise ImportProblem(error.messages[0], field=where) from None
+        except ImportProblem as problem:
+            raise ImportProblem(problem.message, field=f"{where}.label") from None
+        if span.uid is not None:
+            if span.uid in spans_by_uid:
+                raise ImportProblem(f"span id {span.uid!r} is used twice", field=f"{where}.id")
+            spans_by_uid[span.uid] = span
+        identity = (span.label, span.start, span.end, span.annotator)
+        if identity in seen:
+            raise ImportProblem(
+                "duplicates an earlier span (same label, range, annotator)", field=where
+            )
+        seen.add(identity)
+    for index, relation in enumerate(record.relations):
+        where = f"relations[{index}]"
+        ends = []
+        for end_name, uid in (("from", relation.source), ("to", relation.target)):
+            if uid not in spans_by_uid:
+                raise ImportProblem(
+                    f"no span with id {uid!r} in this document", field=f"{where}.{end_name}"
+                )
+            ends.append(spans_by_uid[uid])
+        if relation.type not in Relation.Type.values:
+            raise ImportProblem(f"unknown relation type {relation.type!r}", field=f"{where}.type")
+        try:
+            validate_relation(
+                relation_type=relation.type,
+                source_document_id=0,
+                target_document_id=0,
+                source_label_key=ends[0].label,
+                target_label_key=ends[1].label,
+            )
+        except ValidationError as error:
+            raise ImportProblem(error.messages[0], field=where) from None
+
+
+def find_existing(corpus: Corpus, records: list[DocumentRecord]) -> tuple[set[str], dict[str, str]]:
+    """Return the text digests already in `corpus`, and the digest of each external id in it."""
+    digests = [sha256_hex(record.text) for record in records]
+    ids = [record.external_id for record in records]
+    known_digests: set[str] = set()
+    digest_by_id: dict[str, str] = {}
+    documents = Document.objects.filter(corpus=corpus)
+    for i in range(0, len(records), LOOKUP_CHUNK):
+        known_digests.update(
+            documents.filter(text_sha256__in=digests[i : i + LOOKUP_CHUNK]).values_list(
+                "text_sha256", flat=True
+            )
+        )
+        digest_by_id.update(
+            documents.filter(external_id__in=ids[i : i + LOOKUP_CHUNK]).values_list(
+                "external_id", "text_sha256"
+            )
+        )
+    return known_digests, digest_by_id
+
+
+def plan_file(
+    records: list[DocumentRecord], state: CorpusState, *, path: Path
+) -> tuple[list[DocumentRecord], int]:
+    """Return the records of one file that are new, and how many are already in the corpus."""
+    known_digests, digest_by_id = find_existing(state.corpus, records)
+    new: list[DocumentRecord] = []
+    unchanged = 0
+    first_line_of_id: dict[str, int | None] = {}
+    digests_in_file: set[str] = set()
+    for record in records:
+        try:
+            validate_record(record, state)
+        except ImportProblem as problem:
+            raise problem.located(path=path, line=record.line) from None
+        digest = sha256_hex(record.text)
+        if record.external_id in first_line_of_id:
+            raise ImportProblem(
+                f"id {record.external_id!r} was already used on line "
+                f"{first_line_of_id[record.external_id]}",
+                path=path,
+                line=record.line,
+                field="id",
+            )
+        first_line_of_id[record.external_id] = record.line
+        if digest in known_digests or digest in digests_in_file:
+            unchanged += 1
+            continue
+        if record.external_id in digest_by_id:
+            raise ImportProblem(
+                f"id {record.external_id!r} exists in corpus {state.corpus.name!r} with a "
+                "different text; a document's text is never replaced by an import",
+                path=path,
+                line=record.line,
+                field="id",
+            )
+        digests_in_file.add(digest)
+        new.append(record)
+    return new, unchanged
+
+
+def resolve_annotators(records: list[DocumentRecord], state: CorpusState) -> list[str]:
+    """Map the annotators named by `records` to users; create missing ones inactive.
+
+    Keeping unknown annotators as inactive accounts (no password, cannot log in) keeps an
+    export's attribution intact through a re-import; return the names created.
+    """
+    User = get_user_model()
+    names = {span.annotator for record in records for span in record.spans if span.annotator}
+    names -= state.users.keys()
+    if not names:
+        return []
+    state.users.update({user.username: user for user in User.objects.filter(username__in=names)})
+    created = sorted(names - state.users.keys())
+    for name in created:
+        user = User(username=name, is_active=False)
+        user.set_unusable_password()
+        user.save()
+        state.users[name] = user
+    return created
+
+
+def save_records(records: list[DocumentRecord], state: CorpusState) -> tuple[int, int]:
+    """Write validated, new records with their spans, relations and tags; return the counts."""
+    corpus = state.corpus
+    if state.new_labels:
+        Label.objects.bulk_create(state.new_labels.values())
+        state.new_labels.clear()
+    documents = Document.objects.bulk_create(
+        [
+            Document(
+                corpus=corpus,
+                external_id=record.external_id,
+                title=record.title[:500],
+                text=record.text,
+                text_sha256=sha256_hex(record.text),
+                source=record.source,
+                published=record.published,
+                dateline=record.dateline,
+                url=record.url,
+                language=record.language,
+                metadata=record.metadata,
+                quality_flags=(
+                    record.quality_flags
+                    if record.quality_flags is not None
+                    else [flag.as_dict() for flag in detect_mojibake(record.text)]
+                ),
+            )
+            for record in records
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    annotations = []
+    for document, record in zip(documents, records, strict=True):
+        for span in record.spans:
+            annotations.append(
+                Annotation(
+                    document=document,
+                    label=state.labels[span.label],
+                    start=span.start,
+                    end=span.end,
+                    text=record.text[span.start : span.end],
+                    annotator=state.users.get(span.annotator) if span.annotator else None,
+                    attributes=span.attributes,
+                    **({"uid": span.uid} if span.uid else {}),
+                )
+            )
+    Annotation.objects.bulk_create(annotations, batch_size=BATCH_SIZE)
+    by_uid = {(a.document_id, a.uid): a for a in annotations}
+    relations = [
+        Relation(
+            document=document,
+            type=relation.type,
+            source=by_uid[(document.pk, relation.source)],
+            target=by_uid[(document.pk, relation.target)],
+        )
+        for document, record in zip(documents, records, strict=True)
+        for relation in record.relations
+    ]
+    Relation.objects.bulk_create(relations, batch_size=BATCH_SIZE)
+    save_tags(documents, records)
+    return len(annotations), len(relations)
+
+
+def save_tags(documents: list[Document], records: list[DocumentRecord]) -> None:
+    """Tag each saved document with its record's tags, creating tags as needed."""
+    names = {name for record in records for name in record.tags}
+    if not names:
+        return
+    lowered = {name.lower() for name in names}
+    tags = {
+        tag.name.lower(): tag
+        for tag in Tag.objects.annotate(lowered=Lower("name")).filter(lowered__in=lowered)
+    }
+    for name in sorted(names):
+        if name.lower() not in tags:
+            tags[name.lower()] = Tag.objects.create(name=name, slug=unique_tag_slug(name))
+    content_type = ContentType.objects.get_for_model(Document)
+    TaggedItem.objects.bulk_create(
+        [
+            TaggedItem(content_type=content_type, object_id=document.pk, tag=tags[name.lower()])
+            for document, record in zip(documents, records, strict=True)
+            for name in dict.fromkeys(record.tags)
+        ],
+        batch_size=BATCH_SIZE,
+        ignore_conflicts=True,
+    )
+
+
+def unique_tag_slug(name: str) -> str:
+    base = slugify(name)[:90] or "tag"
+    slug, suffix = base, 2
+    while Tag.objects.filter(slug=slug).exists():
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
+
+
+def import_paths(
+    paths: Iterable[Path],
+    *,
+    corpus: Corpus,
+    create_labels: bool = False,
+    dry_run: bool = False,
+    on_file_done: Callable[[FileOutcome], None] | None = None,
+) -> ImportReport:
+    """Import every file in `paths` into `corpus`, each whole or not at all."""
+    report = ImportReport()
+    state = CorpusState(corpus, create_labels=create_labels)
+    for path in paths:
+        outcome = FileOutcome(path=path)
+        try:
+            records = read_records(path)
+            new, outcome.unchanged = plan_file(records, state, path=path)
+            if new and not dry_run:
+                with transaction.atomic():
+                    report.created_annotators += resolve_annotators(new, state)
+                    report.created_labels += list(state.new_labels)
+                    outcome.spans, outcome.relations = save_records(new, state)
+            outcome.created = len(new)
+        except (ImportProblem, IntegrityError) as failure:
+            outcome.problem = (
+                failure.located(path=path)
+                if isinstance(failure, ImportProblem)
+                else ImportProblem(f"the database refused the file: {failure}", path=path)
+            )
+            # Labels and users named by a failed file were never saved (or were rolled back).
+            state = CorpusState(corpus, create_labels=create_labels)
+        report.files.append(outcome)
+        if on_file_done:
+            on_file_done(outcome)
+    return report

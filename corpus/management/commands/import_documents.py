@@ -1,0 +1,66 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from corpus.importers import expand_paths, get_or_create_corpus, import_paths
+from corpus.records import ImportProblem
+
+
+class Command(BaseCommand):
+    help = (
+        "Import news articles into a corpus: .txt files (one article each) and Byline .jsonl "
+        "files, given as files, folders (recursive) or globs. Each file is imported whole or "
+        "not at all; re-importing the same texts adds nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("--corpus", required=True, help="Corpus name; created if new.")
+        parser.add_argument(
+            "--create-labels",
+            action="store_true",
+            help="Add labels the input uses that the corpus lacks, instead of failing.",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Validate everything, write nothing."
+        )
+
+    def handle(self, *args, **options):
+        try:
+            paths = expand_paths(options["paths"])
+        except ImportProblem as problem:
+            raise CommandError(str(problem)) from None
+        if not paths:
+            raise CommandError("no .txt or .jsonl files found in the given paths")
+        corpus = get_or_create_corpus(options["corpus"])
+        with tqdm(
+            total=len(paths), unit="file", disable=not sys.stderr.isatty() or len(paths) < 20
+        ) as progress:
+            report = import_paths(
+                paths,
+                corpus=corpus,
+                create_labels=options["create_labels"],
+                dry_run=options["dry_run"],
+                on_file_done=lambda outcome: progress.update(),
+            )
+        for outcome in report.failures:
+            self.stderr.write(f"error: {outcome.problem}")
+        if report.created_labels:
+            self.stdout.write(f"created labels: {', '.join(report.created_labels)}")
+        if report.created_annotators:
+            self.stdout.write(
+                "created inactive accounts for unknown annotators (they cannot log in): "
+                + ", ".join(report.created_annotators)
+            )
+        verb = "would create" if options["dry_run"] else "created"
+        self.stdout.write(
+            f"{corpus.name}: {verb} {report.created} documents "
+            f"({report.spans} spans, {report.relations} relations), "
+            f"unchanged {report.unchanged}, failed files {len(report.failures)} "
+            f"of {len(report.files)}"
+        )
+        if report.failures:
+            raise CommandError(
+                f"{len(report.failures)} file(s) failed; nothing of them was imported"
+            )

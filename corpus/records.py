@@ -1,0 +1,82 @@
+"""What an importer reads from a file, before anything touches the database.
+
+Every reader (plain text, our JSONL, other tools' formats) produces `DocumentRecord`s; one
+writer validates and saves them, so the rules live in one place whatever the format.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+class ImportProblem(Exception):
+    """A reason a file cannot be imported, located as precisely as the reader knows."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.field = field
+
+    def located(
+        self, *, path: Path | str | None = None, line: int | None = None
+    ) -> "ImportProblem":
+        """Return this problem with the file and line filled in where they were unknown."""
+        return ImportProblem(
+            self.message,
+            path=self.path or path,
+            line=self.line or line,
+            field=self.field,
+        )
+
+    def __str__(self) -> str:
+        where = ":".join(str(part) for part in (self.path, self.line) if part is not None)
+        what = f"{self.field}: {self.message}" if self.field else self.message
+        return f"{where}: {what}" if where else what
+
+
+@dataclass
+class SpanRecord:
+    uid: str | None
+    start: int
+    end: int
+    label: str
+    text: str | None = None
+    annotator: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RelationRecord:
+    type: str
+    source: str
+    target: str
+
+
+@dataclass
+class DocumentRecord:
+    external_id: str
+    text: str
+    title: str = ""
+    source: str = ""
+    published: datetime.date | None = None
+    dateline: str = ""
+    url: str = ""
+    language: str = ""
+    tags: list[str] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    quality_flags: list[dict[str, Any]] | None = None
+    spans: list[SpanRecord] = field(default_factory=list)
+    relations: list[RelationRecord] = field(default_factory=list)
+    # The digest the input claims for its text, checked on import when present.
+    text_sha256: str | None = None
+    line: int | None = None
