@@ -1,0 +1,84 @@
+"""Forms that apply the shared span rules (admin today, any HTML form later)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import Annotation, Label, Relation
+from .validation import (
+    validate_attribute_spec,
+    validate_attributes,
+    validate_relation,
+    validate_span,
+)
+
+
+class AnnotationForm(forms.ModelForm):
+    class Meta:
+        model = Annotation
+        fields = ["document", "label", "start", "end", "annotator", "attributes"]
+
+    def clean(self):
+        cleaned = super().clean()
+        document = cleaned.get("document") or getattr(self.instance, "document", None)
+        label = cleaned.get("label")
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if document is None or label is None or start is None or end is None:
+            return cleaned
+        if label.corpus_id != document.corpus_id:
+            raise ValidationError({"label": f"{label.key} belongs to another corpus"})
+        try:
+            validate_span(document.text, start, end)
+            validate_attributes(
+                cleaned.get("attributes") or {}, label.attribute_spec, label_key=label.key
+            )
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+        # The covered text is derived, never typed: it cannot disagree with the offsets.
+        self.instance.text = document.text[start:end]
+        return cleaned
+
+
+class RelationForm(forms.ModelForm):
+    class Meta:
+        model = Relation
+        fields = ["document", "type", "source", "target", "annotator"]
+
+    def clean(self):
+        cleaned = super().clean()
+        source, target = cleaned.get("source"), cleaned.get("target")
+        document = cleaned.get("document") or getattr(self.instance, "document", None)
+        if source is None or target is None or document is None:
+            return cleaned
+        try:
+            validate_relation(
+                relation_type=cleaned.get("type") or "",
+                source_document_id=source.document_id,
+                target_document_id=target.document_id,
+                source_label_key=source.label.key,
+                target_label_key=target.label.key,
+            )
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+        if source.document_id != document.pk:
+            raise ValidationError("the linked spans belong to another document")
+        return cleaned
+
+
+class LabelForm(forms.ModelForm):
+    class Meta:
+        model = Label
+        fields = [
+            "corpus",
+            "key",
+            "name",
+            "colour",
+            "shortcut",
+            "position",
+            "attribute_spec",
+            "description",
+        ]
+
+    def clean_attribute_spec(self):
+        spec = self.cleaned_data.get("attribute_spec") or {}
+        validate_attribute_spec(spec)
+        return spec
