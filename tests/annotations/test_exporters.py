@@ -1,0 +1,163 @@
+import hashlib
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from django.core.management import CommandError, call_command
+
+from annotations import exporters
+from annotations.exporters import documents_for_export, export_jsonl, write_jsonl
+from corpus.importers import get_or_create_corpus, import_paths
+from tests.factories import (
+    EMOJI_TEXT,
+    SEED_PATHS,
+    make_annotation,
+    make_document,
+    make_speaker_relation,
+)
+
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[2] / "docs/byline-export.schema.json").read_text()
+)
+
+
+def export_lines(corpus, **filters) -> list[dict]:
+    out = io.BytesIO()
+    write_jsonl(documents_for_export(corpus.documents.all(), **filters), out)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+@pytest.fixture
+def annotated(corpus, analyst):
+    """A corpus with the seeds and an emoji document, annotated with every feature."""
+    import_paths(SEED_PATHS, corpus=corpus)
+    emoji = make_document(corpus, external_id="emoji")
+    emoji.tags.add("sport", "Canada")
+    quote = make_annotation(emoji, "QUOTE", "We are ready.", annotator=analyst)
+    carney = make_annotation(emoji, "ACTOR", "Mark Carney", annotator=analyst)
+    make_annotation(emoji, "ACTOR", "Fans", attributes={"comment": "crowd, not a named actor?"})
+    make_speaker_relation(quote, carney)
+    seed = corpus.documents.get(external_id=SEED_PATHS[0].stem)
+    make_annotation(
+        seed,
+        "FIGURE",
+        "$163 billion",
+        attributes={"value": 163e9, "unit": "USD", "approximate": False},
+    )
+    make_annotation(
+        seed,
+        "ANON_SOURCE",
+        "Two officials",
+        attributes={"count": 2, "affiliation": "EU and Canada"},
+    )
+    make_annotation(seed, "ACTOR", "Prime Minister Mark Carney", annotator=analyst)
+    return corpus
+
+
+@pytest.mark.django_db
+def test_every_exported_line_matches_the_json_schema_and_the_offsets(annotated):
+    lines = export_lines(annotated)
+    assert [line["id"] for line in lines] == sorted(line["id"] for line in lines)
+    for line in lines:
+        jsonschema.validate(line, SCHEMA)
+        assert line["text_sha256"] == hashlib.sha256(line["text"].encode()).hexdigest()
+        for span in line["spans"]:
+            assert line["text"][span["start"] : span["end"]] == span["text"]
+        assert [(s["start"], s["end"], s["label"]) for s in line["spans"]] == sorted(
+            (s["start"], s["end"], s["label"]) for s in line["spans"]
+        )
+
+
+@pytest.mark.django_db
+def test_span_after_emoji_exports_code_point_offsets(annotated):
+    [emoji] = [line for line in export_lines(annotated) if line["id"] == "emoji"]
+    carney = next(span for span in emoji["spans"] if span["text"] == "Mark Carney")
+    assert carney["start"] == EMOJI_TEXT.index("Mark Carney")
+    assert emoji["text"][carney["start"] : carney["end"]] == "Mark Carney"
+    assert emoji["tags"] == ["Canada", "sport"]
+    quote = next(span for span in emoji["spans"] if span["label"] == "QUOTE")
+    assert emoji["relations"] == [{"type": "speaker", "from": quote["id"], "to": carney["id"]}]
+    assert quote["annotator"] == "analyst"
+
+
+@pytest.mark.django_db
+def test_export_import_export_is_identical(annotated, tmp_path):
+    first = tmp_path / "first.jsonl"
+    export_jsonl(documents_for_export(annotated.documents.all()), first)
+    copy = get_or_create_corpus(annotated.name + " copy")
+    report = import_paths([first], corpus=copy)
+    assert not report.failures
+    assert report.created == 3
+    second = tmp_path / "second.jsonl"
+    export_jsonl(documents_for_export(copy.documents.all()), second)
+    assert second.read_text().replace(copy.name, annotated.name) == first.read_text()
+
+
+@pytest.mark.django_db
+def test_filters_select_labels_tags_and_annotator(annotated):
+    by_label = export_lines(annotated, labels=["ACTOR"])
+    assert {span["label"] for line in by_label for span in line["spans"]} == {"ACTOR"}
+    assert all(line["relations"] == [] for line in by_label)  # the quote end was filtered out
+    assert [line["id"] for line in export_lines(annotated, tags=["canada"])] == ["emoji"]
+    mine = export_lines(annotated, annotator="analyst")
+    assert {span["annotator"] for line in mine for span in line["spans"]} == {"analyst"}
+    assert len(mine) == 3  # documents stay, only spans are filtered
+
+
+@pytest.mark.django_db
+def test_export_runs_a_constant_number_of_queries(annotated, django_assert_max_num_queries):
+    for i in range(20):
+        document = make_document(
+            annotated, text=f"Doc {i}: Mark Carney spoke.", external_id=f"x{i}"
+        )
+        make_annotation(document, "ACTOR", "Mark Carney")
+        document.tags.add("bulk")
+    with django_assert_max_num_queries(6):
+        assert len(export_lines(annotated)) == 23
+
+
+@pytest.mark.django_db
+def test_failed_export_leaves_no_file_behind(annotated, tmp_path, monkeypatch):
+    target = tmp_path / "out.jsonl"
+    target.write_text("previous export\n")
+
+    def explode(document):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(exporters.byline, "document_line", explode)
+    with pytest.raises(RuntimeError):
+        export_jsonl(documents_for_export(annotated.documents.all()), target)
+    assert target.read_text() == "previous export\n"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.django_db
+def test_export_command_writes_a_file_or_stdout(annotated, tmp_path):
+    target = tmp_path / "corpus.jsonl"
+    err = io.StringIO()
+    call_command("export_annotations", corpus=annotated.name, output=str(target), stderr=err)
+    assert f"wrote 3 documents to {target}" in err.getvalue()
+    out = io.StringIO()
+    call_command("export_annotations", corpus=annotated.name, label=["FIGURE"], stdout=out)
+    assert len(out.getvalue().splitlines()) == 3
+    figures = [span for line in out.getvalue().splitlines() for span in json.loads(line)["spans"]]
+    assert [span["attributes"] for span in figures] == [
+        {"value": 163e9, "unit": "USD", "approximate": False}
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"corpus": "Nope"}, "no corpus called 'Nope'"),
+        ({"label": ["PLACE"]}, "has no label PLACE"),
+        ({"annotator": "ghost"}, "no user called 'ghost'"),
+        ({"output": "/nonexistent/dir/x.jsonl"}, "does not exist"),
+    ],
+)
+def test_export_command_rejects_bad_options(annotated, options, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("export_annotations", **{"corpus": annotated.name, **options})

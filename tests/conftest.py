@@ -1,0 +1,22 @@
+import pytest
+
+from tests.factories import make_corpus, make_user
+
+
+@pytest.fixture(autouse=True)
+def plain_http(settings):
+    """Serve the test client and live server over plain HTTP, as `make run` does."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
+
+
+@pytest.fixture
+def corpus(db):
+    return make_corpus()
+
+
+@pytest.fixture
+def analyst(db):
+    return make_user("analyst")

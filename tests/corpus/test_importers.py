@@ -1,0 +1,326 @@
+import codecs
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from annotations.models import Annotation, Relation
+from corpus.importers import expand_paths, get_or_create_corpus, import_paths
+from corpus.models import Corpus, Document
+from tests.factories import SEED_PATHS
+
+SEED_NYT, SEED_CP = SEED_PATHS
+
+
+def import_files(*paths, corpus_name="Imported", **options):
+    corpus = get_or_create_corpus(corpus_name)
+    return corpus, import_paths(list(paths), corpus=corpus, **options)
+
+
+def write(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
+def jsonl(*records):
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seed", SEED_PATHS, ids=lambda path: path.name)
+def test_seed_import_stores_the_file_text_byte_for_byte(seed):
+    corpus, report = import_files(seed)
+    assert report.created == 1
+    assert not report.failures
+    document = corpus.documents.get()
+    assert document.text.encode("utf-8") == seed.read_bytes()
+    assert document.external_id == seed.stem
+    assert document.metadata["import"] == {"file": seed.name, "encoding": "utf-8"}
+
+
+@pytest.mark.django_db
+def test_seed_metadata_is_extracted():
+    corpus, _ = import_files(SEED_NYT, SEED_CP)
+    nyt = corpus.documents.get(external_id=SEED_NYT.stem)
+    assert (nyt.source, nyt.dateline, nyt.published) == (
+        "The New York Times",
+        "OTTAWA, Ontario",
+        None,
+    )
+    assert nyt.metadata["copyright_year"] == 2025
+    assert nyt.title.startswith("Canada is in advanced talks with the European Union")
+    cp = corpus.documents.get(external_id=SEED_CP.stem)
+    assert (cp.source, cp.dateline, cp.published.isoformat()) == (
+        "The Canadian Press",
+        "OTTAWA",
+        "2025-03-19",
+    )
+    # The publisher's name in the text is damaged; the inference is recorded, not hidden.
+    assert "´ºÉ«Ö±²¥" in cp.metadata["extraction_notes"]["source"]
+    assert cp.title.startswith("Foreign Affairs Minister Mélanie Joly says Canada")
+
+
+@pytest.mark.django_db
+def test_second_seed_is_flagged_for_both_kinds_of_encoding_damage_and_kept_as_is():
+    corpus, _ = import_files(SEED_NYT, SEED_CP)
+    assert corpus.documents.get(external_id=SEED_NYT.stem).quality_flags == []
+    cp = corpus.documents.get(external_id=SEED_CP.stem)
+    kinds = [flag["kind"] for flag in cp.quality_flags]
+    assert kinds.count("gbk_as_latin1") == 4
+    assert kinds.count("stray_nbsp_artifact") == 2
+    for flag in cp.quality_flags:
+        covered = cp.text[flag["start"] : flag["end"]]
+        if flag["kind"] == "gbk_as_latin1":
+            assert covered == "´ºÉ«Ö±²¥"
+            assert flag["suggestion"] == "春色直播"
+        else:
+            assert covered == "Â"
+        assert flag["note"]
+    assert "´ºÉ«Ö±²¥" in cp.text  # flagged, never fixed
+    assert Document.objects.flagged().get() == cp
+
+
+@pytest.mark.django_db
+def test_reimport_of_same_files_creates_nothing():
+    corpus, first = import_files(SEED_NYT, SEED_CP)
+    _, second = import_files(SEED_NYT, SEED_CP)
+    assert (first.created, first.unchanged) == (2, 0)
+    assert (second.created, second.unchanged) == (0, 2)
+    assert corpus.documents.count() == 2
+
+
+@pytest.mark.django_db
+def test_same_text_under_another_name_is_not_a_duplicate(tmp_path):
+    copy = write(tmp_path, "renamed.txt", SEED_NYT.read_bytes())
+    corpus, _ = import_files(SEED_NYT)
+    _, report = import_files(copy)
+    assert (report.created, report.unchanged) == (0, 1)
+    assert corpus.documents.count() == 1
+
+
+@pytest.mark.django_db
+def test_same_id_with_another_text_fails_and_keeps_the_stored_text(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = write(tmp_path, "a/story.txt", "WASHINGTON - First version.")
+    second = write(tmp_path, "b/story.txt", "WASHINGTON - Second version.")
+    corpus, report = import_files(first, second)
+    assert report.created == 1
+    [failure] = report.failures
+    assert "id 'story' exists" in str(failure.problem)
+    assert "b/story.txt" in str(failure.problem)
+    assert corpus.documents.get().text == "WASHINGTON - First version."
+
+
+@pytest.mark.django_db
+def test_bom_is_dropped_and_crlf_becomes_lf_and_both_are_recorded(tmp_path):
+    path = write(tmp_path, "crlf.txt", codecs.BOM_UTF8 + b"OTTAWA - One.\r\nTwo.\r\n")
+    corpus, _ = import_files(path)
+    document = corpus.documents.get()
+    assert document.text == "OTTAWA - One.\nTwo.\n"
+    assert document.metadata["import"] == {
+        "file": "crlf.txt",
+        "encoding": "utf-8",
+        "bom": True,
+        "newline": "crlf",
+    }
+
+
+@pytest.mark.django_db
+def test_utf16_file_with_bom_is_decoded_and_flagged(tmp_path):
+    text = "BERLIN - Die Ministerin sagte, Österreich sei „bereit“.\n"
+    path = write(tmp_path, "utf16.txt", codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    corpus, report = import_files(path)
+    assert not report.failures
+    document = corpus.documents.get()
+    assert document.text == text
+    [flag] = document.quality_flags
+    assert (flag["kind"], flag["start"], flag["end"]) == ("encoding_guessed", 0, len(text))
+    assert "not valid UTF-8" in flag["note"]
+    assert "utf_16" in flag["note"]
+
+
+@pytest.mark.django_db
+def test_non_utf8_file_that_reads_differently_in_several_encodings_is_refused(tmp_path):
+    text = "PARIS - Le ministre a déclaré que l'été serait chaud. « Nous sommes prêts ».\n" * 3
+    path = write(tmp_path, "latin.txt", text.encode("cp1252"))
+    corpus, report = import_files(path)
+    [failure] = report.failures
+    assert "reads differently as" in str(failure.problem)
+    assert "cp1252" in str(failure.problem)
+    assert corpus.documents.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"", "file is empty"),
+        ("blank.txt", b"  \n\n", "file is empty"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+        ("nul.txt", b"Text with a \x00 NUL", "NUL"),
+        ("noise.txt", bytes(range(128, 256)) * 4, "not valid UTF-8"),
+        ("notes.md", b"# not an article", "unsupported file type .md"),
+    ],
+)
+def test_bad_text_files_fail_by_name_and_import_nothing(tmp_path, name, content, message):
+    path = write(tmp_path, name, content)
+    corpus, report = import_files(path)
+    [failure] = report.failures
+    assert message in str(failure.problem)
+    assert name in str(failure.problem)
+    assert corpus.documents.count() == 0
+
+
+@pytest.mark.django_db
+def test_jsonl_with_spans_relations_tags_and_annotators_is_imported(tmp_path):
+    text = "Carney said: “We are ready.” Two officials agreed."
+    path = write(
+        tmp_path,
+        "docs.jsonl",
+        jsonl(
+            {
+                "id": "d1",
+                "text": text,
+                "title": "Ready",
+                "tags": ["defence", "Canada"],
+                "published": "2025-03-19",
+                "spans": [
+                    {
+                        "id": "s1",
+                        "start": 0,
+                        "end": 6,
+                        "label": "ACTOR",
+                        "text": "Carney",
+                        "annotator": "ana",
+                    },
+                    {"id": "s2", "start": 14, "end": 27, "label": "QUOTE", "annotator": "ana"},
+                    {
+                        "id": "s3",
+                        "start": 29,
+                        "end": 42,
+                        "label": "ANON_SOURCE",
+                        "attributes": {"count": 2},
+                    },
+                ],
+                "relations": [{"type": "speaker", "from": "s2", "to": "s1"}],
+            },
+            {"id": "d2", "text": "No spans here."},
+        ),
+    )
+    corpus, report = import_files(path)
+    assert (report.created, report.spans, report.relations) == (2, 3, 1)
+    assert report.created_annotators == ["ana"]
+    document = corpus.documents.get(external_id="d1")
+    assert sorted(document.tags.names()) == ["Canada", "defence"]
+    quote = document.annotations.get(uid="s2")
+    assert quote.text == "We are ready."
+    assert quote.annotator.username == "ana"
+    assert not quote.annotator.is_active
+    assert Relation.objects.get().target.uid == "s1"
+    assert document.annotations.get(uid="s3").attributes == {"count": 2}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("bad_line", "message"),
+    [
+        ("{not json", ":2: invalid JSON"),
+        ('{"text": "No id."}', ":2: id: is required"),
+        ('{"id": 7, "text": "x"}', ":2: id: must be string, not integer"),
+        (
+            '{"id": "b", "text": "Short.", "spans": [{"start": 0, "end": 99, "label": "ACTOR"}]}',
+            ":2: spans[0]: span [0, 99) is outside",
+        ),
+        (
+            '{"id": "b", "text": "Short.", '
+            '"spans": [{"start": 0, "end": 5, "label": "ACTOR", "text": "Other"}]}',
+            "covers 'Short', not 'Other'",
+        ),
+        (
+            '{"id": "b", "text": "Short.", "spans": [{"start": 0, "end": 5, "label": "PLACE"}]}',
+            "spans[0].label: unknown label 'PLACE'",
+        ),
+        (
+            '{"id": "b", "text": "Short.", "spans": [{"start": 0.5, "end": 5, "label": "ACTOR"}]}',
+            "spans[0].start: must be integer",
+        ),
+        (
+            '{"id": "b", "text": "Short.", '
+            '"relations": [{"type": "speaker", "from": "x", "to": "y"}]}',
+            "relations[0].from: no span with id 'x'",
+        ),
+        ('{"id": "b", "text": "Short.", "text_sha256": "00"}', "text_sha256: does not match"),
+        ('{"id": "a", "text": "Again another text."}', "id 'a' was already used on line 1"),
+        ('{"id": "b", "text": "Short.", "schema_version": 2}', "schema version 2 is not supported"),
+    ],
+)
+def test_jsonl_with_one_broken_line_imports_none_of_its_documents(tmp_path, bad_line, message):
+    path = write(
+        tmp_path, "batch.jsonl", jsonl({"id": "a", "text": "A good document."}) + bad_line + "\n"
+    )
+    corpus, report = import_files(path)
+    [failure] = report.failures
+    assert message in str(failure.problem)
+    assert str(failure.problem).startswith(str(path))
+    assert corpus.documents.count() == 0
+    assert Annotation.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_unknown_labels_are_created_only_when_asked(tmp_path):
+    path = write(
+        tmp_path,
+        "x.jsonl",
+        jsonl({"id": "b", "text": "Paris.", "spans": [{"start": 0, "end": 5, "label": "PLACE"}]}),
+    )
+    corpus, report = import_files(path, create_labels=True)
+    assert report.created_labels == ["PLACE"]
+    assert corpus.documents.get().annotations.get().label.key == "PLACE"
+
+
+@pytest.mark.django_db
+def test_dry_run_validates_and_writes_nothing(tmp_path):
+    corpus, report = import_files(SEED_NYT, dry_run=True)
+    assert report.created == 1
+    assert corpus.documents.count() == 0
+
+
+def test_folders_are_searched_recursively_and_globs_expand(tmp_path):
+    (tmp_path / "2025" / "03").mkdir(parents=True)
+    a = write(tmp_path, "2025/03/a.txt", "x")
+    b = write(tmp_path, "2025/b.jsonl", "{}")
+    write(tmp_path, "2025/readme.md", "x")
+    assert expand_paths([str(tmp_path)]) == [b, a] or expand_paths([str(tmp_path)]) == [a, b]
+    assert expand_paths([str(tmp_path / "**" / "*.txt")]) == [a]
+    with pytest.raises(Exception, match="no such file"):
+        expand_paths([str(tmp_path / "missing")])
+
+
+@pytest.mark.django_db
+def test_command_prints_a_summary_and_exits_non_zero_when_a_file_fails(tmp_path):
+    bad = write(tmp_path, "bad.jsonl", "{oops\n")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="1 file\\(s\\) failed"):
+        call_command(
+            "import_documents",
+            str(SEED_NYT.parent),
+            str(bad),
+            corpus="Seed articles",
+            stdout=out,
+            stderr=err,
+        )
+    assert f"{bad}:1: invalid JSON" in err.getvalue()
+    assert (
+        "created 2 documents (0 spans, 0 relations), unchanged 0, failed files 1 of 3"
+        in out.getvalue()
+    )
+    assert Corpus.objects.get().documents.count() == 2
+    out = io.StringIO()
+    call_command("import_documents", str(SEED_NYT.parent), corpus="Seed articles", stdout=out)
+    assert (
+        "created 0 documents (0 spans, 0 relations), unchanged 2, failed files 0 of 2"
+        in out.getvalue()
+    )

@@ -1,0 +1,74 @@
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="x" * 20 + "production-only-secret-key-of-enough-length-and-variety-7Qp",
+        ALLOWED_HOSTS="byline.example.org",
+        DEBUG="0",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_public_server_without_a_secret_key_refuses_to_start():
+    result = run_manage("check", ALLOWED_HOSTS="byline.example.org", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_local_use_generates_a_private_secret_key_file(tmp_path):
+    key_file = tmp_path / "key"
+    result = run_manage("check", BYLINE_SECRET_KEY_FILE=str(key_file))
+    assert result.returncode == 0, result.stderr
+    assert len(key_file.read_text()) >= 50
+    assert key_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_secret_key_file_is_git_ignored():
+    assert "/.secret_key" in (ROOT / ".gitignore").read_text().splitlines()
+
+
+def test_no_open_signup_route_exists(client):
+    assert client.get("/accounts/signup/").status_code == 404
+    assert client.get("/signup/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_local_admin_is_made_once_with_a_private_random_password(tmp_path, client):
+    password_file = tmp_path / "password"
+    out = io.StringIO()
+    call_command("ensure_local_admin", password_file=str(password_file), stdout=out)
+    password = password_file.read_text().strip()
+    assert f"as admin / {password}" in out.getvalue()
+    assert password_file.stat().st_mode & 0o777 == 0o600
+    call_command("ensure_local_admin", password_file=str(password_file), stdout=io.StringIO())
+    assert password_file.read_text().strip() == password
+    assert client.login(username="admin", password=password)
