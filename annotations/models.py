@@ -76,6 +76,10 @@ class Annotation(models.Model):
         related_name="annotations",
     )
     attributes = models.JSONField(default=dict, blank=True)
+    is_gold = models.BooleanField(
+        default=False,
+        help_text="Part of the adjudicated gold layer; `annotator` is who adjudicated it.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -94,16 +98,24 @@ class Annotation(models.Model):
             models.UniqueConstraint(
                 fields=["document", "uid"], name="annotations_annotation_unique_uid"
             ),
+            # One layer per analyst: a span is unique within its annotator's layer...
             models.UniqueConstraint(
                 fields=["document", "label", "start", "end", "annotator"],
+                condition=Q(is_gold=False),
                 name="annotations_annotation_unique_span",
             ),
-            # NULLs are distinct in a unique index on both databases, so spans without an
-            # annotator need their own index to stay unique.
+            # ...NULLs are distinct in a unique index on both databases, so spans without an
+            # annotator need their own index...
             models.UniqueConstraint(
                 fields=["document", "label", "start", "end"],
-                condition=Q(annotator__isnull=True),
+                condition=Q(annotator__isnull=True, is_gold=False),
                 name="annotations_annotation_unique_unattributed_span",
+            ),
+            # ...and the gold layer holds each span once, whoever adjudicated it.
+            models.UniqueConstraint(
+                fields=["document", "label", "start", "end"],
+                condition=Q(is_gold=True),
+                name="annotations_annotation_unique_gold_span",
             ),
         ]
         indexes = [
