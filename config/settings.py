@@ -71,8 +71,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "taggit",
+    "simple_history",
     "corpus",
     "annotations",
+    "teams",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change in the span, relation and status history.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,0 +1,82 @@
+"""Who may see and do what, per corpus. Every page, API view, admin page and command asks here.
+
+Objects outside what a user may see are answered 404 by the callers, never 403, so their
+existence does not leak.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from corpus.models import Corpus, Document
+
+from .models import Assignment, Membership
+
+User = AbstractBaseUser | AnonymousUser
+Role = Membership.Role
+# Roles that see every document of their corpus and every analyst's layer.
+OVERSEEING_ROLES = (Role.MANAGER, Role.REVIEWER)
+
+
+def is_superuser(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def role_in(user: User, corpus: Corpus) -> str | None:
+    """Return the user's role in `corpus` (superusers manage everything), or None."""
+    if is_superuser(user):
+        return Role.MANAGER
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.filter(corpus=corpus, user=user).values_list("role", flat=True).first()
+    )
+
+
+def visible_corpora(user: User) -> QuerySet[Corpus]:
+    """Return the corpora `user` is a member of (all of them for a superuser)."""
+    if is_superuser(user):
+        return Corpus.objects.all()
+    if not user.is_authenticated:
+        return Corpus.objects.none()
+    return Corpus.objects.filter(memberships__user=user)
+
+
+def visible_documents(user: User) -> QuerySet[Document]:
+    """Return the documents `user` may read: all in corpora they oversee, else their own.
+
+    Annotators see the documents assigned to them; managers and reviewers see their
+    corpora whole.
+    """
+    if is_superuser(user):
+        return Document.objects.all()
+    if not user.is_authenticated:
+        return Document.objects.none()
+    overseen = Membership.objects.filter(
+        user=user, corpus=OuterRef("corpus"), role__in=OVERSEEING_ROLES
+    )
+    assigned = Assignment.objects.filter(
+        document=OuterRef("pk"),
+        annotator=user,
+        document__corpus__memberships__user=user,
+    )
+    return Document.objects.filter(Q(Exists(overseen)) | Q(Exists(assigned)))
+
+
+def sees_all_layers(user: User, corpus: Corpus) -> bool:
+    """Return whether `user` sees every analyst's spans, not only their own."""
+    return role_in(user, corpus) in OVERSEEING_ROLES
+
+
+def may_annotate(user: User, document: Document) -> bool:
+    """Return whether `user` may add and change spans on `document` (their own layer)."""
+    return visible_documents(user).filter(pk=document.pk).exists()
+
+
+def may_manage(user: User, corpus: Corpus) -> bool:
+    """Return whether `user` configures labels, members, assignments and exports of `corpus`."""
+    return role_in(user, corpus) == Role.MANAGER
+
+
+def may_review(user: User, corpus: Corpus) -> bool:
+    """Return whether `user` may compare layers and build the gold layer of `corpus`."""
+    return role_in(user, corpus) in OVERSEEING_ROLES
