@@ -1,4 +1,7 @@
+import io
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 
 from teams.access import (
@@ -96,3 +99,14 @@ def test_one_membership_per_user_and_corpus(team):
     corpus, _, _, users = team
     with pytest.raises(IntegrityError):
         Membership.objects.create(corpus=corpus, user=users["ana"], role="reviewer")
+
+
+def test_assign_command(team):
+    corpus, _, _, _ = team
+    out = io.StringIO()
+    call_command("assign", corpus="Desk", annotators=["ana", "ben"], per_document=2, stdout=out)
+    assert "Desk: created 8 assignments" in out.getvalue()
+    with pytest.raises(CommandError, match="no user called ghost"):
+        call_command("assign", corpus="Desk", annotators=["ghost"])
+    with pytest.raises(CommandError, match="not annotators"):
+        call_command("assign", corpus="Desk", annotators=["mia"])

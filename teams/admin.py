@@ -1,0 +1,27 @@
+from django.contrib import admin, messages
+
+from .models import Assignment, Membership
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "corpus", "role", "created_at"]
+    list_filter = ["role", "corpus"]
+    list_select_related = ["user", "corpus"]
+    search_fields = ["user__username", "corpus__name"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["document", "annotator", "status", "updated_at"]
+    list_filter = ["status", "document__corpus", "annotator"]
+    list_select_related = ["document", "annotator"]
+    search_fields = ["document__title", "document__external_id", "annotator__username"]
+    raw_id_fields = ["document"]
+    actions = ["reset_to_new"]
+
+    @admin.action(description="Reopen selected assignments (status new)")
+    def reset_to_new(self, request, queryset):
+        count = queryset.update(status="new")
+        self.message_user(request, f"Reopened {count} assignments.", messages.SUCCESS)
