@@ -14,7 +14,7 @@ import charset_normalizer
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
@@ -35,6 +35,11 @@ IMPORTABLE_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
 # charset-normalizer's "chaos" is the share of the decoded text that looks like noise.
 MAX_GUESSED_ENCODING_CHAOS = 0.05
 BATCH_SIZE = 1000
+# A news article is rarely over 100,000 characters; far larger input is a mistake or an attack.
+MAX_TEXT_CHARS = 10_000_000
+# orjson writes at most 254 levels; stay well inside so every import can be exported again.
+MAX_JSON_DEPTH = 64
+MAX_TAG_CHARS = 100
 LOOKUP_CHUNK = 900
 
 
@@ -262,14 +267,59 @@ class CorpusState:
         return label
 
 
+def json_depth(value: object) -> int:
+    """Return how deeply `value` nests lists and objects (a scalar is 0), level by level."""
+    depth, level = 0, [value]
+    while containers := [item for item in level if isinstance(item, dict | list)]:
+        depth += 1
+        level = [
+            child
+            for item in containers
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
+    return depth
+
+
+def check_lengths(record: DocumentRecord) -> None:
+    """Raise ImportProblem for a value longer than its column (PostgreSQL would refuse it)."""
+    limits = {"id": (record.external_id, 255), "title": (record.title, 500)}
+    limits |= {name: (getattr(record, name), 255) for name in ("source", "dateline")}
+    limits |= {"url": (record.url, 2000), "language": (record.language, 35)}
+    for name, (value, limit) in limits.items():
+        if len(value) > limit:
+            raise ImportProblem(
+                f"is {len(value)} characters long; the limit is {limit}", field=name
+            )
+    for index, tag in enumerate(record.tags):
+        if len(tag) > MAX_TAG_CHARS:
+            raise ImportProblem(
+                f"is longer than {MAX_TAG_CHARS} characters", field=f"tags[{index}]"
+            )
+    for index, span in enumerate(record.spans):
+        if span.uid is not None and not 0 < len(span.uid) <= 64:
+            raise ImportProblem("must have 1 to 64 characters", field=f"spans[{index}].id")
+        if span.annotator is not None and not 0 < len(span.annotator) <= 150:
+            raise ImportProblem("must have 1 to 150 characters", field=f"spans[{index}].annotator")
+
+
 def validate_record(record: DocumentRecord, state: CorpusState) -> None:
     """Raise ImportProblem (naming the field) unless `record` can be saved as it is."""
     if not record.external_id.strip():
         raise ImportProblem("must not be empty", field="id")
     if not record.text:
         raise ImportProblem("must not be empty", field="text")
+    if len(record.text) > MAX_TEXT_CHARS:
+        raise ImportProblem(
+            f"has {len(record.text):,} characters; a document may have {MAX_TEXT_CHARS:,}",
+            field="text",
+        )
     if "\x00" in record.text:
         raise ImportProblem("contains NUL characters, which cannot be stored", field="text")
+    check_lengths(record)
+    if record.url and not record.url.lower().startswith(("http://", "https://")):
+        raise ImportProblem("must be an http:// or https:// URL", field="url")
+    if json_depth(record.metadata) > MAX_JSON_DEPTH:
+        raise ImportProblem(f"nests deeper than {MAX_JSON_DEPTH} levels", field="metadata")
     if record.text_sha256 is not None and record.text_sha256 != sha256_hex(record.text):
         raise ImportProblem("does not match the SHA-256 of text", field="text_sha256")
     for index, flag in enumerate(record.quality_flags or []):
@@ -521,7 +571,7 @@ def import_paths(
                     report.created_labels += list(state.new_labels)
                     outcome.spans, outcome.relations = save_records(new, state)
             outcome.created = len(new)
-        except (ImportProblem, IntegrityError) as failure:
+        except (ImportProblem, IntegrityError, DataError) as failure:
             outcome.problem = (
                 failure.located(path=path)
                 if isinstance(failure, ImportProblem)
