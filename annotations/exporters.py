@@ -72,28 +72,53 @@ def write_jsonl(documents: QuerySet[Document], out: BinaryIO) -> int:
     return written
 
 
-def write_atomically(path: Path, write: Callable[[BinaryIO], int]) -> int:
-    """Call `write` with a binary file beside `path`, then rename it into place.
+def open_unnamed(folder: Path) -> tuple[int, Path | None]:
+    """Return a file descriptor for a new file in `folder`, and its name if it has one.
 
-    A failed or killed export leaves at most a hidden temporary file, never a truncated
-    `path`.
+    On Linux the file is unnamed (O_TMPFILE): killed half-way, the process leaves nothing
+    behind. Elsewhere it is a hidden temporary file.
+    """
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        return os.open(folder, os.O_TMPFILE | os.O_WRONLY, 0o666 & ~umask), None
+    except (AttributeError, OSError):
+        descriptor, name = tempfile.mkstemp(dir=folder, prefix=".byline-export.", suffix=".tmp")
+        os.chmod(name, 0o666 & ~umask)
+        return descriptor, Path(name)
+
+
+def link_unnamed(descriptor: int, path: Path) -> None:
+    """Give the unnamed file open as `descriptor` the name `path`."""
+    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        # A folder descriptor makes CPython call linkat(AT_SYMLINK_FOLLOW), which resolves
+        # /proc/self/fd/N to the open file itself rather than linking the symlink.
+        os.link(f"/proc/self/fd/{descriptor}", path.name, dst_dir_fd=folder, follow_symlinks=True)
+    finally:
+        os.close(folder)
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], int]) -> int:
+    """Call `write` with a binary file in `path`'s folder, then put it in place as `path`.
+
+    `path` changes only once the file is complete, so a failed or killed export never
+    leaves a truncated file behind.
     """
     path = Path(path)
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
+    descriptor, temporary = open_unnamed(path.parent)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             count = write(handle)
             handle.flush()
             os.fsync(handle.fileno())
-        # mkstemp creates the file private; the export gets the usual permissions.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
+            if temporary is None:
+                temporary = path.parent / f".{path.name}.{os.getpid()}.tmp"
+                link_unnamed(handle.fileno(), temporary)
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
         raise
     return count
 

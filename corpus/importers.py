@@ -555,9 +555,14 @@ def import_paths(
     corpus: Corpus,
     create_labels: bool = False,
     dry_run: bool = False,
+    on_writing: Callable[[Path, int], None] | None = None,
     on_file_done: Callable[[FileOutcome], None] | None = None,
 ) -> ImportReport:
-    """Import every file in `paths` into `corpus`, each whole or not at all."""
+    """Import every file in `paths` into `corpus`, each whole or not at all.
+
+    `on_writing(path, count)` is called as a file's documents start to be written,
+    `on_file_done(outcome)` when the file is finished either way.
+    """
     report = ImportReport()
     state = CorpusState(corpus, create_labels=create_labels)
     for path in paths:
@@ -566,6 +571,8 @@ def import_paths(
             records = read_records(path)
             new, outcome.unchanged = plan_file(records, state, path=path)
             if new and not dry_run:
+                if on_writing:
+                    on_writing(path, len(new))
                 with transaction.atomic():
                     report.created_annotators += resolve_annotators(new, state)
                     report.created_labels += list(state.new_labels)

@@ -26,6 +26,10 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Validate everything, write nothing."
         )
 
+    def report_writing(self, path, count: int) -> None:
+        self.stdout.write(f"writing {count} documents from {path}")
+        self.stdout.flush()
+
     def handle(self, *args, **options):
         try:
             paths = expand_paths(options["paths"])
@@ -42,6 +46,7 @@ class Command(BaseCommand):
                 corpus=corpus,
                 create_labels=options["create_labels"],
                 dry_run=options["dry_run"],
+                on_writing=self.report_writing if options["verbosity"] >= 2 else None,
                 on_file_done=lambda outcome: progress.update(),
             )
         for outcome in report.failures:
