@@ -2,7 +2,7 @@
 
 Import: read the Byline JSONL file, orjson each line, hash the text, and insert documents,
 spans, relations and tag links in one transaction with the driver's fastest bulk path
-(sqlite3 `executemany`, psycopg `COPY`). No validation, no models, no mojibake detection.
+(sqlite3 `executemany`, psycopg binary `COPY`). No validation, no models, no mojibake detection.
 
 Export: one raw query that returns a row per document with its tags, spans and relations
 aggregated as JSON by the database, orjson to build each line, written to a file and fsynced,
@@ -16,7 +16,7 @@ the runner reads from Django once, before anything is timed (`column_defaults`).
 import datetime
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -66,17 +66,35 @@ def lookups(cursor, corpus_name: str, *, placeholder: str) -> dict[str, Any]:
     }
 
 
-def read_rows(path: Path, ids: dict[str, Any], *, now: Any) -> dict[str, list[tuple]]:
-    """Return the rows of every table for the documents in the JSONL file at `path`."""
+def json_text(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+def read_rows(
+    path: Path,
+    ids: dict[str, Any],
+    *,
+    now: Any,
+    parse_dates: bool = False,
+    to_json: Callable[[Any], Any] = json_text,
+) -> dict[str, list[tuple]]:
+    """Return the rows of every table for the documents in the JSONL file at `path`.
+
+    Dates stay ISO strings unless `parse_dates` (binary COPY needs `datetime.date`); JSON
+    values are passed through `to_json` (text for sqlite3, a `Jsonb` wrapper for psycopg).
+    """
     documents, spans, relations, tagged = [], [], [], []
     document_id, span_id = ids["next_document"], ids["next_span"]
     labels, users, tags = ids["labels"], ids["users"], ids["tags"]
     corpus, content_type = ids["corpus"], ids["content_type"]
-    dumps = orjson.dumps
+    no_flags = to_json([])
     with path.open("rb") as lines:
         for raw in lines:
             obj = orjson.loads(raw)
             text = obj["text"]
+            published = obj.get("published")
+            if published and parse_dates:
+                published = datetime.date.fromisoformat(published)
             documents.append(
                 (
                     document_id,
@@ -86,12 +104,12 @@ def read_rows(path: Path, ids: dict[str, Any], *, now: Any) -> dict[str, list[tu
                     text,
                     hashlib.sha256(text.encode()).hexdigest(),
                     obj.get("source") or "",
-                    obj.get("published"),
+                    published,
                     obj.get("dateline") or "",
                     obj.get("url") or "",
                     obj.get("language") or "",
-                    dumps(obj.get("metadata", {})).decode(),
-                    "[]",
+                    to_json(obj.get("metadata", {})),
+                    no_flags,
                     "new",
                     now,
                     now,
@@ -108,7 +126,7 @@ def read_rows(path: Path, ids: dict[str, Any], *, now: Any) -> dict[str, list[tu
                         start,
                         end,
                         text[start:end],
-                        dumps(span["attributes"]).decode(),
+                        to_json(span["attributes"]),
                         1,
                         now,
                         now,
@@ -197,18 +215,37 @@ def import_sqlite(
     return {key: len(value) for key, value in rows.items()}
 
 
+def column_types(cursor, table: str, columns: str) -> list[str]:
+    """Return the PostgreSQL type names of `columns` of `table`, for a binary COPY."""
+    names = [column.strip().strip('"') for column in columns.split(",")]
+    cursor.execute(
+        "SELECT attname, format_type(atttypid, NULL) FROM pg_attribute "
+        "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+        (table,),
+    )
+    types = dict(cursor.fetchall())
+    return [types[name] for name in names]
+
+
 def import_postgres(
     db: ScratchDatabase, path: Path, corpus_name: str, defaults: dict[str, dict[str, Any]]
 ) -> dict[str, int]:
+    from psycopg.types.json import Jsonb, set_json_dumps
+
     connection = db.connect_raw()
     with connection.cursor() as cursor:
         ids = lookups(cursor, corpus_name, placeholder="%s")
+    # psycopg serialises Jsonb values with orjson instead of the json module.
+    set_json_dumps(json_text, connection)
     now = datetime.datetime.now(datetime.UTC)
-    rows = read_rows(path, ids, now=now)
+    rows = read_rows(path, ids, now=now, parse_dates=True, to_json=Jsonb)
     with connection.transaction(), connection.cursor() as cursor:
         for key, table, columns in TABLES:
             columns, table_rows = with_defaults(columns, rows[key], defaults.get(table, {}))
-            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            types = column_types(cursor, table, columns)
+            # Binary COPY: about twice as fast as text COPY for these rows.
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(types)
                 for row in table_rows:
                     copy.write_row(row)
         for table in ("corpus_document", "annotations_annotation"):
