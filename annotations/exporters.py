@@ -1,10 +1,11 @@
 """Export annotated documents, streaming: memory stays flat however large the corpus."""
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import orjson
 from django.contrib.auth import get_user_model
@@ -12,7 +13,8 @@ from django.db.models import Prefetch, QuerySet
 
 from corpus.models import Document
 
-from .formats import byline
+from .formats import byline, get_format
+from .formats.shared import ExportSummary
 from .models import Annotation, Relation
 
 CHUNK_SIZE = 500
@@ -126,3 +128,59 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], int]) -> int:
 def export_jsonl(documents: QuerySet[Document], path: Path) -> int:
     """Write `documents` as Byline JSONL to `path`, atomically; return how many were written."""
     return write_atomically(path, lambda handle: write_jsonl(documents, handle))
+
+
+def iter_export_lines(documents: QuerySet[Document]) -> Iterator[dict[str, Any]]:
+    """Yield the Byline line (a dict) of each document, a chunk at a time."""
+    for document in documents.iterator(chunk_size=CHUNK_SIZE):
+        yield byline.document_line(document)
+
+
+def write_export(
+    documents: QuerySet[Document], out: BinaryIO, *, format_name: str = "byline"
+) -> ExportSummary:
+    """Write `documents` to `out` in the format called `format_name`."""
+    return get_format(format_name).write(iter_export_lines(documents), out)
+
+
+def export_to_path(
+    documents: QuerySet[Document], path: Path, *, format_name: str = "byline"
+) -> ExportSummary:
+    """Write `documents` to `path` in a format, atomically.
+
+    A folder format (brat) writes a .zip when `path` ends in .zip and a folder otherwise;
+    the folder must not exist yet, or be empty.
+    """
+    fmt = get_format(format_name)
+    path = Path(path)
+    if fmt.folder and path.suffix.lower() != ".zip":
+        return write_folder_atomically(
+            path, lambda folder: fmt.write_folder(iter_export_lines(documents), folder)
+        )
+    summary = ExportSummary()
+
+    def write(handle: BinaryIO) -> int:
+        nonlocal summary
+        summary = fmt.write(iter_export_lines(documents), handle)
+        return summary.documents
+
+    write_atomically(path, write)
+    return summary
+
+
+def write_folder_atomically(path: Path, write: Callable[[Path], ExportSummary]) -> ExportSummary:
+    """Call `write` with a hidden folder beside `path`, then rename it to `path`."""
+    if path.exists() and not (path.is_dir() and not any(path.iterdir())):
+        raise FileExistsError(f"{path} exists and is not an empty folder")
+    temporary = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
+    try:
+        summary = write(temporary)
+        # mkdtemp makes the folder private; the export gets the usual permissions.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o777 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    return summary

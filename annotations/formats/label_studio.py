@@ -1,0 +1,288 @@
+"""Label Studio JSON: a list of tasks with `data.text` and `labels` and `relation` results.
+
+Offsets: Label Studio's text regions count code points, as Python does. Its own tests say
+so ("Should calculate offsets by code points in text": in "🐱 Warning: This is a test text"
+the region "test" is start 21, end 25, where a JavaScript string index would give 22). Label
+Studio before 1.4 (2021) counted UTF-16 code units instead; a result whose `value.text` does
+not match its code-point offsets but does match them read as UTF-16 units is converted here,
+the only place that knows Label Studio's units.
+
+Written: `data` holds the text, the document's id and keys; one annotation per annotator
+(`annotator` names them, null for unattributed spans); a span is a `labels` result whose
+`id` is the span id; each attribute is a per-region result with the same id, named by
+`from_name` (a boolean as `choices` "true"/"false", a number as `number`, a string as
+`textarea`, null as an empty `textarea`); relations are `relation` results. The round trip
+loses nothing. Read: `annotations` and `predictions` (predictions are unattributed), and
+`data` keys this module does not know go to `metadata["label_studio"]`.
+"""
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import orjson
+
+from corpus.records import DocumentRecord, ImportProblem
+
+from . import byline
+from .shared import (
+    DOCUMENT_FIELDS,
+    ExportSummary,
+    check_spans,
+    document_fields,
+    load_json,
+    unknown_keys,
+)
+
+CONTROL, OBJECT = "label", "text"
+
+
+def attribute_result(uid: str, name: str, value: Any, span: dict[str, Any]) -> dict[str, Any]:
+    """Return the per-region result that records one attribute of a span."""
+    if type(value) is bool:
+        kind, payload = "choices", {"choices": ["true" if value else "false"]}
+    elif type(value) in (int, float):
+        kind, payload = "number", {"number": value}
+    else:
+        kind, payload = "textarea", {"text": [] if value is None else [value]}
+    return {
+        "id": uid,
+        "from_name": name,
+        "to_name": OBJECT,
+        "type": kind,
+        "value": {"start": span["start"], "end": span["end"], **payload},
+    }
+
+
+def annotation_results(
+    spans: list[dict[str, Any]], relations: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Return the results for one annotator's spans and the relations that start at them."""
+    results = []
+    for span in spans:
+        results.append(
+            {
+                "id": span["id"],
+                "from_name": CONTROL,
+                "to_name": OBJECT,
+                "type": "labels",
+                "value": {
+                    "start": span["start"],
+                    "end": span["end"],
+                    "text": span["text"],
+                    "labels": [span["label"]],
+                },
+            }
+        )
+        for name, value in span["attributes"].items():
+            results.append(attribute_result(span["id"], name, value, span))
+    own = {span["id"] for span in spans}
+    results += [
+        {
+            "type": "relation",
+            "from_id": relation["from"],
+            "to_id": relation["to"],
+            "direction": "right",
+            "labels": [relation["type"]],
+        }
+        for relation in relations
+        if relation["from"] in own
+    ]
+    return results
+
+
+def label_studio_task(line: dict[str, Any]) -> dict[str, Any]:
+    """Return the Label Studio task for one Byline line."""
+    by_annotator: dict[str | None, list[dict[str, Any]]] = {}
+    for span in line["spans"]:
+        by_annotator.setdefault(span["annotator"], []).append(span)
+    return {
+        "data": {"text": line["text"], "id": line["id"], **document_fields(line)},
+        "annotations": [
+            {"annotator": annotator, "result": annotation_results(spans, line["relations"])}
+            for annotator, spans in by_annotator.items()
+        ],
+    }
+
+
+def write_label_studio(lines: Iterable[dict[str, Any]], out: BinaryIO) -> ExportSummary:
+    """Write a JSON list of tasks, one task per line, without holding the list in memory."""
+    summary = ExportSummary()
+    out.write(b"[")
+    for line in lines:
+        out.write((b",\n" if summary.documents else b"\n") + orjson.dumps(label_studio_task(line)))
+        summary.documents += 1
+    out.write(b"\n]\n")
+    return summary
+
+
+def read_label_studio(path: Path) -> Iterator[DocumentRecord]:
+    """Yield the documents of a Label Studio JSON export (a list of tasks, or one task)."""
+    tasks = load_json(path)
+    if isinstance(tasks, dict):
+        tasks = [tasks]
+    if not isinstance(tasks, list):
+        raise ImportProblem(f"expected a list of tasks, got {byline.type_name(tasks)}", path=path)
+    for index, task in enumerate(tasks):
+        try:
+            yield parse_task(task, default_id=f"{path.stem}-{index + 1}")
+        except ImportProblem as problem:
+            where = f"tasks[{index}]" + (f".{problem.field}" if problem.field else "")
+            raise ImportProblem(problem.message, path=path, field=where) from None
+
+
+def parse_task(task: Any, *, default_id: str) -> DocumentRecord:
+    """Return the document in one Label Studio task."""
+    task = byline.check_object(
+        task,
+        {"data": (dict,), "annotations": (list,), "predictions": (list,)},
+        where="",
+        required=(),
+    )
+    # Label Studio also accepts a task that is only its data.
+    data = task.get("data", task)
+    byline.check_object(data, {"text": (str,)}, where="data.", required=("text",))
+    text = data["text"]
+    spans: list[dict[str, Any]] = []
+    relations: list[dict[str, Any]] = []
+    taken: set[str] = set()
+    for key in ("annotations", "predictions"):
+        for index, annotation in enumerate(task.get(key, [])):
+            where = f"{key}[{index}]"
+            annotation = byline.check_object(
+                annotation,
+                {"result": (list,), "annotator": (str, None)},
+                where=f"{where}.",
+                required=("result",),
+            )
+            if annotation.get("was_cancelled"):
+                continue
+            annotator = annotation.get("annotator") if key == "annotations" else None
+            parse_results(
+                annotation["result"],
+                text,
+                annotator,
+                where=where,
+                taken=taken,
+                spans=spans,
+                relations=relations,
+            )
+    external_id = data.get("id", task.get("id", default_id))
+    if type(external_id) is int:
+        external_id = str(external_id)
+    document = {key: data[key] for key in DOCUMENT_FIELDS if key in data}
+    extra = unknown_keys(data, {"text", "id", *DOCUMENT_FIELDS})
+    if extra and isinstance(document.get("metadata", {}), dict):
+        document["metadata"] = {**document.get("metadata", {}), "label_studio": extra}
+    record = byline.parse_object(
+        {"id": external_id, "text": text, **document, "spans": spans, "relations": relations}
+    )
+    check_spans(record)
+    return record
+
+
+def parse_results(
+    results: list[Any],
+    text: str,
+    annotator: str | None,
+    *,
+    where: str,
+    taken: set[str],
+    spans: list[dict[str, Any]],
+    relations: list[dict[str, Any]],
+) -> None:
+    """Add the spans and relations of one annotation's results to `spans` and `relations`."""
+    regions: dict[str, dict[str, Any]] = {}
+    attributes: list[tuple[str, dict[str, Any]]] = []
+    links: list[tuple[str, dict[str, Any]]] = []
+    for index, result in enumerate(results):
+        field = f"{where}.result[{index}]"
+        result = byline.check_object(
+            result,
+            {"type": (str,), "value": (dict,), "id": (str,)},
+            where=f"{field}.",
+            required=("type",),
+        )
+        if result["type"] == "relation":
+            links.append((field, result))
+        elif result["type"] == "labels":
+            region = parse_region(result, text, field=field)
+            for number, label in enumerate(region.pop("labels")):
+                uid = result["id"] if number == 0 else f"{result['id']}-{number}"
+                if uid in taken:
+                    uid = f"{uid}-{where}"
+                taken.add(uid)
+                span = {**region, "id": uid, "label": label, "annotator": annotator}
+                span["attributes"] = {}
+                spans.append(span)
+                regions.setdefault(result["id"], span)
+        else:
+            attributes.append((field, result))
+    for field, result in attributes:
+        if result.get("id") not in regions:
+            raise ImportProblem("names no labelled region", field=f"{field}.id")
+        name = byline.check_object(
+            result, {"from_name": (str,)}, where=f"{field}.", required=("from_name", "value")
+        )["from_name"]
+        regions[result["id"]]["attributes"][name] = attribute_value(result, field=field)
+    for field, result in links:
+        ends = []
+        for key in ("from_id", "to_id"):
+            if result.get(key) not in regions:
+                raise ImportProblem(
+                    f"no labelled region {result.get(key)!r}", field=f"{field}.{key}"
+                )
+            ends.append(regions[result[key]]["id"])
+        labels = result.get("labels") or []
+        if len(labels) != 1 or not isinstance(labels[0], str):
+            raise ImportProblem("needs one label, the relation type", field=f"{field}.labels")
+        relations.append({"type": labels[0], "from": ends[0], "to": ends[1]})
+
+
+def parse_region(result: dict[str, Any], text: str, *, field: str) -> dict[str, Any]:
+    """Return the offsets, covered text and labels of a `labels` result, in code points."""
+    if "id" not in result:
+        raise ImportProblem("is required", field=f"{field}.id")
+    value = byline.check_object(
+        result.get("value"),
+        {"start": (int,), "end": (int,), "text": (str,), "labels": (list,)},
+        where=f"{field}.value.",
+        required=("start", "end", "labels"),
+    )
+    start, end, covered = value["start"], value["end"], value.get("text")
+    if covered is not None and text[start:end] != covered:
+        converted = code_points_from_utf16(text, start, end)
+        if converted is not None and text[converted[0] : converted[1]] == covered:
+            start, end = converted
+    return {"start": start, "end": end, "text": covered, "labels": value["labels"]}
+
+
+def attribute_value(result: dict[str, Any], *, field: str) -> Any:
+    """Return the attribute value a per-region result records."""
+    value, kind = result["value"], result["type"]
+    if kind == "choices":
+        choices = value.get("choices", [])
+        if choices in (["true"], ["false"]):
+            return choices == ["true"]
+        return choices[0] if len(choices) == 1 else choices
+    if kind in ("number", "rating"):
+        return value.get(kind)
+    if kind == "textarea":
+        lines = value.get("text", [])
+        return "\n".join(lines) if lines else None
+    raise ImportProblem(f"result type {kind!r} is not supported", field=f"{field}.type")
+
+
+def code_points_from_utf16(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Return UTF-16 unit offsets into `text` as code-point offsets, or None if they split
+    a surrogate pair or lie outside the text."""
+    encoded = text.encode("utf-16-le")
+    if not 0 <= start <= end <= len(encoded) // 2:
+        return None
+    try:
+        return (
+            len(encoded[: 2 * start].decode("utf-16-le")),
+            len(encoded[: 2 * end].decode("utf-16-le")),
+        )
+    except UnicodeDecodeError:
+        return None

@@ -1,0 +1,102 @@
+"""What the format modules share: the export summary, document keys, JSON lines, overlap.
+
+Writers take Byline lines (the dicts of `byline.document_line`), so every format writes
+from the same facts; readers build Byline-shaped objects and hand them to
+`byline.parse_object`, so the type checks live in one place.
+"""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from django.core.exceptions import ValidationError
+
+from annotations.validation import validate_span
+from corpus.records import DocumentRecord, ImportProblem
+
+# The keys of a Byline line that describe the document, other than its id, text and spans.
+DOCUMENT_FIELDS = (
+    "title",
+    "source",
+    "published",
+    "dateline",
+    "url",
+    "language",
+    "tags",
+    "metadata",
+    "quality_flags",
+    "text_sha256",
+)
+
+
+@dataclass
+class ExportSummary:
+    documents: int = 0
+    # What a format could not express, one sentence each, for the person exporting.
+    warnings: list[str] = field(default_factory=list)
+
+
+def document_fields(line: dict[str, Any]) -> dict[str, Any]:
+    """Return the document keys of a Byline line (title, source, ..., text_sha256)."""
+    return {key: line[key] for key in DOCUMENT_FIELDS}
+
+
+def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
+    """Yield (line number, decoded value) for each non-blank line of a JSON Lines file."""
+    with path.open("rb") as lines:
+        for number, raw in enumerate(lines, start=1):
+            if not raw.strip():
+                continue
+            try:
+                yield number, orjson.loads(raw)
+            except orjson.JSONDecodeError as error:
+                raise ImportProblem(f"invalid JSON: {error}", path=path, line=number) from None
+
+
+def load_json(path: Path) -> Any:
+    """Return the decoded JSON document in `path`."""
+    try:
+        return orjson.loads(path.read_bytes())
+    except orjson.JSONDecodeError as error:
+        raise ImportProblem(f"invalid JSON: {error}", path=path) from None
+
+
+def check_spans(record: DocumentRecord) -> None:
+    """Raise ImportProblem unless every span of `record` is a range of its text.
+
+    The importer checks this again with the labels; a reader calls it first so that the
+    problem is reported where the reader knows the position best.
+    """
+    for index, span in enumerate(record.spans):
+        try:
+            validate_span(record.text, span.start, span.end, span.text)
+        except ValidationError as error:
+            raise ImportProblem(error.messages[0], field=f"spans[{index}]") from None
+
+
+def non_overlapping(spans: Iterable[Any], *, start: str = "start", end: str = "end") -> list[Any]:
+    """Return the spans one layer can hold: longest first, then earliest, in text order.
+
+    This is spaCy's `filter_spans` rule; `start` and `end` name the offset attributes (or
+    keys, for dicts) of the spans.
+    """
+
+    def offsets(span: Any) -> tuple[int, int]:
+        if isinstance(span, dict):
+            return span[start], span[end]
+        return getattr(span, start), getattr(span, end)
+
+    chosen: list[tuple[int, int, Any]] = []
+    for span in sorted(spans, key=lambda s: (offsets(s)[0] - offsets(s)[1], offsets(s)[0])):
+        first, last = offsets(span)
+        if all(last <= taken_first or first >= taken_last for taken_first, taken_last, _ in chosen):
+            chosen.append((first, last, span))
+    return [span for _, _, span in sorted(chosen, key=lambda item: (item[0], item[1]))]
+
+
+def unknown_keys(obj: dict[str, Any], known: Iterable[str]) -> dict[str, Any]:
+    """Return the items of `obj` whose keys are not in `known`, in their order."""
+    known = set(known)
+    return {key: value for key, value in obj.items() if key not in known}

@@ -1,0 +1,170 @@
+"""spaCy DocBin (`.spacy`): `doc.spans["sc"]` holds every span, `doc.ents` those that fit in
+one non-overlapping layer (longest first, as spaCy's `filter_spans`).
+
+Texts are tokenised by a blank pipeline for the document's language (`spacy.blank`, no model
+to download; English when the language is unknown, spaCy's multi-language tokenizer when
+spaCy's tokenizer for it needs a package Byline does not install). A span whose ends are not
+token boundaries cannot be a spaCy span: it is listed in a warning and kept in
+`doc.user_data["byline"]`, which records the whole document as Byline JSON (keys, span ids,
+annotators, attributes, relations) so that spaCy -> Byline gives back exactly what was
+exported. DocBin keeps its token arrays in memory until the file is written.
+
+Reading, `doc.spans["sc"]` (or `doc.ents` when there is no "sc" group) is the truth:
+recorded spans still there keep their id, annotator and attributes, spans added in spaCy
+come in unattributed, and spans removed in spaCy stay removed.
+"""
+
+import functools
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import orjson
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+from spacy.vocab import Vocab
+
+from corpus.records import DocumentRecord, ImportProblem
+
+from . import byline
+from .shared import ExportSummary, check_spans, non_overlapping
+
+USER_DATA_KEY = "byline"
+SPAN_GROUP = "sc"
+DEFAULT_LANGUAGE = "en"
+FALLBACK_LANGUAGE = "xx"
+
+
+@functools.cache
+def blank_pipeline(language: str, *, sentences: bool = False) -> tuple[Language, str]:
+    """Return a blank spaCy pipeline for a BCP 47 tag, and the spaCy language it is for.
+
+    A language whose spaCy tokenizer needs another package (Japanese, Korean, Thai, ...) or
+    that spaCy does not know gets the multi-language tokenizer.
+    """
+    code = (language or DEFAULT_LANGUAGE).replace("_", "-").split("-")[0].lower()
+    try:
+        nlp = spacy.blank(code)
+    except ImportError:
+        code, nlp = FALLBACK_LANGUAGE, spacy.blank(FALLBACK_LANGUAGE)
+    if sentences:
+        nlp.add_pipe("sentencizer")
+    return nlp, code
+
+
+def tokenizer_for(language: str | None, summary: ExportSummary) -> Language:
+    """Return the blank pipeline for `language`, warning once when it falls back."""
+    nlp, code = blank_pipeline(language or "")
+    if code == FALLBACK_LANGUAGE and language:
+        warning = (
+            f"language {language!r}: spaCy's tokenizer for it needs a package Byline does not "
+            "install (or spaCy has none); tokenised with the multi-language tokenizer"
+        )
+        if warning not in summary.warnings:
+            summary.warnings.append(warning)
+    return nlp
+
+
+def describe(span: dict[str, Any]) -> str:
+    return f"{span['label']} [{span['start']}, {span['end']}) {span['text']!r}"
+
+
+def spacy_doc(line: dict[str, Any], nlp: Language) -> tuple[Doc, list[dict[str, Any]]]:
+    """Return the spaCy Doc for one Byline line, and the spans not aligned to its tokens."""
+    doc = nlp.make_doc(line["text"])
+    aligned, misaligned = [], []
+    for span in line["spans"]:
+        spacy_span = doc.char_span(
+            span["start"], span["end"], label=span["label"], alignment_mode="strict"
+        )
+        if spacy_span is None:
+            misaligned.append(span)
+        else:
+            aligned.append(spacy_span)
+    doc.spans[SPAN_GROUP] = aligned
+    doc.ents = non_overlapping(aligned, start="start_char", end="end_char")
+    payload = {key: value for key, value in line.items() if key != "text"}
+    doc.user_data[USER_DATA_KEY] = orjson.dumps(payload).decode()
+    return doc, misaligned
+
+
+def write_spacy(lines: Iterable[dict[str, Any]], out: BinaryIO) -> ExportSummary:
+    """Write a DocBin of every document, with its spans and Byline record."""
+    summary = ExportSummary()
+    doc_bin = DocBin(store_user_data=True)
+    for line in lines:
+        doc, misaligned = spacy_doc(line, tokenizer_for(line["language"], summary))
+        if misaligned:
+            summary.warnings.append(
+                f"{line['id']}: {len(misaligned)} span(s) do not align to spaCy tokens, so they "
+                "are only in doc.user_data['byline']: " + "; ".join(map(describe, misaligned))
+            )
+        doc_bin.add(doc)
+        summary.documents += 1
+    out.write(doc_bin.to_bytes())
+    return summary
+
+
+def read_spacy(path: Path) -> Iterator[DocumentRecord]:
+    """Yield the documents of a DocBin file; a Doc without a Byline record gets `<stem>-<n>`."""
+    try:
+        doc_bin = DocBin(store_user_data=True).from_bytes(path.read_bytes())
+        docs = list(doc_bin.get_docs(Vocab()))
+    except (zlib.error, ValueError, KeyError, TypeError) as error:
+        raise ImportProblem(f"not a spaCy DocBin file ({error})", path=path) from None
+    for index, doc in enumerate(docs):
+        try:
+            record = parse_doc(doc, default_id=f"{path.stem}-{index + 1}")
+        except ImportProblem as problem:
+            field = f"docs[{index}]" + (f".{problem.field}" if problem.field else "")
+            raise ImportProblem(problem.message, path=path, field=field) from None
+        yield record
+
+
+def parse_doc(doc: Doc, *, default_id: str) -> DocumentRecord:
+    """Return the document a spaCy Doc holds, preferring its spans to its Byline record."""
+    recorded: dict[str, Any] = {"id": default_id, "spans": [], "relations": []}
+    if USER_DATA_KEY in doc.user_data:
+        try:
+            recorded = orjson.loads(doc.user_data[USER_DATA_KEY])
+        except (orjson.JSONDecodeError, TypeError):
+            raise ImportProblem(
+                "is not Byline JSON", field=f"user_data[{USER_DATA_KEY!r}]"
+            ) from None
+        if not isinstance(recorded, dict):
+            raise ImportProblem("is not an object", field=f"user_data[{USER_DATA_KEY!r}]")
+    layer = doc.spans.get(SPAN_GROUP, doc.ents)
+    in_doc = Counter((span.start_char, span.end_char, span.label_) for span in layer)
+    spans = []
+    for span in recorded.get("spans") or []:
+        try:
+            key = (span["start"], span["end"], span["label"])
+            misaligned = doc.char_span(span["start"], span["end"], alignment_mode="strict") is None
+        except (KeyError, TypeError):
+            misaligned, key = True, None
+        if in_doc[key] > 0:
+            in_doc[key] -= 1
+            spans.append(span)
+        elif misaligned:
+            # It could never be a spaCy span, so spaCy cannot have removed it.
+            spans.append(span)
+    for span in layer:
+        key = (span.start_char, span.end_char, span.label_)
+        if in_doc[key] > 0:
+            in_doc[key] -= 1
+            spans.append({"start": key[0], "end": key[1], "label": key[2]})
+    kept = {span.get("id") for span in spans if isinstance(span, dict)}
+    relations = [
+        relation
+        for relation in recorded.get("relations") or []
+        if not isinstance(relation, dict)
+        or (relation.get("from") in kept and relation.get("to") in kept)
+    ]
+    record = byline.parse_object(
+        {**recorded, "text": doc.text, "spans": spans, "relations": relations}
+    )
+    check_spans(record)
+    return record
