@@ -6,7 +6,7 @@ transaction, so a file is imported entirely or not at all and a re-run adds noth
 
 import codecs
 import glob
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
-from annotations.formats import byline
+from annotations.formats import get_format
 from annotations.labels import create_news_labels
 from annotations.models import Annotation, Label, Relation
 from annotations.validation import validate_attributes, validate_relation, validate_span
@@ -99,25 +99,40 @@ def unique_corpus_slug(name: str) -> str:
     return slug
 
 
-def expand_paths(arguments: Iterable[str]) -> list[Path]:
-    """Return the importable files named by `arguments`: files, folders (recursive), globs."""
+def expand_paths(arguments: Iterable[str], *, format_name: str | None = None) -> list[Path]:
+    """Return the importable files named by `arguments`: files, folders (recursive), globs.
+
+    Without a format, folders are searched for .txt and .jsonl files; with one, for files
+    with its suffix. A folder format (brat) takes each folder or .zip as one input.
+    """
+    fmt = get_format(format_name) if format_name else None
+    suffixes = {fmt.suffix} if fmt else IMPORTABLE_SUFFIXES
+    whole_folders = fmt is not None and fmt.folder
     found: list[Path] = []
     for argument in arguments:
         path = Path(argument)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_importable(p)))
+        if path.is_dir() and whole_folders:
+            found.append(path)
+        elif path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and is_importable(p, suffixes))
+            )
         elif path.is_file():
             found.append(path)
         else:
             matches = sorted(Path(p) for p in glob.glob(argument, recursive=True))
             if not matches:
                 raise ImportProblem("no such file, folder or glob match", path=argument)
-            found.extend(p for p in matches if p.is_file() and is_importable(p))
+            found.extend(
+                p
+                for p in matches
+                if (p.is_file() and is_importable(p, suffixes)) or (whole_folders and p.is_dir())
+            )
     return list(dict.fromkeys(found))
 
 
-def is_importable(path: Path) -> bool:
-    return path.suffix.lower() in IMPORTABLE_SUFFIXES and not path.name.startswith(".")
+def is_importable(path: Path, suffixes: Collection[str] = IMPORTABLE_SUFFIXES) -> bool:
+    return path.suffix.lower() in suffixes and not path.name.startswith(".")
 
 
 def decode_article(data: bytes) -> tuple[str, dict[str, object], list[dict[str, object]]]:
@@ -208,36 +223,34 @@ def read_text_article(path: Path) -> DocumentRecord:
     )
 
 
-def read_jsonl_documents(path: Path) -> Iterator[DocumentRecord]:
-    """Yield the documents of a Byline JSONL file, or raise at the first broken line."""
-    with path.open("rb") as lines:
-        for number, raw in enumerate(lines, start=1):
-            if not raw.strip():
-                continue
-            try:
-                record = byline.parse_line(raw)
-            except ImportProblem as problem:
-                raise problem.located(path=path, line=number) from None
-            record.line = number
-            yield record
+def read_records(path: Path, *, format_name: str | None = None) -> list[DocumentRecord]:
+    """Return every document in the file (or brat folder) at `path`, or raise ImportProblem.
 
-
-def read_records(path: Path) -> list[DocumentRecord]:
-    """Return every document in the file at `path`, or raise ImportProblem."""
+    Without a format the suffix decides: .txt is one plain-text article, .jsonl Byline JSONL.
+    Any other format is read by its module in `annotations.formats`.
+    """
     suffix = path.suffix.lower()
-    try:
+    if format_name is None:
         if suffix in TEXT_SUFFIXES:
+            format_name = "text"
+        elif suffix in JSONL_SUFFIXES:
+            format_name = "byline"
+        else:
+            raise ImportProblem(
+                f"unsupported file type {suffix or '(none)'}; use "
+                f"{', '.join(sorted(IMPORTABLE_SUFFIXES))} or choose a format"
+            )
+    try:
+        if format_name == "text":
             return [read_text_article(path)]
-        if suffix in JSONL_SUFFIXES:
-            records = list(read_jsonl_documents(path))
-            if not records:
-                raise ImportProblem("file has no documents")
-            return records
+        records = get_format(format_name).read(path)
     except OSError as error:
         raise ImportProblem(f"cannot read file: {error.strerror}") from None
-    raise ImportProblem(
-        f"unsupported file type {suffix or '(none)'}; use {', '.join(sorted(IMPORTABLE_SUFFIXES))}"
-    )
+    except LookupError as error:
+        raise ImportProblem(str(error)) from None
+    if not records:
+        raise ImportProblem("file has no documents")
+    return records
 
 
 class CorpusState:
@@ -555,20 +568,22 @@ def import_paths(
     corpus: Corpus,
     create_labels: bool = False,
     dry_run: bool = False,
+    format_name: str | None = None,
     on_writing: Callable[[Path, int], None] | None = None,
     on_file_done: Callable[[FileOutcome], None] | None = None,
 ) -> ImportReport:
     """Import every file in `paths` into `corpus`, each whole or not at all.
 
-    `on_writing(path, count)` is called as a file's documents start to be written,
-    `on_file_done(outcome)` when the file is finished either way.
+    `format_name` names the format of every file (see `annotations.formats`); without it
+    the suffix decides. `on_writing(path, count)` is called as a file's documents start to
+    be written, `on_file_done(outcome)` when the file is finished either way.
     """
     report = ImportReport()
     state = CorpusState(corpus, create_labels=create_labels)
     for path in paths:
         outcome = FileOutcome(path=path)
         try:
-            records = read_records(path)
+            records = read_records(path, format_name=format_name)
             new, outcome.unchanged = plan_file(records, state, path=path)
             if new and not dry_run:
                 if on_writing:
