@@ -1,26 +1,49 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 
 from annotations.exporters import (
     check_annotator,
     documents_for_export,
-    export_jsonl,
-    iter_jsonl_lines,
+    export_to_path,
+    write_export,
 )
+from annotations.formats import FORMATS
 from corpus.models import Corpus
+
+
+class TextStream:
+    """A binary stream that writes into a command's (text) stdout."""
+
+    def __init__(self, out: OutputWrapper) -> None:
+        self.out = out
+
+    def write(self, data: bytes) -> int:
+        # Every writer writes whole encoded lines or objects, so each chunk decodes alone.
+        self.out.write(data.decode(), ending="")
+        return len(data)
 
 
 class Command(BaseCommand):
     help = (
-        "Export a corpus as Byline JSONL, one document per line. The file is written beside "
-        "its destination and renamed at the end, so a failed export leaves no partial file."
+        "Export a corpus, by default as Byline JSONL (one document per line), or with --format "
+        "in another tool's format. A file is written beside its destination and renamed at the "
+        "end, so a failed export leaves no partial file."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--corpus", required=True, help="Corpus name.")
         parser.add_argument(
-            "--output", "-o", default="-", help="File to write, or - for stdout (default)."
+            "--output",
+            "-o",
+            default="-",
+            help="File to write, or - for stdout (default); for brat a folder or a .zip.",
+        )
+        parser.add_argument(
+            "--format",
+            choices=list(FORMATS),
+            default="byline",
+            help="; ".join(f"{fmt.name}: {fmt.description}" for fmt in FORMATS.values()),
         )
         parser.add_argument(
             "--label", action="append", default=[], help="Only spans with this label key."
@@ -31,6 +54,7 @@ class Command(BaseCommand):
         parser.add_argument("--annotator", help="Only spans by this username.")
 
     def handle(self, *args, **options):
+        fmt = FORMATS[options["format"]]
         corpus = Corpus.objects.filter(name=options["corpus"]).first()
         if corpus is None:
             raise CommandError(f"no corpus called {options['corpus']!r}")
@@ -49,11 +73,19 @@ class Command(BaseCommand):
             annotator=options["annotator"],
         )
         if options["output"] == "-":
-            for line in iter_jsonl_lines(documents):
-                self.stdout.write(line.decode(), ending="")
+            if fmt.binary:
+                raise CommandError(f"the {fmt.name} format is binary; give --output")
+            summary = write_export(documents, TextStream(self.stdout), format_name=fmt.name)
+            for warning in summary.warnings:
+                self.stderr.write(f"warning: {warning}")
             return
         output = Path(options["output"])
         if not output.parent.is_dir():
             raise CommandError(f"folder {output.parent} does not exist")
-        count = export_jsonl(documents, output)
-        self.stderr.write(f"wrote {count} documents to {output}")
+        try:
+            summary = export_to_path(documents, output, format_name=fmt.name)
+        except FileExistsError as error:
+            raise CommandError(str(error)) from None
+        for warning in summary.warnings:
+            self.stderr.write(f"warning: {warning}")
+        self.stderr.write(f"wrote {summary.documents} documents to {output}")

@@ -3,6 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from annotations.formats import FORMATS
 from corpus.importers import expand_paths, get_or_create_corpus, import_paths
 from corpus.records import ImportProblem
 
@@ -10,8 +11,9 @@ from corpus.records import ImportProblem
 class Command(BaseCommand):
     help = (
         "Import news articles into a corpus: .txt files (one article each) and Byline .jsonl "
-        "files, given as files, folders (recursive) or globs. Each file is imported whole or "
-        "not at all; re-importing the same texts adds nothing."
+        "files, or with --format the files of another tool, given as files, folders "
+        "(recursive) or globs. Each file is imported whole or not at all; re-importing the "
+        "same texts adds nothing."
     )
 
     def add_arguments(self, parser):
@@ -25,6 +27,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Validate everything, write nothing."
         )
+        parser.add_argument(
+            "--format",
+            choices=list(FORMATS),
+            help="Format of every input: "
+            + "; ".join(f"{fmt.name}: {fmt.description}" for fmt in FORMATS.values())
+            + ". Default: by suffix, .txt one article, .jsonl Byline JSONL.",
+        )
 
     def report_writing(self, path, count: int) -> None:
         self.stdout.write(f"writing {count} documents from {path}")
@@ -32,11 +41,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            paths = expand_paths(options["paths"])
+            paths = expand_paths(options["paths"], format_name=options["format"])
         except ImportProblem as problem:
             raise CommandError(str(problem)) from None
         if not paths:
-            raise CommandError("no .txt or .jsonl files found in the given paths")
+            wanted = FORMATS[options["format"]].suffix if options["format"] else ".txt or .jsonl"
+            raise CommandError(f"no {wanted} files found in the given paths")
         corpus = get_or_create_corpus(options["corpus"])
         with tqdm(
             total=len(paths), unit="file", disable=not sys.stderr.isatty() or len(paths) < 20
@@ -46,6 +56,7 @@ class Command(BaseCommand):
                 corpus=corpus,
                 create_labels=options["create_labels"],
                 dry_run=options["dry_run"],
+                format_name=options["format"],
                 on_writing=self.report_writing if options["verbosity"] >= 2 else None,
                 on_file_done=lambda outcome: progress.update(),
             )
