@@ -1,11 +1,14 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from teams.admin_scoping import CorpusScopedAdmin
 
 from .forms import AnnotationForm, LabelForm, RelationForm
 from .models import Annotation, Label, Relation
 
 
 @admin.register(Label)
-class LabelAdmin(admin.ModelAdmin):
+class LabelAdmin(CorpusScopedAdmin):
     form = LabelForm
     list_display = ["key", "name", "corpus", "shortcut", "colour", "position"]
     list_filter = ["corpus"]
@@ -14,7 +17,8 @@ class LabelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(admin.ModelAdmin):
+class AnnotationAdmin(CorpusScopedAdmin, SimpleHistoryAdmin):
+    corpus_path = "document__corpus"
     form = AnnotationForm
     list_display = [
         "uid",
@@ -38,7 +42,8 @@ class AnnotationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Relation)
-class RelationAdmin(admin.ModelAdmin):
+class RelationAdmin(CorpusScopedAdmin, SimpleHistoryAdmin):
+    corpus_path = "document__corpus"
     form = RelationForm
     list_display = ["id", "type", "source", "target", "document", "annotator"]
     list_filter = ["type", "document__corpus"]

@@ -41,6 +41,15 @@ def visible_corpora(user: User) -> QuerySet[Corpus]:
     return Corpus.objects.filter(memberships__user=user)
 
 
+def managed_corpora(user: User) -> QuerySet[Corpus]:
+    """Return the corpora `user` manages (all of them for a superuser)."""
+    if is_superuser(user):
+        return Corpus.objects.all()
+    if not user.is_authenticated:
+        return Corpus.objects.none()
+    return Corpus.objects.filter(memberships__user=user, memberships__role=Role.MANAGER)
+
+
 def visible_documents(user: User) -> QuerySet[Document]:
     """Return the documents `user` may read: all in corpora they oversee, else their own.
 

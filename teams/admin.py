@@ -1,10 +1,11 @@
 from django.contrib import admin, messages
 
+from .admin_scoping import CorpusScopedAdmin
 from .models import Assignment, Membership
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(CorpusScopedAdmin):
     list_display = ["user", "corpus", "role", "created_at"]
     list_filter = ["role", "corpus"]
     list_select_related = ["user", "corpus"]
@@ -13,7 +14,8 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(CorpusScopedAdmin):
+    corpus_path = "document__corpus"
     list_display = ["document", "annotator", "status", "updated_at"]
     list_filter = ["status", "document__corpus", "annotator"]
     list_select_related = ["document", "annotator"]
