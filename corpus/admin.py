@@ -1,13 +1,16 @@
+import tempfile
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db import models, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils.html import format_html_join
 
-from annotations.exporters import documents_for_export, iter_jsonl_lines
+from annotations.exporters import documents_for_export, iter_jsonl_lines, write_export
+from annotations.formats import FORMATS
 from annotations.forms import AnnotationForm, LabelForm, RelationForm
 from annotations.highlight import render_highlighted_text
 from annotations.labels import create_news_labels
@@ -113,6 +116,12 @@ class RelationInline(admin.TabularInline):
 
 class TagActionForm(ActionForm):
     tag = forms.CharField(required=False, help_text="Tag for the add/remove tag actions.")
+    format = forms.ChoiceField(
+        choices=[(name, name) for name in FORMATS],
+        initial="byline",
+        required=False,
+        help_text="Format for the export action.",
+    )
 
 
 @admin.register(Document)
@@ -208,14 +217,29 @@ class DocumentAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description="Export selected documents as JSONL")
+    @admin.action(description="Export selected documents (in the format chosen below)")
     def export_jsonl(self, request, queryset):
+        fmt = FORMATS.get(request.POST.get("format") or "byline")
+        if fmt is None:
+            self.message_user(request, "Choose a known format.", messages.ERROR)
+            return None
         documents = documents_for_export(Document.objects.filter(pk__in=queryset.values("pk")))
-        response = StreamingHttpResponse(
-            iter_jsonl_lines(documents), content_type="application/x-ndjson"
+        if fmt.name == "byline":
+            response = StreamingHttpResponse(
+                iter_jsonl_lines(documents), content_type="application/x-ndjson"
+            )
+            response["Content-Disposition"] = 'attachment; filename="byline-export.jsonl"'
+            return response
+        # Formats that write a whole file (a zip, a DocBin) go through a temporary file,
+        # which FileResponse closes (and so deletes) once it is sent.
+        handle = tempfile.TemporaryFile()  # noqa: SIM115
+        summary = write_export(documents, handle, format_name=fmt.name)
+        handle.seek(0)
+        for warning in summary.warnings:
+            self.message_user(request, f"{fmt.name} export: {warning}", messages.WARNING)
+        return FileResponse(
+            handle, as_attachment=True, filename=f"byline-export-{fmt.name}{fmt.suffix}"
         )
-        response["Content-Disposition"] = 'attachment; filename="byline-export.jsonl"'
-        return response
 
     @admin.action(description="Add tag to selected documents")
     def add_tag(self, request, queryset):
