@@ -1,0 +1,389 @@
+"""API latency on the production server: gunicorn + PostgreSQL, 1 client and 16 clients.
+
+Sets up the scratch PostgreSQL database byline_bench_api (dropped afterwards), imports the
+synthetic corpus of --size documents, starts `gunicorn config.wsgi` (DEBUG off,
+BYLINE_HTTPS=0, SECRET_KEY from the environment or a random one, --workers 2*cores+1) on a
+free port of 127.0.0.1, and runs clients that each repeat, on documents of their own:
+
+  fetch    GET    /api/documents/<id>/                  (the document with its spans)
+  create   POST   /api/documents/<id>/spans/            (an ACTOR over a random word)
+  update   PATCH  /api/documents/<id>/spans/<uid>/      (relabel it QUOTE, with its version)
+  delete   DELETE /api/documents/<id>/spans/<uid>/?version=N
+
+for --seconds (and at most --max-cycles cycles per client), first with 1 client, then with
+--clients (default 16) concurrent client processes. Prints p50/p95/p99 per operation,
+errors (any status other than the expected one) and span writes per second.
+
+    .venv/bin/python bench/api_latency.py --size 10000 --clients 16 --seconds 30
+"""
+
+import argparse
+import datetime
+import http.client
+import multiprocessing
+import os
+import random
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+from benchlib import (
+    BENCH_CORPUS,
+    DEFAULT_PG_URL,
+    OUT_DIR,
+    PYTHON,
+    REPO_ROOT,
+    ScratchDatabase,
+    code_revision,
+    emit,
+    format_table,
+    machine_summary,
+    run_child,
+    setup_django,
+)
+from generate import corpus_paths, ensure_corpus
+
+HOST = "127.0.0.1"
+EXPECTED = {"fetch": 200, "create": 201, "update": 200, "delete": 204}
+WORD = re.compile(r"[A-Za-z]{4,}")
+BENCH_USER_PREFIX = "bench-client-"
+
+
+def child_setup(size: int, clients: int) -> dict[str, Any]:
+    """Import the corpus and make one user per client; return credentials and document ids."""
+    setup_django()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from corpus.importers import get_or_create_corpus, import_paths
+
+    corpus = get_or_create_corpus(BENCH_CORPUS)
+    report = import_paths([corpus_paths(size)["byline"]], corpus=corpus)
+    if report.failures:
+        raise SystemExit(str(report.failures[0].problem))
+    User = get_user_model()
+    credentials = []
+    token_auth = "rest_framework.authtoken" in settings.INSTALLED_APPS
+    for index in range(clients):
+        user = User.objects.create_user(username=f"{BENCH_USER_PREFIX}{index}")
+        credentials.append(token_header(user) if token_auth else session_headers(user))
+    ids = list(corpus.documents.order_by("pk").values_list("pk", flat=True))
+    return {
+        "credentials": credentials,
+        "documents": ids,
+        "auth": "token" if token_auth else "session",
+    }
+
+
+def token_header(user) -> dict[str, str]:
+    from rest_framework.authtoken.models import Token
+
+    token, _ = Token.objects.get_or_create(user=user)
+    return {"Authorization": f"Token {token.key}"}
+
+
+def session_headers(user) -> dict[str, str]:
+    """Return a session cookie and a matching CSRF cookie/header for `user`."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    csrf = secrets.token_hex(16)  # 32 characters: an unmasked CSRF secret
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
+    cookie += f"{settings.CSRF_COOKIE_NAME}={csrf}"
+    return {"Cookie": cookie, "X-CSRFToken": csrf, "Referer": f"http://{HOST}/"}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(db: ScratchDatabase, port: int, workers: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        **db.env,
+        "DEBUG": "0",
+        "BYLINE_HTTPS": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+    }
+    log = (OUT_DIR / "api_latency-gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).with_name("gunicorn")),
+            "config.wsgi",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited ({server.returncode}); see {log.name}")
+        try:
+            connection = http.client.HTTPConnection(HOST, port, timeout=2)
+            connection.request("GET", "/api/schema/")
+            connection.getresponse().read()
+            connection.close()
+            return server
+        except OSError:
+            time.sleep(0.3)
+    stop_gunicorn(server)
+    raise RuntimeError("gunicorn did not answer within 60 s")
+
+
+def stop_gunicorn(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+class Client:
+    """One API client with a keep-alive connection and its own documents."""
+
+    def __init__(self, port: int, headers: dict[str, str], documents: list[int], seed: int):
+        self.port = port
+        self.headers = {**headers, "Content-Type": "application/json"}
+        self.documents = documents
+        self.rng = random.Random(seed)
+        self.connection = http.client.HTTPConnection(HOST, port, timeout=30)
+        self.samples: list[tuple[str, float, int]] = []
+
+    def request(self, op: str, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+        payload = orjson.dumps(body) if body is not None else None
+        started = time.perf_counter()
+        try:
+            self.connection.request(method, path, body=payload, headers=self.headers)
+            response = self.connection.getresponse()
+            data = response.read()
+            status = response.status
+        except (OSError, http.client.HTTPException):
+            self.connection.close()
+            self.connection = http.client.HTTPConnection(HOST, self.port, timeout=30)
+            status, data = 0, b""
+        self.samples.append((op, (time.perf_counter() - started) * 1000, status))
+        return status, (orjson.loads(data) if data and status < 500 else None)
+
+    def cycle(self) -> None:
+        document = self.rng.choice(self.documents)
+        base = f"/api/documents/{document}/"
+        status, body = self.request("fetch", "GET", base)
+        if status != 200:
+            return
+        taken = {(s["start"], s["end"]) for s in body["spans"] if s["label"] == "ACTOR"}
+        words = [m for m in WORD.finditer(body["text"]) if (m.start(), m.end()) not in taken]
+        word = self.rng.choice(words)
+        status, span = self.request(
+            "create",
+            "POST",
+            f"{base}spans/",
+            {"label": "ACTOR", "start": word.start(), "end": word.end(), "text": word.group()},
+        )
+        if status != 201:
+            return
+        path = f"{base}spans/{span['uid']}/"
+        status, span = self.request(
+            "update", "PATCH", path, {"version": span["version"], "label": "QUOTE"}
+        )
+        if status != 200:
+            return
+        self.request("delete", "DELETE", f"{path}?version={span['version']}")
+
+
+def run_client(job: dict[str, Any]) -> dict[str, Any]:
+    """Run cycles until the deadline; return the samples and the wall time used."""
+    client = Client(job["port"], job["headers"], job["documents"], job["seed"])
+    for _ in range(job["warmup"]):
+        client.cycle()
+    client.samples.clear()
+    started = time.perf_counter()
+    deadline = started + job["seconds"]
+    cycles = 0
+    while time.perf_counter() < deadline and cycles < job["max_cycles"]:
+        client.cycle()
+        cycles += 1
+    return {"samples": client.samples, "seconds": time.perf_counter() - started}
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def summarise(clients: int, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    samples = [sample for result in results for sample in result["samples"]]
+    wall = max(result["seconds"] for result in results)
+    rows = []
+    for op in ("create", "update", "delete", "fetch"):
+        mine = [(ms, status) for name, ms, status in samples if name == op]
+        latencies = [ms for ms, _ in mine]
+        rows.append(
+            {
+                "clients": clients,
+                "op": op,
+                "n": len(mine),
+                "per_s": len(mine) / wall,
+                "p50": percentile(latencies, 0.50),
+                "p95": percentile(latencies, 0.95),
+                "p99": percentile(latencies, 0.99),
+                "errors": sum(1 for _, status in mine if status != EXPECTED[op]),
+                "statuses": sorted({status for _, status in mine}),
+            }
+        )
+    writes = sum(row["n"] for row in rows if row["op"] != "fetch")
+    rows.append(
+        {
+            "clients": clients,
+            "op": "span writes",
+            "n": writes,
+            "per_s": writes / wall,
+            "errors": sum(row["errors"] for row in rows),
+        }
+    )
+    return rows
+
+
+COLUMNS = [
+    ("clients", "clients", ""),
+    ("op", "operation", ""),
+    ("n", "requests", ",d"),
+    ("per_s", "per s", ",.0f"),
+    ("p50", "p50 ms", ".1f"),
+    ("p95", "p95 ms", ".1f"),
+    ("p99", "p99 ms", ".1f"),
+    ("errors", "errors", ",d"),
+]
+
+
+def measure(port: int, setup: dict, *, clients: int, args: argparse.Namespace) -> list[dict]:
+    documents = setup["documents"]
+    jobs = [
+        {
+            "port": port,
+            "headers": setup["credentials"][index],
+            # Each client works on its own documents: errors then mean the server failed.
+            "documents": documents[index::clients],
+            "seed": index,
+            "seconds": args.seconds,
+            "max_cycles": args.max_cycles,
+            "warmup": args.warmup,
+        }
+        for index in range(clients)
+    ]
+    with multiprocessing.get_context("spawn").Pool(clients) as pool:
+        results = pool.map(run_client, jobs)
+    return summarise(clients, results)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=10000, help="Documents in the corpus.")
+    parser.add_argument("--clients", type=int, default=16, help="Concurrent clients.")
+    parser.add_argument("--seconds", type=float, default=30, help="Duration of each run.")
+    parser.add_argument("--max-cycles", type=int, default=20000, help="Cycles per client.")
+    parser.add_argument("--warmup", type=int, default=5, help="Unmeasured cycles per client.")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--pg-url", default=DEFAULT_PG_URL)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child == "setup":
+        emit(child_setup(args.size, args.clients))
+        return 0
+
+    started = datetime.datetime.now(datetime.UTC)
+    print(f"# API latency benchmark, {started:%Y-%m-%d %H:%M} UTC")
+    print(f"# machine: {machine_summary()}")
+    print(f"# code: {code_revision()}")
+    print(f"# command: .venv/bin/python bench/api_latency.py {' '.join(sys.argv[1:])}")
+    ensure_corpus(args.size)
+    db = ScratchDatabase("postgres", "byline_bench_api", pg_url=args.pg_url)
+    db.create()
+    server = None
+    try:
+        db.migrate()
+        clock = time.perf_counter()
+        setup = run_child(
+            [
+                str(Path(__file__).resolve()),
+                "--child",
+                "setup",
+                "--size",
+                str(args.size),
+                "--clients",
+                str(max(args.clients, 1)),
+            ],
+            env=db.env,
+        )
+        print(
+            f"# corpus of {args.size:,} documents imported in {time.perf_counter() - clock:.0f} s"
+        )
+        port = free_port()
+        server = start_gunicorn(db, port, args.workers)
+        print(f"# gunicorn config.wsgi, {args.workers} sync workers, {HOST}:{port}")
+        print(f"# clients authenticate with a {setup['auth']}")
+        rows = measure(port, setup, clients=1, args=args)
+        rows += measure(port, setup, clients=args.clients, args=args)
+    finally:
+        if server is not None:
+            stop_gunicorn(server)
+        db.drop()
+    print()
+    print(format_table(rows, COLUMNS))
+    print()
+    create_one = next(r for r in rows if r["clients"] == 1 and r["op"] == "create")
+    writes_many = next(r for r in rows if r["clients"] == args.clients and r["op"] == "span writes")
+    errors = sum(r["errors"] for r in rows if r["op"] != "span writes")
+    print(
+        f"create-span p95, 1 client: {create_one['p95']:.1f} ms "
+        f"({'meets' if create_one['p95'] < 15 else 'MISSES'} < 15 ms)"
+    )
+    print(
+        f"span writes/s, {args.clients} clients: {writes_many['per_s']:,.0f} "
+        f"({'meets' if writes_many['per_s'] >= 400 else 'MISSES'} >= 400), errors: {errors} "
+        f"({'meets' if errors == 0 else 'MISSES'} zero)"
+    )
+    for row in rows:
+        if row.get("errors"):
+            print(f"# {row['clients']} clients {row['op']}: statuses seen {row.get('statuses')}")
+    results = OUT_DIR / f"api_latency-{started:%Y%m%dT%H%M%S}.json"
+    results.write_bytes(
+        orjson.dumps(
+            {"started": started.isoformat(), "argv": sys.argv, "rows": rows},
+            option=orjson.OPT_INDENT_2,
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
