@@ -144,8 +144,9 @@ def parse_task(task: Any, *, default_id: str) -> DocumentRecord:
     byline.check_object(data, {"text": (str,)}, where="data.", required=("text",))
     text = data["text"]
     spans: list[dict[str, Any]] = []
-    relations: list[dict[str, Any]] = []
     taken: set[str] = set()
+    links: list[tuple[str, dict[str, Any], dict[str, dict[str, Any]]]] = []
+    everywhere: dict[str, dict[str, Any]] = {}
     for key in ("annotations", "predictions"):
         for index, annotation in enumerate(task.get(key, [])):
             where = f"{key}[{index}]"
@@ -158,15 +159,14 @@ def parse_task(task: Any, *, default_id: str) -> DocumentRecord:
             if annotation.get("was_cancelled"):
                 continue
             annotator = annotation.get("annotator") if key == "annotations" else None
-            parse_results(
-                annotation["result"],
-                text,
-                annotator,
-                where=where,
-                taken=taken,
-                spans=spans,
-                relations=relations,
+            regions = parse_results(
+                annotation["result"], text, annotator, where=where, taken=taken, spans=spans
             )
+            links += [(field, result, regions) for field, result in regions.pop("", [])]
+            for region_id, span in regions.items():
+                everywhere.setdefault(region_id, span)
+    # A relation may link regions of two annotators; Label Studio cannot, Byline can.
+    relations = [parse_link(*link, everywhere) for link in links]
     external_id = data.get("id", task.get("id", default_id))
     if type(external_id) is int:
         external_id = str(external_id)
@@ -189,12 +189,11 @@ def parse_results(
     where: str,
     taken: set[str],
     spans: list[dict[str, Any]],
-    relations: list[dict[str, Any]],
-) -> None:
-    """Add the spans and relations of one annotation's results to `spans` and `relations`."""
-    regions: dict[str, dict[str, Any]] = {}
-    attributes: list[tuple[str, dict[str, Any]]] = []
-    links: list[tuple[str, dict[str, Any]]] = []
+) -> dict[str, Any]:
+    """Add the spans of one annotation's results to `spans`; return them by region id, with
+    the relation results (and where they are) under the key ""."""
+    regions: dict[str, Any] = {}
+    attributes, links = [], []
     for index, result in enumerate(results):
         field = f"{where}.result[{index}]"
         result = byline.check_object(
@@ -225,18 +224,28 @@ def parse_results(
             result, {"from_name": (str,)}, where=f"{field}.", required=("from_name", "value")
         )["from_name"]
         regions[result["id"]]["attributes"][name] = attribute_value(result, field=field)
-    for field, result in links:
-        ends = []
-        for key in ("from_id", "to_id"):
-            if result.get(key) not in regions:
-                raise ImportProblem(
-                    f"no labelled region {result.get(key)!r}", field=f"{field}.{key}"
-                )
-            ends.append(regions[result[key]]["id"])
-        labels = result.get("labels") or []
-        if len(labels) != 1 or not isinstance(labels[0], str):
-            raise ImportProblem("needs one label, the relation type", field=f"{field}.labels")
-        relations.append({"type": labels[0], "from": ends[0], "to": ends[1]})
+    regions[""] = links
+    return regions
+
+
+def parse_link(
+    field: str,
+    result: dict[str, Any],
+    regions: dict[str, dict[str, Any]],
+    everywhere: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
+    """Return the relation of a `relation` result, its ends found in its own annotation
+    first, then in the task's other annotations."""
+    ends = []
+    for key in ("from_id", "to_id"):
+        region = regions.get(result.get(key)) or everywhere.get(result.get(key))
+        if region is None:
+            raise ImportProblem(f"no labelled region {result.get(key)!r}", field=f"{field}.{key}")
+        ends.append(region["id"])
+    labels = result.get("labels") or []
+    if len(labels) != 1 or not isinstance(labels[0], str):
+        raise ImportProblem("needs one label, the relation type", field=f"{field}.labels")
+    return {"type": labels[0], "from": ends[0], "to": ends[1]}
 
 
 def parse_region(result: dict[str, Any], text: str, *, field: str) -> dict[str, Any]:
