@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 SEED_CORPUS := Seed articles
 
-.PHONY: run test serve lint format migrations-check pytest jstest browser-test clean
+.PHONY: run test serve lint format migrations-check pytest jstest browser-test clean \
+	bench bench-corpus bench-api bench-doccano
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +27,27 @@ run: $(VENV)/.runtime
 	DEBUG=1 $(MANAGE) ensure_local_admin
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
+# Production server: gunicorn (2 x cores + 1 sync workers) on PostgreSQL, static files through
+# WhiteNoise. SECRET_KEY and a PostgreSQL DATABASE_URL are required, e.g.
+#   make serve DATABASE_URL=postgres://byline@db.internal:5432/byline SECRET_KEY=... \
+#     ALLOWED_HOSTS=byline.example.org BIND=0.0.0.0:8000
+# The deploy check fails on warnings; only BYLINE_HTTPS=0 (plain HTTP, e.g. on 127.0.0.1)
+# lets its HTTPS warnings through.
+WORKERS ?= $(shell echo $$((2 * $$(nproc) + 1)))
+BIND ?= 127.0.0.1:8000
+DEPLOY_FAIL_LEVEL := $(if $(filter 0 false no off,$(BYLINE_HTTPS)),ERROR,WARNING)
+
+serve: $(VENV)/.runtime
+	@test -n "$$SECRET_KEY" || { echo "make serve: set SECRET_KEY in the environment" >&2; exit 2; }
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; *) \
+	  echo "make serve: set DATABASE_URL=postgres://USER@HOST:5432/DB" >&2; exit 2;; esac
+	STATIC_MANIFEST=1 DEBUG=0 $(MANAGE) collectstatic --no-input
+	STATIC_MANIFEST=1 DEBUG=0 $(MANAGE) check --deploy --fail-level $(DEPLOY_FAIL_LEVEL)
+	DEBUG=0 $(MANAGE) migrate --no-input
+	STATIC_MANIFEST=1 DEBUG=0 exec $(BIN)/gunicorn config.wsgi --workers $(WORKERS) \
+	  --bind $(BIND) --access-logfile - --timeout 120 --max-requests 2000 \
+	  --max-requests-jitter 200
+
 test: $(VENV)/.dev lint migrations-check pytest jstest
 
 lint: $(VENV)/.dev
@@ -44,6 +66,22 @@ pytest: $(VENV)/.dev
 
 jstest:
 	node --test tests/js/
+
+# Benchmarks, each printing a table (see bench/RESULTS.md); none is part of `make test`.
+BENCH_SIZES ?= 1000 10000
+BENCH_DBS ?= sqlite postgres
+
+bench-corpus: $(VENV)/.runtime
+	$(BIN)/python bench/generate.py --sizes $(BENCH_SIZES)
+
+bench: $(VENV)/.runtime
+	$(BIN)/python bench/import_export.py --sizes $(BENCH_SIZES) --db $(BENCH_DBS)
+
+bench-api: $(VENV)/.runtime
+	$(BIN)/python bench/api_latency.py --size 10000 --clients 16 --seconds 30
+
+bench-doccano: $(VENV)/.runtime
+	$(BIN)/python bench/doccano_side_by_side.py --size 10000
 
 clean:
 	rm -rf $(VENV) staticfiles tests/artifacts .pytest_cache .ruff_cache

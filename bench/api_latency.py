@@ -132,6 +132,8 @@ def start_gunicorn(db: ScratchDatabase, port: int, workers: int) -> subprocess.P
             str(workers),
             "--log-level",
             "warning",
+            # One control socket per user by default: leave it to a real server.
+            "--no-control-socket",
         ],
         cwd=REPO_ROOT,
         env=env,
