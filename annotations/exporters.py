@@ -7,14 +7,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import orjson
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 
 from corpus.models import Document
 
 from .formats import byline, get_format
-from .formats.shared import ExportSummary
+from .formats.shared import ExportSummary, json_line
 from .models import Annotation, Relation
 
 CHUNK_SIZE = 500
@@ -62,7 +61,7 @@ def check_annotator(username: str) -> None:
 def iter_jsonl_lines(documents: QuerySet[Document]) -> Iterator[bytes]:
     """Yield one Byline JSON line (with its newline) per document, a chunk at a time."""
     for document in documents.iterator(chunk_size=CHUNK_SIZE):
-        yield orjson.dumps(byline.document_line(document)) + b"\n"
+        yield json_line(byline.document_line(document))
 
 
 def write_jsonl(documents: QuerySet[Document], out: BinaryIO) -> int:

@@ -12,7 +12,7 @@ import orjson
 
 from corpus.records import DocumentRecord, ImportProblem, RelationRecord, SpanRecord
 
-from .shared import ExportSummary
+from .shared import ExportSummary, json_line
 
 SCHEMA_VERSION = 1
 
@@ -243,6 +243,6 @@ def write_byline(lines: Iterable[dict[str, Any]], out: BinaryIO) -> ExportSummar
     """Write one JSON line per document."""
     summary = ExportSummary()
     for line in lines:
-        out.write(orjson.dumps(line) + b"\n")
+        out.write(json_line(line))
         summary.documents += 1
     return summary

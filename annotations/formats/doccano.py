@@ -27,6 +27,7 @@ from .shared import (
     check_spans,
     document_fields,
     iter_json_lines,
+    json_line,
     unknown_keys,
 )
 
@@ -89,7 +90,7 @@ def write_doccano(lines: Iterable[dict[str, Any]], out: BinaryIO) -> ExportSumma
     """Write one doccano JSON line per document."""
     summary = ExportSummary()
     for line in lines:
-        out.write(orjson.dumps(doccano_line(line)) + b"\n")
+        out.write(json_line(doccano_line(line)))
         summary.documents += 1
     return summary
 

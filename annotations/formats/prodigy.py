@@ -14,8 +14,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import orjson
-
 from corpus.records import DocumentRecord, ImportProblem
 
 from . import byline
@@ -25,6 +23,7 @@ from .shared import (
     check_spans,
     document_fields,
     iter_json_lines,
+    json_line,
     unknown_keys,
 )
 
@@ -85,7 +84,7 @@ def write_prodigy(lines: Iterable[dict[str, Any]], out: BinaryIO) -> ExportSumma
     """Write one Prodigy task per document and line."""
     summary = ExportSummary()
     for line in lines:
-        out.write(orjson.dumps(prodigy_task(line)) + b"\n")
+        out.write(json_line(prodigy_task(line)))
         summary.documents += 1
     return summary
 

@@ -38,6 +38,28 @@ class ExportSummary:
     warnings: list[str] = field(default_factory=list)
 
 
+# JSON lets these stand raw inside strings, but Python's str.splitlines() and some JSON
+# Lines readers end a line at each of them (NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR).
+RAW_LINE_BREAKS = (
+    ("\u0085".encode(), b"\\u0085"),
+    ("\u2028".encode(), b"\\u2028"),
+    ("\u2029".encode(), b"\\u2029"),
+)
+
+
+def json_line(value: Any) -> bytes:
+    """Return `value` as one JSON Lines line: compact UTF-8 JSON and a newline.
+
+    Line-breaking characters inside strings are escaped, so the line is one line to every
+    reader, not only to those that split on "\\n".
+    """
+    line = orjson.dumps(value)
+    for raw, escaped in RAW_LINE_BREAKS:
+        if raw in line:
+            line = line.replace(raw, escaped)
+    return line + b"\n"
+
+
 def document_fields(line: dict[str, Any]) -> dict[str, Any]:
     """Return the document keys of a Byline line (title, source, ..., text_sha256)."""
     return {key: line[key] for key in DOCUMENT_FIELDS}

@@ -22,13 +22,19 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import quote, unquote
 
-import orjson
 from django.utils.text import slugify
 
 from corpus.records import DocumentRecord, ImportProblem
 
 from . import byline
-from .shared import DOCUMENT_FIELDS, ExportSummary, check_spans, document_fields, iter_json_lines
+from .shared import (
+    DOCUMENT_FIELDS,
+    ExportSummary,
+    check_spans,
+    document_fields,
+    iter_json_lines,
+    json_line,
+)
 
 CONTEXT = [
     "http://www.w3.org/ns/anno.jsonld",
@@ -111,7 +117,7 @@ def write_webanno(lines: Iterable[dict[str, Any]], out: BinaryIO) -> ExportSumma
     """Write one AnnotationPage per document and line."""
     summary = ExportSummary()
     for line in lines:
-        out.write(orjson.dumps(annotation_page(line)) + b"\n")
+        out.write(json_line(annotation_page(line)))
         summary.documents += 1
     return summary
 

@@ -161,3 +161,14 @@ def test_export_command_writes_a_file_or_stdout(annotated, tmp_path):
 def test_export_command_rejects_bad_options(annotated, options, message):
     with pytest.raises(CommandError, match=message):
         call_command("export_annotations", **{"corpus": annotated.name, **options})
+
+
+@pytest.mark.django_db
+def test_line_breaking_characters_inside_strings_do_not_break_lines(corpus):
+    text = "One\u0085two\u2028three\u2029four\nfive"
+    make_document(corpus, text=text, external_id="breaks")
+    out = io.BytesIO()
+    write_jsonl(documents_for_export(corpus.documents.all()), out)
+    exported = out.getvalue().decode()
+    assert len(exported.splitlines()) == 1
+    assert json.loads(exported)["text"] == text
