@@ -207,3 +207,28 @@ def byline_lines(corpus: Corpus) -> list[dict]:
     out = io.BytesIO()
     write_jsonl(documents_for_export(corpus.documents.all()), out)
     return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def complete(partial: dict, corpus: str = "Synthetic") -> dict:
+    """Return a partial Byline line with every key an export has, spans in export order."""
+    line = {
+        "schema_version": 1,
+        "id": partial["id"],
+        "corpus": corpus,
+        "title": "",
+        "source": "",
+        "published": None,
+        "dateline": None,
+        "url": None,
+        "language": None,
+        "tags": [],
+        "metadata": {},
+        "quality_flags": [],
+        "text": partial["text"],
+        "text_sha256": sha256_hex(partial["text"]),
+        "spans": [],
+        "relations": [],
+    }
+    line.update(partial)
+    line["spans"] = sorted(line["spans"], key=lambda s: (s["start"], s["end"], s["label"], s["id"]))
+    return line

@@ -1,0 +1,168 @@
+import io
+import json
+
+import pytest
+
+from annotations.formats.label_studio import code_points_from_utf16, write_label_studio
+from corpus.importers import get_or_create_corpus, import_paths, read_records
+from corpus.records import ImportProblem
+from tests.annotations.formats.corpora import EMOJI, complete, synthetic_lines
+
+# Label Studio's own emoji test data ("NER - Emoji - Text"): the region "test" is 21-25.
+CAT = "🐱 Warning: This is a test text"
+
+
+def task_file(tmp_path, tasks):
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def labels_result(start, end, text, label="ACTOR", region="r1"):
+    return {
+        "id": region,
+        "from_name": "label",
+        "to_name": "text",
+        "type": "labels",
+        "value": {"start": start, "end": end, "text": text, "labels": [label]},
+    }
+
+
+def test_offsets_are_code_points_as_label_studio_counts_them(tmp_path):
+    tasks = [{"data": {"text": CAT}, "annotations": [{"result": [labels_result(21, 25, "test")]}]}]
+    [record] = read_records(task_file(tmp_path, tasks), format_name="label-studio")
+    [span] = record.spans
+    assert (span.start, span.end, CAT[span.start : span.end]) == (21, 25, "test")
+    assert record.external_id == "tasks-1"
+
+
+def test_utf16_offsets_of_label_studio_before_1_4_are_converted_when_the_text_proves_them(
+    tmp_path,
+):
+    # In a JavaScript string the cat is two units, so "test" was stored as 22-26.
+    tasks = [{"data": {"text": CAT}, "annotations": [{"result": [labels_result(22, 26, "test")]}]}]
+    [record] = read_records(task_file(tmp_path, tasks), format_name="label-studio")
+    assert [(s.start, s.end) for s in record.spans] == [(21, 25)]
+    assert code_points_from_utf16(CAT, 1, 2) is None  # inside the surrogate pair
+
+
+def test_offsets_matching_neither_count_are_reported(tmp_path):
+    tasks = [{"data": {"text": CAT}, "annotations": [{"result": [labels_result(3, 7, "test")]}]}]
+    path = task_file(tmp_path, tasks)
+    with pytest.raises(
+        ImportProblem, match=r"tasks\[0\]\.spans\[0\]: span \[3, 7\) covers 'arni', not 'test'"
+    ):
+        read_records(path, format_name="label-studio")
+
+
+def test_a_task_has_the_document_and_one_annotation_per_annotator():
+    emoji, *_ = synthetic_lines()
+    out = io.BytesIO()
+    write_label_studio([complete(emoji)], out)
+    [task] = json.loads(out.getvalue())
+    assert task["data"]["text"] == EMOJI
+    assert task["data"]["id"] == "emoji and combining"
+    assert task["data"]["tags"] == ["sport", "Emoji"]
+    annotators = [annotation["annotator"] for annotation in task["annotations"]]
+    # In the order of each annotator's first span.
+    assert annotators == [None, "ben", "ana"]
+    results = [r for a in task["annotations"] for r in a["result"]]
+    money = [r for r in results if r.get("id") == "money"]
+    assert [(r["type"], r["from_name"]) for r in money] == [
+        ("labels", "label"),
+        ("number", "value"),
+        ("textarea", "unit"),
+        ("choices", "approximate"),
+    ]
+    assert money[0]["value"]["text"] == "1.5 million 💶"
+    assert money[3]["value"]["choices"] == ["true"]
+    relations = [r for r in results if r["type"] == "relation"]
+    assert {(r["from_id"], r["to_id"], tuple(r["labels"])) for r in relations} == {
+        ("ready", "carney", ("speaker",)),
+        ("cava", "zoe", ("speaker",)),
+    }
+
+
+def test_predictions_come_in_unattributed_and_cancelled_annotations_are_skipped(tmp_path):
+    text = "Carney spoke to Joly."
+    tasks = [
+        {
+            "id": 7,
+            "data": {"text": text, "section": "politics"},
+            "annotations": [
+                {"was_cancelled": True, "result": [labels_result(16, 20, "Joly", region="x")]}
+            ],
+            "predictions": [{"model_version": "v1", "result": [labels_result(0, 6, "Carney")]}],
+        }
+    ]
+    [record] = read_records(task_file(tmp_path, tasks), format_name="label-studio")
+    assert record.external_id == "7"
+    assert [(s.uid, s.start, s.end, s.annotator) for s in record.spans] == [("r1", 0, 6, None)]
+    assert record.metadata == {"label_studio": {"section": "politics"}}
+
+
+def test_per_region_results_become_attributes(tmp_path):
+    text = "about 1.3% of output"
+    region = labels_result(0, 10, "about 1.3%", label="FIGURE")
+    per_region = [
+        {"id": "r1", "from_name": "value", "type": "number", "value": {"number": 1.3}},
+        {"id": "r1", "from_name": "approximate", "type": "choices", "value": {"choices": ["true"]}},
+        {"id": "r1", "from_name": "comment", "type": "textarea", "value": {"text": ["a", "b"]}},
+        {"id": "r1", "from_name": "unit", "type": "textarea", "value": {"text": []}},
+    ]
+    tasks = {"data": {"text": text}, "annotations": [{"result": [region, *per_region]}]}
+    [record] = read_records(task_file(tmp_path, tasks), format_name="label-studio")
+    assert record.spans[0].attributes == {
+        "value": 1.3,
+        "approximate": True,
+        "comment": "a\nb",
+        "unit": None,
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("tasks", "message"),
+    [
+        ({"data": {}}, "tasks[0].data.text: is required"),
+        ("nope", "expected a list of tasks, got string"),
+        (
+            [{"data": {"text": "Short."}, "annotations": [{"result": [{"type": "labels"}]}]}],
+            "tasks[0].annotations[0].result[0].id: is required",
+        ),
+        (
+            [
+                {
+                    "data": {"text": "Short."},
+                    "annotations": [
+                        {"result": [labels_result(0, 5, "Short"), {"type": "relation"}]}
+                    ],
+                }
+            ],
+            "tasks[0].annotations[0].result[1].from_id: no labelled region None",
+        ),
+        (
+            [
+                {
+                    "data": {"text": "Short."},
+                    "annotations": [
+                        {
+                            "result": [
+                                labels_result(0, 5, "Short"),
+                                {"id": "r1", "from_name": "x", "type": "taxonomy", "value": {}},
+                            ]
+                        }
+                    ],
+                }
+            ],
+            "tasks[0].annotations[0].result[1].type: result type 'taxonomy' is not supported",
+        ),
+    ],
+)
+def test_a_broken_task_fails_the_file_naming_the_task_and_field(tmp_path, tasks, message):
+    path = task_file(tmp_path, tasks)
+    corpus = get_or_create_corpus("ls")
+    report = import_paths([path], corpus=corpus, format_name="label-studio")
+    [failure] = report.failures
+    assert str(failure.problem) == f"{path}: {message}"
+    assert corpus.documents.count() == 0
