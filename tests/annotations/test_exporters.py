@@ -1,14 +1,17 @@
 import hashlib
 import io
 import json
+import zipfile
 from pathlib import Path
 
 import jsonschema
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from annotations import exporters
-from annotations.exporters import documents_for_export, export_jsonl, write_jsonl
+from annotations.exporters import documents_for_export, export_jsonl, write_export, write_jsonl
+from annotations.formats import FORMATS
 from corpus.importers import get_or_create_corpus, import_paths
 from tests.factories import (
     EMOJI_TEXT,
@@ -172,3 +175,82 @@ def test_line_breaking_characters_inside_strings_do_not_break_lines(corpus):
     exported = out.getvalue().decode()
     assert len(exported.splitlines()) == 1
     assert json.loads(exported)["text"] == text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("format_name", list(FORMATS))
+def test_every_format_exports_with_a_constant_number_of_queries(
+    annotated, format_name, django_assert_max_num_queries
+):
+    for i in range(20):
+        document = make_document(
+            annotated, text=f"Doc {i}: Mark Carney spoke.", external_id=f"x{i}"
+        )
+        make_annotation(document, "ACTOR", "Mark Carney")
+        document.tags.add("bulk")
+    documents = documents_for_export(annotated.documents.all())
+    with django_assert_max_num_queries(6):
+        summary = write_export(documents, io.BytesIO(), format_name=format_name)
+    assert summary.documents == 23
+
+
+@pytest.mark.django_db
+def test_export_command_writes_other_formats_to_stdout_with_warnings_on_stderr(annotated):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("export_annotations", corpus=annotated.name, format="doccano", stdout=out)
+    assert [json.loads(line)["id"] for line in out.getvalue().splitlines()] == [
+        SEED_PATHS[0].stem,
+        SEED_PATHS[1].stem,
+        "emoji",
+    ]
+    out = io.StringIO()
+    call_command(
+        "export_annotations", corpus=annotated.name, format="conll", stdout=out, stderr=err
+    )
+    assert out.getvalue().count("# newdoc id = ") == 3
+    assert "warning: 1 relation(s) cannot be expressed in CoNLL" in err.getvalue()
+
+
+@pytest.mark.django_db
+def test_export_command_writes_a_format_atomically_to_a_file(annotated, tmp_path):
+    target = tmp_path / "corpus.json"
+    err = io.StringIO()
+    call_command(
+        "export_annotations",
+        corpus=annotated.name,
+        format="label-studio",
+        output=str(target),
+        stderr=err,
+    )
+    assert f"wrote 3 documents to {target}" in err.getvalue()
+    assert len(json.loads(target.read_text())) == 3
+    assert list(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("format_name", "filename"),
+    [("spacy", "byline-export-spacy.spacy"), ("brat", "byline-export-brat.zip")],
+)
+def test_admin_export_action_offers_every_format(annotated, admin_client, format_name, filename):
+    selected = list(annotated.documents.values_list("pk", flat=True))
+    response = admin_client.post(
+        reverse("admin:corpus_document_changelist"),
+        {"action": "export_jsonl", "format": format_name, "_selected_action": selected},
+    )
+    assert response.status_code == 200
+    assert f'filename="{filename}"' in response["Content-Disposition"]
+    content = b"".join(response.streaming_content)
+    if format_name == "brat":
+        names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+        assert names[-1] == "annotation.conf"
+        assert "emoji.ann" in names
+    else:
+        assert content.startswith(b"x")  # zlib, as DocBin writes
+
+
+@pytest.mark.django_db
+def test_admin_export_form_lists_the_formats(annotated, admin_client):
+    page = admin_client.get(reverse("admin:corpus_document_changelist")).content.decode()
+    for name in FORMATS:
+        assert f'<option value="{name}"' in page

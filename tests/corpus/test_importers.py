@@ -6,8 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from annotations.models import Annotation, Relation
-from corpus.importers import expand_paths, get_or_create_corpus, import_paths
+from corpus.importers import expand_paths, get_or_create_corpus, import_paths, read_records
 from corpus.models import Corpus, Document
+from corpus.records import ImportProblem
 from tests.factories import SEED_PATHS
 
 SEED_NYT, SEED_CP = SEED_PATHS
@@ -324,3 +325,58 @@ def test_command_prints_a_summary_and_exits_non_zero_when_a_file_fails(tmp_path)
         "created 0 documents (0 spans, 0 relations), unchanged 2, failed files 0 of 2"
         in out.getvalue()
     )
+
+
+def test_with_a_format_folders_are_searched_for_its_files_and_brat_folders_stay_whole(tmp_path):
+    (tmp_path / "in").mkdir()
+    a = write(tmp_path, "in/a.conll", "x\tO\n")
+    write(tmp_path, "in/b.jsonl", "{}")
+    write(tmp_path, "in/c.txt", "x")
+    assert expand_paths([str(tmp_path / "in")], format_name="conll") == [a]
+    assert expand_paths([str(tmp_path / "in")], format_name="brat") == [tmp_path / "in"]
+    zipped = write(tmp_path, "corpus.zip", b"PK")
+    assert expand_paths([str(tmp_path / "*.zip")], format_name="brat") == [zipped]
+
+
+def test_an_unknown_format_is_an_import_problem(tmp_path):
+    path = write(tmp_path, "a.jsonl", "{}")
+    with pytest.raises(ImportProblem, match="no format called 'xml'"):
+        read_records(path, format_name="xml")
+
+
+@pytest.mark.django_db
+def test_import_command_reads_another_tools_format_and_dry_runs_it(tmp_path):
+    path = write(
+        tmp_path,
+        "tasks.jsonl",
+        jsonl(
+            {"text": "Carney spoke in 😀 Paris.", "label": [[18, 23, "PLACE"]]},
+            {"text": "Joly agreed.", "label": [[0, 4, "ACTOR"]]},
+        ),
+    )
+    out = io.StringIO()
+    call_command(
+        "import_documents",
+        str(path),
+        corpus="Wire",
+        format="doccano",
+        create_labels=True,
+        dry_run=True,
+        stdout=out,
+    )
+    assert "Wire: would create 2 documents" in out.getvalue()
+    assert Corpus.objects.get().documents.count() == 0
+    out = io.StringIO()
+    call_command(
+        "import_documents",
+        str(path),
+        corpus="Wire",
+        format="doccano",
+        create_labels=True,
+        stdout=out,
+    )
+    assert "created labels: PLACE" in out.getvalue()
+    paris = Annotation.objects.get(label__key="PLACE")
+    assert (paris.document.external_id, paris.text) == ("tasks-1", "Paris")
+    with pytest.raises(CommandError, match=r"no \.conll files found"):
+        call_command("import_documents", str(tmp_path), corpus="Wire", format="conll")
