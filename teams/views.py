@@ -1,0 +1,141 @@
+"""Pages for reviewers and managers: compare layers, adjudicate, agreement, history."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from annotations.highlight import render_highlighted_text
+from annotations.models import Annotation
+from corpus.models import Corpus, Document
+
+from .access import may_review, visible_corpora, visible_documents
+from .adjudication import accept_agreed, accept_spans, compare_layers
+from .corpus_agreement import corpus_agreement
+from .history import RevertError, document_history, revert_change
+
+AGREED_COLOUR = "#2ca02c"
+DISPUTED_COLOUR = "#ff7f0e"
+GOLD = "gold"
+
+
+def reviewable_document(request: HttpRequest, pk: int) -> Document:
+    """Return the document if the user may review it: 404 if unseen, 403 if only annotated."""
+    document = get_object_or_404(visible_documents(request.user).select_related("corpus"), pk=pk)
+    if not may_review(request.user, document.corpus):
+        raise PermissionDenied("reviewing needs the reviewer or manager role in this corpus")
+    return document
+
+
+def layer_html(document: Document, spans: list[Annotation]):
+    return render_highlighted_text(
+        document.text,
+        [(s.start, s.end, s.label.key, s.label.colour) for s in spans],
+        [],
+    )
+
+
+@login_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    document = reviewable_document(request, pk)
+    analysts, variants = compare_layers(document)
+    spans = list(
+        document.annotations.select_related("label", "annotator").order_by("start", "-end")
+    )
+    layers = {name: [] for name in [*analysts, GOLD]}
+    for span in spans:
+        name = GOLD if span.is_gold else (span.annotator.get_username() if span.annotator else None)
+        if name in layers:
+            layers[name].append(span)
+    view = request.GET.get("view", "side-by-side")
+    if view not in {"side-by-side", "merged", *layers}:
+        view = "side-by-side"
+    merged = render_highlighted_text(
+        document.text,
+        [
+            (v.start, v.end, v.label, AGREED_COLOUR if v.agreed else DISPUTED_COLOUR)
+            for v in variants
+        ],
+        [],
+    )
+    return render(
+        request,
+        "teams/review.html",
+        {
+            "document": document,
+            "analysts": analysts,
+            "variants": variants,
+            "agreed_count": sum(v.agreed for v in variants),
+            "layers": [(name, layer_html(document, layer)) for name, layer in layers.items()],
+            "merged": merged,
+            "view": view,
+            "gold_spans": layers[GOLD],
+        },
+    )
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    document = reviewable_document(request, pk)
+    if request.POST.get("agreed"):
+        accepted = accept_agreed(document=document, reviewer=request.user)
+    else:
+        ids = [int(i) for i in request.POST.getlist("span") if i.isdigit()]
+        chosen = list(
+            document.annotations.filter(pk__in=ids, is_gold=False).select_related("label")
+        )
+        accepted = accept_spans(spans=chosen, reviewer=request.user)
+    messages.success(request, f"{len(accepted)} span(s) in the gold layer.")
+    return redirect("teams:review", pk=document.pk)
+
+
+@login_required
+@require_POST
+def remove_gold(request: HttpRequest, pk: int) -> HttpResponse:
+    document = reviewable_document(request, pk)
+    gold = get_object_or_404(document.annotations, uid=request.POST.get("uid"), is_gold=True)
+    gold._history_user = request.user
+    gold.delete()
+    messages.success(request, f"Removed {gold.label.key} {gold.text!r} from the gold layer.")
+    return redirect("teams:review", pk=document.pk)
+
+
+@login_required
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    document = reviewable_document(request, pk)
+    return render(
+        request,
+        "teams/history.html",
+        {"document": document, "entries": document_history(document)},
+    )
+
+
+@login_required
+@require_POST
+def revert(request: HttpRequest, pk: int) -> HttpResponse:
+    document = reviewable_document(request, pk)
+    try:
+        done = revert_change(
+            kind=request.POST.get("kind", ""),
+            record_id=int(request.POST.get("record", "0") or 0),
+            document=document,
+            user=request.user,
+        )
+    except (RevertError, KeyError, ValueError) as error:
+        messages.error(request, f"Cannot revert: {error}")
+    else:
+        messages.success(request, f"Reverted: {done}.")
+    return redirect("teams:history", pk=document.pk)
+
+
+@login_required
+def agreement(request: HttpRequest, slug: str) -> HttpResponse:
+    corpus: Corpus = get_object_or_404(visible_corpora(request.user), slug=slug)
+    if not may_review(request.user, corpus):
+        raise PermissionDenied("agreement figures are for reviewers and managers")
+    return render(
+        request, "teams/agreement.html", {"corpus": corpus, "rows": corpus_agreement(corpus)}
+    )

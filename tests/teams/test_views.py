@@ -1,0 +1,118 @@
+import pytest
+from django.urls import reverse
+
+from annotations.models import Annotation
+from teams.models import Assignment, Membership
+from tests.factories import (
+    make_annotation,
+    make_corpus,
+    make_document,
+    make_speaker_relation,
+    make_user,
+)
+
+TEXT = "Mark Carney said: “We are ready.” Two officials disagreed. Joly said “no”."
+
+
+@pytest.fixture
+def desk(db):
+    corpus = make_corpus("Desk")
+    document = make_document(corpus, text=TEXT, external_id="d1")
+    users = {name: make_user(name) for name in ["ana", "ben", "rev", "out"]}
+    for name, role in [("ana", "annotator"), ("ben", "annotator"), ("rev", "reviewer")]:
+        Membership.objects.create(corpus=corpus, user=users[name], role=role)
+    for analyst in (users["ana"], users["ben"]):
+        Assignment.objects.create(document=document, annotator=analyst)
+        quote = make_annotation(document, "QUOTE", "We are ready.", annotator=analyst)
+        make_speaker_relation(
+            quote, make_annotation(document, "ACTOR", "Mark Carney", annotator=analyst)
+        )
+    make_annotation(document, "ANON_SOURCE", "Two officials", annotator=users["ana"])
+    make_annotation(document, "ACTOR", "Joly", annotator=users["ben"])
+    return corpus, document, users
+
+
+def as_user(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_reviewer_sees_layers_side_by_side_and_merged(client, desk, django_assert_max_num_queries):
+    _, document, users = desk
+    as_user(client, users["rev"])
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("teams:review", args=[document.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'data-layer="ana"' in html
+    assert 'data-layer="ben"' in html
+    assert 'data-layer="gold"' in html
+    assert "2 agreed by all" in html
+    merged = client.get(
+        reverse("teams:review", args=[document.pk]), {"view": "merged"}
+    ).content.decode()
+    assert 'id="merged"' in merged
+    single = client.get(
+        reverse("teams:review", args=[document.pk]), {"view": "ben"}
+    ).content.decode()
+    assert "Joly" in single
+
+
+def test_reviewer_adjudicates_agreed_then_a_disputed_variant(client, desk):
+    _, document, users = desk
+    as_user(client, users["rev"])
+    url = reverse("teams:accept", args=[document.pk])
+    assert client.post(url, {"agreed": "1"}).status_code == 302
+    gold = document.annotations.filter(is_gold=True)
+    assert sorted(gold.values_list("text", flat=True)) == ["Mark Carney", "We are ready."]
+    joly = Annotation.objects.get(text="Joly")
+    client.post(url, {"span": joly.pk})
+    assert gold.count() == 3
+    assert document.relations.filter(source__is_gold=True).count() == 1
+    removed = gold.get(text="Joly")
+    client.post(reverse("teams:remove-gold", args=[document.pk]), {"uid": removed.uid})
+    assert gold.count() == 2
+
+
+def test_annotators_cannot_review_and_outsiders_get_404(client, desk):
+    corpus, document, users = desk
+    as_user(client, users["ana"])
+    assert client.get(reverse("teams:review", args=[document.pk])).status_code == 403
+    assert (
+        client.post(reverse("teams:accept", args=[document.pk]), {"agreed": "1"}).status_code == 403
+    )
+    assert client.get(reverse("teams:agreement", args=[corpus.slug])).status_code == 403
+    as_user(client, users["out"])
+    for name in ["teams:review", "teams:history"]:
+        assert client.get(reverse(name, args=[document.pk])).status_code == 404
+    assert client.get(reverse("teams:agreement", args=[corpus.slug])).status_code == 404
+    client.logout()
+    assert client.get(reverse("teams:review", args=[document.pk])).status_code == 302
+
+
+def test_agreement_page_shows_the_table(client, desk):
+    corpus, _, users = desk
+    page = as_user(client, users["rev"]).get(reverse("teams:agreement", args=[corpus.slug]))
+    html = page.content.decode()
+    assert "ana ~ ben" in html
+    assert "0.667" in html
+
+
+def test_history_page_lists_changes_and_reverts_one(client, desk):
+    _, document, users = desk
+    span = Annotation.objects.get(text="Joly")
+    span._history_user = users["ben"]
+    span.delete()
+    as_user(client, users["rev"])
+    page = client.get(reverse("teams:history", args=[document.pk]))
+    entries = page.context["entries"]
+    assert (entries[0].kind, entries[0].action, entries[0].who) == ("span", "deleted", "ben")
+    response = client.post(
+        reverse("teams:revert", args=[document.pk]),
+        {"kind": "span", "record": entries[0].record_id},
+    )
+    assert response.status_code == 302
+    assert Annotation.objects.filter(text="Joly").exists()
+    assert (
+        client.get(reverse("teams:history", args=[document.pk])).context["entries"][0].who == "rev"
+    )
