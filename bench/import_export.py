@@ -93,15 +93,18 @@ def use_variant(variant: str) -> None:
     exporters.iter_jsonl_lines = prototype_paths.iter_jsonl_lines
 
 
-def child_ours_import(path: Path, variant: str) -> dict[str, Any]:
+def child_ours_import(path: Path, variant: str, format_name: str | None = None) -> dict[str, Any]:
     setup_django()
     use_variant(variant)
     from corpus.importers import get_or_create_corpus, import_paths
 
     corpus = get_or_create_corpus(BENCH_CORPUS)
+    # Only formats other than Byline JSONL need naming (import_paths gained the argument
+    # with the format registry).
+    options = {"format_name": format_name} if format_name else {}
     baseline = peak_rss_mib()
     started = time.perf_counter()
-    report = import_paths([path], corpus=corpus)
+    report = import_paths([path], corpus=corpus, **options)
     seconds = time.perf_counter() - started
     if report.failures:
         raise SystemExit(f"import failed: {report.failures[0].problem}")
@@ -178,7 +181,7 @@ def run_child_command(args: argparse.Namespace) -> None:
     if args.child == "setup":
         emit(child_setup())
     elif args.child == "ours-import":
-        emit(child_ours_import(args.file, args.variant))
+        emit(child_ours_import(args.file, args.variant, args.format))
     elif args.child == "ours-export":
         emit(child_ours_export(args.file, args.variant))
     elif args.child == "floor-import":
@@ -322,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db-name", help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--defaults", default="{}", help=argparse.SUPPRESS)
+    parser.add_argument("--format", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         run_child_command(args)

@@ -1,0 +1,460 @@
+"""Byline and doccano 1.8 side by side: the same doccano file imported and exported by both.
+
+Optional and slow; never part of `make test`. It installs doccano 1.8.x into its own venv,
+bench/out/doccano-venv (pins from PEERS.md: "marshmallow<4", "numpy<2"), outside the
+project's requirements, keeps doccano's home (SQLite database, media) in
+bench/out/doccano-home, and runs doccano's web app under gunicorn bound to 127.0.0.1 plus its
+Celery worker (`doccano task`), which does imports and exports.
+
+doccano: upload bench/out/doccano-<N>.jsonl through its REST API with token auth
+(filepond upload, then /v1/projects/<id>/upload, polling the Celery task), then export JSONL
+(/v1/projects/<id>/download, polling, then fetching the zip). Times run from the first request
+to the last byte. Peak RSS is the largest VmHWM among the Celery worker's processes.
+
+Byline: the same file through `import_paths(..., format_name="doccano")` and the export
+through `export_jsonl`, each in a fresh process, on SQLite like doccano.
+
+    .venv/bin/python bench/doccano_side_by_side.py --size 10000
+"""
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import orjson
+from benchlib import (
+    OUT_DIR,
+    ScratchDatabase,
+    code_revision,
+    format_table,
+    machine_summary,
+    run_child,
+)
+from generate import corpus_paths, ensure_corpus
+
+HOST = "127.0.0.1"
+DOCCANO_SPEC = ["doccano>=1.8,<1.9", "marshmallow<4", "numpy<2"]
+BASE_PYTHON = getattr(sys, "_base_executable", sys.executable)
+
+
+class Doccano:
+    """A doccano installation and home under bench/out, and its running processes."""
+
+    def __init__(self, out: Path) -> None:
+        self.venv = out / "doccano-venv"
+        self.home = out / "doccano-home"
+        self.processes: list[subprocess.Popen] = []
+        self.password = secrets.token_urlsafe(16)
+        self.port = 0
+        self.token = ""
+
+    @property
+    def bin(self) -> Path:
+        return self.venv / "bin"
+
+    @property
+    def backend(self) -> Path:
+        found = list(self.venv.glob("lib/python*/site-packages/backend"))
+        if not found:
+            raise RuntimeError(f"no doccano backend in {self.venv}")
+        return found[0]
+
+    @property
+    def env(self) -> dict[str, str]:
+        # What `doccano webserver` and `doccano task` set up (backend/cli.py), with a home of
+        # our own and a non-default secret key.
+        return {
+            **os.environ,
+            "DOCCANO_HOME": str(self.home),
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "STANDALONE": "True",
+            "DATABASE_URL": f"sqlite:///{self.home}/db.sqlite3",
+            "MEDIA_ROOT": str(self.home / "media"),
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "DEBUG": "False",
+        }
+
+    def install(self) -> str:
+        """Create the venv and install doccano unless it is there; return its version."""
+        if not (self.bin / "doccano").exists():
+            subprocess.run([BASE_PYTHON, "-m", "venv", str(self.venv)], check=True)
+            subprocess.run(
+                [str(self.bin / "pip"), "install", "--quiet", *DOCCANO_SPEC],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        version = subprocess.run(
+            [
+                str(self.bin / "python"),
+                "-c",
+                "import importlib.metadata as m; print(m.version('doccano'))",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return version.stdout.strip()
+
+    def init(self) -> None:
+        """Start from an empty home: migrate, create roles and the admin user."""
+        shutil.rmtree(self.home, ignore_errors=True)
+        self.home.mkdir(parents=True)
+        doccano = str(self.bin / "doccano")
+        # Run from doccano's own folder: its Django project is also called `config`.
+        where = {"env": self.env, "cwd": self.backend, "check": True}
+        subprocess.run([doccano, "init"], stdout=subprocess.DEVNULL, **where)
+        subprocess.run(
+            [doccano, "createuser", "--username", "bench", "--password", self.password],
+            stdout=subprocess.DEVNULL,
+            **where,
+        )
+
+    def start(self, *, workers: int) -> None:
+        """Start the web app (gunicorn on 127.0.0.1) and the Celery worker."""
+        self.port = free_port()
+        log = (OUT_DIR / "doccano-web.log").open("w")
+        web = [str(self.bin / "gunicorn"), "--chdir", str(self.backend), "config.wsgi"]
+        web += ["--bind", f"{HOST}:{self.port}", "--workers", str(workers), "--timeout", "600"]
+        self.processes.append(
+            subprocess.Popen(
+                web,
+                env=self.env,
+                cwd=self.backend,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+        log = (OUT_DIR / "doccano-task.log").open("w")
+        self.processes.append(
+            subprocess.Popen(
+                [str(self.bin / "doccano"), "task"],
+                env=self.env,
+                cwd=self.backend,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                status, _ = self.request("GET", "/v1/health/", auth=False)
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError("doccano did not answer within 120 s; see bench/out/doccano-web.log")
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self.processes.clear()
+
+    def worker_peak_rss_mib(self) -> float:
+        """Return the largest VmHWM among the Celery worker process and its children."""
+        worker = self.processes[1].pid
+        peak = 0
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                fields = dict(
+                    line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+                )
+                if int(fields["Pid"]) == worker or int(fields.get("PPid", 0)) == worker:
+                    peak = max(peak, int(fields.get("VmHWM", "0 kB").split()[0]))
+            except (OSError, ValueError, KeyError):
+                continue
+        return peak / 1024
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        auth: bool = True,
+        raw: bytes | None = None,
+        content_type: str = "application/json",
+    ) -> tuple[int, bytes]:
+        connection = http.client.HTTPConnection(HOST, self.port, timeout=600)
+        headers = {"Content-Type": content_type}
+        if auth:
+            headers["Authorization"] = f"Token {self.token}"
+        payload = raw if raw is not None else (json.dumps(body) if body is not None else None)
+        connection.request(method, path, body=payload, headers=headers)
+        response = connection.getresponse()
+        data = response.read()
+        connection.close()
+        return response.status, data
+
+    def api(self, method: str, path: str, body: Any = None, expect: int = 200) -> Any:
+        status, data = self.request(method, path, body)
+        if status != expect:
+            raise RuntimeError(f"{method} {path}: {status} {data[:300]!r}")
+        return json.loads(data) if data else None
+
+    def login(self) -> None:
+        status, data = self.request(
+            "POST",
+            "/v1/auth/login/",
+            {"username": "bench", "password": self.password},
+            auth=False,
+        )
+        if status != 200:
+            raise RuntimeError(f"login failed: {status} {data[:300]!r}")
+        self.token = json.loads(data)["key"]
+
+    def create_project(self) -> int:
+        project = self.api(
+            "POST",
+            "/v1/projects",
+            {
+                "name": "bench",
+                "description": "Byline benchmark",
+                "guideline": "",
+                "project_type": "SequenceLabeling",
+                "resourcetype": "SequenceLabelingProject",
+                # ACTOR spans nest inside QUOTE spans.
+                "allow_overlapping": True,
+                "grapheme_mode": False,
+                "use_relation": False,
+                "random_order": False,
+                "collaborative_annotation": False,
+                "tags": [],
+            },
+            expect=201,
+        )
+        return project["id"]
+
+    def wait_for(self, task_id: str, *, timeout: float) -> Any:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            state = self.api("GET", f"/v1/tasks/status/{task_id}")
+            if state["ready"]:
+                if state["error"]:
+                    raise RuntimeError(f"doccano task failed: {state['error']}")
+                return state["result"]
+            time.sleep(0.2)
+        raise RuntimeError(f"doccano task {task_id} not done after {timeout:.0f} s")
+
+    def upload(self, path: Path) -> str:
+        boundary = uuid.uuid4().hex
+        raw = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="filepond"; '
+                f'filename="{path.name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+            ).encode()
+            + path.read_bytes()
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        status, data = self.request(
+            "POST",
+            "/v1/fp/process/",
+            raw=raw,
+            content_type=f"multipart/form-data; boundary={boundary}",
+        )
+        if status != 200:
+            raise RuntimeError(f"upload failed: {status} {data[:300]!r}")
+        return data.decode().strip()
+
+    def import_file(self, project: int, path: Path) -> dict[str, Any]:
+        started = time.perf_counter()
+        upload_id = self.upload(path)
+        task = self.api(
+            "POST",
+            f"/v1/projects/{project}/upload",
+            {
+                "format": "JSONL",
+                "task": "SequenceLabeling",
+                "uploadIds": [upload_id],
+                "column_data": "text",
+                "column_label": "label",
+                "delimiter": ",",
+                "encoding": "utf_8",
+            },
+        )
+        result = self.wait_for(task["task_id"], timeout=7200)
+        seconds = time.perf_counter() - started
+        if result and result.get("error"):
+            raise RuntimeError(f"doccano import reported errors: {result['error'][:3]}")
+        examples = self.api("GET", f"/v1/projects/{project}/examples?limit=1")["count"]
+        return {"seconds": seconds, "documents": examples}
+
+    def export(self, project: int, out: Path) -> dict[str, Any]:
+        started = time.perf_counter()
+        task = self.api(
+            "POST", f"/v1/projects/{project}/download", {"format": "JSONL", "exportApproved": False}
+        )
+        self.wait_for(task["task_id"], timeout=7200)
+        status, data = self.request(
+            "GET", f"/v1/projects/{project}/download?taskId={task['task_id']}"
+        )
+        seconds = time.perf_counter() - started
+        if status != 200:
+            raise RuntimeError(f"download failed: {status} {data[:300]!r}")
+        out.write_bytes(data)
+        documents = spans = 0
+        with zipfile.ZipFile(out) as archive:
+            for name in archive.namelist():
+                for line in archive.read(name).splitlines():
+                    if line.strip():
+                        documents += 1
+                        spans += len(orjson.loads(line).get("label", []))
+        return {"seconds": seconds, "documents": documents, "spans": spans}
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def run_byline(path: Path, size: int) -> dict[str, dict]:
+    """Import the doccano file into a fresh SQLite database and export it, as Byline does."""
+    db = ScratchDatabase("sqlite", "byline_bench_doccano")
+    script = str(Path(__file__).resolve().with_name("import_export.py"))
+    db.create()
+    try:
+        db.migrate()
+        base = [script, "--db-kind", "sqlite", "--db-name", db.name]
+        imported = run_child(
+            [*base, "--child", "ours-import", "--file", str(path), "--format", "doccano"],
+            env=db.env,
+        )
+        exported = run_child(
+            [
+                *base,
+                "--child",
+                "ours-export",
+                "--file",
+                str(OUT_DIR / f"export-doccano-side-{size}.jsonl"),
+            ],
+            env=db.env,
+        )
+    finally:
+        db.drop()
+    return {"import": imported, "export": exported}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=10000)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--skip-doccano", action="store_true", help="Only measure Byline.")
+    args = parser.parse_args(argv)
+
+    started = datetime.datetime.now(datetime.UTC)
+    print(f"# doccano side by side, {started:%Y-%m-%d %H:%M} UTC")
+    print(f"# machine: {machine_summary()}")
+    print(f"# code: {code_revision()}")
+    print(f"# command: .venv/bin/python bench/doccano_side_by_side.py {' '.join(sys.argv[1:])}")
+    manifest = ensure_corpus(args.size)
+    path = corpus_paths(args.size)["doccano"]
+    spans = manifest["spans"]
+    rows = []
+
+    clock = time.perf_counter()
+    ours = run_byline(path, args.size)
+    print(f"# Byline measured in {time.perf_counter() - clock:.0f} s", flush=True)
+    rows.append(
+        {
+            "system": "Byline",
+            "import_s": ours["import"]["seconds"],
+            "import_docs": ours["import"]["documents"] / ours["import"]["seconds"],
+            "import_spans": ours["import"]["spans"] / ours["import"]["seconds"],
+            "export_s": ours["export"]["seconds"],
+            "export_docs": ours["export"]["documents"] / ours["export"]["seconds"],
+            "export_spans": ours["export"]["spans"] / ours["export"]["seconds"],
+            "rss": max(ours["import"]["peak_rss_mib"], ours["export"]["peak_rss_mib"]),
+        }
+    )
+
+    if not args.skip_doccano:
+        doccano = Doccano(OUT_DIR)
+        clock = time.perf_counter()
+        version = doccano.install()
+        print(f"# doccano {version} ready in {time.perf_counter() - clock:.0f} s", flush=True)
+        doccano.init()
+        try:
+            doccano.start(workers=args.workers)
+            doccano.login()
+            project = doccano.create_project()
+            imported = doccano.import_file(project, path)
+            print(f"# doccano import: {imported['seconds']:.0f} s", flush=True)
+            exported = doccano.export(project, OUT_DIR / f"doccano-export-{args.size}.zip")
+            rss = doccano.worker_peak_rss_mib()
+        finally:
+            doccano.stop()
+        rows.append(
+            {
+                "system": f"doccano {version}",
+                "import_s": imported["seconds"],
+                "import_docs": imported["documents"] / imported["seconds"],
+                "import_spans": spans / imported["seconds"],
+                "export_s": exported["seconds"],
+                "export_docs": exported["documents"] / exported["seconds"],
+                "export_spans": exported["spans"] / exported["seconds"],
+                "rss": rss,
+            }
+        )
+        if imported["documents"] != args.size or exported["spans"] != spans:
+            print(
+                f"# note: doccano holds {imported['documents']:,} documents and exported "
+                f"{exported['spans']:,} spans (the file has {args.size:,} and {spans:,})"
+            )
+        ratio = {
+            "system": "ratio Byline / doccano",
+            "import_docs": rows[0]["import_docs"] / rows[1]["import_docs"],
+            "import_spans": rows[0]["import_spans"] / rows[1]["import_spans"],
+            "export_docs": rows[0]["export_docs"] / rows[1]["export_docs"],
+            "export_spans": rows[0]["export_spans"] / rows[1]["export_spans"],
+            "rss": rows[0]["rss"] / rows[1]["rss"],
+        }
+        rows.append(ratio)
+
+    print()
+    print(
+        format_table(
+            rows,
+            [
+                ("system", "system", ""),
+                ("import_s", "import s", ".1f"),
+                ("import_docs", "import docs/s", ",.1f"),
+                ("import_spans", "import spans/s", ",.1f"),
+                ("export_s", "export s", ".1f"),
+                ("export_docs", "export docs/s", ",.1f"),
+                ("export_spans", "export spans/s", ",.1f"),
+                ("rss", "peak RSS MiB", ",.2f"),
+            ],
+        )
+    )
+    (OUT_DIR / f"doccano_side_by_side-{started:%Y%m%dT%H%M%S}.json").write_bytes(
+        orjson.dumps({"started": started.isoformat(), "rows": rows}, option=orjson.OPT_INDENT_2)
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
