@@ -39,6 +39,15 @@ from corpus.models import Document, sha256_hex
 from corpus.records import DocumentRecord
 from corpus.text_quality import detect_mojibake
 
+try:
+    # Escapes U+0085, U+2028 and U+2029 inside strings, as every export writer does.
+    from annotations.formats.shared import json_line
+except ImportError:  # before the shared JSON Lines writer
+
+    def json_line(value: Any) -> bytes:
+        return orjson.dumps(value) + b"\n"
+
+
 EXPORT_CHUNK = 500
 NONE_TYPE = type(None)
 
