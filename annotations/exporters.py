@@ -17,6 +17,8 @@ from .formats.shared import ExportSummary, json_line
 from .models import Annotation, Relation
 
 CHUNK_SIZE = 500
+ALL_LAYERS = "all"
+GOLD_LAYER = "gold"
 
 
 def documents_for_export(
@@ -25,13 +27,19 @@ def documents_for_export(
     labels: Iterable[str] = (),
     tags: Iterable[str] = (),
     annotator: str | None = None,
+    layer: str = ALL_LAYERS,
 ) -> QuerySet[Document]:
     """Return `documents` in export order, with the spans and relations to export.
 
-    Each document gets `export_spans` (filtered by `labels` and `annotator` when given) and
+    Each document gets `export_spans` (filtered by `labels`, `annotator` and `layer` when
+    given: "all", "gold", or an analyst's username for their own layer) and
     `export_relations`; relations whose ends were filtered out are dropped by the writer.
     """
     spans = Annotation.objects.for_export()
+    if layer == GOLD_LAYER:
+        spans = spans.filter(is_gold=True)
+    elif layer != ALL_LAYERS:
+        spans = spans.filter(is_gold=False, annotator__username=layer)
     if labels := list(labels):
         spans = spans.filter(label__key__in=labels)
     if annotator is not None:

@@ -356,10 +356,17 @@ def validate_record(record: DocumentRecord, state: CorpusState) -> None:
             if span.uid in spans_by_uid:
                 raise ImportProblem(f"span id {span.uid!r} is used twice", field=f"{where}.id")
             spans_by_uid[span.uid] = span
-        identity = (span.label, span.start, span.end, span.annotator)
+        # The gold layer holds a range once whoever adjudicated it; analysts' layers once each.
+        identity = (
+            span.label,
+            span.start,
+            span.end,
+            None if span.gold else span.annotator,
+            span.gold,
+        )
         if identity in seen:
             raise ImportProblem(
-                "duplicates an earlier span (same label, range, annotator)", field=where
+                "duplicates an earlier span (same label, range, annotator, layer)", field=where
             )
         seen.add(identity)
     for index, relation in enumerate(record.relations):
@@ -509,6 +516,7 @@ def save_records(records: list[DocumentRecord], state: CorpusState) -> tuple[int
                     text=record.text[span.start : span.end],
                     annotator=state.users.get(span.annotator) if span.annotator else None,
                     attributes=span.attributes,
+                    is_gold=span.gold,
                     **({"uid": span.uid} if span.uid else {}),
                 )
             )

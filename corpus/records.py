@@ -53,6 +53,8 @@ class SpanRecord:
     text: str | None = None
     annotator: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
+    # Part of the adjudicated gold layer rather than the annotator's own layer.
+    gold: bool = False
 
 
 @dataclass

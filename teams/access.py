@@ -4,6 +4,9 @@ Objects outside what a user may see are answered 404 by the callers, never 403, 
 existence does not leak.
 """
 
+from collections.abc import Callable
+
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -89,3 +92,24 @@ def may_manage(user: User, corpus: Corpus) -> bool:
 def may_review(user: User, corpus: Corpus) -> bool:
     """Return whether `user` may compare layers and build the gold layer of `corpus`."""
     return role_in(user, corpus) in OVERSEEING_ROLES
+
+
+def corpus_for_command(
+    name: str, *, as_user: str | None, allowed: Callable[[User, Corpus], bool]
+) -> Corpus:
+    """Return the corpus called `name` for a management command, or raise LookupError.
+
+    Without `as_user` the command runs as the operator, who has the database anyway. With
+    it, the command acts for that user: a corpus they may not act on does not exist for them,
+    as on the pages and the API.
+    """
+    corpus = Corpus.objects.filter(name=name).first()
+    if as_user is not None:
+        user = get_user_model().objects.filter(username=as_user, is_active=True).first()
+        if user is None:
+            raise LookupError(f"no active user called {as_user!r}")
+        if corpus is not None and not allowed(user, corpus):
+            corpus = None
+    if corpus is None:
+        raise LookupError(f"no corpus called {name!r}")
+    return corpus

@@ -44,6 +44,7 @@ SPAN_FIELDS: dict[str, tuple[type | None, ...]] = {
     "text": (str, None),
     "annotator": (str, None),
     "attributes": (dict,),
+    "gold": (bool,),
 }
 RELATION_FIELDS: dict[str, tuple[type | None, ...]] = {
     "type": (str,),
@@ -105,6 +106,7 @@ def parse_span(obj: Any, index: int) -> SpanRecord:
         text=span.get("text"),
         annotator=span.get("annotator"),
         attributes=span.get("attributes") or {},
+        gold=span.get("gold", False),
     )
 
 
@@ -215,6 +217,8 @@ def document_line(document: Any) -> dict[str, Any]:
                 "text": span.text,
                 "annotator": span.annotator.username if span.annotator else None,
                 "attributes": span.attributes,
+                # Only gold spans carry the key, so analyst-only exports stay as they were.
+                **({"gold": True} if span.is_gold else {}),
             }
             for span in spans
         ],

@@ -3,13 +3,15 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 
 from annotations.exporters import (
+    ALL_LAYERS,
+    GOLD_LAYER,
     check_annotator,
     documents_for_export,
     export_to_path,
     write_export,
 )
 from annotations.formats import FORMATS
-from corpus.models import Corpus
+from teams.access import corpus_for_command, may_manage
 
 
 class TextStream:
@@ -52,18 +54,31 @@ class Command(BaseCommand):
             "--tag", action="append", default=[], help="Only documents with this tag."
         )
         parser.add_argument("--annotator", help="Only spans by this username.")
+        parser.add_argument(
+            "--layer",
+            default=ALL_LAYERS,
+            help="all (default), gold (the adjudicated layer), or an analyst's username.",
+        )
+        parser.add_argument(
+            "--as-user",
+            metavar="USERNAME",
+            help="Act for this user: only corpora they manage can be exported.",
+        )
 
     def handle(self, *args, **options):
         fmt = FORMATS[options["format"]]
-        corpus = Corpus.objects.filter(name=options["corpus"]).first()
-        if corpus is None:
-            raise CommandError(f"no corpus called {options['corpus']!r}")
+        try:
+            corpus = corpus_for_command(
+                options["corpus"], as_user=options["as_user"], allowed=may_manage
+            )
+        except LookupError as error:
+            raise CommandError(str(error)) from None
         unknown = set(options["label"]) - set(corpus.labels.values_list("key", flat=True))
         if unknown:
             raise CommandError(f"corpus {corpus.name!r} has no label {', '.join(sorted(unknown))}")
-        if options["annotator"]:
+        for username in {options["annotator"], options["layer"]} - {None, ALL_LAYERS, GOLD_LAYER}:
             try:
-                check_annotator(options["annotator"])
+                check_annotator(username)
             except LookupError as error:
                 raise CommandError(str(error)) from None
         documents = documents_for_export(
@@ -71,6 +86,7 @@ class Command(BaseCommand):
             labels=options["label"],
             tags=options["tag"],
             annotator=options["annotator"],
+            layer=options["layer"],
         )
         if options["output"] == "-":
             if fmt.binary:

@@ -6,6 +6,7 @@ from tqdm import tqdm
 from annotations.formats import FORMATS
 from corpus.importers import expand_paths, get_or_create_corpus, import_paths
 from corpus.records import ImportProblem
+from teams.access import corpus_for_command, may_manage
 
 
 class Command(BaseCommand):
@@ -34,6 +35,11 @@ class Command(BaseCommand):
             + "; ".join(f"{fmt.name}: {fmt.description}" for fmt in FORMATS.values())
             + ". Default: by suffix, .txt one article, .jsonl Byline JSONL.",
         )
+        parser.add_argument(
+            "--as-user",
+            metavar="USERNAME",
+            help="Act for this user: only an existing corpus they manage can be imported into.",
+        )
 
     def report_writing(self, path, count: int) -> None:
         self.stdout.write(f"writing {count} documents from {path}")
@@ -47,7 +53,15 @@ class Command(BaseCommand):
         if not paths:
             wanted = FORMATS[options["format"]].suffix if options["format"] else ".txt or .jsonl"
             raise CommandError(f"no {wanted} files found in the given paths")
-        corpus = get_or_create_corpus(options["corpus"])
+        if options["as_user"]:
+            try:
+                corpus = corpus_for_command(
+                    options["corpus"], as_user=options["as_user"], allowed=may_manage
+                )
+            except LookupError as error:
+                raise CommandError(str(error)) from None
+        else:
+            corpus = get_or_create_corpus(options["corpus"])
         with tqdm(
             total=len(paths), unit="file", disable=not sys.stderr.isatty() or len(paths) < 20
         ) as progress:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from corpus.models import Corpus
+from teams.access import corpus_for_command, may_review
 from teams.corpus_agreement import corpus_agreement
 
 
@@ -17,11 +17,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--corpus", required=True)
         parser.add_argument("--label", action="append", default=[], help="Only this label.")
+        parser.add_argument(
+            "--as-user",
+            metavar="USERNAME",
+            help="Act for this user: only corpora they review or manage.",
+        )
 
     def handle(self, *args, **options):
-        corpus = Corpus.objects.filter(name=options["corpus"]).first()
-        if corpus is None:
-            raise CommandError(f"no corpus called {options['corpus']!r}")
+        try:
+            corpus = corpus_for_command(
+                options["corpus"], as_user=options["as_user"], allowed=may_review
+            )
+        except LookupError as error:
+            raise CommandError(str(error)) from None
         rows = corpus_agreement(corpus, labels=options["label"] or None)
         header = ("label", "pair", "docs", "spans_a", "spans_b", "f1_exact", "f1_overlap", "kappa")
         self.stdout.write("{:<14} {:<24} {:>5} {:>8} {:>8} {:>9} {:>10} {:>7}".format(*header))
