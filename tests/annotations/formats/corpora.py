@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from annotations.exporters import documents_for_export, write_jsonl
 from corpus.importers import get_or_create_corpus, import_paths
 from corpus.models import Corpus, sha256_hex
-from tests.factories import SEED_PATHS, make_annotation, make_speaker_relation, make_user
+from tests.factories import SEED_PATHS, make_annotation, make_speaker_relation
 
 NYT, CP = (path.stem for path in SEED_PATHS)
 
@@ -21,8 +21,9 @@ def annotate_seeds(corpus: Corpus) -> Corpus:
     anonymous sources with attributes.
     """
     import_paths(SEED_PATHS, corpus=corpus)
-    ana = get_user_model().objects.filter(username="ana").first() or make_user("ana")
-    ben = get_user_model().objects.filter(username="ben").first() or make_user("ben")
+    # No password: hashing one takes most of a second.
+    ana, _ = get_user_model().objects.get_or_create(username="ana")
+    ben, _ = get_user_model().objects.get_or_create(username="ben")
     nyt = corpus.documents.get(external_id=NYT)
     nyt.tags.add("defence", "EU")
     make_annotation(nyt, "ACTOR", "Canada", annotator=ana)
