@@ -1,0 +1,295 @@
+"""The JSON API that the annotation page saves through; scripts use it with a token.
+
+Every lookup starts from `Document.objects.visible_to(user)`, so a document outside it, and
+its spans and relations, answer 404. Writes call the functions of `annotations.spans`.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from corpus.models import Document
+
+from . import spans as edits
+from .models import Annotation, Relation
+from .serializers import (
+    RELATION_LOOKUPS,
+    SPAN_LOOKUPS,
+    ConflictSerializer,
+    DocumentSerializer,
+    RelationCreateSerializer,
+    RelationSerializer,
+    RelationUpdateSerializer,
+    SpanCreateSerializer,
+    SpanSerializer,
+    SpanUpdateSerializer,
+    StatusSerializer,
+    TagsSerializer,
+    django_errors,
+    document_json,
+    rows_json,
+    span_json,
+)
+
+NOT_FOUND = OpenApiResponse(description="No such object among those you may see.")
+INVALID = OpenApiResponse(description="Invalid input: messages keyed by field.")
+CONFLICT = OpenApiResponse(
+    ConflictSerializer, description="The span changed since you read it; here is its version."
+)
+
+
+def visible_document(request: Request, pk: int) -> Document:
+    """Return document `pk` if the user may see it, else raise Http404."""
+    documents = Document.objects.visible_to(request.user).select_related("corpus")
+    return get_object_or_404(documents, pk=pk)
+
+
+def document_span(document: Document, uid: str) -> Annotation:
+    spans = document.annotations.select_related("label", "annotator")
+    return get_object_or_404(spans, uid=uid)
+
+
+def document_relation(document: Document, relation_id: int) -> Relation:
+    relations = document.relations.select_related("source__label", "target__label", "document")
+    return get_object_or_404(relations, pk=relation_id)
+
+
+def invalid(error: DjangoValidationError) -> serializers.ValidationError:
+    """Return the 400 error for a broken span rule."""
+    return serializers.ValidationError(django_errors(error, api_settings.NON_FIELD_ERRORS_KEY))
+
+
+def conflict(stale: edits.StaleVersion) -> Response:
+    return Response(
+        {
+            "detail": f"span {stale.current.uid} was changed meanwhile "
+            f"(now version {stale.current.version})",
+            "current": span_json(stale.current),
+        },
+        status=status.HTTP_409_CONFLICT,
+    )
+
+
+class DocumentView(APIView):
+    @extend_schema(
+        operation_id="document_retrieve",
+        summary="A document with its labels, spans, relations and tags",
+        responses={200: DocumentSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(document_json(visible_document(request, pk)))
+
+
+class SpanListView(APIView):
+    @extend_schema(
+        operation_id="spans_list",
+        summary="The spans of a document, in text order",
+        responses={200: SpanSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        document = visible_document(request, pk)
+        return Response(rows_json(document.annotations.for_export(), SPAN_LOOKUPS))
+
+    @extend_schema(
+        operation_id="spans_create",
+        summary="Create a span; offsets are code points and `text` must be what they cover",
+        request=SpanCreateSerializer,
+        responses={201: SpanSerializer, 400: INVALID, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        document = visible_document(request, pk)
+        serializer = SpanCreateSerializer(data=request.data, document=document)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            span = edits.create_span(
+                document=document,
+                label=data["label"],
+                start=data["start"],
+                end=data["end"],
+                covered=data["text"],
+                attributes=data["attributes"],
+                annotator=request.user,
+                uid=data.get("uid"),
+            )
+        except DjangoValidationError as error:
+            raise invalid(error) from None
+        return Response(span_json(span), status=status.HTTP_201_CREATED)
+
+
+class SpanView(APIView):
+    @extend_schema(
+        operation_id="span_retrieve",
+        summary="One span",
+        responses={200: SpanSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int, uid: str) -> Response:
+        return Response(span_json(document_span(visible_document(request, pk), uid)))
+
+    @extend_schema(
+        operation_id="span_update",
+        summary="Relabel a span or replace its attributes, if it is still at `version`",
+        request=SpanUpdateSerializer,
+        responses={200: SpanSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def patch(self, request: Request, pk: int, uid: str) -> Response:
+        span = document_span(visible_document(request, pk), uid)
+        serializer = SpanUpdateSerializer(data=request.data, span=span)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            span = edits.update_span(
+                span=span,
+                version=data["version"],
+                label=data.get("label"),
+                attributes=data.get("attributes"),
+            )
+        except edits.StaleVersion as stale:
+            return conflict(stale)
+        except Annotation.DoesNotExist:
+            raise Http404 from None
+        except DjangoValidationError as error:
+            raise invalid(error) from None
+        return Response(span_json(span))
+
+    @extend_schema(
+        operation_id="span_destroy",
+        summary="Delete a span and its relations, if it is still at `version` (when given)",
+        parameters=[
+            OpenApiParameter(
+                "version", OpenApiTypes.INT, description="The version you read (optional)."
+            )
+        ],
+        responses={204: None, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def delete(self, request: Request, pk: int, uid: str) -> Response:
+        span = document_span(visible_document(request, pk), uid)
+        version = serializers.IntegerField(min_value=1, required=False)
+        try:
+            sent = request.query_params.get("version")
+            expected = None if sent is None else version.run_validation(sent)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError({"version": error.detail}) from None
+        try:
+            edits.delete_span(span=span, version=expected)
+        except edits.StaleVersion as stale:
+            return conflict(stale)
+        except Annotation.DoesNotExist:
+            raise Http404 from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RelationListView(APIView):
+    @extend_schema(
+        operation_id="relations_list",
+        summary="The relations of a document",
+        responses={200: RelationSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        document = visible_document(request, pk)
+        return Response(rows_json(document.relations.order_by("id"), RELATION_LOOKUPS))
+
+    @extend_schema(
+        operation_id="relations_create",
+        summary="Link two spans, e.g. a QUOTE to its speaker",
+        request=RelationCreateSerializer,
+        responses={201: RelationSerializer, 400: INVALID, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        document = visible_document(request, pk)
+        serializer = RelationCreateSerializer(data=request.data, document=document)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            relation = edits.create_relation(
+                document=document,
+                relation_type=data["type"],
+                source=data["source"],
+                target=data["target"],
+                annotator=request.user,
+            )
+        except DjangoValidationError as error:
+            raise invalid(error) from None
+        return Response(RelationSerializer(relation).data, status=status.HTTP_201_CREATED)
+
+
+class RelationView(APIView):
+    @extend_schema(
+        operation_id="relation_retrieve",
+        summary="One relation",
+        responses={200: RelationSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int, relation_id: int) -> Response:
+        relation = document_relation(visible_document(request, pk), relation_id)
+        return Response(RelationSerializer(relation).data)
+
+    @extend_schema(
+        operation_id="relation_update",
+        summary="Point a relation at another span (e.g. another speaker)",
+        request=RelationUpdateSerializer,
+        responses={200: RelationSerializer, 400: INVALID, 404: NOT_FOUND},
+    )
+    def patch(self, request: Request, pk: int, relation_id: int) -> Response:
+        document = visible_document(request, pk)
+        relation = document_relation(document, relation_id)
+        serializer = RelationUpdateSerializer(data=request.data, document=document)
+        serializer.is_valid(raise_exception=True)
+        try:
+            relation = edits.retarget_relation(
+                relation=relation, target=serializer.validated_data["target"]
+            )
+        except DjangoValidationError as error:
+            raise invalid(error) from None
+        return Response(RelationSerializer(relation).data)
+
+    @extend_schema(
+        operation_id="relation_destroy",
+        summary="Delete a relation",
+        responses={204: None, 404: NOT_FOUND},
+    )
+    def delete(self, request: Request, pk: int, relation_id: int) -> Response:
+        document_relation(visible_document(request, pk), relation_id).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DocumentStatusView(APIView):
+    @extend_schema(
+        operation_id="document_status_update",
+        summary="Set the document's status: new, in_progress or done",
+        request=StatusSerializer,
+        responses={200: StatusSerializer, 400: INVALID, 404: NOT_FOUND},
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        document = visible_document(request, pk)
+        serializer = StatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document.status = serializer.validated_data["status"]
+        document.save(update_fields=["status", "updated_at"])
+        return Response({"status": document.status})
+
+
+class DocumentTagsView(APIView):
+    @extend_schema(
+        operation_id="document_tags_update",
+        summary="Replace the document's tags",
+        request=TagsSerializer,
+        responses={200: TagsSerializer, 400: INVALID, 404: NOT_FOUND},
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        document = visible_document(request, pk)
+        serializer = TagsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            tags = edits.set_document_tags(
+                document=document, names=serializer.validated_data["tags"]
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"tags": error.messages}) from None
+        return Response({"tags": tags})

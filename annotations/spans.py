@@ -1,0 +1,271 @@
+"""Edits made while annotating: spans, speaker links and document tags.
+
+Each write runs in one transaction and checks the rules of `annotations.validation`. Span
+updates are optimistic: the caller sends the version it read, and a stale one raises
+`StaleVersion` carrying the current span instead of overwriting someone else's change.
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.exceptions import NotHistoricalModelError
+from simple_history.utils import get_history_manager_for_model
+
+from corpus.models import Document
+
+from .models import Annotation, Label, Relation
+from .validation import validate_attributes, validate_relation, validate_span
+
+
+class StaleVersion(Exception):
+    """The span changed since the client read it."""
+
+    def __init__(self, current: Annotation):
+        super().__init__(f"span {current.uid} is at version {current.version}")
+        self.current = current
+
+
+def create_span(
+    *,
+    document: Document,
+    label: Label,
+    start: int,
+    end: int,
+    covered: str,
+    attributes: Mapping[str, Any],
+    annotator: AbstractBaseUser | None,
+    uid: str | None = None,
+) -> Annotation:
+    """Save a span over `document.text[start:end]`, which must equal `covered`.
+
+    A new document becomes in progress with its first span. The caller may choose `uid`
+    (the browser does, so that undoing a deletion restores the same span id).
+    """
+    if label.corpus_id != document.corpus_id:
+        raise ValidationError({"label": f"{label.key} belongs to another corpus"})
+    validate_span(document.text, start, end, covered)
+    validate_attributes(dict(attributes), label.attribute_spec, label_key=label.key)
+    span = Annotation(
+        document=document,
+        label=label,
+        start=start,
+        end=end,
+        text=covered,
+        attributes=dict(attributes),
+        annotator=annotator,
+    )
+    if uid is not None:
+        span.uid = uid
+    with transaction.atomic():
+        if document.annotations.filter(uid=span.uid).exists():
+            raise ValidationError({"uid": f"this document already has a span {span.uid}"})
+        save_unique(span, f"this text already has your {label.key} span")
+        started = Document.objects.filter(pk=document.pk, status=Document.Status.NEW).update(
+            status=Document.Status.IN_PROGRESS, updated_at=timezone.now()
+        )
+        if started:
+            document.status = Document.Status.IN_PROGRESS
+            record_change(document)
+    return span
+
+
+def update_span(
+    *,
+    span: Annotation,
+    version: int,
+    label: Label | None = None,
+    attributes: Mapping[str, Any] | None = None,
+) -> Annotation:
+    """Relabel `span` and/or replace its attributes if it is still at `version`.
+
+    Relabelling without new attributes keeps those the new label allows, and drops speaker
+    links that the new label no longer permits. Raise StaleVersion if the span has changed
+    and Annotation.DoesNotExist if it is gone.
+    """
+    new_label = label or span.label
+    if new_label.corpus_id != span.label.corpus_id:
+        raise ValidationError({"label": f"{new_label.key} belongs to another corpus"})
+    if attributes is None:
+        attributes = fitting_attributes(span.attributes, new_label)
+    validate_attributes(dict(attributes), new_label.attribute_spec, label_key=new_label.key)
+    now = timezone.now()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                changed = Annotation.objects.filter(pk=span.pk, version=version).update(
+                    label=new_label,
+                    attributes=dict(attributes),
+                    version=F("version") + 1,
+                    updated_at=now,
+                )
+        except IntegrityError:
+            raise ValidationError(
+                f"this text already has a {new_label.key} span by the same annotator"
+            ) from None
+        if not changed:
+            raise StaleVersion(current_span(span.pk))
+        relabelled = new_label.pk != span.label_id
+        span.label, span.attributes, span.version, span.updated_at = (
+            new_label,
+            dict(attributes),
+            version + 1,
+            now,
+        )
+        record_change(span)
+        if relabelled:
+            drop_invalid_relations(span)
+    return span
+
+
+def delete_span(*, span: Annotation, version: int | None = None) -> None:
+    """Delete `span` and the relations that link it, if it is still at `version` (when given).
+
+    Raise StaleVersion if the span has changed and Annotation.DoesNotExist if it is gone.
+    """
+    with transaction.atomic():
+        # The row lock makes the version check and the delete one step on PostgreSQL;
+        # SQLite serialises writing transactions anyway.
+        locked = Annotation.objects.select_for_update().filter(pk=span.pk).first()
+        if locked is None:
+            raise Annotation.DoesNotExist(f"span {span.uid} no longer exists")
+        if version is not None and locked.version != version:
+            raise StaleVersion(current_span(span.pk))
+        Relation.objects.filter(Q(source=span) | Q(target=span)).delete()
+        Annotation.objects.filter(pk=span.pk).delete()
+
+
+def record_change(row: Annotation | Document) -> None:
+    """Add `row`, as changed, to its change history (if it has one).
+
+    The conditional UPDATEs here send no post_save signal, which is how the history
+    records saves, so they record their change themselves.
+    """
+    try:
+        history = get_history_manager_for_model(type(row))
+    except NotHistoricalModelError:
+        return
+    history.bulk_history_create([row], update=True)
+
+
+def current_span(pk: int) -> Annotation:
+    """Return the span with primary key `pk` as it is now, with what serialising reads."""
+    return Annotation.objects.select_related("label", "annotator").get(pk=pk)
+
+
+def fitting_attributes(attributes: Mapping[str, Any], label: Label) -> dict[str, Any]:
+    """Return the attributes of `attributes` that `label` allows, each as it is."""
+    fitting = {}
+    for name, value in attributes.items():
+        try:
+            validate_attributes({name: value}, label.attribute_spec, label_key=label.key)
+        except ValidationError:
+            continue
+        fitting[name] = value
+    return fitting
+
+
+def drop_invalid_relations(span: Annotation) -> list[int]:
+    """Delete the relations of `span` that its (new) label no longer allows; return their ids."""
+    invalid = []
+    linked = Relation.objects.filter(Q(source=span) | Q(target=span)).select_related(
+        "source__label", "target__label"
+    )
+    for relation in linked:
+        try:
+            validate_relation(
+                relation_type=relation.type,
+                source_document_id=relation.source.document_id,
+                target_document_id=relation.target.document_id,
+                source_label_key=relation.source.label.key,
+                target_label_key=relation.target.label.key,
+            )
+        except ValidationError:
+            invalid.append(relation.pk)
+    if invalid:
+        Relation.objects.filter(pk__in=invalid).delete()
+    return invalid
+
+
+def create_relation(
+    *,
+    document: Document,
+    relation_type: str,
+    source: Annotation,
+    target: Annotation,
+    annotator: AbstractBaseUser | None,
+) -> Relation:
+    """Link two spans of `document`; a QUOTE gets at most one speaker."""
+    check_relation(document=document, relation_type=relation_type, source=source, target=target)
+    relation = Relation(
+        document=document, type=relation_type, source=source, target=target, annotator=annotator
+    )
+    with transaction.atomic():
+        if (
+            relation_type == Relation.Type.SPEAKER
+            and Relation.objects.filter(source=source, type=relation_type).exists()
+        ):
+            raise ValidationError({"source": f"span {source.uid} already has a speaker"})
+        save_unique(relation, f"span {source.uid} is already linked to {target.uid}")
+    return relation
+
+
+def retarget_relation(*, relation: Relation, target: Annotation) -> Relation:
+    """Point `relation` at `target` (e.g. give a quote another speaker)."""
+    check_relation(
+        document=relation.document,
+        relation_type=relation.type,
+        source=relation.source,
+        target=target,
+    )
+    relation.target = target
+    with transaction.atomic():
+        save_unique(relation, f"span {relation.source.uid} is already linked to {target.uid}")
+    return relation
+
+
+def check_relation(
+    *, document: Document, relation_type: str, source: Annotation, target: Annotation
+) -> None:
+    """Raise ValidationError unless `source` may be linked to `target` in `document`."""
+    if source.document_id != document.pk:
+        raise ValidationError({"source": f"span {source.uid} belongs to another document"})
+    if source.pk == target.pk:
+        raise ValidationError({"target": "a span cannot be linked to itself"})
+    validate_relation(
+        relation_type=relation_type,
+        source_document_id=source.document_id,
+        target_document_id=target.document_id,
+        source_label_key=source.label.key,
+        target_label_key=target.label.key,
+    )
+
+
+def save_unique(row: Annotation | Relation, message: str) -> None:
+    """Save `row`, turning a unique-constraint violation into a ValidationError."""
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        raise ValidationError(message) from None
+
+
+def set_document_tags(*, document: Document, names: Iterable[str]) -> list[str]:
+    """Replace the tags of `document` with `names`; return its tags, sorted.
+
+    Names are stripped and deduplicated ignoring case; an existing tag keeps its spelling,
+    as tags are matched ignoring case.
+    """
+    unique: dict[str, str] = {}
+    for name in names:
+        name = name.strip()
+        if not name:
+            raise ValidationError("a tag cannot be empty")
+        unique.setdefault(name.lower(), name)
+    with transaction.atomic():
+        document.tags.set(list(unique.values()))
+    return sorted((tag.name for tag in document.tags.all()), key=str.lower)
