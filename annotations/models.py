@@ -3,7 +3,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 
 from corpus.models import Corpus, Document
 
@@ -56,6 +56,15 @@ class AnnotationQuerySet(models.QuerySet):
         """Return spans in export order with what the export reads joined in."""
         return self.select_related("label", "annotator").order_by(
             "start", "end", "label__key", "uid"
+        )
+
+    def count_by_label(self, document_ids: list[int]) -> "AnnotationQuerySet":
+        """Return (document id, label key, span count) rows for the given documents."""
+        return (
+            self.filter(document__in=document_ids)
+            .order_by()
+            .values_list("document", "label__key")
+            .annotate(count=Count("pk"))
         )
 
 

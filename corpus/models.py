@@ -12,11 +12,36 @@ def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+class CorpusQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CorpusQuerySet":
+        """Return the corpora `user` may open and annotate.
+
+        Every page and API lookup is scoped through this method (documents and spans via their
+        corpus), so limiting corpora to their members is a change here alone. Until then any
+        signed-in user sees every corpus.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        return self.all()
+
+    def with_progress(self) -> "CorpusQuerySet":
+        """Annotate each corpus with `document_count` and a count per status (`done_count`...)."""
+        return self.annotate(
+            document_count=Count("documents"),
+            **{
+                f"{status}_count": Count("documents", filter=Q(documents__status=status))
+                for status in ("new", "in_progress", "done")
+            },
+        )
+
+
 class Corpus(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CorpusQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -27,9 +52,36 @@ class Corpus(models.Model):
 
 
 class DocumentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "DocumentQuerySet":
+        """Return the documents of the corpora `user` may see (see `CorpusQuerySet.visible_to`)."""
+        return self.filter(corpus__in=Corpus.objects.visible_to(user))
+
+    def next_to_annotate(self, *, after: "Document | None" = None) -> "Document | None":
+        """Return the first document not yet done, in corpus order after `after` (wrapping
+        around to the start), or None when every other document is done."""
+        remaining = self.exclude(status=Document.Status.DONE).order_by("external_id")
+        if after is None:
+            return remaining.first()
+        return (
+            remaining.filter(external_id__gt=after.external_id).first()
+            or remaining.exclude(pk=after.pk).first()
+        )
+
     def flagged(self) -> "DocumentQuerySet":
         """Return documents whose import recorded at least one quality flag."""
         return self.exclude(quality_flags=[])
+
+    def tagged(self, name: str) -> "DocumentQuerySet":
+        """Return documents carrying the tag `name` (any case)."""
+        return self.filter(tags__name__iexact=name)
+
+    def with_label(self, key: str) -> "DocumentQuerySet":
+        """Return documents with at least one span labelled `key`."""
+        return self.filter(annotations__label__key=key).distinct()
+
+    def containing(self, words: str) -> "DocumentQuerySet":
+        """Return documents whose title or text contains `words` (any case)."""
+        return self.filter(Q(title__icontains=words) | Q(text__icontains=words))
 
     def with_annotation_counts(self) -> "DocumentQuerySet":
         """Annotate each document with `annotation_count`."""

@@ -1,0 +1,111 @@
+"""Corpus pages: the corpora with their progress, and one corpus's documents."""
+
+import re
+from collections import defaultdict
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from taggit.models import Tag
+
+from annotations.models import Annotation
+
+from .models import Corpus, Document, DocumentQuerySet
+
+PAGE_SIZE = 50
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+# The list never shows the text, which may be long.
+LIST_DEFERRED = ("text", "metadata", "quality_flags")
+
+
+class DocumentFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, label="Search")
+    status = forms.ChoiceField(
+        required=False, choices=[("", "Any status"), *Document.Status.choices]
+    )
+    tag = forms.CharField(required=False, max_length=100)
+    label = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, label_keys: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["label"].choices = [("", "Any label"), *((k, k) for k in label_keys)]
+
+    def filter(self, documents: DocumentQuerySet) -> DocumentQuerySet:
+        """Return `documents` narrowed by the valid filters."""
+        if not self.is_valid():
+            return documents
+        data = self.cleaned_data
+        if data["q"].strip():
+            documents = documents.containing(data["q"].strip())
+        if data["status"]:
+            documents = documents.filter(status=data["status"])
+        if data["tag"].strip():
+            documents = documents.tagged(data["tag"].strip())
+        if data["label"]:
+            documents = documents.with_label(data["label"])
+        return documents
+
+
+@login_required
+def corpus_list(request: HttpRequest) -> HttpResponse:
+    corpora = Corpus.objects.visible_to(request.user).with_progress()
+    return render(request, "corpus/corpus_list.html", {"corpora": corpora})
+
+
+@login_required
+def document_list(request: HttpRequest, slug: str) -> HttpResponse:
+    corpus = get_object_or_404(Corpus.objects.visible_to(request.user), slug=slug)
+    labels = list(corpus.labels.all())
+    for label in labels:
+        label.swatch = label.colour if COLOUR.fullmatch(label.colour) else "#9e9e9e"
+    form = DocumentFilterForm(request.GET, label_keys=[label.key for label in labels])
+    documents = form.filter(corpus.documents.defer(*LIST_DEFERRED)).order_by("external_id")
+    page = Paginator(documents.prefetch_related("tags"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    counts = span_counts([document.pk for document in page])
+    rows = [
+        (document, [(label, counts[document.pk].get(label.key, 0)) for label in labels])
+        for document in page
+    ]
+    return render(
+        request,
+        "corpus/document_list.html",
+        {
+            "corpus": corpus,
+            "labels": labels,
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "filtered": any(request.GET.get(name) for name in form.fields),
+            "corpus_tags": Tag.objects.filter(document__corpus=corpus)
+            .order_by("name")
+            .values_list("name", flat=True)
+            .distinct(),
+        },
+    )
+
+
+def span_counts(document_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Return, per document, how many spans each label key has."""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for document_id, key, count in Annotation.objects.count_by_label(document_ids):
+        counts[document_id][key] = count
+    return counts
+
+
+@login_required
+def next_document(request: HttpRequest, slug: str) -> HttpResponse:
+    """Open the next document that is not done, after the one given as `?after=<id>`."""
+    corpus = get_object_or_404(Corpus.objects.visible_to(request.user), slug=slug)
+    documents = corpus.documents.only("pk", "external_id", "status")
+    after = request.GET.get("after", "")
+    current = documents.filter(pk=int(after)).first() if after.isdigit() else None
+    document = documents.next_to_annotate(after=current)
+    if document is None:
+        messages.info(request, f"Every document of {corpus.name} is done.")
+        return redirect("corpus:documents", slug=corpus.slug)
+    return redirect("annotations:annotate", pk=document.pk)
