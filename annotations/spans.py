@@ -62,8 +62,8 @@ def create_span(
     if uid is not None:
         span.uid = uid
     with transaction.atomic():
-        if document.annotations.filter(uid=span.uid).exists():
-            raise ValidationError({"uid": f"this document already has a span {span.uid}"})
+        if uid is not None and document.annotations.filter(uid=uid).exists():
+            raise ValidationError({"uid": f"this document already has a span {uid}"})
         save_unique(span, f"this text already has your {label.key} span")
         started = Document.objects.filter(pk=document.pk, status=Document.Status.NEW).update(
             status=Document.Status.IN_PROGRESS, updated_at=timezone.now()
