@@ -11,12 +11,15 @@ server is Python; its browser client once miscounted after emoji, brat issue #11
 across a line break is written as brat writes one, as fragments (`40 45;46 53`) whose text
 is joined by a space; reading joins fragments again when only line breaks lie between them.
 `A` lines record attributes that are true; every other attribute value is an
-`AnnotatorNotes` line `name=<JSON value>`, and a comment is a note of its own. File names
+`AnnotatorNotes` line `name=<JSON value>`, and a comment is a note of its own. Who made a
+span, and whether it is in the adjudicated layer, are notes too (`byline:annotator="ana"`,
+`byline:gold=true`): brat has no place for them, and without them two analysts' copies of a
+span would be one span twice. File names
 are the document ids, percent-encoded. An `annotation.conf` declares the labels, relations
 and attributes so that brat opens the export as it is.
 
-brat has no place for the document's other keys (title, source, tags, ...), span ids or
-annotators: those are lost. Reading, from a folder or a .zip, a zip entry with an absolute
+brat has no place for the document's other keys (title, source, tags, ...) or span ids:
+those are lost. Reading, from a folder or a .zip, a zip entry with an absolute
 path or `..` is refused (zip slip), and nothing is ever extracted to disk.
 """
 
@@ -40,6 +43,8 @@ NOTE_ATTRIBUTE = re.compile(r"([^\s=]+)=(.*)")
 TEXT_BOUND = re.compile(r"(T\d+\S*)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)")
 # A fixed timestamp keeps a zip export byte-stable.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# Notes that record who made a span and its layer, which brat has no place for.
+BYLINE_NOTE = "byline:"
 
 
 def file_stem(external_id: str) -> str:
@@ -103,6 +108,12 @@ def ann_lines(line: dict[str, Any], summary: ExportSummary) -> list[str]:
                 attributes.append(f"A{len(attributes) + 1}\t{name} {number}")
             else:
                 notes.append(f"#{len(notes) + 1}\tAnnotatorNotes {number}\t{note_for(name, value)}")
+        for key, value in (("annotator", span["annotator"]), ("gold", span.get("gold"))):
+            if value:
+                notes.append(
+                    f"#{len(notes) + 1}\tAnnotatorNotes {number}\t"
+                    f"{BYLINE_NOTE}{key}={orjson.dumps(value).decode()}"
+                )
     for relation in line["relations"]:
         if relation["from"] in numbers and relation["to"] in numbers:
             relations.append(
@@ -331,10 +342,16 @@ def parse_note(line: str, spans: dict[str, dict[str, Any]], comments: dict[str, 
     attributes = spans[target]["attributes"]
     if named := NOTE_ATTRIBUTE.fullmatch(note):
         try:
-            attributes[named.group(1)] = orjson.loads(named.group(2))
-            return
+            value = orjson.loads(named.group(2))
         except orjson.JSONDecodeError:
             pass
+        else:
+            name = named.group(1)
+            if name in (f"{BYLINE_NOTE}annotator", f"{BYLINE_NOTE}gold"):
+                spans[target][name.removeprefix(BYLINE_NOTE)] = value
+            else:
+                attributes[name] = value
+            return
     if note.startswith("{"):
         try:
             value = orjson.loads(note)

@@ -15,7 +15,7 @@ sentences (separated by a blank line) from its rule-based sentencizer, never ins
 
 What CoNLL cannot express is left out and counted in a warning: spans that overlap a longer
 (or, of equal length, earlier) span, spans whose ends are not token boundaries, relations,
-span ids, annotators and attributes.
+span ids, annotators, layers and attributes.
 
 Reading also takes plain CoNLL-2003-like files (token first, tag last, space or tab
 separated, `-DOCSTART-` between documents): their text is the tokens joined by single spaces

@@ -5,7 +5,8 @@ A document without relations is written as doccano's sequence-labelling line,
 doccano's relation projects, `{"text", "entities": [{"id", "start_offset", "end_offset",
 "label"}], "relations": [{"id", "from_id", "to_id", "type"}]}`. doccano keeps keys it does
 not know as the example's metadata and exports them again, so everything else (the document
-keys and, in `byline_spans`, each span's id, annotator and attributes, in label order)
+keys and, in `byline_spans`, each span's id, annotator, attributes and `gold` mark, in label
+order)
 travels in extra keys and the round trip loses nothing. doccano counts offsets in code
 points, as Python does.
 
@@ -49,6 +50,7 @@ DETAIL_FIELDS: dict[str, tuple[type | None, ...]] = {
     "id": (str, None),
     "annotator": (str, None),
     "attributes": (dict,),
+    "gold": (bool,),
 }
 
 
@@ -81,6 +83,7 @@ def doccano_line(line: dict[str, Any]) -> dict[str, Any]:
     obj.update(document_fields(line))
     obj["byline_spans"] = [
         {"id": span["id"], "annotator": span["annotator"], "attributes": span["attributes"]}
+        | ({"gold": True} if span.get("gold") else {})
         for span in spans
     ]
     return obj
@@ -219,3 +222,4 @@ def add_details(spans: list[dict[str, Any]], details: Any) -> None:
             span["id"] = detail["id"]
         span["annotator"] = detail.get("annotator")
         span["attributes"] = detail.get("attributes", {})
+        span["gold"] = detail.get("gold", False)

@@ -8,7 +8,8 @@ not match its code-point offsets but does match them read as UTF-16 units is con
 the only place that knows Label Studio's units.
 
 Written: `data` holds the text, the document's id and keys; one annotation per annotator
-(`annotator` names them, null for unattributed spans); a span is a `labels` result whose
+(`annotator` names them, null for unattributed spans) and layer (the adjudicated gold layer is
+a `ground_truth` annotation, as Label Studio marks one); a span is a `labels` result whose
 `id` is the span id; each attribute is a per-region result with the same id, named by
 `from_name` (a boolean as `choices` "true"/"false", a number as `number`, a string as
 `textarea`, null as an empty `textarea`); relations are `relation` results. The round trip
@@ -93,14 +94,16 @@ def annotation_results(
 
 def label_studio_task(line: dict[str, Any]) -> dict[str, Any]:
     """Return the Label Studio task for one Byline line."""
-    by_annotator: dict[str | None, list[dict[str, Any]]] = {}
+    layers: dict[tuple[str | None, bool], list[dict[str, Any]]] = {}
     for span in line["spans"]:
-        by_annotator.setdefault(span["annotator"], []).append(span)
+        layers.setdefault((span["annotator"], span.get("gold", False)), []).append(span)
     return {
         "data": {"text": line["text"], "id": line["id"], **document_fields(line)},
         "annotations": [
-            {"annotator": annotator, "result": annotation_results(spans, line["relations"])}
-            for annotator, spans in by_annotator.items()
+            {"annotator": annotator}
+            | ({"ground_truth": True} if gold else {})
+            | {"result": annotation_results(spans, line["relations"])}
+            for (annotator, gold), spans in layers.items()
         ],
     }
 
@@ -152,15 +155,23 @@ def parse_task(task: Any, *, default_id: str) -> DocumentRecord:
             where = f"{key}[{index}]"
             annotation = byline.check_object(
                 annotation,
-                {"result": (list,), "annotator": (str, None)},
+                {"result": (list,), "annotator": (str, None), "ground_truth": (bool,)},
                 where=f"{where}.",
                 required=("result",),
             )
             if annotation.get("was_cancelled"):
                 continue
             annotator = annotation.get("annotator") if key == "annotations" else None
+            # A ground-truth annotation is Byline's adjudicated (gold) layer.
+            gold = key == "annotations" and annotation.get("ground_truth", False)
             regions = parse_results(
-                annotation["result"], text, annotator, where=where, taken=taken, spans=spans
+                annotation["result"],
+                text,
+                annotator,
+                gold=gold,
+                where=where,
+                taken=taken,
+                spans=spans,
             )
             links += [(field, result, regions) for field, result in regions.pop("", [])]
             for region_id, span in regions.items():
@@ -186,6 +197,7 @@ def parse_results(
     text: str,
     annotator: str | None,
     *,
+    gold: bool,
     where: str,
     taken: set[str],
     spans: list[dict[str, Any]],
@@ -211,7 +223,7 @@ def parse_results(
                 if uid in taken:
                     uid = f"{uid}-{where}"
                 taken.add(uid)
-                span = {**region, "id": uid, "label": label, "annotator": annotator}
+                span = {**region, "id": uid, "label": label, "annotator": annotator, "gold": gold}
                 span["attributes"] = {}
                 spans.append(span)
                 regions.setdefault(result["id"], span)

@@ -1,6 +1,7 @@
 """Prodigy-style JSONL: `{"text", "spans": [{"start", "end", "label"}], "meta": {...}}`.
 
-Each span also carries its `text`, `id`, `annotator` and `attributes` (Prodigy keeps keys it
+Each span also carries its `text`, `id`, `annotator` and `attributes`, and `gold` when it is
+in the adjudicated layer (Prodigy keeps keys it
 does not use), relations are written as Prodigy's relation tasks name their ends
 (`head_span`, `child_span`, `label`; the head is the relation's source) without token
 indices, and `meta` holds the document's id and keys, so the round trip loses nothing.
@@ -36,6 +37,7 @@ SPAN_FIELDS: dict[str, tuple[type | None, ...]] = {
     "id": (str, None),
     "annotator": (str, None),
     "attributes": (dict,),
+    "gold": (bool,),
 }
 END_FIELDS: dict[str, tuple[type | None, ...]] = {
     "start": (int,),
@@ -60,6 +62,7 @@ def prodigy_task(line: dict[str, Any]) -> dict[str, Any]:
                 "annotator": span["annotator"],
                 "attributes": span["attributes"],
             }
+            | ({"gold": True} if span.get("gold") else {})
             for span in line["spans"]
         ],
     }
@@ -117,7 +120,7 @@ def parse_prodigy(task: Any, *, default_id: str) -> DocumentRecord:
     spans = [
         {
             key: span[key]
-            for key in ("id", "start", "end", "label", "text", "annotator")
+            for key in ("id", "start", "end", "label", "text", "annotator", "gold")
             if key in span
         }
         | {"attributes": span.get("attributes", {})}

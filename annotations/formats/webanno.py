@@ -9,7 +9,8 @@ label is a `tagging` TextualBody, a comment a `commenting` one, the annotator th
 (`nickname`); a speaker relation is a `linking` Annotation whose target is the quote's
 annotation and whose bodies are the speaker's annotation and a `tagging` body naming the
 type. The document's keys and text (`document`) and the other attributes (`attributes`)
-are JSON literals in Byline's own terms, declared in the page's @context; with them the
+are JSON literals in Byline's own terms, and `gold` marks a span of the adjudicated layer,
+all declared in the page's @context; with them the
 round trip loses nothing.
 
 Reading, a span is placed by its position when the text there is still the quote, and
@@ -43,6 +44,7 @@ CONTEXT = [
         "byline": "https://byline.example/ns#",
         "document": {"@id": "byline:document", "@type": "@json"},
         "attributes": {"@id": "byline:attributes", "@type": "@json"},
+        "gold": {"@id": "byline:gold", "@type": "http://www.w3.org/2001/XMLSchema#boolean"},
     },
 ]
 CONTEXT_CHARS = 32
@@ -69,6 +71,8 @@ def span_annotation(span: dict[str, Any], text: str, iri: str) -> dict[str, Any]
     }
     if span["annotator"] is not None:
         annotation["creator"] = {"type": "Person", "nickname": span["annotator"]}
+    if span.get("gold"):
+        annotation["gold"] = True
     annotation["body"] = body
     if attributes:
         annotation["attributes"] = attributes
@@ -200,6 +204,7 @@ def parse_span_annotation(item: dict[str, Any], text: str, *, where: str) -> dic
         "label": labels[0],
         "annotator": annotator,
         "attributes": attributes,
+        "gold": item.get("gold") is True,
     }
 
 

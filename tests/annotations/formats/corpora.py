@@ -16,9 +16,9 @@ NYT, CP = (path.stem for path in SEED_PATHS)
 def annotate_seeds(corpus: Corpus) -> Corpus:
     """Import both seed articles into `corpus` and annotate them as an analyst would.
 
-    21 spans by two analysts and nobody: actors (one nested in an anonymous source, one
-    whose name runs into the next word), quotes with speakers, figures with values and
-    anonymous sources with attributes.
+    22 spans by two analysts and nobody, one of them in the gold layer: actors (one nested in
+    an anonymous source, one whose name runs into the next word), quotes with speakers,
+    figures with values and anonymous sources with attributes.
     """
     import_paths(SEED_PATHS, corpus=corpus)
     # No password: hashing one takes most of a second.
@@ -64,6 +64,8 @@ def annotate_seeds(corpus: Corpus) -> Corpus:
     )
     make_annotation(nyt, "ANON_SOURCE", "the two officials", annotator=ben, attributes={"count": 2})
     make_annotation(nyt, "ACTOR", "Ursula von der Leyen", annotator=ben)
+    # Adjudicated: the gold layer holds Carney too, as ben decided.
+    make_annotation(nyt, "ACTOR", "Prime Minister Mark Carney", annotator=ben, is_gold=True)
 
     cp = corpus.documents.get(external_id=CP)
     cp.tags.add("defence")
@@ -136,6 +138,8 @@ def synthetic_lines() -> list[dict]:
         "spans": [
             span(EMOJI, "fans", "ACTOR", "Fans", attributes={"comment": "crowd, not an actor?"}),
             span(EMOJI, "carney", "ACTOR", "Mark Carney", annotator="ana"),
+            # The same span in the adjudicated layer, by the same analyst.
+            span(EMOJI, "carney-gold", "ACTOR", "Mark Carney", annotator="ana") | {"gold": True},
             span(EMOJI, "mark", "ACTOR", "Mark", annotator="ben"),
             span(EMOJI, "ready", "QUOTE", "We are ready.\nWe always were.", annotator="ana"),
             span(

@@ -64,8 +64,9 @@ def test_a_task_has_the_document_and_one_annotation_per_annotator():
     assert task["data"]["id"] == "emoji and combining"
     assert task["data"]["tags"] == ["sport", "Emoji"]
     annotators = [annotation["annotator"] for annotation in task["annotations"]]
-    # In the order of each annotator's first span.
-    assert annotators == [None, "ben", "ana"]
+    # In the order of each layer's first span; the gold layer is Label Studio's ground truth.
+    assert annotators == [None, "ben", "ana", "ana"]
+    assert [a.get("ground_truth", False) for a in task["annotations"]] == [False] * 3 + [True]
     results = [r for a in task["annotations"] for r in a["result"]]
     money = [r for r in results if r.get("id") == "money"]
     assert [(r["type"], r["from_name"]) for r in money] == [
