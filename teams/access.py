@@ -37,11 +37,7 @@ def role_in(user: User, corpus: Corpus) -> str | None:
 
 def visible_corpora(user: User) -> QuerySet[Corpus]:
     """Return the corpora `user` is a member of (all of them for a superuser)."""
-    if is_superuser(user):
-        return Corpus.objects.all()
-    if not user.is_authenticated:
-        return Corpus.objects.none()
-    return Corpus.objects.filter(memberships__user=user)
+    return Corpus.objects.filter(corpus_visibility(user))
 
 
 def managed_corpora(user: User) -> QuerySet[Corpus]:
@@ -59,19 +55,7 @@ def visible_documents(user: User) -> QuerySet[Document]:
     Annotators see the documents assigned to them; managers and reviewers see their
     corpora whole.
     """
-    if is_superuser(user):
-        return Document.objects.all()
-    if not user.is_authenticated:
-        return Document.objects.none()
-    overseen = Membership.objects.filter(
-        user=user, corpus=OuterRef("corpus"), role__in=OVERSEEING_ROLES
-    )
-    assigned = Assignment.objects.filter(
-        document=OuterRef("pk"),
-        annotator=user,
-        document__corpus__memberships__user=user,
-    )
-    return Document.objects.filter(Q(Exists(overseen)) | Q(Exists(assigned)))
+    return Document.objects.filter(document_visibility(user))
 
 
 def sees_all_layers(user: User, corpus: Corpus) -> bool:
@@ -113,3 +97,56 @@ def corpus_for_command(
     if corpus is None:
         raise LookupError(f"no corpus called {name!r}")
     return corpus
+
+
+ALL_LAYERS = "all"
+GOLD_LAYER = "gold"
+
+
+def document_visibility(user: User) -> Q:
+    """Return the condition on documents that `user` may read (see `visible_documents`)."""
+    if is_superuser(user):
+        return Q()
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    overseen = Membership.objects.filter(
+        user=user, corpus=OuterRef("corpus"), role__in=OVERSEEING_ROLES
+    )
+    assigned = Assignment.objects.filter(
+        document=OuterRef("pk"), annotator=user, document__corpus__memberships__user=user
+    )
+    return Q(Exists(overseen)) | Q(Exists(assigned))
+
+
+def corpus_visibility(user: User) -> Q:
+    """Return the condition on corpora that `user` is a member of."""
+    if is_superuser(user):
+        return Q()
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(Exists(Membership.objects.filter(user=user, corpus=OuterRef("pk"))))
+
+
+def span_visibility(user: User, corpus: Corpus, layer: str | None = None) -> Q:
+    """Return the condition on a document's spans that `user` sees, in the `layer` asked for.
+
+    Annotators see their own layer only, so their judgement stays independent. Reviewers and
+    managers see every layer by default, or one: "gold", an analyst's username, or their own.
+    """
+    own = Q(annotator=user, is_gold=False)
+    if not sees_all_layers(user, corpus):
+        return own
+    if layer in (None, "", ALL_LAYERS):
+        return Q()
+    if layer == GOLD_LAYER:
+        return Q(is_gold=True)
+    return Q(annotator__username=layer, is_gold=False)
+
+
+def may_edit_span(user: User, span) -> bool:
+    """Return whether `user` may change or delete `span`: their own, or gold for reviewers."""
+    if is_superuser(user):
+        return True
+    if span.is_gold:
+        return may_review(user, span.document.corpus)
+    return span.annotator_id is not None and span.annotator_id == user.pk

@@ -1,0 +1,59 @@
+"""Progress per annotator: each (document, annotator) assignment has its own status."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from corpus.models import Document
+
+from .models import Assignment
+
+NEW, IN_PROGRESS, DONE = (status.value for status in Document.Status)
+
+
+def status_for(user: AbstractBaseUser, document: Document) -> str:
+    """Return the document's status as `user` works on it: their assignment's, if any."""
+    assignment = Assignment.objects.filter(document=document, annotator=user).first()
+    return assignment.status if assignment else document.status
+
+
+def overall_status(document: Document) -> str | None:
+    """Return the status the assignments of `document` add up to, or None without any."""
+    counts = Assignment.objects.filter(document=document).aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=Q(status=DONE)),
+        started=Count("pk", filter=~Q(status=NEW)),
+    )
+    if not counts["total"]:
+        return None
+    if counts["done"] == counts["total"]:
+        return DONE
+    return IN_PROGRESS if counts["started"] else NEW
+
+
+@transaction.atomic
+def set_status(*, user: AbstractBaseUser, document: Document, status: str) -> str:
+    """Record that `user` set `document` to `status`; return the status they now see.
+
+    An annotator's status is their assignment's; the document's own status follows from all
+    its assignments (done when every annotator is done). Without an assignment, the user sets
+    the document's status directly.
+    """
+    changed = Assignment.objects.filter(document=document, annotator=user).update(
+        status=status, updated_at=timezone.now()
+    )
+    overall = overall_status(document) if changed else status
+    if overall is not None and overall != document.status:
+        document.status = overall
+        document._history_user = user
+        document.save(update_fields=["status", "updated_at"])
+    return status
+
+
+def mark_started(*, user: AbstractBaseUser, document: Document) -> None:
+    """Move `user`'s new assignment of `document` to in progress (their first span)."""
+    if Assignment.objects.filter(document=document, annotator=user, status=NEW).update(
+        status=IN_PROGRESS, updated_at=timezone.now()
+    ):
+        set_status(user=user, document=document, status=IN_PROGRESS)
