@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
@@ -543,10 +544,11 @@ def save_tags(documents: list[Document], records: list[DocumentRecord]) -> None:
     if not names:
         return
     lowered = {name.lower() for name in names}
-    tags = {
-        tag.name.lower(): tag
-        for tag in Tag.objects.annotate(lowered=Lower("name")).filter(lowered__in=lowered)
-    }
+    # SQLite's lower() folds ASCII only, so exact names are matched too ("Émoji").
+    candidates = Tag.objects.annotate(lowered=Lower("name")).filter(
+        Q(lowered__in=lowered) | Q(name__in=names)
+    )
+    tags = {tag.name.lower(): tag for tag in candidates}
     for name in sorted(names):
         if name.lower() not in tags:
             tags[name.lower()] = Tag.objects.create(name=name, slug=unique_tag_slug(name))

@@ -12,6 +12,12 @@ def plain_http(settings):
     settings.SECURE_HSTS_SECONDS = 0
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hash test passwords cheaply: the default hasher costs most of a second per user."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def corpus(db):
     return make_corpus()

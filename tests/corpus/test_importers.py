@@ -380,3 +380,12 @@ def test_import_command_reads_another_tools_format_and_dry_runs_it(tmp_path):
     assert (paris.document.external_id, paris.text) == ("tasks-1", "Paris")
     with pytest.raises(CommandError, match=r"no \.conll files found"):
         call_command("import_documents", str(tmp_path), corpus="Wire", format="conll")
+
+
+@pytest.mark.django_db
+def test_existing_non_ascii_tag_is_reused(tmp_path):
+    first = write(tmp_path, "a.jsonl", jsonl({"id": "a", "text": "One.", "tags": ["Émoji"]}))
+    second = write(tmp_path, "b.jsonl", jsonl({"id": "b", "text": "Two.", "tags": ["Émoji"]}))
+    corpus, report = import_files(first, second)
+    assert not report.failures
+    assert sorted(d.tags.names()[0] for d in corpus.documents.all()) == ["Émoji", "Émoji"]
