@@ -62,7 +62,8 @@ def document_list(request: HttpRequest, slug: str) -> HttpResponse:
     for label in labels:
         label.swatch = label.colour if COLOUR.fullmatch(label.colour) else "#9e9e9e"
     form = DocumentFilterForm(request.GET, label_keys=[label.key for label in labels])
-    documents = form.filter(corpus.documents.defer(*LIST_DEFERRED)).order_by("external_id")
+    documents = Document.objects.visible_to(request.user).filter(corpus=corpus)
+    documents = form.filter(documents.defer(*LIST_DEFERRED)).order_by("external_id")
     page = Paginator(documents.prefetch_related("tags"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -101,7 +102,11 @@ def span_counts(document_ids: list[int]) -> dict[int, dict[str, int]]:
 def next_document(request: HttpRequest, slug: str) -> HttpResponse:
     """Open the next document that is not done, after the one given as `?after=<id>`."""
     corpus = get_object_or_404(Corpus.objects.visible_to(request.user), slug=slug)
-    documents = corpus.documents.only("pk", "external_id", "status")
+    documents = (
+        Document.objects.visible_to(request.user)
+        .filter(corpus=corpus)
+        .only("pk", "external_id", "status")
+    )
     after = request.GET.get("after", "")
     current = documents.filter(pk=int(after)).first() if after.isdigit() else None
     document = documents.next_to_annotate(after=current)

@@ -10,10 +10,6 @@ from playwright.sync_api import Page, expect, sync_playwright
 from corpus.importers import get_or_create_corpus, import_paths
 from tests.factories import SEED_PATHS, make_user
 
-# Playwright's sync API keeps an event loop in the test thread; Django would refuse the
-# tests' own database calls there without this.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -42,12 +38,26 @@ def server_settings():
         yield
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    """One Chromium for all browser tests, closed after the last of them.
+
+    Playwright's sync API keeps an event loop running in the test thread while it lives, so
+    Django must be told to allow the tests' own database calls; the permission ends with
+    the browser, before it could leak into other tests (or the subprocesses they start).
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

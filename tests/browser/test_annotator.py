@@ -224,6 +224,14 @@ def test_keyboard_only_flow_labels_navigates_undoes_and_finishes(page, seed_corp
     wait_saved(page)
     assert spans_of(first) == {expected_span(first, "QUOTE", "OTTAWA")}
 
+    page.focus("#tag-input")  # Tags are set in the same pass, from the side panel.
+    page.keyboard.type("defence")
+    page.keyboard.press("Enter")
+    expect(page.locator("#tag-list")).to_contain_text("defence")
+    page.keyboard.press("Escape")  # Leave the field: keys are commands again.
+    wait_saved(page)
+    assert list(first.tags.names()) == ["defence"]
+
     page.keyboard.press("?")
     expect(page.locator("#help")).to_be_visible()
     expect(page.locator("#help")).to_contain_text("Next / previous span")
@@ -343,6 +351,8 @@ def test_screenshot_of_an_annotated_seed_article(page, seed_corpus, analyst):
     make_annotation(first, "FIGURE", "150 billion-euro", attributes={"value": 150e9, "unit": "EUR"})
     make_annotation(first, "FIGURE", "$163 billion", attributes={"value": 163e9, "unit": "USD"})
 
+    Document.objects.filter(pk=first.pk).update(status=Document.Status.IN_PROGRESS)
+    first.tags.add("defence", "Canada-EU")
     log_in(page, next_path=f"/documents/{first.pk}/")
     wait_ready(page)
     expect(page.locator(".span-item")).to_have_count(13)
