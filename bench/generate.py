@@ -19,6 +19,7 @@ and byline-<N>.json with the counts.
 import argparse
 import datetime
 import hashlib
+import os
 import random
 import sys
 from dataclasses import dataclass, field
@@ -28,7 +29,8 @@ from typing import Any
 import orjson
 
 BENCH_DIR = Path(__file__).resolve().parent
-OUT_DIR = BENCH_DIR / "out"
+# BYLINE_BENCH_OUT as in benchlib: a snapshot of the code writes where the checkout does.
+OUT_DIR = Path(os.environ.get("BYLINE_BENCH_OUT") or BENCH_DIR / "out").resolve()
 DEFAULT_SEED = 6
 # Bumped whenever the output changes, so stale files under bench/out/ are rebuilt.
 GENERATOR_VERSION = 1
