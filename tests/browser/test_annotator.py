@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from annotations.models import Relation
+from annotations.models import Annotation, Relation
 from annotations.spans import update_span
 from corpus.models import Document
 from tests.factories import EMOJI_TEXT, SEED_PATHS, make_annotation, make_document
@@ -368,3 +368,36 @@ def test_screenshot_of_an_annotated_seed_article(page, seed_corpus, analyst):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "annotate-seed.png")
     assert (ARTIFACTS / "annotate-seed.png").stat().st_size > 10_000
+
+
+def test_a_long_document_lists_its_spans_when_a_group_is_opened(page, analyst, corpus):
+    words = [f"word{i}" for i in range(450)]
+    document = make_document(corpus, text=" ".join(words) + ".", external_id="long")
+    actor = corpus.labels.get(key="ACTOR")
+    position = 0
+    spans = []
+    for word in words:
+        spans.append(
+            Annotation(
+                document=document,
+                label=actor,
+                start=position,
+                end=position + len(word),
+                text=word,
+            )
+        )
+        position += len(word) + 1
+    Annotation.objects.bulk_create(spans)
+    log_in(page, next_path=f"/documents/{document.pk}/")
+    wait_ready(page)
+    expect(page.locator("#span-total")).to_have_text("450")
+    expect(page.locator(".span-item")).to_have_count(0)  # Groups of long documents start closed.
+
+    select_range(page, "word1 word2")
+    page.keyboard.press("q")
+    wait_saved(page)
+    expect(page.locator("#span-total")).to_have_text("451")
+    page.click(".span-group[data-label=ACTOR] > summary")
+    expect(page.locator(".span-group[data-label=ACTOR] .span-item")).to_have_count(450)
+    page.click(".span-group[data-label=QUOTE] > summary")
+    expect(page.locator(".span-group[data-label=QUOTE] .span-item")).to_have_text(["word1 word2"])
