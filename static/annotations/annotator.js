@@ -340,7 +340,7 @@ function tagClass(span) {
   let name = pieceClasses.get(key);
   if (name === undefined) {
     name = `tag-${pieceClasses.size}`;
-    pieceSheet.insertRule(`.${name}::before { color: ${colour}; }`);
+    pieceSheet.insertRule(`.seg.${name}::before { color: ${colour}; }`);
     pieceClasses.set(key, name);
   }
   return name;
@@ -937,7 +937,8 @@ function itemNote(span) {
   const notes = [];
   if (speaker && spans.has(speaker.target)) notes.push(`said by ${shorten(spans.get(speaker.target).text, 40)}`);
   for (const [name, value] of Object.entries(span.attributes)) {
-    if (value !== null && value !== "") notes.push(`${name}: ${value}`);
+    if (value === null || value === "") continue;
+    notes.push(`${name}: ${typeof value === "number" ? value.toLocaleString("en") : value}`);
   }
   return notes.join(" · ");
 }
