@@ -163,7 +163,12 @@ const layoutEntries = new Map();
 function relayout() {
   layoutEntries.clear();
   for (const span of spans.values()) {
-    layoutEntries.set(span.uid, { id: span.uid, start: span.start16, end: span.end16, label: span.label });
+    layoutEntries.set(span.uid, {
+      id: span.uid,
+      start: span.start16,
+      end: span.end16,
+      label: span.label,
+    });
   }
   const layout = layoutSpans(text.length, [...layoutEntries.values()]);
   levels = layout.levels;
@@ -193,7 +198,11 @@ function rangesOf(uids) {
 function redraw(ranges) {
   const dirty = new Set();
   for (const [start, end] of ranges) {
-    for (let i = indexAt(lines, start); i < lines.length && lines[i].start < Math.max(end, start + 1); i++) {
+    for (
+      let i = indexAt(lines, start);
+      i < lines.length && lines[i].start < Math.max(end, start + 1);
+      i++
+    ) {
       dirty.add(i);
     }
   }
@@ -206,7 +215,8 @@ function redraw(ranges) {
     selection.rangeCount > 0 &&
     [...dirty].some(
       (i) =>
-        lines[i].element.contains(selection.anchorNode) || lines[i].element.contains(selection.focusNode),
+        lines[i].element.contains(selection.anchorNode) ||
+        lines[i].element.contains(selection.focusNode),
     )
       ? readSelection()
       : null;
@@ -249,7 +259,8 @@ function renderAll() {
     }
     const chunk = chunks.at(-1);
     line.element = document.createElement("div");
-    line.element.className = line.end - line.start === 1 && text[line.start] === "\n" ? "line blank" : "line";
+    line.element.className =
+      line.end - line.start === 1 && text[line.start] === "\n" ? "line blank" : "line";
     line.drawn = false;
     const plain = document.createTextNode(text.slice(line.start, line.end));
     textStart.set(plain, line.start);
@@ -320,14 +331,17 @@ document.adoptedStyleSheets = [...document.adoptedStyleSheets, pieceSheet];
 const pieceClasses = new Map();
 
 function pieceClass(covering, options) {
-  const key = `${covering.map((c) => `${c.level}${c.colour}`).join(" ")} ${options.tint} ${options.tintAlpha}`;
+  const spans = covering.map((c) => `${c.level}${c.colour}`).join(" ");
+  const key = `${spans} ${options.tint} ${options.tintAlpha}`;
   let name = pieceClasses.get(key);
   if (name === undefined) {
     name = `look-${pieceClasses.size}`;
     const look = pieceBackground(covering, options);
     pieceSheet.insertRule(
-      `.${name} { background-image: ${look.backgroundImage}; background-size: ${look.backgroundSize}; ` +
-        `background-position: ${look.backgroundPosition}; padding-bottom: ${look.paddingBottom || 0}; }`,
+      `.${name} { background-image: ${look.backgroundImage}; ` +
+        `background-size: ${look.backgroundSize}; ` +
+        `background-position: ${look.backgroundPosition}; ` +
+        `padding-bottom: ${look.paddingBottom || 0}; }`,
     );
     pieceClasses.set(key, name);
   }
@@ -456,8 +470,9 @@ function showSaveState(state) {
   $("retry-button").hidden = !state.failure;
   $("discard-button").hidden = !state.failure;
   if (state.failure && !state.saving) {
+    const { operation, error } = state.failure;
     showMessage(
-      `Could not save (${state.failure.operation.what ?? "change"}): ${state.failure.error.message} ` +
+      `Could not save (${operation.what ?? "change"}): ${error.message} ` +
         "Your change is kept here, unsaved: retry, or discard what is unsaved.",
       "error",
     );
@@ -482,13 +497,17 @@ function adoptConflict(error, what) {
   } else {
     insertSpan(makeSpan(current));
   }
-  showMessage(`${what}: someone else changed this span meanwhile; you now see their version.`, "error");
+  showMessage(
+    `${what}: someone else changed this span meanwhile; you now see their version.`,
+    "error",
+  );
   return true;
 }
 
 function applyServerSpan(span, answer, { force = false } = {}) {
   const relabelled = span.label !== answer.label;
-  const changed = relabelled || JSON.stringify(span.attributes) !== JSON.stringify(answer.attributes);
+  const changed =
+    relabelled || JSON.stringify(span.attributes) !== JSON.stringify(answer.attributes);
   const oldLabel = span.label;
   span.version = answer.version;
   span.annotator = answer.annotator;
@@ -508,7 +527,12 @@ function applyServerSpan(span, answer, { force = false } = {}) {
 function insertSpan(span) {
   spans.set(span.uid, span);
   order.splice(insertionIndex(order, span, compareSpans), 0, span);
-  layoutEntries.set(span.uid, { id: span.uid, start: span.start16, end: span.end16, label: span.label });
+  layoutEntries.set(span.uid, {
+    id: span.uid,
+    start: span.start16,
+    end: span.end16,
+    label: span.label,
+  });
   relayoutAround(span.start16, span.end16);
   addToPanel(span);
 }
@@ -541,6 +565,7 @@ function createSpan(record, edit) {
         end: span.end,
         text: span.text,
         attributes: span.attributes,
+        layer: data.new_span_layer || "own",
       });
       span.version = answer.version;
       span.annotator = answer.annotator;
@@ -622,7 +647,8 @@ function dropInvalidLinks(span) {
       dropped.push(relation);
     }
   }
-  for (const relation of dropped) refreshItem(relation.source === span.uid ? relation.target : relation.source);
+  for (const relation of dropped)
+    refreshItem(relation.source === span.uid ? relation.target : relation.source);
   return dropped;
 }
 
@@ -631,7 +657,8 @@ function rememberLink(edit, relation) {
   const known = edit.relations.some(
     (r) => r.type === relation.type && r.source === relation.source && r.target === relation.target,
   );
-  if (!known) edit.relations.push({ type: relation.type, source: relation.source, target: relation.target });
+  if (!known)
+    edit.relations.push({ type: relation.type, source: relation.source, target: relation.target });
 }
 
 /** Link again what an undone or redone edit had linked, where still allowed and free. */
@@ -846,11 +873,16 @@ function select(uid, { scroll = false, drawn = false } = {}) {
   const touched = [before, drawn ? null : uid, ...linkedToSelection];
   selectedUid = uid && spans.has(uid) ? uid : null;
   linkedToSelection = new Set(
-    selectedUid ? linksOf(selectedUid).map((r) => (r.source === selectedUid ? r.target : r.source)) : [],
+    selectedUid
+      ? linksOf(selectedUid).map((r) => (r.source === selectedUid ? r.target : r.source))
+      : [],
   );
   redraw(rangesOf([...new Set([...touched, ...linkedToSelection])].filter(Boolean)));
   for (const uid of [before, selectedUid]) {
-    panelItems.get(uid)?.querySelector("button")?.setAttribute("aria-current", String(uid === selectedUid));
+    panelItems
+      .get(uid)
+      ?.querySelector("button")
+      ?.setAttribute("aria-current", String(uid === selectedUid));
   }
   renderEditor();
   if (selectedUid) revealInPanel(panelItems.get(selectedUid));
@@ -864,13 +896,19 @@ function revealInPanel(item) {
   const top = item.getBoundingClientRect().top - body.getBoundingClientRect().top + body.scrollTop;
   const bottom = top + item.offsetHeight;
   if (top < body.scrollTop) body.scrollTop = top - 40;
-  else if (bottom > body.scrollTop + body.clientHeight) body.scrollTop = bottom - body.clientHeight + 12;
+  else if (bottom > body.scrollTop + body.clientHeight)
+    body.scrollTop = bottom - body.clientHeight + 12;
 }
 
 function step(direction) {
   if (order.length === 0) return showMessage("This document has no span yet.");
   const at = order.findIndex((span) => span.uid === selectedUid);
-  const next = at === -1 ? (direction > 0 ? 0 : order.length - 1) : (at + direction + order.length) % order.length;
+  const next =
+    at === -1
+      ? direction > 0
+        ? 0
+        : order.length - 1
+      : (at + direction + order.length) % order.length;
   select(order[next].uid, { scroll: true });
 }
 
@@ -892,7 +930,11 @@ function buildPanel() {
     const list = element("ol", { class: "span-list" });
     const count = element("span", { class: "count" }, String(members.length));
     const details = element("details", { class: "span-group", "data-label": label.key }, [
-      element("summary", {}, [swatch(label), element("span", { class: "group-name" }, label.name), count]),
+      element("summary", {}, [
+        swatch(label),
+        element("span", { class: "group-name" }, label.name),
+        count,
+      ]),
       list,
     ]);
     const group = { members, list, count, details, built: false };
@@ -919,7 +961,11 @@ function buildGroup(group) {
 
 function panelItem(span) {
   const item = element("li", {}, [
-    element("button", { type: "button", class: "span-item", "data-uid": span.uid }, itemContent(span)),
+    element(
+      "button",
+      { type: "button", class: "span-item", "data-uid": span.uid },
+      itemContent(span),
+    ),
   ]);
   panelItems.set(span.uid, item);
   return item;
@@ -935,7 +981,8 @@ function itemContent(span) {
 function itemNote(span) {
   const speaker = speakerOf(span.uid);
   const notes = [];
-  if (speaker && spans.has(speaker.target)) notes.push(`said by ${shorten(spans.get(speaker.target).text, 40)}`);
+  if (speaker && spans.has(speaker.target))
+    notes.push(`said by ${shorten(spans.get(speaker.target).text, 40)}`);
   for (const [name, value] of Object.entries(span.attributes)) {
     if (value === null || value === "") continue;
     notes.push(`${name}: ${typeof value === "number" ? value.toLocaleString("en") : value}`);
@@ -997,7 +1044,11 @@ function renderEditor() {
     element("div", { class: "editor-head" }, [
       swatch(label),
       element("h2", {}, label.name),
-      element("button", { type: "button", class: "close", "aria-label": "Close (Esc)", "data-action": "deselect" }, "×"),
+      element(
+        "button",
+        { type: "button", class: "close", "aria-label": "Close (Esc)", "data-action": "deselect" },
+        "×",
+      ),
     ]),
     element("blockquote", { class: "covered" }, span.text),
     element(
@@ -1036,7 +1087,11 @@ function renderEditor() {
             { class: "links" },
             quotes.map((r) =>
               element("li", {}, [
-                element("button", { type: "button", class: "link-button", "data-select": r.source }, shorten(spans.get(r.source)?.text ?? "", 80)),
+                element(
+                  "button",
+                  { type: "button", class: "link-button", "data-select": r.source },
+                  shorten(spans.get(r.source)?.text ?? "", 80),
+                ),
               ]),
             ),
           ),
@@ -1046,7 +1101,11 @@ function renderEditor() {
   }
   parts.push(
     element("div", { class: "editor-actions" }, [
-      element("button", { type: "button", class: "button button-danger", "data-action": "delete" }, "Delete span"),
+      element(
+        "button",
+        { type: "button", class: "button button-danger", "data-action": "delete" },
+        "Delete span",
+      ),
       element("kbd", {}, "Del"),
     ]),
   );
@@ -1086,7 +1145,11 @@ function attributeForm(span, label) {
     }
     form.append(
       element("div", { class: "field" }, [
-        element("label", { for: id, class: "field-label" }, `${name}${type === "string" ? "" : ` (${type})`}`),
+        element(
+          "label",
+          { for: id, class: "field-label" },
+          `${name}${type === "string" ? "" : ` (${type})`}`,
+        ),
         control,
       ]),
     );
@@ -1108,7 +1171,10 @@ function readAttributes(form) {
       const number = Number(raw.replaceAll(",", ""));
       if (!Number.isFinite(number) || (type === "integer" && !Number.isInteger(number))) {
         control.setAttribute("aria-invalid", "true");
-        showMessage(`${control.name} must be ${type === "integer" ? "a whole number" : "a number"}.`, "error");
+        showMessage(
+          `${control.name} must be ${type === "integer" ? "a whole number" : "a number"}.`,
+          "error",
+        );
         return null;
       }
       attributes[control.name] = number;
@@ -1128,12 +1194,20 @@ function commitAttributes(form) {
 function speakerPicker(quote) {
   const candidates = order.filter((span) => data.speaker.targets.includes(span.label));
   const current = speakerOf(quote.uid);
-  const select = element("select", { id: "speaker-select", name: "speaker", "data-uid": quote.uid }, [
-    element("option", { value: "" }, candidates.length ? "— no speaker —" : "— tag an actor or source first —"),
-    ...candidates.map((span) =>
-      element("option", { value: span.uid }, `${shorten(span.text, 50)} (${labelOf(span).name})`),
-    ),
-  ]);
+  const select = element(
+    "select",
+    { id: "speaker-select", name: "speaker", "data-uid": quote.uid },
+    [
+      element(
+        "option",
+        { value: "" },
+        candidates.length ? "— no speaker —" : "— tag an actor or source first —",
+      ),
+      ...candidates.map((span) =>
+        element("option", { value: span.uid }, `${shorten(span.text, 50)} (${labelOf(span).name})`),
+      ),
+    ],
+  );
   select.value = current?.target ?? "";
   return element("div", { class: "field" }, [
     element("label", { for: "speaker-select", class: "field-label" }, "Speaker"),
@@ -1141,7 +1215,7 @@ function speakerPicker(quote) {
   ]);
 }
 
-// ---------------------------------------------------------------- side panel: tags, metadata, flags
+// ------------------------------------------------------- side panel: tags, metadata, flags
 
 function renderTags() {
   const list = $("tag-list");
@@ -1149,7 +1223,16 @@ function renderTags() {
     ...tags.map((tag) =>
       element("li", { class: "tag" }, [
         element("span", {}, tag),
-        element("button", { type: "button", class: "tag-remove", "data-tag": tag, "aria-label": `Remove tag ${tag}` }, "×"),
+        element(
+          "button",
+          {
+            type: "button",
+            class: "tag-remove",
+            "data-tag": tag,
+            "aria-label": `Remove tag ${tag}`,
+          },
+          "×",
+        ),
       ]),
     ),
   );
@@ -1171,7 +1254,9 @@ function saveTags(next) {
 }
 
 function renderDocumentPanel() {
-  $("tag-suggestions").replaceChildren(...data.corpus_tags.map((tag) => element("option", { value: tag })));
+  $("tag-suggestions").replaceChildren(
+    ...data.corpus_tags.map((tag) => element("option", { value: tag })),
+  );
   const extra = $("extra-metadata");
   for (const [key, value] of flattenMetadata(data.metadata ?? {})) {
     extra.append(element("dt", {}, key), element("dd", { class: "break" }, value));
@@ -1184,8 +1269,14 @@ function renderDocumentPanel() {
         element("li", {}, [
           element("button", { type: "button", class: "flag-item", "data-flag": String(id) }, [
             element("span", { class: "flag-kind" }, flag.kind),
-            element("span", { class: "flag-text" }, `“${shorten(text.slice(marks[id].start, marks[id].end), 60)}”`),
-            flag.suggestion ? element("span", { class: "flag-suggestion" }, `likely “${flag.suggestion}”`) : "",
+            element(
+              "span",
+              { class: "flag-text" },
+              `“${shorten(text.slice(marks[id].start, marks[id].end), 60)}”`,
+            ),
+            flag.suggestion
+              ? element("span", { class: "flag-suggestion" }, `likely “${flag.suggestion}”`)
+              : "",
             flag.note ? element("span", { class: "flag-note" }, flag.note) : "",
           ]),
         ]),
@@ -1213,7 +1304,10 @@ function flattenMetadata(metadata) {
   for (const [key, value] of Object.entries(metadata)) {
     if (value && typeof value === "object" && !Array.isArray(value)) {
       for (const [inner, innerValue] of Object.entries(value)) {
-        pairs.push([`${key} › ${inner}`, typeof innerValue === "string" ? innerValue : JSON.stringify(innerValue)]);
+        pairs.push([
+          `${key} › ${inner}`,
+          typeof innerValue === "string" ? innerValue : JSON.stringify(innerValue),
+        ]);
       }
     } else {
       pairs.push([key, typeof value === "string" ? value : JSON.stringify(value)]);
@@ -1223,7 +1317,11 @@ function flattenMetadata(metadata) {
 }
 
 function swatch(label) {
-  return element("span", { class: "swatch", style: `background: ${safeColour(label.colour)}`, "aria-hidden": "true" });
+  return element("span", {
+    class: "swatch",
+    style: `background: ${safeColour(label.colour)}`,
+    "aria-hidden": "true",
+  });
 }
 
 function shorten(value, length) {
@@ -1242,7 +1340,8 @@ function onKeyDown(event) {
     }
     return;
   }
-  const inField = event.target instanceof HTMLElement && event.target.matches("input, textarea, select");
+  const inField =
+    event.target instanceof HTMLElement && event.target.matches("input, textarea, select");
   if (inField) {
     if (event.key === "Escape") event.target.blur();
     return;
@@ -1261,9 +1360,12 @@ function onKeyDown(event) {
     return;
   }
   if (event.altKey) return;
-  const onControl = event.target instanceof HTMLElement && event.target.matches("button, a, summary");
+  const onControl =
+    event.target instanceof HTMLElement && event.target.matches("button, a, summary");
   if (onControl && (event.key === "Enter" || event.key === " ")) return;
-  const labelKey = shortcuts.get(event.key) ?? (event.shiftKey ? undefined : shortcuts.get(event.key.toLowerCase()));
+  const labelKey =
+    shortcuts.get(event.key) ??
+    (event.shiftKey ? undefined : shortcuts.get(event.key.toLowerCase()));
   if (labelKey) {
     event.preventDefault();
     applyLabel(labelKey);
@@ -1338,7 +1440,8 @@ function wireEvents() {
     const target = event.target.closest("button");
     if (!target) return;
     const span = spans.get(selectedUid);
-    if (target.dataset.relabel && span && span.label !== target.dataset.relabel) relabel(span, target.dataset.relabel);
+    if (target.dataset.relabel && span && span.label !== target.dataset.relabel)
+      relabel(span, target.dataset.relabel);
     else if (target.dataset.action === "delete") deleteSelected();
     else if (target.dataset.action === "deselect") select(null);
     else if (target.dataset.select) select(target.dataset.select, { scroll: true });

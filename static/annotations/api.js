@@ -31,7 +31,10 @@ export function describeError(status, body) {
     if (typeof body.detail === "string") return body.detail;
     const parts = [];
     for (const [field, messages] of Object.entries(body)) {
-      const text = [messages].flat(Infinity).filter((m) => typeof m === "string").join(" ");
+      const text = [messages]
+        .flat(Infinity)
+        .filter((m) => typeof m === "string")
+        .join(" ");
       if (!text) continue;
       parts.push(field === "non_field_errors" ? text : `${field}: ${text}`);
     }

@@ -22,6 +22,10 @@ import { sliceCodePoints, toCodePointRange, trimWhitespace } from "./offsets.js"
  * @property {Array<string | number>} marks - Ids of the covering marked ranges.
  */
 
+/** @typedef {{id: string | number, start: number, end: number}} Mark */
+/** @typedef {{id: string | number, start: number, end: number, label: string}} LayoutSpan */
+/** @typedef {{cuts?: number[], marks?: Mark[]}} CutOptions */
+
 /**
  * Return the [start, end) ranges of the lines of `text`, each with its trailing "\n".
  *
@@ -46,7 +50,7 @@ export function lineRanges(text) {
  * of the marks covering each piece.
  *
  * @param {Array<{start: number, end: number, spanIds: Array<string | number>}>} segments
- * @param {{cuts?: number[], marks?: Array<{id: string | number, start: number, end: number}>}} [options]
+ * @param {CutOptions} [options]
  * @returns {Piece[]}
  */
 export function cutPieces(segments, { cuts = [], marks = [] } = {}) {
@@ -105,10 +109,10 @@ export function indexAt(items, offset) {
  * A span's level depends only on the spans it overlaps (see layout.js), so laying out these
  * spans alone over that range gives the same result as laying out the whole text again.
  *
- * @param {Iterable<{id: string | number, start: number, end: number, label: string}>} spans
+ * @param {Iterable<LayoutSpan>} spans
  * @param {number} start
  * @param {number} end
- * @returns {{members: Array<{id: string | number, start: number, end: number, label: string}>, start: number, end: number}}
+ * @returns {{members: LayoutSpan[], start: number, end: number}}
  */
 export function affectedCluster(spans, start, end) {
   const all = [...spans];
@@ -135,10 +139,10 @@ export function affectedCluster(spans, start, end) {
  *
  * @param {Piece[]} pieces - The current pieces of the whole text, in order.
  * @param {Map<string | number, number>} levels - Updated in place.
- * @param {Array<{id: string | number, start: number, end: number, label: string}>} members
+ * @param {LayoutSpan[]} members
  * @param {number} start
  * @param {number} end
- * @param {{cuts?: number[], marks?: Array<{id: string | number, start: number, end: number}>}} [options]
+ * @param {CutOptions} [options]
  * @returns {Piece[]}
  */
 export function relayoutRange(pieces, levels, members, start, end, options = {}) {
@@ -285,7 +289,8 @@ export const STRIPE = 2;
  *
  * @param {Array<{level: number, colour: string}>} covering - By level ascending.
  * @param {{tint?: string | null, tintAlpha?: number}} [options]
- * @returns {{backgroundImage: string, backgroundSize: string, backgroundPosition: string, paddingBottom: string}}
+ * @returns {{backgroundImage: string, backgroundSize: string, backgroundPosition: string,
+ *   paddingBottom: string}}
  */
 export function pieceBackground(covering, { tint = null, tintAlpha = 0.14 } = {}) {
   const images = [];

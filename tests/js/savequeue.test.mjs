@@ -20,8 +20,18 @@ describe("createSaveQueue", () => {
     const queue = createSaveQueue();
     const log = [];
     const first = deferred();
-    queue.enqueue({ run: async () => { log.push("first starts"); await first.promise; log.push("first ends"); } });
-    queue.enqueue({ run: async () => { log.push("second"); } });
+    queue.enqueue({
+      run: async () => {
+        log.push("first starts");
+        await first.promise;
+        log.push("first ends");
+      },
+    });
+    queue.enqueue({
+      run: async () => {
+        log.push("second");
+      },
+    });
     await Promise.resolve();
     assert.deepEqual(log, ["first starts"]);
     first.resolve();
@@ -64,7 +74,11 @@ describe("createSaveQueue", () => {
 
   test("discard gives up what failed and resolves waiters", async () => {
     const queue = createSaveQueue();
-    queue.enqueue({ run: async () => { throw new Error("500"); } });
+    queue.enqueue({
+      run: async () => {
+        throw new Error("500");
+      },
+    });
     queue.enqueue({ run: async () => {} });
     const idle = queue.idle();
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -77,7 +91,12 @@ describe("createSaveQueue", () => {
     const queue = createSaveQueue();
     let fail = true;
     const ran = [];
-    queue.enqueue({ run: async () => { if (fail) throw new Error("down"); ran.push(1); } });
+    queue.enqueue({
+      run: async () => {
+        if (fail) throw new Error("down");
+        ran.push(1);
+      },
+    });
     await new Promise((resolve) => setTimeout(resolve, 0));
     queue.enqueue({ run: async () => ran.push(2) });
     await new Promise((resolve) => setTimeout(resolve, 0));

@@ -162,7 +162,8 @@ describe("incremental layout", () => {
 });
 
 describe("resolveSelection", () => {
-  const text = "Fans \u{1F600}\u{1F44D}\u{1F3FD} of e\u0301 and \u4E2D\u6587 \u{20000} said Mark Carney.";
+  const text =
+    "Fans \u{1F600}\u{1F44D}\u{1F3FD} of e\u0301 and \u4E2D\u6587 \u{20000} said Mark Carney.";
   const index = createOffsetIndex(text);
 
   test("returns code points after characters outside the BMP", () => {
@@ -208,7 +209,10 @@ describe("ordering", () => {
       ["1-2z", "5-12a", "5-9a", "5-9b"],
     );
     const sorted = [...spans].sort(compareSpans);
-    assert.equal(insertionIndex(sorted, { start: 5, end: 10, label: "A", uid: "x" }, compareSpans), 2);
+    assert.equal(
+      insertionIndex(sorted, { start: 5, end: 10, label: "A", uid: "x" }, compareSpans),
+      2,
+    );
   });
 });
 
