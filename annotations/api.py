@@ -4,6 +4,7 @@ Every lookup starts from `Document.objects.visible_to(user)`, so a document outs
 its spans and relations, answer 404. Writes call the functions of `annotations.spans`.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -16,6 +17,8 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from corpus.models import Document
+from teams.access import may_edit_span, may_review, span_visibility
+from teams.progress import mark_started, set_status
 
 from . import spans as edits
 from .models import Annotation, Relation
@@ -45,19 +48,43 @@ CONFLICT = OpenApiResponse(
 )
 
 
+LAYER = OpenApiParameter(
+    "layer",
+    OpenApiTypes.STR,
+    description="Reviewers and managers: all (default), gold, or an analyst's username. "
+    "Annotators always see their own layer.",
+)
+
+
 def visible_document(request: Request, pk: int) -> Document:
     """Return document `pk` if the user may see it, else raise Http404."""
     documents = Document.objects.visible_to(request.user).select_related("corpus")
     return get_object_or_404(documents, pk=pk)
 
 
-def document_span(document: Document, uid: str) -> Annotation:
-    spans = document.annotations.select_related("label", "annotator")
+def visible_spans(request: Request, document: Document):
+    """Return the spans of `document` in the layer the user sees (and asked for)."""
+    layer = request.query_params.get("layer")
+    return document.annotations.filter(span_visibility(request.user, document.corpus, layer))
+
+
+def document_span(request: Request, document: Document, uid: str) -> Annotation:
+    spans = visible_spans(request, document).select_related("label", "annotator")
     return get_object_or_404(spans, uid=uid)
 
 
-def document_relation(document: Document, relation_id: int) -> Relation:
-    relations = document.relations.select_related("source__label", "target__label", "document")
+def editable_span(request: Request, document: Document, uid: str) -> Annotation:
+    """Return a span the user sees and may change: 404 if unseen, 403 if another's."""
+    span = document_span(request, document, uid)
+    span.document = document
+    if not may_edit_span(request.user, span):
+        raise PermissionDenied("this span belongs to another analyst's layer")
+    return span
+
+
+def document_relation(request: Request, document: Document, relation_id: int) -> Relation:
+    relations = document.relations.filter(source__in=visible_spans(request, document))
+    relations = relations.select_related("source__label", "target__label", "document")
     return get_object_or_404(relations, pk=relation_id)
 
 
@@ -80,22 +107,26 @@ def conflict(stale: edits.StaleVersion) -> Response:
 class DocumentView(APIView):
     @extend_schema(
         operation_id="document_retrieve",
+        parameters=[LAYER],
         summary="A document with its labels, spans, relations and tags",
         responses={200: DocumentSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
-        return Response(document_json(visible_document(request, pk)))
+        document = visible_document(request, pk)
+        layer = request.query_params.get("layer")
+        return Response(document_json(document, viewer=request.user, layer=layer))
 
 
 class SpanListView(APIView):
     @extend_schema(
         operation_id="spans_list",
+        parameters=[LAYER],
         summary="The spans of a document, in text order",
         responses={200: SpanSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
         document = visible_document(request, pk)
-        return Response(rows_json(document.annotations.for_export(), SPAN_LOOKUPS))
+        return Response(rows_json(visible_spans(request, document).for_export(), SPAN_LOOKUPS))
 
     @extend_schema(
         operation_id="spans_create",
@@ -108,6 +139,9 @@ class SpanListView(APIView):
         serializer = SpanCreateSerializer(data=request.data, document=document)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        gold = data["layer"] == "gold"
+        if gold and not may_review(request.user, document.corpus):
+            raise PermissionDenied("only reviewers and managers add to the gold layer")
         try:
             span = edits.create_span(
                 document=document,
@@ -118,9 +152,12 @@ class SpanListView(APIView):
                 attributes=data["attributes"],
                 annotator=request.user,
                 uid=data.get("uid"),
+                is_gold=gold,
             )
         except DjangoValidationError as error:
             raise invalid(error) from None
+        if not gold:
+            mark_started(user=request.user, document=document)
         return Response(span_json(span), status=status.HTTP_201_CREATED)
 
 
@@ -131,7 +168,7 @@ class SpanView(APIView):
         responses={200: SpanSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int, uid: str) -> Response:
-        return Response(span_json(document_span(visible_document(request, pk), uid)))
+        return Response(span_json(document_span(request, visible_document(request, pk), uid)))
 
     @extend_schema(
         operation_id="span_update",
@@ -140,7 +177,7 @@ class SpanView(APIView):
         responses={200: SpanSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
     )
     def patch(self, request: Request, pk: int, uid: str) -> Response:
-        span = document_span(visible_document(request, pk), uid)
+        span = editable_span(request, visible_document(request, pk), uid)
         serializer = SpanUpdateSerializer(data=request.data, span=span)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -170,7 +207,7 @@ class SpanView(APIView):
         responses={204: None, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
     )
     def delete(self, request: Request, pk: int, uid: str) -> Response:
-        span = document_span(visible_document(request, pk), uid)
+        span = editable_span(request, visible_document(request, pk), uid)
         version = serializers.IntegerField(min_value=1, required=False)
         try:
             sent = request.query_params.get("version")
@@ -189,12 +226,14 @@ class SpanView(APIView):
 class RelationListView(APIView):
     @extend_schema(
         operation_id="relations_list",
+        parameters=[LAYER],
         summary="The relations of a document",
         responses={200: RelationSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
         document = visible_document(request, pk)
-        return Response(rows_json(document.relations.order_by("id"), RELATION_LOOKUPS))
+        relations = document.relations.filter(source__in=visible_spans(request, document))
+        return Response(rows_json(relations.order_by("id"), RELATION_LOOKUPS))
 
     @extend_schema(
         operation_id="relations_create",
@@ -207,6 +246,10 @@ class RelationListView(APIView):
         serializer = RelationCreateSerializer(data=request.data, document=document)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        for span in (data["source"], data["target"]):
+            span.document = document
+            if not may_edit_span(request.user, span):
+                raise PermissionDenied("you may link only spans of your own layer")
         try:
             relation = edits.create_relation(
                 document=document,
@@ -227,8 +270,8 @@ class RelationView(APIView):
         responses={200: RelationSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int, relation_id: int) -> Response:
-        relation = document_relation(visible_document(request, pk), relation_id)
-        return Response(RelationSerializer(relation).data)
+        document = visible_document(request, pk)
+        return Response(RelationSerializer(document_relation(request, document, relation_id)).data)
 
     @extend_schema(
         operation_id="relation_update",
@@ -238,7 +281,10 @@ class RelationView(APIView):
     )
     def patch(self, request: Request, pk: int, relation_id: int) -> Response:
         document = visible_document(request, pk)
-        relation = document_relation(document, relation_id)
+        relation = document_relation(request, document, relation_id)
+        relation.source.document = document
+        if not may_edit_span(request.user, relation.source):
+            raise PermissionDenied("this link belongs to another analyst's layer")
         serializer = RelationUpdateSerializer(data=request.data, document=document)
         serializer.is_valid(raise_exception=True)
         try:
@@ -255,7 +301,13 @@ class RelationView(APIView):
         responses={204: None, 404: NOT_FOUND},
     )
     def delete(self, request: Request, pk: int, relation_id: int) -> Response:
-        document_relation(visible_document(request, pk), relation_id).delete()
+        document = visible_document(request, pk)
+        relation = document_relation(request, document, relation_id)
+        relation.source.document = document
+        if not may_edit_span(request.user, relation.source):
+            raise PermissionDenied("this link belongs to another analyst's layer")
+        relation._history_user = request.user
+        relation.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -270,9 +322,10 @@ class DocumentStatusView(APIView):
         document = visible_document(request, pk)
         serializer = StatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        document.status = serializer.validated_data["status"]
-        document.save(update_fields=["status", "updated_at"])
-        return Response({"status": document.status})
+        status_now = set_status(
+            user=request.user, document=document, status=serializer.validated_data["status"]
+        )
+        return Response({"status": status_now})
 
 
 class DocumentTagsView(APIView):

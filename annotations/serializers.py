@@ -15,6 +15,8 @@ from django.db.models import QuerySet
 from rest_framework import serializers
 
 from corpus.models import Document
+from teams.access import span_visibility
+from teams.progress import status_for
 
 from .models import Annotation, Label, Relation
 from .validation import validate_attributes, validate_span
@@ -42,6 +44,7 @@ SPAN_LOOKUPS = {
     "text": "text",
     "attributes": "attributes",
     "annotator": "annotator__username",
+    "gold": "is_gold",
     "version": "version",
 }
 
@@ -65,6 +68,7 @@ def span_json(span: Annotation) -> dict[str, Any]:
         "text": span.text,
         "attributes": span.attributes,
         "annotator": span.annotator.username if span.annotator_id else None,
+        "gold": span.is_gold,
         "version": span.version,
     }
 
@@ -79,9 +83,21 @@ def relation_json(relation: Relation) -> dict[str, Any]:
     }
 
 
-def document_json(document: Document) -> dict[str, Any]:
+def document_json(document: Document, *, viewer=None, layer: str | None = None) -> dict[str, Any]:
     """Return a document with everything the annotation page shows, in a fixed number of
-    queries however many spans it has."""
+    queries however many spans it has.
+
+    With `viewer`, the spans are those of the layer they see (`teams.access.span_visibility`)
+    and the status is theirs (their assignment's, if they have one).
+    """
+    spans = document.annotations.all()
+    relations = document.relations.all()
+    status = document.status
+    if viewer is not None:
+        visible = span_visibility(viewer, document.corpus, layer)
+        spans = spans.filter(visible)
+        relations = relations.filter(source__in=spans)
+        status = status_for(viewer, document)
     return {
         "id": document.pk,
         "corpus": document.corpus.slug,
@@ -94,12 +110,12 @@ def document_json(document: Document) -> dict[str, Any]:
         "language": document.language,
         "metadata": document.metadata,
         "quality_flags": document.quality_flags,
-        "status": document.status,
+        "status": status,
         "tags": sorted(document.tags.values_list("name", flat=True), key=str.lower),
         "text": document.text,
         "labels": [label_json(label) for label in document.corpus.labels.all()],
-        "spans": rows_json(document.annotations.for_export(), SPAN_LOOKUPS),
-        "relations": rows_json(document.relations.order_by("id"), RELATION_LOOKUPS),
+        "spans": rows_json(spans.for_export(), SPAN_LOOKUPS),
+        "relations": rows_json(relations.order_by("id"), RELATION_LOOKUPS),
     }
 
 
@@ -123,6 +139,7 @@ class SpanSerializer(serializers.Serializer):
     text = serializers.CharField(read_only=True)
     attributes = serializers.DictField(read_only=True)
     annotator = serializers.CharField(read_only=True, allow_null=True)
+    gold = serializers.BooleanField(read_only=True, help_text="In the adjudicated gold layer.")
     version = serializers.IntegerField(read_only=True)
 
     def to_representation(self, instance: Annotation) -> dict[str, Any]:
@@ -182,6 +199,11 @@ class SpanCreateSerializer(serializers.Serializer):
         trim_whitespace=False, help_text="The covered text, checked against the offsets."
     )
     attributes = serializers.DictField(required=False, default=dict)
+    layer = serializers.ChoiceField(
+        choices=["own", "gold"],
+        default="own",
+        help_text="own (default): your layer; gold: the adjudicated layer (reviewers).",
+    )
 
     def __init__(self, *args, document: Document | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,7 +19,12 @@ from simple_history.utils import get_history_manager_for_model
 from corpus.models import Document
 
 from .models import Annotation, Label, Relation
-from .validation import validate_attributes, validate_relation, validate_span
+from .validation import (
+    validate_attributes,
+    validate_relation,
+    validate_same_layer,
+    validate_span,
+)
 
 
 class StaleVersion(Exception):
@@ -40,6 +45,7 @@ def create_span(
     attributes: Mapping[str, Any],
     annotator: AbstractBaseUser | None,
     uid: str | None = None,
+    is_gold: bool = False,
 ) -> Annotation:
     """Save a span over `document.text[start:end]`, which must equal `covered`.
 
@@ -58,6 +64,7 @@ def create_span(
         text=covered,
         attributes=dict(attributes),
         annotator=annotator,
+        is_gold=is_gold,
     )
     if uid is not None:
         span.uid = uid
@@ -242,6 +249,10 @@ def check_relation(
         target_document_id=target.document_id,
         source_label_key=source.label.key,
         target_label_key=target.label.key,
+    )
+    validate_same_layer(
+        source_layer=(source.is_gold, None if source.is_gold else source.annotator_id),
+        target_layer=(target.is_gold, None if target.is_gold else target.annotator_id),
     )
 
 

@@ -74,6 +74,14 @@ def validate_attribute_spec(spec: Any) -> None:
             )
 
 
+def validate_same_layer(
+    *, source_layer: tuple[bool, int | None], target_layer: tuple[bool, int | None]
+) -> None:
+    """Raise ValidationError unless both spans are in one layer: (is gold, annotator id)."""
+    if source_layer != target_layer:
+        raise ValidationError("a relation links two spans of the same layer (one analyst, or gold)")
+
+
 def validate_relation(
     *,
     relation_type: str,

@@ -1,8 +1,8 @@
 import hashlib
 
 from django.db import models
-from django.db.models import Count, Q
-from django.db.models.functions import Length
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import Exact
 from taggit.managers import TaggableManager
 
@@ -14,15 +14,14 @@ def sha256_hex(text: str) -> str:
 
 class CorpusQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CorpusQuerySet":
-        """Return the corpora `user` may open and annotate.
+        """Return the corpora `user` is a member of (every corpus for a superuser).
 
-        Every page and API lookup is scoped through this method (documents and spans via their
-        corpus), so limiting corpora to their members is a change here alone. Until then any
-        signed-in user sees every corpus.
+        Every page and API lookup is scoped through this method or `DocumentQuerySet.visible_to`;
+        the rules themselves live in `teams.access`.
         """
-        if not user.is_authenticated:
-            return self.none()
-        return self.all()
+        from teams.access import corpus_visibility  # teams builds on this module
+
+        return self.filter(corpus_visibility(user))
 
     def with_progress(self) -> "CorpusQuerySet":
         """Annotate each corpus with `document_count` and a count per status (`done_count`...)."""
@@ -53,13 +52,27 @@ class Corpus(models.Model):
 
 class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DocumentQuerySet":
-        """Return the documents of the corpora `user` may see (see `CorpusQuerySet.visible_to`)."""
-        return self.filter(corpus__in=Corpus.objects.visible_to(user))
+        """Return the documents `user` may read: every document of the corpora they review or
+        manage, and the documents assigned to them in corpora they annotate."""
+        from teams.access import document_visibility  # teams builds on this module
+
+        return self.filter(document_visibility(user))
+
+    def with_viewer_status(self, user) -> "DocumentQuerySet":
+        """Annotate `viewer_status`: the user's own assignment status, else the document's."""
+        from teams.models import Assignment  # teams builds on this module
+
+        mine = Assignment.objects.filter(document=OuterRef("pk"), annotator=user.pk)
+        return self.annotate(viewer_status=Coalesce(Subquery(mine.values("status")[:1]), "status"))
 
     def next_to_annotate(self, *, after: "Document | None" = None) -> "Document | None":
         """Return the first document not yet done, in corpus order after `after` (wrapping
-        around to the start), or None when every other document is done."""
-        remaining = self.exclude(status=Document.Status.DONE).order_by("external_id")
+        around to the start), or None when every other document is done.
+
+        After `with_viewer_status`, "done" means done by the viewer.
+        """
+        status = "viewer_status" if "viewer_status" in self.query.annotations else "status"
+        remaining = self.exclude(**{status: Document.Status.DONE}).order_by("external_id")
         if after is None:
             return remaining.first()
         return (

@@ -41,7 +41,7 @@ class DocumentFilterForm(forms.Form):
         if data["q"].strip():
             documents = documents.containing(data["q"].strip())
         if data["status"]:
-            documents = documents.filter(status=data["status"])
+            documents = documents.filter(viewer_status=data["status"])
         if data["tag"].strip():
             documents = documents.tagged(data["tag"].strip())
         if data["label"]:
@@ -62,11 +62,18 @@ def document_list(request: HttpRequest, slug: str) -> HttpResponse:
     for label in labels:
         label.swatch = label.colour if COLOUR.fullmatch(label.colour) else "#9e9e9e"
     form = DocumentFilterForm(request.GET, label_keys=[label.key for label in labels])
-    documents = Document.objects.visible_to(request.user).filter(corpus=corpus)
+    documents = (
+        Document.objects.visible_to(request.user)
+        .filter(corpus=corpus)
+        .with_viewer_status(request.user)
+    )
     documents = form.filter(documents.defer(*LIST_DEFERRED)).order_by("external_id")
     page = Paginator(documents.prefetch_related("tags"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    for document in page:
+        # Annotators see their own progress; the document's own status is everyone's.
+        document.status = document.viewer_status
     counts = span_counts([document.pk for document in page])
     rows = [
         (document, [(label, counts[document.pk].get(label.key, 0)) for label in labels])
@@ -105,6 +112,7 @@ def next_document(request: HttpRequest, slug: str) -> HttpResponse:
     documents = (
         Document.objects.visible_to(request.user)
         .filter(corpus=corpus)
+        .with_viewer_status(request.user)
         .only("pk", "external_id", "status")
     )
     after = request.GET.get("after", "")

@@ -30,9 +30,15 @@ def role_in(user: User, corpus: Corpus) -> str | None:
         return Role.MANAGER
     if not user.is_authenticated:
         return None
-    return (
-        Membership.objects.filter(corpus=corpus, user=user).values_list("role", flat=True).first()
-    )
+    # One lookup per corpus per user object: a request asks several questions of the same role.
+    roles = user.__dict__.setdefault("_byline_corpus_roles", {})
+    if corpus.pk not in roles:
+        roles[corpus.pk] = (
+            Membership.objects.filter(corpus=corpus, user=user)
+            .values_list("role", flat=True)
+            .first()
+        )
+    return roles[corpus.pk]
 
 
 def visible_corpora(user: User) -> QuerySet[Corpus]:
@@ -144,9 +150,12 @@ def span_visibility(user: User, corpus: Corpus, layer: str | None = None) -> Q:
 
 
 def may_edit_span(user: User, span) -> bool:
-    """Return whether `user` may change or delete `span`: their own, or gold for reviewers."""
+    """Return whether `user` may change or delete `span`: their own, gold for reviewers."""
     if is_superuser(user):
         return True
     if span.is_gold:
         return may_review(user, span.document.corpus)
-    return span.annotator_id is not None and span.annotator_id == user.pk
+    if span.annotator_id is None:
+        # Imported without an annotator: the corpus's managers look after it.
+        return may_manage(user, span.document.corpus)
+    return span.annotator_id == user.pk

@@ -1,5 +1,6 @@
 import pytest
 
+from teams.models import Membership
 from tests.factories import make_corpus, make_user
 
 
@@ -19,8 +20,11 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture
-def corpus(db):
-    return make_corpus()
+def corpus(db, analyst):
+    """A corpus with the news labels that `analyst` manages (so sees whole)."""
+    corpus = make_corpus()
+    Membership.objects.create(corpus=corpus, user=analyst, role=Membership.Role.MANAGER)
+    return corpus
 
 
 @pytest.fixture

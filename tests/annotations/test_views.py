@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from corpus.models import CorpusQuerySet, Document
+from corpus.models import Document
+from teams.models import Membership
 from tests.factories import (
     EMOJI_TEXT,
     make_annotation,
@@ -88,12 +89,14 @@ def test_the_login_form_logs_in_and_logout_logs_out(client, analyst):
 # Corpora
 
 
-def test_corpus_list_shows_document_counts_and_progress(signed_in, corpus):
+def test_corpus_list_shows_document_counts_and_progress(signed_in, corpus, analyst):
     make_documents(corpus, 1, status=Document.Status.DONE)
     statuses = [Document.Status.IN_PROGRESS] * 2 + [Document.Status.NEW]
     for i, status in enumerate(statuses):
         make_document(corpus, text=f"Other text {i}.", external_id=f"b{i}", status=status)
-    make_corpus("Empty corpus")
+    empty = make_corpus("Empty corpus")
+    Membership.objects.create(corpus=empty, user=analyst, role="annotator")
+    make_corpus("Not a member")
     response = signed_in.get("/")
     corpora = {c.name: c for c in response.context["corpora"]}
     seen = corpora["Test corpus"]
@@ -104,6 +107,7 @@ def test_corpus_list_shows_document_counts_and_progress(signed_in, corpus):
         1,
     )
     assert corpora["Empty corpus"].document_count == 0
+    assert "Not a member" not in corpora
     html = response.content.decode()
     assert "1 done" in html
     assert "2 in progress" in html
@@ -111,12 +115,18 @@ def test_corpus_list_shows_document_counts_and_progress(signed_in, corpus):
     assert f'href="/corpora/{corpus.slug}/"' in html
 
 
-def test_corpus_list_takes_the_same_queries_for_one_or_many_corpora(signed_in):
-    make_documents(make_corpus("First"), 2)
+def test_corpus_list_takes_the_same_queries_for_one_or_many_corpora(signed_in, analyst):
+    def member_corpus(name: str):
+        corpus = make_corpus(name)
+        Membership.objects.create(corpus=corpus, user=analyst, role="manager")
+        return corpus
+
+    make_documents(member_corpus("First"), 2)
     signed_in.get("/")
     one = queries_for(signed_in, "/")
     for i in range(6):
-        make_documents(make_corpus(f"More {i}"), 3)
+        make_documents(member_corpus(f"More {i}"), 3)
+    assert len(signed_in.get("/").context["corpora"]) == 7
     assert queries_for(signed_in, "/") == one <= 4
 
 
@@ -283,15 +293,19 @@ def test_hostile_text_title_and_labels_are_escaped(signed_in, corpus):
     assert data_island(page)["text"] == text
 
 
-def test_annotation_page_answers_404_outside_the_visible_corpora(signed_in, corpus, monkeypatch):
+def test_annotation_page_answers_404_outside_the_visible_corpora(signed_in, corpus, analyst):
     document = make_document(corpus)
     assert signed_in.get(f"/documents/{document.pk + 1}/").status_code == 404
-    monkeypatch.setattr(CorpusQuerySet, "visible_to", lambda self, user: self.none())
+    Membership.objects.filter(user=analyst).delete()
     assert signed_in.get(f"/documents/{document.pk}/").status_code == 404
     assert signed_in.get(f"/corpora/{corpus.slug}/").status_code == 404
     assert list(signed_in.get("/").context["corpora"]) == []
 
 
-def test_any_signed_in_user_sees_every_corpus_until_teams_scope_them(client, corpus):
-    client.force_login(make_user("newcomer"))
+def test_a_user_sees_only_the_corpora_they_are_a_member_of(client, corpus):
+    newcomer = make_user("newcomer")
+    client.force_login(newcomer)
+    assert list(client.get("/").context["corpora"]) == []
+    assert client.get(f"/corpora/{corpus.slug}/").status_code == 404
+    Membership.objects.create(corpus=corpus, user=newcomer, role="reviewer")
     assert [c.name for c in client.get("/").context["corpora"]] == ["Test corpus"]

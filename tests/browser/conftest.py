@@ -8,6 +8,7 @@ from django.test.utils import override_settings
 from playwright.sync_api import Page, expect, sync_playwright
 
 from corpus.importers import get_or_create_corpus, import_paths
+from teams.models import Membership
 from tests.factories import SEED_PATHS, make_user
 
 CHROMIUM = "/usr/bin/chromium"
@@ -76,9 +77,10 @@ def page(browser, server_settings, live_server):
 
 
 @pytest.fixture
-def seed_corpus(transactional_db):
+def seed_corpus(transactional_db, analyst):
     corpus = get_or_create_corpus("Seed articles")
     import_paths(SEED_PATHS, corpus=corpus)
+    Membership.objects.create(corpus=corpus, user=analyst, role=Membership.Role.MANAGER)
     return corpus
 
 

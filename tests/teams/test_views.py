@@ -116,3 +116,37 @@ def test_history_page_lists_changes_and_reverts_one(client, desk):
     assert (
         client.get(reverse("teams:history", args=[document.pk])).context["entries"][0].who == "rev"
     )
+
+
+def test_annotators_list_their_assigned_documents_with_their_own_status(client, desk):
+    corpus, document, users = desk
+    make_document(corpus, text="Not assigned to anyone.", external_id="d2")
+    Assignment.objects.filter(annotator=users["ana"]).update(status="done")
+    page = as_user(client, users["ana"]).get(reverse("corpus:documents", args=[corpus.slug]))
+    rows = [(row.external_id, row.status) for row, _ in page.context["rows"]]
+    assert rows == [("d1", "done")]
+    assert (
+        as_user(client, users["ben"])
+        .get(reverse("corpus:documents", args=[corpus.slug]), {"status": "new"})
+        .context["rows"][0][0]
+        .external_id
+        == "d1"
+    )
+    reviewer_rows = as_user(client, users["rev"]).get(
+        reverse("corpus:documents", args=[corpus.slug])
+    )
+    assert [row.external_id for row, _ in reviewer_rows.context["rows"]] == ["d1", "d2"]
+
+
+def test_next_document_follows_the_annotators_assignments(client, desk):
+    corpus, document, users = desk
+    second = make_document(corpus, text="A second assigned story.", external_id="d3")
+    Assignment.objects.create(document=second, annotator=users["ana"])
+    make_document(corpus, text="Someone else's story.", external_id="d0")
+    as_user(client, users["ana"])
+    next_url = reverse("corpus:next", args=[corpus.slug])
+    assert client.get(next_url).url == reverse("annotations:annotate", args=[document.pk])
+    Assignment.objects.filter(annotator=users["ana"], document=document).update(status="done")
+    assert client.get(next_url).url == reverse("annotations:annotate", args=[second.pk])
+    Assignment.objects.filter(annotator=users["ana"]).update(status="done")
+    assert client.get(next_url).url == reverse("corpus:documents", args=[corpus.slug])
