@@ -8,6 +8,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.html import format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
 from annotations.exporters import documents_for_export, iter_jsonl_lines, write_export
 from annotations.formats import FORMATS
@@ -15,6 +16,7 @@ from annotations.forms import AnnotationForm, LabelForm, RelationForm
 from annotations.highlight import render_highlighted_text
 from annotations.labels import create_news_labels
 from annotations.models import Annotation, Label, Relation
+from teams.admin_scoping import CorpusScopedAdmin
 
 from .models import Corpus, Document, sha256_hex
 
@@ -39,7 +41,8 @@ class LabelInline(admin.TabularInline):
 
 
 @admin.register(Corpus)
-class CorpusAdmin(admin.ModelAdmin):
+class CorpusAdmin(CorpusScopedAdmin):
+    corpus_path = ""
     list_display = ["name", "slug", "document_count", "annotation_count", "created_at"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -62,6 +65,12 @@ class CorpusAdmin(admin.ModelAdmin):
     @admin.display(description="annotations", ordering="annotation_count")
     def annotation_count(self, corpus: Corpus) -> int:
         return corpus.annotation_count
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -125,7 +134,7 @@ class TagActionForm(ActionForm):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(CorpusScopedAdmin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "corpus",

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -109,3 +111,53 @@ def test_managers_select_boxes_offer_only_their_corpus(client, two_desks):
     client.force_login(manager)
     form = client.get(reverse("admin:annotations_label_add")).context["adminform"].form
     assert [c.name for c in form.fields["corpus"].queryset] == ["Mine"]
+
+
+def test_manager_sees_only_their_corpus_and_its_documents(client, two_desks):
+    manager, _, own, other = two_desks
+    client.force_login(manager)
+    corpora = changelist(client, "corpus_corpus").context["cl"].result_list
+    assert [c.name for c in corpora] == ["Mine"]
+    documents = changelist(client, "corpus_document").context["cl"].result_list
+    assert [d.external_id for d in documents] == ["m"]
+    theirs = reverse("admin:corpus_document_change", args=[other.document.pk])
+    assert client.get(theirs).status_code == 404
+    assert (
+        client.get(
+            reverse("admin:corpus_corpus_change", args=[other.document.corpus.pk])
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("admin:corpus_document_change", args=[own.document.pk])).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("admin:corpus_document_history", args=[own.document.pk])).status_code
+        == 200
+    )
+
+
+def test_only_superusers_create_or_delete_corpora(client, two_desks):
+    manager, _, own, _ = two_desks
+    client.force_login(manager)
+    assert client.get(reverse("admin:corpus_corpus_add")).status_code == 403
+    assert (
+        client.get(reverse("admin:corpus_corpus_delete", args=[own.document.corpus.pk])).status_code
+        == 403
+    )
+
+
+def test_export_action_exports_only_what_the_manager_sees(client, two_desks):
+    manager, _, own, other = two_desks
+    client.force_login(manager)
+    response = client.post(
+        reverse("admin:corpus_document_changelist"),
+        {
+            "action": "export_jsonl",
+            "_selected_action": [own.document.pk, other.document.pk],
+            "format": "byline",
+        },
+    )
+    lines = b"".join(response.streaming_content).splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["m"]
