@@ -1,0 +1,106 @@
+"""Two analysts annotate one seed article independently; a reviewer adjudicates it."""
+
+import io
+import json
+
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from annotations.models import Annotation, Relation
+from corpus.importers import get_or_create_corpus, import_paths
+from teams.assignment import assign_round_robin
+from teams.models import Assignment, Membership
+from tests.browser.conftest import ARTIFACTS, drag_select, log_in, wait_ready, wait_saved
+from tests.factories import SEED_PATHS, make_user
+
+QUOTATION = "the most European of non-European countries."
+
+
+def annotate(page: Page, needle: str, key: str) -> None:
+    drag_select(page, needle)
+    page.keyboard.press(key)
+    expect(page.locator(".span-item", has_text=needle[:20])).to_have_count(1)
+    wait_saved(page)
+
+
+def switch_user(page: Page, username: str, next_path: str) -> None:
+    page.context.clear_cookies()
+    log_in(page, username=username, next_path=next_path)
+
+
+def test_two_analysts_annotate_independently_and_a_reviewer_adjudicates(
+    page, transactional_db, server_settings
+):
+    corpus = get_or_create_corpus("Seed articles")
+    import_paths(SEED_PATHS, corpus=corpus)
+    users = {name: make_user(name) for name in ["ana", "ben", "rev"]}
+    for name, role in [("ana", "annotator"), ("ben", "annotator"), ("rev", "reviewer")]:
+        Membership.objects.create(corpus=corpus, user=users[name], role=role)
+    article = corpus.documents.get(external_id=SEED_PATHS[0].stem)
+    assign_round_robin(
+        corpus=corpus,
+        annotators=[users["ana"], users["ben"]],
+        per_document=2,
+        documents=corpus.documents.filter(pk=article.pk),
+    )
+
+    # ana sees only her assignment and annotates it.
+    log_in(page, username="ana", next_path=f"/corpora/{corpus.slug}/")
+    expect(page.locator("table.documents tbody tr")).to_have_count(1)
+    page.click(f"a[href='/documents/{article.pk}/']")
+    wait_ready(page)
+    annotate(page, "Mark Carney", "a")
+    annotate(page, QUOTATION, "q")
+    page.select_option("#speaker-select", label="Mark Carney (Actor)")
+    wait_saved(page)
+    annotate(page, "Two officials", "s")
+
+    # ben starts from an empty page: ana's judgement is not shown to him.
+    switch_user(page, "ben", f"/documents/{article.pk}/")
+    wait_ready(page)
+    expect(page.locator(".span-item")).to_have_count(0)
+    annotate(page, "Mark Carney", "a")
+    annotate(page, QUOTATION, "q")
+    page.select_option("#speaker-select", label="Mark Carney (Actor)")
+    wait_saved(page)
+    annotate(page, "Lockheed Martin", "a")
+    assert set(Assignment.objects.values_list("annotator__username", "status")) == {
+        ("ana", "in_progress"),
+        ("ben", "in_progress"),
+    }
+
+    # The reviewer compares the layers and builds the gold layer.
+    switch_user(page, "rev", f"/documents/{article.pk}/review/")
+    expect(page.locator("section.layer[data-layer=ana]")).to_contain_text("Two officials")
+    expect(page.locator("section.layer[data-layer=ben]")).to_contain_text("Lockheed Martin")
+    expect(page.locator("table.variants tr.agreed")).to_have_count(2)
+    expect(page.locator("table.variants tr.disputed")).to_have_count(2)
+    page.click("#accept-agreed")
+    expect(page.locator("table.gold tr")).to_have_count(2)
+    page.locator("table.variants tr", has_text="Two officials").get_by_role(
+        "button", name="Accept"
+    ).click()
+    expect(page.locator("table.gold tr")).to_have_count(3)
+    page.click("text=Merged")
+    expect(page.locator("#merged")).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "review-seed.png", full_page=False)
+
+    gold = Annotation.objects.filter(document=article, is_gold=True)
+    assert sorted(gold.values_list("label__key", "text")) == [
+        ("ACTOR", "Mark Carney"),
+        ("ANON_SOURCE", "Two officials"),
+        ("QUOTE", QUOTATION),
+    ]
+    link = Relation.objects.get(source__is_gold=True)
+    assert (link.source.text, link.target.text) == (QUOTATION, "Mark Carney")
+
+    out = io.StringIO()
+    call_command("export_annotations", corpus=corpus.name, layer="gold", stdout=out)
+    [line] = [json.loads(row) for row in out.getvalue().splitlines() if article.external_id in row]
+    assert sorted((s["label"], s["text"]) for s in line["spans"]) == [
+        ("ACTOR", "Mark Carney"),
+        ("ANON_SOURCE", "Two officials"),
+        ("QUOTE", QUOTATION),
+    ]
+    assert len(line["relations"]) == 1
