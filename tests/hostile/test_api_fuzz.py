@@ -1,0 +1,57 @@
+"""Fuzz the JSON API from its OpenAPI schema: no 5xx, and responses match the schema."""
+
+import json
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+
+from teams.models import Membership
+from tests.factories import EMOJI_TEXT, make_annotation, make_corpus, make_document, make_user
+
+# The same document /api/schema/ publishes (its test checks that), built without a request.
+schema = schemathesis.openapi.from_dict(
+    json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(public=True)))
+)
+
+
+@pytest.fixture
+def token(db):
+    """A manager's token, and documents with spans for the fuzzer to find at low ids."""
+    user = make_user("fuzzer")
+    corpus = make_corpus("Fuzzed")
+    Membership.objects.create(corpus=corpus, user=user, role="manager")
+    for i in range(3):
+        document = make_document(corpus, text=f"{EMOJI_TEXT} {i}", external_id=f"f{i}")
+        make_annotation(document, "ACTOR", "Mark Carney", annotator=user)
+        make_annotation(document, "QUOTE", "We are ready.")
+    return Token.objects.create(user=user).key
+
+
+@pytest.fixture
+def app():
+    # Built now, so its middleware reads the tests' plain-HTTP settings.
+    return WSGIHandler()
+
+
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_api_answers_every_generated_request_without_a_server_error(case, token, app):
+    # What the API must guarantee for any input: no 5xx, and every answer is what the schema
+    # says. (Schema-valid input may still be refused, e.g. a label key the corpus lacks.)
+    case.call_and_validate(
+        app=app,
+        base_url="http://localhost",
+        headers={"Authorization": f"Token {token}"},
+        checks=[not_a_server_error, response_schema_conformance, content_type_conformance],
+    )
