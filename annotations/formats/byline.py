@@ -12,7 +12,7 @@ import orjson
 
 from corpus.records import DocumentRecord, ImportProblem, RelationRecord, SpanRecord
 
-from .shared import ExportSummary, json_line
+from .shared import ExportSummary, write_json_lines
 
 SCHEMA_VERSION = 1
 
@@ -245,8 +245,4 @@ def read_byline(path: Path) -> Iterator[DocumentRecord]:
 
 def write_byline(lines: Iterable[dict[str, Any]], out: BinaryIO) -> ExportSummary:
     """Write one JSON line per document."""
-    summary = ExportSummary()
-    for line in lines:
-        out.write(json_line(line))
-        summary.documents += 1
-    return summary
+    return write_json_lines(lines, out, lambda line: line)

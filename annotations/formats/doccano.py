@@ -27,9 +27,9 @@ from .shared import (
     ExportSummary,
     check_spans,
     document_fields,
-    iter_json_lines,
-    json_line,
+    read_json_line_documents,
     unknown_keys,
+    write_json_lines,
 )
 
 KNOWN_KEYS = {"id", "text", "label", "labels", "entities", "relations", "byline_spans"}
@@ -91,22 +91,12 @@ def doccano_line(line: dict[str, Any]) -> dict[str, Any]:
 
 def write_doccano(lines: Iterable[dict[str, Any]], out: BinaryIO) -> ExportSummary:
     """Write one doccano JSON line per document."""
-    summary = ExportSummary()
-    for line in lines:
-        out.write(json_line(doccano_line(line)))
-        summary.documents += 1
-    return summary
+    return write_json_lines(lines, out, doccano_line)
 
 
 def read_doccano(path: Path) -> Iterator[DocumentRecord]:
     """Yield the documents of a doccano JSONL file; a line without an id gets `<stem>-<line>`."""
-    for number, obj in iter_json_lines(path):
-        try:
-            record = parse_doccano(obj, default_id=f"{path.stem}-{number}")
-        except ImportProblem as problem:
-            raise problem.located(path=path, line=number) from None
-        record.line = number
-        yield record
+    return read_json_line_documents(path, parse_doccano)
 
 
 def parse_doccano(obj: Any, *, default_id: str) -> DocumentRecord:

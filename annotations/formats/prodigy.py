@@ -23,9 +23,9 @@ from .shared import (
     ExportSummary,
     check_spans,
     document_fields,
-    iter_json_lines,
-    json_line,
+    read_json_line_documents,
     unknown_keys,
+    write_json_lines,
 )
 
 KNOWN_KEYS = {"text", "spans", "relations", "meta", "tokens"}
@@ -85,22 +85,12 @@ def relation_end(span: dict[str, Any]) -> dict[str, Any]:
 
 def write_prodigy(lines: Iterable[dict[str, Any]], out: BinaryIO) -> ExportSummary:
     """Write one Prodigy task per document and line."""
-    summary = ExportSummary()
-    for line in lines:
-        out.write(json_line(prodigy_task(line)))
-        summary.documents += 1
-    return summary
+    return write_json_lines(lines, out, prodigy_task)
 
 
 def read_prodigy(path: Path) -> Iterator[DocumentRecord]:
     """Yield the documents of a Prodigy JSONL file; a task without meta.id gets `<stem>-<line>`."""
-    for number, task in iter_json_lines(path):
-        try:
-            record = parse_prodigy(task, default_id=f"{path.stem}-{number}")
-        except ImportProblem as problem:
-            raise problem.located(path=path, line=number) from None
-        record.line = number
-        yield record
+    return read_json_line_documents(path, parse_prodigy)
 
 
 def parse_prodigy(task: Any, *, default_id: str) -> DocumentRecord:

@@ -5,10 +5,10 @@ from the same facts; readers build Byline-shaped objects and hand them to
 `byline.parse_object`, so the type checks live in one place.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 from django.core.exceptions import ValidationError
@@ -58,6 +58,34 @@ def json_line(value: Any) -> bytes:
         if raw in line:
             line = line.replace(raw, escaped)
     return line + b"\n"
+
+
+def write_json_lines(
+    lines: Iterable[dict[str, Any]], out: BinaryIO, convert: Callable[[dict[str, Any]], Any]
+) -> ExportSummary:
+    """Write `convert(line)` for each Byline line, one JSON line per document."""
+    summary = ExportSummary()
+    for line in lines:
+        out.write(json_line(convert(line)))
+        summary.documents += 1
+    return summary
+
+
+def read_json_line_documents(
+    path: Path, parse: Callable[..., DocumentRecord]
+) -> Iterator[DocumentRecord]:
+    """Yield `parse(value, default_id=...)` for each line of a JSON Lines file.
+
+    A document without its own id is called `<file stem>-<line>`; problems are located at
+    their file and line.
+    """
+    for number, value in iter_json_lines(path):
+        try:
+            record = parse(value, default_id=f"{path.stem}-{number}")
+        except ImportProblem as problem:
+            raise problem.located(path=path, line=number) from None
+        record.line = number
+        yield record
 
 
 def document_fields(line: dict[str, Any]) -> dict[str, Any]:

@@ -33,8 +33,8 @@ from .shared import (
     ExportSummary,
     check_spans,
     document_fields,
-    iter_json_lines,
-    json_line,
+    read_json_line_documents,
+    write_json_lines,
 )
 
 CONTEXT = [
@@ -119,22 +119,12 @@ def annotation_page(line: dict[str, Any]) -> dict[str, Any]:
 
 def write_webanno(lines: Iterable[dict[str, Any]], out: BinaryIO) -> ExportSummary:
     """Write one AnnotationPage per document and line."""
-    summary = ExportSummary()
-    for line in lines:
-        out.write(json_line(annotation_page(line)))
-        summary.documents += 1
-    return summary
+    return write_json_lines(lines, out, annotation_page)
 
 
 def read_webanno(path: Path) -> Iterator[DocumentRecord]:
     """Yield the documents of a file of AnnotationPages, one per line."""
-    for number, page in iter_json_lines(path):
-        try:
-            record = parse_page(page, default_id=f"{path.stem}-{number}")
-        except ImportProblem as problem:
-            raise problem.located(path=path, line=number) from None
-        record.line = number
-        yield record
+    return read_json_line_documents(path, parse_page)
 
 
 def parse_page(page: Any, *, default_id: str) -> DocumentRecord:
