@@ -6,6 +6,8 @@ from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import Exact
 from taggit.managers import TaggableManager
 
+STATUSES = ("new", "in_progress", "done")
+
 
 def sha256_hex(text: str) -> str:
     """Return the hex SHA-256 of `text` encoded as UTF-8."""
@@ -23,14 +25,34 @@ class CorpusQuerySet(models.QuerySet):
 
         return self.filter(corpus_visibility(user))
 
-    def with_progress(self) -> "CorpusQuerySet":
-        """Annotate each corpus with `document_count` and a count per status (`done_count`...)."""
-        return self.annotate(
+    def with_progress(self, viewer=None) -> "CorpusQuerySet":
+        """Annotate each corpus with `document_count` and a count per status (`done_count`...).
+
+        For a `viewer` who annotates a corpus, the counts are of their own assignments.
+        """
+        queryset = self.annotate(
             document_count=Count("documents"),
             **{
                 f"{status}_count": Count("documents", filter=Q(documents__status=status))
-                for status in ("new", "in_progress", "done")
+                for status in STATUSES
             },
+        )
+        if viewer is None or not viewer.is_authenticated:
+            return queryset
+        from teams.models import Assignment, Membership  # teams builds on this module
+
+        def assigned(**filters):
+            rows = Assignment.objects.filter(
+                annotator=viewer.pk, document__corpus=OuterRef("pk"), **filters
+            )
+            counted = rows.order_by().values("document__corpus").annotate(n=Count("pk"))
+            return Coalesce(Subquery(counted.values("n")), 0)
+
+        role = Membership.objects.filter(corpus=OuterRef("pk"), user=viewer.pk).values("role")
+        return queryset.annotate(
+            viewer_role=Subquery(role[:1]),
+            assigned_count=assigned(),
+            **{f"assigned_{status}_count": assigned(status=status) for status in STATUSES},
         )
 
 

@@ -13,7 +13,7 @@ from taggit.models import Tag
 
 from annotations.models import Annotation
 
-from .models import Corpus, Document, DocumentQuerySet
+from .models import STATUSES, Corpus, Document, DocumentQuerySet
 
 PAGE_SIZE = 50
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -51,7 +51,13 @@ class DocumentFilterForm(forms.Form):
 
 @login_required
 def corpus_list(request: HttpRequest) -> HttpResponse:
-    corpora = Corpus.objects.visible_to(request.user).with_progress()
+    corpora = list(Corpus.objects.visible_to(request.user).with_progress(request.user))
+    for corpus in corpora:
+        if getattr(corpus, "viewer_role", None) == "annotator":
+            # An annotator's progress is that of their own assignments.
+            corpus.document_count = corpus.assigned_count
+            for status in STATUSES:
+                setattr(corpus, f"{status}_count", getattr(corpus, f"assigned_{status}_count"))
     return render(request, "corpus/corpus_list.html", {"corpora": corpora})
 
 

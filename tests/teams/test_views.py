@@ -150,3 +150,18 @@ def test_next_document_follows_the_annotators_assignments(client, desk):
     assert client.get(next_url).url == reverse("annotations:annotate", args=[second.pk])
     Assignment.objects.filter(annotator=users["ana"]).update(status="done")
     assert client.get(next_url).url == reverse("corpus:documents", args=[corpus.slug])
+
+
+def test_corpus_list_shows_annotators_their_own_progress(
+    client, desk, django_assert_max_num_queries
+):
+    corpus, document, users = desk
+    make_document(corpus, text="Not assigned to anyone.", external_id="d2")
+    Assignment.objects.filter(annotator=users["ana"]).update(status="done")
+    as_user(client, users["ana"]).get(reverse("corpus:list"))  # warm the session caches
+    with django_assert_max_num_queries(4):
+        page = client.get(reverse("corpus:list"))
+    [mine] = page.context["corpora"]
+    assert (mine.document_count, mine.done_count, mine.new_count) == (1, 1, 0)
+    [overall] = as_user(client, users["rev"]).get(reverse("corpus:list")).context["corpora"]
+    assert (overall.document_count, overall.done_count) == (2, 0)
