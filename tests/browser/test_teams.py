@@ -86,8 +86,16 @@ def test_two_analysts_annotate_independently_and_a_reviewer_adjudicates(
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "review-seed.png", full_page=False)
 
+    # The reviewer adds a span no analyst marked, straight into the gold layer.
+    page.click("text=Annotate gold")
+    wait_ready(page)
+    expect(page.locator("#layer-banner")).to_contain_text("gold")
+    expect(page.locator(".span-item")).to_have_count(3)
+    annotate(page, "Lockheed Martin", "a")
+
     gold = Annotation.objects.filter(document=article, is_gold=True)
     assert sorted(gold.values_list("label__key", "text")) == [
+        ("ACTOR", "Lockheed Martin"),
         ("ACTOR", "Mark Carney"),
         ("ANON_SOURCE", "Two officials"),
         ("QUOTE", QUOTATION),
@@ -99,6 +107,7 @@ def test_two_analysts_annotate_independently_and_a_reviewer_adjudicates(
     call_command("export_annotations", corpus=corpus.name, layer="gold", stdout=out)
     [line] = [json.loads(row) for row in out.getvalue().splitlines() if article.external_id in row]
     assert sorted((s["label"], s["text"]) for s in line["spans"]) == [
+        ("ACTOR", "Lockheed Martin"),
         ("ACTOR", "Mark Carney"),
         ("ANON_SOURCE", "Two officials"),
         ("QUOTE", QUOTATION),
