@@ -5,6 +5,8 @@ import json
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -36,8 +38,16 @@ def token(db):
 
 @pytest.fixture
 def app():
-    # Built now, so its middleware reads the tests' plain-HTTP settings.
-    return WSGIHandler()
+    """The project's WSGI app, built now so its middleware reads the tests' settings.
+
+    Like Django's test client, it must not close the database connection after each request:
+    that connection holds the test's transaction (PostgreSQL would lose it).
+    """
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield WSGIHandler()
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @schema.parametrize()
