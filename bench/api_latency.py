@@ -11,8 +11,10 @@ free port of 127.0.0.1, and runs clients that each repeat, on documents of their
   delete   DELETE /api/documents/<id>/spans/<uid>/?version=N
 
 for --seconds (and at most --max-cycles cycles per client), first with 1 client, then with
---clients (default 16) concurrent client processes. Prints p50/p95/p99 per operation,
-errors (any status other than the expected one) and span writes per second.
+--clients (default 16) concurrent client processes. Each client is an annotator of the
+corpus (a user of its own, token auth) working on the documents assigned to it. Prints
+p50/p95/p99 per operation, errors (any status other than the expected one) and span writes
+per second.
 
     .venv/bin/python bench/api_latency.py --size 10000 --clients 16 --seconds 30
 """
@@ -57,7 +59,12 @@ BENCH_USER_PREFIX = "bench-client-"
 
 
 def child_setup(size: int, clients: int) -> dict[str, Any]:
-    """Import the corpus and make one user per client; return credentials and document ids."""
+    """Import the corpus and make one annotator per client, with documents of their own.
+
+    Return each client's credentials and document ids. Where the teams app exists, each user
+    is an annotator of the corpus with their documents assigned (the annotator's workflow);
+    every client then writes only on its own documents.
+    """
     setup_django()
     from django.conf import settings
     from django.contrib.auth import get_user_model
@@ -69,15 +76,26 @@ def child_setup(size: int, clients: int) -> dict[str, Any]:
     if report.failures:
         raise SystemExit(str(report.failures[0].problem))
     User = get_user_model()
-    credentials = []
-    token_auth = "rest_framework.authtoken" in settings.INSTALLED_APPS
-    for index in range(clients):
-        user = User.objects.create_user(username=f"{BENCH_USER_PREFIX}{index}")
-        credentials.append(token_header(user) if token_auth else session_headers(user))
     ids = list(corpus.documents.order_by("pk").values_list("pk", flat=True))
+    shares = [ids[index::clients] for index in range(clients)]
+    users = [
+        User.objects.create_user(username=f"{BENCH_USER_PREFIX}{index}") for index in range(clients)
+    ]
+    if "teams" in settings.INSTALLED_APPS:
+        from teams.models import Assignment, Membership
+
+        Membership.objects.bulk_create(
+            Membership(corpus=corpus, user=user, role="annotator") for user in users
+        )
+        Assignment.objects.bulk_create(
+            Assignment(document_id=document, annotator=user)
+            for user, share in zip(users, shares, strict=True)
+            for document in share
+        )
+    token_auth = "rest_framework.authtoken" in settings.INSTALLED_APPS
     return {
-        "credentials": credentials,
-        "documents": ids,
+        "credentials": [token_header(u) if token_auth else session_headers(u) for u in users],
+        "documents": shares,
         "auth": "token" if token_auth else "session",
     }
 
@@ -177,6 +195,7 @@ class Client:
         self.rng = random.Random(seed)
         self.connection = http.client.HTTPConnection(HOST, port, timeout=30)
         self.samples: list[tuple[str, float, int]] = []
+        self.failures: dict[str, int] = {}
 
     def request(self, op: str, method: str, path: str, body: Any = None) -> tuple[int, Any]:
         payload = orjson.dumps(body) if body is not None else None
@@ -186,10 +205,11 @@ class Client:
             response = self.connection.getresponse()
             data = response.read()
             status = response.status
-        except (OSError, http.client.HTTPException):
+        except (OSError, http.client.HTTPException) as error:
             self.connection.close()
             self.connection = http.client.HTTPConnection(HOST, self.port, timeout=30)
             status, data = 0, b""
+            self.failures[type(error).__name__] = self.failures.get(type(error).__name__, 0) + 1
         self.samples.append((op, (time.perf_counter() - started) * 1000, status))
         return status, (orjson.loads(data) if data and status < 500 else None)
 
@@ -231,7 +251,11 @@ def run_client(job: dict[str, Any]) -> dict[str, Any]:
     while time.perf_counter() < deadline and cycles < job["max_cycles"]:
         client.cycle()
         cycles += 1
-    return {"samples": client.samples, "seconds": time.perf_counter() - started}
+    return {
+        "samples": client.samples,
+        "seconds": time.perf_counter() - started,
+        "failures": client.failures,
+    }
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -262,6 +286,12 @@ def summarise(clients: int, results: list[dict[str, Any]]) -> list[dict[str, Any
                 "statuses": sorted({status for _, status in mine}),
             }
         )
+    failures: dict[str, int] = {}
+    for result in results:
+        for name, count in result["failures"].items():
+            failures[name] = failures.get(name, 0) + count
+    if failures:
+        print(f"# {clients} clients: requests without a response: {failures}")
     writes = sum(row["n"] for row in rows if row["op"] != "fetch")
     rows.append(
         {
@@ -288,13 +318,12 @@ COLUMNS = [
 
 
 def measure(port: int, setup: dict, *, clients: int, args: argparse.Namespace) -> list[dict]:
-    documents = setup["documents"]
     jobs = [
         {
             "port": port,
             "headers": setup["credentials"][index],
             # Each client works on its own documents: errors then mean the server failed.
-            "documents": documents[index::clients],
+            "documents": setup["documents"][index],
             "seed": index,
             "seconds": args.seconds,
             "max_cycles": args.max_cycles,
