@@ -219,6 +219,7 @@ def save_records(records: list[DocumentRecord], state: CorpusState) -> tuple[int
                     record.text[span.start : span.end],
                     users.get(span.annotator) if span.annotator else None,
                     span.attributes,
+                    getattr(span, "gold", False),
                     now,
                     now,
                 )
@@ -234,6 +235,7 @@ def save_records(records: list[DocumentRecord], state: CorpusState) -> tuple[int
             "text",
             "annotator",
             "attributes",
+            "is_gold",
             "created_at",
             "updated_at",
         ),
@@ -350,6 +352,7 @@ def iter_jsonl_lines(documents: QuerySet[Document]) -> Iterator[bytes]:
                 "text",
                 "annotator__username",
                 "attributes",
+                "is_gold",
             )
         ):
             spans[row[0]].append(row[1:])
@@ -406,8 +409,10 @@ def document_object(row: tuple, spans: list, relations: list, tags: list) -> dic
                 "text": covered,
                 "annotator": annotator,
                 "attributes": attributes,
+                # Only gold spans carry the key, as in `byline.document_line`.
+                **({"gold": True} if gold else {}),
             }
-            for _, uid, start, end, key, covered, annotator, attributes in spans
+            for _, uid, start, end, key, covered, annotator, attributes, gold in spans
         ],
         "relations": [
             {"type": kind, "from": uid_by_pk[source], "to": uid_by_pk[target]}
