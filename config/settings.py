@@ -146,9 +146,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # WhiteNoise warns on every start while the folder is missing, before any collectstatic.
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Hashed, compressed static files once `collectstatic` has built them (`make serve`);
-# until then (tests, `make run`) WhiteNoise serves them straight from the app folders.
-STATIC_MANIFEST = read_bool("STATIC_MANIFEST", (STATIC_ROOT / "staticfiles.json").exists())
+# Hashed, compressed static files only where the server says so (`make serve` after its
+# `collectstatic`). Guessing from a leftover manifest would break `make test` and `make run`
+# in a checkout that once served: a file added since is missing from the old manifest.
+STATIC_MANIFEST = read_bool("STATIC_MANIFEST", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
