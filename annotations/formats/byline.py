@@ -176,19 +176,21 @@ def parse_object(obj: Any) -> DocumentRecord:
     )
 
 
-def document_line(document: Any) -> dict[str, Any]:
+def document_line(
+    document: Any, *, spans: list[Any], relations: Iterable[Any], tags: Iterable[str]
+) -> dict[str, Any]:
     """Return the JSON object for one exported document.
 
-    `document` carries `export_spans` (spans in export order), `export_relations` and its
-    prefetched tags, as `annotations.exporters.documents_for_export` sets them up.
+    The arguments are rows named as `annotations.exporters` reads them (DOCUMENT_COLUMNS,
+    SPAN_COLUMNS, RELATION_COLUMNS): the document, its spans in export order, its relations
+    in id order, and its tag names. Relations whose ends are not among `spans` are dropped.
     """
-    spans = document.export_spans
     uid_by_pk = {span.pk: span.uid for span in spans}
     position = {span.pk: index for index, span in enumerate(spans)}
     relations = sorted(
         (
             relation
-            for relation in document.export_relations
+            for relation in relations
             if relation.source_id in uid_by_pk and relation.target_id in uid_by_pk
         ),
         key=lambda r: (position[r.source_id], position[r.target_id], r.type),
@@ -196,14 +198,14 @@ def document_line(document: Any) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "id": document.external_id,
-        "corpus": document.corpus.name,
+        "corpus": document.corpus_name,
         "title": document.title,
         "source": document.source,
         "published": document.published.isoformat() if document.published else None,
         "dateline": document.dateline or None,
         "url": document.url or None,
         "language": document.language or None,
-        "tags": sorted(tag.name for tag in document.tags.all()),
+        "tags": sorted(tags),
         "metadata": document.metadata,
         "quality_flags": document.quality_flags,
         "text": document.text,
@@ -213,9 +215,9 @@ def document_line(document: Any) -> dict[str, Any]:
                 "id": span.uid,
                 "start": span.start,
                 "end": span.end,
-                "label": span.label.key,
+                "label": span.label_key,
                 "text": span.text,
-                "annotator": span.annotator.username if span.annotator else None,
+                "annotator": span.annotator_username,
                 "attributes": span.attributes,
                 # Only gold spans carry the key, so analyst-only exports stay as they were.
                 **({"gold": True} if span.is_gold else {}),
