@@ -1,12 +1,14 @@
-"""Import news articles into a corpus: plain-text files and Byline JSONL.
+"""Import news articles into a corpus: plain-text files, Byline JSONL and other tools' formats.
 
-Each file is read and validated whole before anything is written, then written in one
-transaction, so a file is imported entirely or not at all and a re-run adds nothing.
+Each file is read, validated and written a chunk of records at a time, all in one
+transaction, so memory stays flat, a file is imported entirely or not at all, and a re-run
+adds nothing.
 """
 
 import codecs
+import datetime
 import glob
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
@@ -25,6 +28,7 @@ from annotations.labels import create_news_labels
 from annotations.models import Annotation, Label, Relation
 from annotations.validation import validate_attributes, validate_relation, validate_span
 
+from .bulk_insert import analyze_tables, batched, insert_rows
 from .models import Corpus, Document, sha256_hex
 from .news_metadata import extract_news_metadata
 from .records import DocumentRecord, ImportProblem
@@ -35,13 +39,19 @@ JSONL_SUFFIXES = {".jsonl"}
 IMPORTABLE_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
 # charset-normalizer's "chaos" is the share of the decoded text that looks like noise.
 MAX_GUESSED_ENCODING_CHAOS = 0.05
-BATCH_SIZE = 1000
+# Records read, validated and written at a time: memory holds one chunk, not the file.
+# At most LOOKUP_CHUNK keeps each id lookup to one query.
+BATCH_SIZE = 900
 # A news article is rarely over 100,000 characters; far larger input is a mistake or an attack.
 MAX_TEXT_CHARS = 10_000_000
 # orjson writes at most 254 levels; stay well inside so every import can be exported again.
 MAX_JSON_DEPTH = 64
 MAX_TAG_CHARS = 100
+# SQLite takes at most 999 parameters per query.
 LOOKUP_CHUNK = 900
+# Rows a file must write before PostgreSQL's planner statistics are refreshed (bench/RESULTS.md:
+# right after a bulk import the planner picks sequential scans for per-document lookups).
+ANALYZE_AFTER_ROWS = 5_000
 
 
 @dataclass
@@ -225,10 +235,19 @@ def read_text_article(path: Path) -> DocumentRecord:
 
 
 def read_records(path: Path, *, format_name: str | None = None) -> list[DocumentRecord]:
-    """Return every document in the file (or brat folder) at `path`, or raise ImportProblem.
+    """Return every document in the file (or brat folder) at `path`, or raise ImportProblem."""
+    records = list(iter_records(path, format_name=format_name))
+    if not records:
+        raise ImportProblem("file has no documents")
+    return records
+
+
+def iter_records(path: Path, *, format_name: str | None = None) -> Iterator[DocumentRecord]:
+    """Yield the documents in the file (or brat folder) at `path` as they are read.
 
     Without a format the suffix decides: .txt is one plain-text article, .jsonl Byline JSONL.
-    Any other format is read by its module in `annotations.formats`.
+    Any other format is read by its module in `annotations.formats`. A file the reader
+    cannot open or parse raises ImportProblem when that point is reached.
     """
     suffix = path.suffix.lower()
     if format_name is None:
@@ -243,15 +262,13 @@ def read_records(path: Path, *, format_name: str | None = None) -> list[Document
             )
     try:
         if format_name == "text":
-            return [read_text_article(path)]
-        records = get_format(format_name).read(path)
+            yield read_text_article(path)
+        else:
+            yield from get_format(format_name).iter_read(path)
     except OSError as error:
         raise ImportProblem(f"cannot read file: {error.strerror}") from None
     except LookupError as error:
         raise ImportProblem(str(error)) from None
-    if not records:
-        raise ImportProblem("file has no documents")
-    return records
 
 
 class CorpusState:
@@ -414,42 +431,54 @@ def find_existing(corpus: Corpus, records: list[DocumentRecord]) -> tuple[set[st
     return known_digests, digest_by_id
 
 
-def plan_file(
-    records: list[DocumentRecord], state: CorpusState, *, path: Path
+@dataclass
+class FileState:
+    """What planning a file's later chunks must remember of its earlier ones."""
+
+    path: Path
+    first_line_of_id: dict[str, int | None] = field(default_factory=dict)
+    digests_in_file: set[str] = field(default_factory=set)
+
+
+def plan_chunk(
+    records: list[DocumentRecord], state: CorpusState, seen: FileState
 ) -> tuple[list[DocumentRecord], int]:
-    """Return the records of one file that are new, and how many are already in the corpus."""
+    """Return the records of a file's chunk that are new, and how many are already stored.
+
+    Earlier chunks of the file are in `seen` (and, unless this is a dry run, already in the
+    database inside the file's transaction), so an id or text repeated across chunks is
+    treated as if the whole file had been read at once.
+    """
     known_digests, digest_by_id = find_existing(state.corpus, records)
     new: list[DocumentRecord] = []
     unchanged = 0
-    first_line_of_id: dict[str, int | None] = {}
-    digests_in_file: set[str] = set()
     for record in records:
         try:
             validate_record(record, state)
         except ImportProblem as problem:
-            raise problem.located(path=path, line=record.line) from None
+            raise problem.located(path=seen.path, line=record.line) from None
         digest = sha256_hex(record.text)
-        if record.external_id in first_line_of_id:
+        if record.external_id in seen.first_line_of_id:
             raise ImportProblem(
                 f"id {record.external_id!r} was already used on line "
-                f"{first_line_of_id[record.external_id]}",
-                path=path,
+                f"{seen.first_line_of_id[record.external_id]}",
+                path=seen.path,
                 line=record.line,
                 field="id",
             )
-        first_line_of_id[record.external_id] = record.line
-        if digest in known_digests or digest in digests_in_file:
+        seen.first_line_of_id[record.external_id] = record.line
+        if digest in known_digests or digest in seen.digests_in_file:
             unchanged += 1
             continue
         if record.external_id in digest_by_id:
             raise ImportProblem(
                 f"id {record.external_id!r} exists in corpus {state.corpus.name!r} with a "
                 "different text; a document's text is never replaced by an import",
-                path=path,
+                path=seen.path,
                 line=record.line,
                 field="id",
             )
-        digests_in_file.add(digest)
+        seen.digests_in_file.add(digest)
         new.append(record)
     return new, unchanged
 
@@ -476,70 +505,163 @@ def resolve_annotators(records: list[DocumentRecord], state: CorpusState) -> lis
 
 
 def save_records(records: list[DocumentRecord], state: CorpusState) -> tuple[int, int]:
-    """Write validated, new records with their spans, relations and tags; return the counts."""
-    corpus = state.corpus
+    """Write validated, new records with their spans, relations and tags; return the counts.
+
+    Rows go out through the driver's bulk path (`bulk_insert.insert_rows`), which, like
+    `bulk_create` before it, skips `clean()`: `validate_record` has checked every row.
+    """
     if state.new_labels:
         Label.objects.bulk_create(state.new_labels.values())
         state.new_labels.clear()
-    documents = Document.objects.bulk_create(
-        [
-            Document(
-                corpus=corpus,
-                external_id=record.external_id,
-                title=record.title[:500],
-                text=record.text,
-                text_sha256=sha256_hex(record.text),
-                source=record.source,
-                published=record.published,
-                dateline=record.dateline,
-                url=record.url,
-                language=record.language,
-                metadata=record.metadata,
-                quality_flags=(
-                    record.quality_flags
-                    if record.quality_flags is not None
-                    else [flag.as_dict() for flag in detect_mojibake(record.text)]
-                ),
+    now = timezone.now()
+    document_ids = save_documents(records, state.corpus, now=now)
+    spans = save_spans(records, document_ids, state, now=now)
+    relations = save_relations(records, document_ids, now=now)
+    save_tags(records, document_ids)
+    return spans, relations
+
+
+def save_documents(
+    records: list[DocumentRecord], corpus: Corpus, *, now: datetime.datetime
+) -> dict[str, int]:
+    """Insert a document per record; return the new documents' ids by external id."""
+    insert_rows(
+        Document,
+        DOCUMENT_COLUMNS,
+        (
+            (
+                corpus.pk,
+                record.external_id,
+                record.title[:500],
+                record.text,
+                sha256_hex(record.text),
+                record.source,
+                record.published,
+                record.dateline,
+                record.url,
+                record.language,
+                record.metadata,
+                record.quality_flags
+                if record.quality_flags is not None
+                else [flag.as_dict() for flag in detect_mojibake(record.text)],
+                now,
+                now,
             )
             for record in records
-        ],
-        batch_size=BATCH_SIZE,
+        ),
     )
-    annotations = []
-    for document, record in zip(documents, records, strict=True):
-        for span in record.spans:
-            annotations.append(
-                Annotation(
-                    document=document,
-                    label=state.labels[span.label],
-                    start=span.start,
-                    end=span.end,
-                    text=record.text[span.start : span.end],
-                    annotator=state.users.get(span.annotator) if span.annotator else None,
-                    attributes=span.attributes,
-                    is_gold=span.gold,
-                    **({"uid": span.uid} if span.uid else {}),
-                )
+    ids: dict[str, int] = {}
+    documents = Document.objects.filter(corpus=corpus)
+    external_ids = [record.external_id for record in records]
+    for i in range(0, len(external_ids), LOOKUP_CHUNK):
+        ids.update(
+            documents.filter(external_id__in=external_ids[i : i + LOOKUP_CHUNK]).values_list(
+                "external_id", "pk"
             )
-    Annotation.objects.bulk_create(annotations, batch_size=BATCH_SIZE)
-    by_uid = {(a.document_id, a.uid): a for a in annotations}
-    relations = [
-        Relation(
-            document=document,
-            type=relation.type,
-            source=by_uid[(document.pk, relation.source)],
-            target=by_uid[(document.pk, relation.target)],
         )
-        for document, record in zip(documents, records, strict=True)
-        for relation in record.relations
-    ]
-    Relation.objects.bulk_create(relations, batch_size=BATCH_SIZE)
-    save_tags(documents, records)
-    return len(annotations), len(relations)
+    return ids
 
 
-def save_tags(documents: list[Document], records: list[DocumentRecord]) -> None:
-    """Tag each saved document with its record's tags, creating tags as needed."""
+DOCUMENT_COLUMNS = (
+    "corpus",
+    "external_id",
+    "title",
+    "text",
+    "text_sha256",
+    "source",
+    "published",
+    "dateline",
+    "url",
+    "language",
+    "metadata",
+    "quality_flags",
+    "created_at",
+    "updated_at",
+)
+SPAN_COLUMNS = (
+    "uid",
+    "document",
+    "label",
+    "start",
+    "end",
+    "text",
+    "annotator",
+    "attributes",
+    "is_gold",
+    "created_at",
+    "updated_at",
+)
+
+
+def save_spans(
+    records: list[DocumentRecord],
+    document_ids: dict[str, int],
+    state: CorpusState,
+    *,
+    now: datetime.datetime,
+) -> int:
+    """Insert the spans of the records' new documents; return how many."""
+    labels = {key: label.pk for key, label in state.labels.items()}
+    users = {name: user.pk for name, user in state.users.items()}
+    uid_field = Annotation._meta.get_field("uid")
+    return insert_rows(
+        Annotation,
+        SPAN_COLUMNS,
+        (
+            (
+                # A span without an id gets a generated one, each its own.
+                span.uid or uid_field.get_default(),
+                document_ids[record.external_id],
+                labels[span.label],
+                span.start,
+                span.end,
+                record.text[span.start : span.end],
+                users[span.annotator] if span.annotator else None,
+                span.attributes,
+                span.gold,
+                now,
+                now,
+            )
+            for record in records
+            for span in record.spans
+        ),
+    )
+
+
+def save_relations(
+    records: list[DocumentRecord], document_ids: dict[str, int], *, now: datetime.datetime
+) -> int:
+    """Insert the relations of the records' new documents; return how many."""
+    with_relations = [document_ids[record.external_id] for record in records if record.relations]
+    if not with_relations:
+        return 0
+    span_ids: dict[tuple[int, str], int] = {}
+    for i in range(0, len(with_relations), LOOKUP_CHUNK):
+        rows = Annotation.objects.filter(
+            document_id__in=with_relations[i : i + LOOKUP_CHUNK]
+        ).values_list("document_id", "uid", "pk")
+        span_ids.update(((document_id, uid), pk) for document_id, uid, pk in rows)
+    return insert_rows(
+        Relation,
+        ("document", "type", "source", "target", "created_at"),
+        (
+            (
+                document_id,
+                relation.type,
+                span_ids[(document_id, relation.source)],
+                span_ids[(document_id, relation.target)],
+                now,
+            )
+            for record in records
+            if record.relations
+            for document_id in (document_ids[record.external_id],)
+            for relation in record.relations
+        ),
+    )
+
+
+def save_tags(records: list[DocumentRecord], document_ids: dict[str, int]) -> None:
+    """Tag each new document with its record's tags, creating tags as needed."""
     names = {name for record in records for name in record.tags}
     if not names:
         return
@@ -548,19 +670,20 @@ def save_tags(documents: list[Document], records: list[DocumentRecord]) -> None:
     candidates = Tag.objects.annotate(lowered=Lower("name")).filter(
         Q(lowered__in=lowered) | Q(name__in=names)
     )
-    tags = {tag.name.lower(): tag for tag in candidates}
+    tags = {name.lower(): pk for name, pk in candidates.values_list("name", "pk")}
     for name in sorted(names):
         if name.lower() not in tags:
-            tags[name.lower()] = Tag.objects.create(name=name, slug=unique_tag_slug(name))
-    content_type = ContentType.objects.get_for_model(Document)
-    TaggedItem.objects.bulk_create(
-        [
-            TaggedItem(content_type=content_type, object_id=document.pk, tag=tags[name.lower()])
-            for document, record in zip(documents, records, strict=True)
-            for name in dict.fromkeys(record.tags)
-        ],
-        batch_size=BATCH_SIZE,
-        ignore_conflicts=True,
+            tags[name.lower()] = Tag.objects.create(name=name, slug=unique_tag_slug(name)).pk
+    content_type = ContentType.objects.get_for_model(Document).pk
+    insert_rows(
+        TaggedItem,
+        ("content_type", "object_id", "tag"),
+        (
+            (content_type, document_ids[record.external_id], tag)
+            for record in records
+            # "Canada" and "canada" are one tag: link it once.
+            for tag in dict.fromkeys(tags[name.lower()] for name in record.tags)
+        ),
     )
 
 
@@ -585,25 +708,25 @@ def import_paths(
     """Import every file in `paths` into `corpus`, each whole or not at all.
 
     `format_name` names the format of every file (see `annotations.formats`); without it
-    the suffix decides. `on_writing(path, count)` is called as a file's documents start to
-    be written, `on_file_done(outcome)` when the file is finished either way.
+    the suffix decides. `on_writing(path, written)` is called each time a chunk of a file's
+    documents has been written (not yet committed), with the file's total so far;
+    `on_file_done(outcome)` when the file is finished either way.
     """
     report = ImportReport()
     state = CorpusState(corpus, create_labels=create_labels)
     for path in paths:
         outcome = FileOutcome(path=path)
         try:
-            records = read_records(path, format_name=format_name)
-            new, outcome.unchanged = plan_file(records, state, path=path)
-            if new and not dry_run:
-                if on_writing:
-                    on_writing(path, len(new))
-                with transaction.atomic():
-                    report.created_annotators += resolve_annotators(new, state)
-                    report.created_labels += list(state.new_labels)
-                    outcome.spans, outcome.relations = save_records(new, state)
-            outcome.created = len(new)
+            annotators, labels = import_file(
+                path,
+                state,
+                outcome,
+                dry_run=dry_run,
+                format_name=format_name,
+                on_writing=on_writing,
+            )
         except (ImportProblem, IntegrityError, DataError) as failure:
+            outcome.created = outcome.spans = outcome.relations = outcome.unchanged = 0
             outcome.problem = (
                 failure.located(path=path)
                 if isinstance(failure, ImportProblem)
@@ -611,7 +734,51 @@ def import_paths(
             )
             # Labels and users named by a failed file were never saved (or were rolled back).
             state = CorpusState(corpus, create_labels=create_labels)
+        else:
+            report.created_annotators += annotators
+            report.created_labels += labels
+            if outcome.created + outcome.spans + outcome.relations > ANALYZE_AFTER_ROWS:
+                analyze_tables([Document, Annotation, Relation, TaggedItem])
         report.files.append(outcome)
         if on_file_done:
             on_file_done(outcome)
     return report
+
+
+def import_file(
+    path: Path,
+    state: CorpusState,
+    outcome: FileOutcome,
+    *,
+    dry_run: bool,
+    format_name: str | None,
+    on_writing: Callable[[Path, int], None] | None,
+) -> tuple[list[str], list[str]]:
+    """Import one file a chunk at a time into `outcome`, in one transaction.
+
+    Memory holds one chunk of records, not the file. Any problem in any chunk (a broken last
+    line, an id first used in an earlier chunk, a refused row) raises and rolls back the
+    whole file. Return the annotators and labels created.
+    """
+    annotators: list[str] = []
+    labels: list[str] = []
+    seen = FileState(path=path)
+    read = 0
+    with transaction.atomic():
+        for records in batched(iter_records(path, format_name=format_name), BATCH_SIZE):
+            read += len(records)
+            new, unchanged = plan_chunk(records, state, seen)
+            outcome.unchanged += unchanged
+            outcome.created += len(new)
+            if not new or dry_run:
+                continue
+            annotators += resolve_annotators(new, state)
+            labels += list(state.new_labels)
+            spans, relations = save_records(new, state)
+            outcome.spans += spans
+            outcome.relations += relations
+            if on_writing:
+                on_writing(path, outcome.created)
+        if not read:
+            raise ImportProblem("file has no documents")
+    return annotators, labels

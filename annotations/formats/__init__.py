@@ -12,7 +12,7 @@ first used: spaCy takes a second to import, and most processes never need it.
 """
 
 import importlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -43,7 +43,11 @@ class Format:
 
     def read(self, path: Path) -> list[DocumentRecord]:
         """Return every document in `path` (a file, or a folder or .zip for folder formats)."""
-        return list(getattr(self.module(), f"read_{self.module_name}")(path))
+        return list(self.iter_read(path))
+
+    def iter_read(self, path: Path) -> Iterator[DocumentRecord]:
+        """Yield the documents in `path` as the reader produces them, so memory stays flat."""
+        return iter(getattr(self.module(), f"read_{self.module_name}")(path))
 
     def write(self, lines: Iterable[dict[str, Any]], out: BinaryIO) -> ExportSummary:
         """Write the documents (Byline lines) to `out`."""

@@ -41,8 +41,9 @@ class Command(BaseCommand):
             help="Act for this user: only an existing corpus they manage can be imported into.",
         )
 
-    def report_writing(self, path, count: int) -> None:
-        self.stdout.write(f"writing {count} documents from {path}")
+    def report_writing(self, path, written: int) -> None:
+        # Printed per chunk: a large file is written in many, all in one transaction.
+        self.stdout.write(f"writing {path}: {written} documents so far")
         self.stdout.flush()
 
     def handle(self, *args, **options):
