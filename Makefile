@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 SEED_CORPUS := Seed articles
 
 .PHONY: run test serve lint format migrations-check pytest jstest browser-test clean \
-	bench bench-corpus bench-api bench-doccano
+	bench bench-corpus bench-api bench-concurrency bench-doccano
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -79,6 +79,10 @@ bench: $(VENV)/.runtime
 
 bench-api: $(VENV)/.runtime
 	$(BIN)/python bench/api_latency.py --size 10000 --clients 16 --seconds 30
+
+# Not a timing: fails if a write was lost, a stale write accepted or a request answered 5xx.
+bench-concurrency: $(VENV)/.runtime
+	$(BIN)/python bench/concurrency.py --clients 16 --seconds 30
 
 bench-doccano: $(VENV)/.runtime
 	$(BIN)/python bench/doccano_side_by_side.py --size 10000
