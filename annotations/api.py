@@ -17,7 +17,13 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from corpus.models import Document
-from teams.access import may_edit_span, may_review, span_visibility
+from teams.access import (
+    may_edit_span,
+    may_review,
+    remember_role,
+    span_visibility,
+    with_viewer_role,
+)
 from teams.progress import mark_started, set_status
 
 from . import spans as edits
@@ -56,10 +62,23 @@ LAYER = OpenApiParameter(
 )
 
 
-def visible_document(request: Request, pk: int) -> Document:
-    """Return document `pk` if the user may see it, else raise Http404."""
-    documents = Document.objects.visible_to(request.user).select_related("corpus")
-    return get_object_or_404(documents, pk=pk)
+def visible_document(
+    request: Request, pk: int, *, text: bool = True, status: bool = False
+) -> Document:
+    """Return document `pk` if the user may see it, else raise Http404.
+
+    The same query reads the user's role in its corpus and, with `status`, their own status
+    (`viewer_status`); without `text`, the text and import metadata stay unread.
+    """
+    user = request.user
+    documents = with_viewer_role(Document.objects.visible_to(user), user)
+    if status:
+        documents = documents.with_viewer_status(user)
+    if not text:
+        documents = documents.defer("text", "metadata", "quality_flags")
+    document = get_object_or_404(documents.select_related("corpus"), pk=pk)
+    remember_role(user, document)
+    return document
 
 
 def visible_spans(request: Request, document: Document):
@@ -112,7 +131,7 @@ class DocumentView(APIView):
         responses={200: DocumentSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
-        document = visible_document(request, pk)
+        document = visible_document(request, pk, status=True)
         layer = request.query_params.get("layer")
         return Response(document_json(document, viewer=request.user, layer=layer))
 
@@ -135,7 +154,7 @@ class SpanListView(APIView):
         responses={201: SpanSerializer, 400: INVALID, 404: NOT_FOUND},
     )
     def post(self, request: Request, pk: int) -> Response:
-        document = visible_document(request, pk)
+        document = visible_document(request, pk, status=True)
         serializer = SpanCreateSerializer(data=request.data, document=document)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -156,7 +175,8 @@ class SpanListView(APIView):
             )
         except DjangoValidationError as error:
             raise invalid(error) from None
-        if not gold:
+        # Only a new assignment (or a new document without one) has anything to start.
+        if not gold and document.viewer_status == Document.Status.NEW:
             mark_started(user=request.user, document=document)
         return Response(span_json(span), status=status.HTTP_201_CREATED)
 
@@ -177,7 +197,7 @@ class SpanView(APIView):
         responses={200: SpanSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
     )
     def patch(self, request: Request, pk: int, uid: str) -> Response:
-        span = editable_span(request, visible_document(request, pk), uid)
+        span = editable_span(request, visible_document(request, pk, text=False), uid)
         serializer = SpanUpdateSerializer(data=request.data, span=span)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -207,7 +227,7 @@ class SpanView(APIView):
         responses={204: None, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
     )
     def delete(self, request: Request, pk: int, uid: str) -> Response:
-        span = editable_span(request, visible_document(request, pk), uid)
+        span = editable_span(request, visible_document(request, pk, text=False), uid)
         version = serializers.IntegerField(min_value=1, required=False)
         try:
             sent = request.query_params.get("version")

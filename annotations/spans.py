@@ -10,8 +10,8 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, router, transaction
+from django.db.models import F, Q, signals
 from django.utils import timezone
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_manager_for_model
@@ -68,17 +68,33 @@ def create_span(
     )
     if uid is not None:
         span.uid = uid
-    with transaction.atomic():
-        if uid is not None and document.annotations.filter(uid=uid).exists():
-            raise ValidationError({"uid": f"this document already has a span {uid}"})
-        save_unique(span, f"this text already has your {label.key} span")
-        started = Document.objects.filter(pk=document.pk, status=Document.Status.NEW).update(
-            status=Document.Status.IN_PROGRESS, updated_at=timezone.now()
-        )
-        if started:
-            document.status = Document.Status.IN_PROGRESS
-            record_change(document)
+    saved = False
+    # The INSERT is the transaction's first write, so a duplicate can roll the whole
+    # transaction back: no savepoint around it.
+    try:
+        with transaction.atomic():
+            if uid is not None and document.annotations.filter(uid=uid).exists():
+                raise ValidationError({"uid": f"this document already has a span {uid}"})
+            span.save()
+            saved = True
+            start_document(document)
+    except IntegrityError:
+        if saved:
+            raise
+        raise ValidationError(f"this text already has your {label.key} span") from None
     return span
+
+
+def start_document(document: Document) -> None:
+    """Move `document` from new to in progress, recording the change; else leave it alone."""
+    if document.status != Document.Status.NEW:
+        return
+    started = Document.objects.filter(pk=document.pk, status=Document.Status.NEW).update(
+        status=Document.Status.IN_PROGRESS, updated_at=timezone.now()
+    )
+    if started:
+        document.status = Document.Status.IN_PROGRESS
+        record_change(document)
 
 
 def update_span(
@@ -101,31 +117,35 @@ def update_span(
         attributes = fitting_attributes(span.attributes, new_label)
     validate_attributes(dict(attributes), new_label.attribute_spec, label_key=new_label.key)
     now = timezone.now()
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                changed = Annotation.objects.filter(pk=span.pk, version=version).update(
-                    label=new_label,
-                    attributes=dict(attributes),
-                    version=F("version") + 1,
-                    updated_at=now,
-                )
-        except IntegrityError:
-            raise ValidationError(
-                f"this text already has a {new_label.key} span by the same annotator"
-            ) from None
-        if not changed:
-            raise StaleVersion(current_span(span.pk))
-        relabelled = new_label.pk != span.label_id
-        span.label, span.attributes, span.version, span.updated_at = (
-            new_label,
-            dict(attributes),
-            version + 1,
-            now,
-        )
-        record_change(span)
-        if relabelled:
-            drop_invalid_relations(span)
+    updated = False
+    # As in create_span: the UPDATE is the first write, so no savepoint around it.
+    try:
+        with transaction.atomic():
+            changed = Annotation.objects.filter(pk=span.pk, version=version).update(
+                label=new_label,
+                attributes=dict(attributes),
+                version=F("version") + 1,
+                updated_at=now,
+            )
+            updated = True
+            if not changed:
+                raise StaleVersion(current_span(span.pk))
+            relabelled = new_label.pk != span.label_id
+            span.label, span.attributes, span.version, span.updated_at = (
+                new_label,
+                dict(attributes),
+                version + 1,
+                now,
+            )
+            record_change(span)
+            if relabelled:
+                drop_invalid_relations(span)
+    except IntegrityError:
+        if updated:
+            raise
+        raise ValidationError(
+            f"this text already has a {new_label.key} span by the same annotator"
+        ) from None
     return span
 
 
@@ -142,8 +162,26 @@ def delete_span(*, span: Annotation, version: int | None = None) -> None:
             raise Annotation.DoesNotExist(f"span {span.uid} no longer exists")
         if version is not None and locked.version != version:
             raise StaleVersion(current_span(span.pk))
-        Relation.objects.filter(Q(source=span) | Q(target=span)).delete()
-        Annotation.objects.filter(pk=span.pk).delete()
+        # Read after the lock: a link added meanwhile would have waited for it.
+        linked = list(Relation.objects.filter(Q(source=span) | Q(target=span)))
+        delete_rows(Relation, linked)
+        delete_rows(Annotation, [locked])
+
+
+def delete_rows(model: type[Annotation] | type[Relation], rows: list) -> None:
+    """Delete `rows` of `model` by primary key, sending the signals that record history.
+
+    The ORM's cascade collector would select them again and look for their relations once
+    per foreign key; callers delete what refers to the rows first.
+    """
+    if not rows:
+        return
+    using = router.db_for_write(model)
+    for row in rows:
+        signals.pre_delete.send(sender=model, instance=row, using=using, origin=row)
+    model.objects.filter(pk__in=[row.pk for row in rows])._raw_delete(using)
+    for row in rows:
+        signals.post_delete.send(sender=model, instance=row, using=using, origin=row)
 
 
 def record_change(row: Annotation | Document) -> None:

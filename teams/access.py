@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from corpus.models import Corpus, Document
 
@@ -39,6 +39,24 @@ def role_in(user: User, corpus: Corpus) -> str | None:
             .first()
         )
     return roles[corpus.pk]
+
+
+def with_viewer_role(documents: QuerySet[Document], user: User) -> QuerySet[Document]:
+    """Annotate `viewer_role`, the user's role in each document's corpus (see `remember_role`).
+
+    It rides along with the query that loads the document, instead of a query of its own.
+    """
+    if is_superuser(user) or not user.is_authenticated:
+        return documents
+    role = Membership.objects.filter(corpus=OuterRef("corpus"), user=user).values("role")[:1]
+    return documents.annotate(viewer_role=Subquery(role))
+
+
+def remember_role(user: User, document: Document) -> None:
+    """Keep the role annotated by `with_viewer_role` for `role_in` to answer from."""
+    if hasattr(document, "viewer_role"):
+        roles = user.__dict__.setdefault("_byline_corpus_roles", {})
+        roles[document.corpus_id] = document.viewer_role
 
 
 def visible_corpora(user: User) -> QuerySet[Corpus]:
