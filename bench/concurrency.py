@@ -10,11 +10,13 @@ the same two documents, which every reviewer may edit, each repeating at random:
   create   POST   /api/documents/<id>/spans/            (a label over one of a few words)
   update   PATCH  /api/documents/<id>/spans/<uid>/      (relabel, with the version it read)
   delete   DELETE /api/documents/<id>/spans/<uid>/?version=N
+  link     POST   /api/documents/<id>/relations/        (a QUOTE it saw to an ACTOR it saw)
 
 Every request and answer is logged (bench/out/concurrency-<time>.jsonl); afterwards the log is
 checked against the spans in the database (see bench/concurrency_checks.py): every
 acknowledged write is there, each span's acknowledged updates form one chain of versions,
-every rejected write was stale, no 5xx, no request without an answer, and some 409s happened.
+every rejected write was stale, every speaker link joins a QUOTE to an ACTOR or ANON_SOURCE,
+no 5xx, no request without an answer, and some 409s happened.
 Prints a table and exits 1 on any violation.
 
     .venv/bin/python bench/concurrency.py --clients 16 --seconds 30
@@ -47,7 +49,7 @@ from benchlib import (
     run_child,
     setup_django,
 )
-from concurrency_checks import Call, Seen, SpanState, verify
+from concurrency_checks import SPEAKER_LABELS, Call, LinkState, Seen, SpanState, verify
 
 CORPUS = "Concurrency"
 SEED = REPO_ROOT / "corpus" / "fixtures" / "seed"
@@ -56,8 +58,8 @@ LABELS = ("ACTOR", "FIGURE", "QUOTE", "ANON_SOURCE")
 # Few candidate ranges per document, so that clients also create the same span at once.
 WORDS_PER_DOCUMENT = 80
 WORD = re.compile(r"[A-Za-z]{3,}")
-OPERATIONS = ("fetch", "create", "update", "delete")
-WEIGHTS = (25, 25, 35, 15)
+OPERATIONS = ("fetch", "create", "update", "delete", "link")
+WEIGHTS = (20, 25, 30, 12, 13)
 TIMEOUT = 60
 
 
@@ -88,14 +90,17 @@ def child_setup(clients: int) -> dict[str, Any]:
 
 
 def child_state() -> dict[str, Any]:
-    """Return every span of the corpus as it is now."""
+    """Return every span and speaker link of the corpus as they are now."""
     setup_django()
-    from annotations.models import Annotation
+    from annotations.models import Annotation, Relation
 
-    rows = Annotation.objects.filter(document__corpus__name=CORPUS).values_list(
+    spans = Annotation.objects.filter(document__corpus__name=CORPUS).values_list(
         "uid", "document", "label__key", "start", "end", "version", "is_gold"
     )
-    return {"spans": [list(row) for row in rows]}
+    links = Relation.objects.filter(document__corpus__name=CORPUS).values_list(
+        "pk", "source__uid", "target__uid"
+    )
+    return {"spans": [list(row) for row in spans], "links": [list(row) for row in links]}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -151,6 +156,7 @@ class Client:
         # A 409 carries the span as it is now under "current".
         span = body.get("current", body)
         call = Call(
+            relation=body.get("id") if op == "link" else None,
             client=self.index,
             op=op,
             document=document,
@@ -169,9 +175,15 @@ class Client:
         document = self.rng.choice(list(self.words))
         op = self.rng.choices(OPERATIONS, WEIGHTS)[0]
         known = list(self.view[document].values())
-        if op in ("update", "delete") and not known:
+        quotes = [span for span in known if span.label == "QUOTE"]
+        speakers = [span for span in known if span.label in SPEAKER_LABELS]
+        if (op in ("update", "delete") and not known) or (
+            op == "link" and not (quotes and speakers)
+        ):
             op = "create"
-        if op == "fetch":
+        if op == "link":
+            self.link(document, self.rng.choice(quotes), self.rng.choice(speakers))
+        elif op == "fetch":
             self.fetch(document)
         elif op == "create":
             self.create(document)
@@ -220,6 +232,11 @@ class Client:
         answer = self.request("DELETE", path)
         call = self.log("delete", document, answer, uid=span.uid, sent_version=span.version)
         self.learn(document, span, call)
+
+    def link(self, document: int, quote: Seen, speaker: Seen) -> None:
+        body = {"type": "speaker", "source": quote.uid, "target": speaker.uid}
+        answer = self.request("POST", f"/api/documents/{document}/relations/", body)
+        self.log("link", document, answer, uid=quote.uid, target=speaker.uid)
 
     def learn(self, document: int, span: Seen, call: Call) -> None:
         """Update the client's view of `span` from the answer to a write."""
@@ -297,9 +314,10 @@ def summarise(calls: list[Call], seconds: float) -> list[dict[str, Any]]:
     return rows
 
 
-def final_spans(db: ScratchDatabase) -> dict[str, SpanState]:
+def final_state(db: ScratchDatabase) -> tuple[dict[str, SpanState], list[LinkState]]:
     state = run_child([str(Path(__file__).resolve()), "--child", "state"], env=db.env)
-    return {row[0]: SpanState(*row) for row in state["spans"]}
+    spans = {row[0]: SpanState(*row) for row in state["spans"]}
+    return spans, [LinkState(*row) for row in state["links"]]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -342,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
         calls = run_clients(port, setup, clients=args.clients, seconds=args.seconds)
         stop_gunicorn(server)
         server = None
-        final = final_spans(db)
+        final, links = final_state(db)
     finally:
         if server is not None:
             stop_gunicorn(server)
@@ -352,25 +370,32 @@ def main(argv: list[str] | None = None) -> int:
         for call in calls:
             out.write(orjson.dumps(dataclasses.asdict(call)) + b"\n")
     Path(f"{stem}-final.json").write_bytes(
-        orjson.dumps([dataclasses.asdict(span) for span in final.values()])
+        orjson.dumps(
+            {
+                "spans": [dataclasses.asdict(span) for span in final.values()],
+                "links": [dataclasses.asdict(link) for link in links],
+            }
+        )
     )
-    problems = verify(calls, final)
+    problems = verify(calls, final, links)
     Path(f"{stem}-violations.txt").write_text("".join(f"{problem}\n" for problem in problems))
     print()
     print(format_table(summarise(calls, args.seconds), COLUMNS))
     print()
-    print_verdict(calls, final, problems)
+    print_verdict(calls, final, links, problems)
     print(f"log: {stem}.jsonl (requests), -final.json (spans after), -violations.txt")
     return 1 if problems else 0
 
 
-def print_verdict(calls: list[Call], final: dict[str, SpanState], problems: list[str]) -> None:
+def print_verdict(
+    calls: list[Call], final: dict[str, SpanState], links: list[LinkState], problems: list[str]
+) -> None:
     writes = [call for call in calls if call.op != "fetch"]
     acknowledged = sum(1 for call in writes if call.status in (200, 201, 204))
     conflicts = sum(1 for call in writes if call.status == 409)
     print(
         f"acknowledged writes: {acknowledged:,}, conflicts (409): {conflicts:,}, "
-        f"spans in the database afterwards: {len(final):,}"
+        f"in the database afterwards: {len(final):,} spans, {len(links):,} speaker links"
     )
     print(f"violations: {len(problems)}")
     for problem in problems[:40]:

@@ -1,9 +1,10 @@
 """Check a log of concurrent span writes against the spans the database ended with.
 
 Pure functions, no I/O: `bench/concurrency.py` records one `Call` per request and reads the
-final spans; `verify` returns every way the two disagree with what the API promises:
-acknowledged writes persist, each span's acknowledged updates form one chain of versions
-(no lost update), a write from a stale version gets 409 and only then, nothing answers 5xx.
+final spans and speaker links; `verify` returns every way the two disagree with what the API
+promises: acknowledged writes persist, each span's acknowledged updates form one chain of
+versions (no lost update), a write from a stale version gets 409 and only then, a speaker link
+always joins a QUOTE to an ACTOR or ANON_SOURCE, nothing answers 5xx.
 """
 
 from collections import defaultdict
@@ -16,7 +17,10 @@ EXPECTED_STATUSES = {
     "create": {201, 400},
     "update": {200, 400, 404, 409},
     "delete": {204, 404, 409},
+    # 400: the quote has a speaker already, or a span is gone or relabelled meanwhile.
+    "link": {201, 400},
 }
+SPEAKER_LABELS = {"ACTOR", "ANON_SOURCE"}
 
 
 @dataclass(frozen=True)
@@ -40,14 +44,17 @@ class Call:
     # 0: no answer (connection error or timeout).
     status: int
     uid: str | None = None
-    # Sent: the label (create, update), the range (create), the version read (update, delete).
+    # Sent: the label (create, update), the range (create), the version read (update, delete),
+    # the speaker (link, whose `uid` is the quote).
     label: str | None = None
     start: int | None = None
     end: int | None = None
     sent_version: int | None = None
+    target: str | None = None
     # Answered: the span's version and label (200, 201), or the current ones (409).
     version: int | None = None
     returned_label: str | None = None
+    relation: int | None = None
     seen: tuple[Seen, ...] = ()
     detail: str = ""
 
@@ -63,6 +70,15 @@ class SpanState:
     end: int
     version: int
     gold: bool = True
+
+
+@dataclass(frozen=True)
+class LinkState:
+    """A speaker link as it is in the database after the run."""
+
+    relation: int
+    source: str
+    target: str
 
 
 @dataclass
@@ -88,8 +104,10 @@ class SpanLog:
         return {self.create.label, *(u.label for u in self.updates)}
 
 
-def verify(calls: Sequence[Call], final: Mapping[str, SpanState]) -> list[str]:
-    """Return the violations in `calls` given the `final` spans (by uid); [] if none."""
+def verify(
+    calls: Sequence[Call], final: Mapping[str, SpanState], links: Sequence[LinkState] = ()
+) -> list[str]:
+    """Return the violations in `calls` given the `final` spans (by uid) and links; [] if none."""
     spans = span_logs(calls)
     problems = check_statuses(calls)
     problems += check_creates(calls, spans, final)
@@ -97,6 +115,7 @@ def verify(calls: Sequence[Call], final: Mapping[str, SpanState]) -> list[str]:
         problems += check_chain(uid, log, final.get(uid))
     problems += check_rejections(calls, spans)
     problems += check_fetches(calls, spans)
+    problems += check_links(calls, spans, final, links)
     if not any(call.status == 409 for call in calls):
         problems.append("no request got 409: the clients did not contend")
     return problems
@@ -293,3 +312,38 @@ def check_seen(fetch: Call, seen: Seen, log: SpanLog | None) -> list[str]:
     if newer:
         return [f"{where} showed {seen} after version {max(newer)} was acknowledged"]
     return []
+
+
+def check_links(
+    calls: Sequence[Call],
+    spans: Mapping[str, SpanLog],
+    final: Mapping[str, SpanState],
+    links: Sequence[LinkState],
+) -> list[str]:
+    """Return links that join the wrong labels, that nobody made, or that vanished unasked."""
+    problems = []
+    made = {call.relation: call for call in calls if call.op == "link" and call.status == 201}
+    for link in links:
+        source, target = final.get(link.source), final.get(link.target)
+        labels = (source and source.label, target and target.label)
+        if labels[0] != "QUOTE" or labels[1] not in SPEAKER_LABELS:
+            problems.append(
+                f"relation {link.relation} links {link.source} ({labels[0]}) to "
+                f"{link.target} ({labels[1]}): a speaker link needs a QUOTE and an ACTOR "
+                "or ANON_SOURCE"
+            )
+        if link.relation not in made:
+            problems.append(f"relation {link.relation} is in the database but nobody linked it")
+    kept = {link.relation for link in links}
+    for relation, call in made.items():
+        # A relabel or delete of either span that ended after the link began may have removed it.
+        touched = [
+            write
+            for uid in (call.uid, call.target)
+            if uid in spans
+            for write in (*spans[uid].updates, *spans[uid].deletes)
+            if write.ended > call.began
+        ]
+        if relation not in kept and not touched:
+            problems.append(f"{describe(call)} (relation {relation}) is not in the database")
+    return problems

@@ -1,4 +1,4 @@
-from bench.concurrency_checks import Call, Seen, SpanState, verify
+from bench.concurrency_checks import Call, LinkState, Seen, SpanState, verify
 
 DOCUMENT = 7
 
@@ -196,3 +196,53 @@ def test_a_fetch_that_misses_an_acknowledged_span_is_reported():
     problems = verify(calls, state("a", 3, "FIGURE"))
 
     assert problems == [f"fetch of document {DOCUMENT} missed created span a"]
+
+
+def linked_history() -> list[Call]:
+    """Quote q gets speaker s (relation 9) after s was relabelled ANON_SOURCE under contention."""
+    return [
+        create("q", 0, label="QUOTE"),
+        create("s", 0, label="ACTOR", start=6),
+        update("s", 1, 1, "ANON_SOURCE"),
+        delete("s", 2, 1, status=409, version=2, returned_label="ANON_SOURCE"),
+        call("link", 201, 3, uid="q", target="s", relation=9),
+    ]
+
+
+def linked_state(quote_label: str = "QUOTE", quote_version: int = 1) -> dict[str, SpanState]:
+    return {**state("q", quote_version, quote_label), **state("s", 2, "ANON_SOURCE", start=6)}
+
+
+def test_a_speaker_link_between_a_quote_and_an_anonymous_source_has_no_violations():
+    assert verify(linked_history(), linked_state(), [LinkState(9, "q", "s")]) == []
+
+
+def test_a_speaker_link_from_a_span_that_is_no_longer_a_quote_is_reported():
+    calls = [*linked_history(), update("q", 4, 1, "FIGURE")]
+
+    problems = verify(calls, linked_state("FIGURE", 2), [LinkState(9, "q", "s")])
+
+    assert problems == [
+        "relation 9 links q (FIGURE) to s (ANON_SOURCE): a speaker link needs a QUOTE and an "
+        "ACTOR or ANON_SOURCE"
+    ]
+
+
+def test_an_acknowledged_link_of_untouched_spans_missing_from_the_database_is_reported():
+    problems = verify(linked_history(), linked_state(), [])
+
+    assert problems == ["link of q (client 0) (relation 9) is not in the database"]
+
+
+def test_a_link_that_a_relabel_may_have_dropped_is_not_required():
+    calls = [*linked_history(), update("q", 3.2, 1, "FIGURE")]
+
+    assert verify(calls, linked_state("FIGURE", 2), []) == []
+
+
+def test_a_link_nobody_made_is_reported():
+    problems = verify(
+        linked_history(), linked_state(), [LinkState(9, "q", "s"), LinkState(4, "q", "s")]
+    )
+
+    assert problems == ["relation 4 is in the database but nobody linked it"]
