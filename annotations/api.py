@@ -19,12 +19,13 @@ from rest_framework.views import APIView
 from corpus.models import Document
 from teams.access import (
     may_edit_span,
+    may_read,
     may_review,
     remember_role,
     span_visibility,
-    with_viewer_role,
+    with_viewer_access,
 )
-from teams.progress import mark_started, set_status
+from teams.progress import mark_started, set_status, status_for
 
 from . import spans as edits
 from .models import Annotation, Relation
@@ -62,21 +63,19 @@ LAYER = OpenApiParameter(
 )
 
 
-def visible_document(
-    request: Request, pk: int, *, text: bool = True, status: bool = False
-) -> Document:
+def visible_document(request: Request, pk: int, *, text: bool = True) -> Document:
     """Return document `pk` if the user may see it, else raise Http404.
 
-    The same query reads the user's role in its corpus and, with `status`, their own status
-    (`viewer_status`); without `text`, the text and import metadata stay unread.
+    The same query reads the user's role in its corpus and their assignment of it; without
+    `text`, the text and import metadata stay unread.
     """
     user = request.user
-    documents = with_viewer_role(Document.objects.visible_to(user), user)
-    if status:
-        documents = documents.with_viewer_status(user)
+    documents = with_viewer_access(Document.objects.select_related("corpus"), user)
     if not text:
         documents = documents.defer("text", "metadata", "quality_flags")
-    document = get_object_or_404(documents.select_related("corpus"), pk=pk)
+    document = get_object_or_404(documents, pk=pk)
+    if not may_read(user, document):
+        raise Http404("No Document matches the given query.")
     remember_role(user, document)
     return document
 
@@ -131,7 +130,7 @@ class DocumentView(APIView):
         responses={200: DocumentSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
-        document = visible_document(request, pk, status=True)
+        document = visible_document(request, pk)
         layer = request.query_params.get("layer")
         return Response(document_json(document, viewer=request.user, layer=layer))
 
@@ -154,7 +153,7 @@ class SpanListView(APIView):
         responses={201: SpanSerializer, 400: INVALID, 404: NOT_FOUND},
     )
     def post(self, request: Request, pk: int) -> Response:
-        document = visible_document(request, pk, status=True)
+        document = visible_document(request, pk)
         serializer = SpanCreateSerializer(data=request.data, document=document)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -176,7 +175,7 @@ class SpanListView(APIView):
         except DjangoValidationError as error:
             raise invalid(error) from None
         # Only a new assignment (or a new document without one) has anything to start.
-        if not gold and document.viewer_status == Document.Status.NEW:
+        if not gold and status_for(request.user, document) == Document.Status.NEW:
             mark_started(user=request.user, document=document)
         return Response(span_json(span), status=status.HTTP_201_CREATED)
 

@@ -97,8 +97,7 @@ def document_json(document: Document, *, viewer=None, layer: str | None = None) 
         visible = span_visibility(viewer, document.corpus, layer)
         spans = spans.filter(visible)
         relations = relations.filter(source__in=spans)
-        # `visible_document(..., status=True)` has read it with the document.
-        status = getattr(document, "viewer_status", None) or status_for(viewer, document)
+        status = status_for(viewer, document)
     return {
         "id": document.pk,
         "corpus": document.corpus.slug,

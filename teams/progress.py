@@ -13,7 +13,12 @@ NEW, IN_PROGRESS, DONE = (status.value for status in Document.Status)
 
 
 def status_for(user: AbstractBaseUser, document: Document) -> str:
-    """Return the document's status as `user` works on it: their assignment's, if any."""
+    """Return the document's status as `user` works on it: their assignment's, if any.
+
+    A document loaded through `teams.access.with_viewer_access` answers without a query.
+    """
+    if hasattr(document, "viewer_assignment"):
+        return document.viewer_assignment or document.status
     assignment = Assignment.objects.filter(document=document, annotator=user).first()
     return assignment.status if assignment else document.status
 
