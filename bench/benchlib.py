@@ -201,6 +201,14 @@ def median(values: Sequence[float]) -> float:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
+def percentile(values: Sequence[float], share: float) -> float:
+    """Return the nearest-rank percentile `share` (0.95 for p95) of `values`, NaN if none."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
+
+
 def format_table(rows: list[dict[str, Any]], columns: list[tuple[str, str, str]]) -> str:
     """Return `rows` as a Markdown table; `columns` are (key, heading, format spec)."""
     header = "| " + " | ".join(heading for _, heading, _ in columns) + " |"

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from api_latency import HOST, free_port, percentile, start_gunicorn, stop_gunicorn, token_header
+from apiserver import HOST, free_port, start_gunicorn, stop_gunicorn, token_header
 from benchlib import (
     DEFAULT_PG_URL,
     OUT_DIR,
@@ -46,6 +46,7 @@ from benchlib import (
     emit,
     format_table,
     machine_summary,
+    percentile,
     run_child,
     setup_django,
 )
@@ -61,6 +62,7 @@ WORD = re.compile(r"[A-Za-z]{3,}")
 OPERATIONS = ("fetch", "create", "update", "delete", "link")
 WEIGHTS = (20, 25, 30, 12, 13)
 TIMEOUT = 60
+GUNICORN_LOG = OUT_DIR / "concurrency-gunicorn.log"
 
 
 def child_setup(clients: int) -> dict[str, Any]:
@@ -117,8 +119,16 @@ class Answer:
 class Client:
     """One reviewer: a keep-alive connection, its own view of the spans, its log of calls."""
 
-    def __init__(self, index: int, port: int, headers: dict[str, str], words: dict[int, list]):
+    def __init__(
+        self,
+        index: int,
+        port: int,
+        headers: dict[str, str],
+        words: dict[int, list],
+        weights: tuple[int, ...] = WEIGHTS,
+    ):
         self.index = index
+        self.weights = weights
         self.port = port
         self.headers = {**headers, "Content-Type": "application/json"}
         self.words = words
@@ -173,7 +183,7 @@ class Client:
 
     def step(self) -> None:
         document = self.rng.choice(list(self.words))
-        op = self.rng.choices(OPERATIONS, WEIGHTS)[0]
+        op = self.rng.choices(OPERATIONS, self.weights)[0]
         known = list(self.view[document].values())
         quotes = [span for span in known if span.label == "QUOTE"]
         speakers = [span for span in known if span.label in SPEAKER_LABELS]
@@ -253,10 +263,13 @@ def candidate_words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in matches]
 
 
-def run_clients(port: int, setup: dict, *, clients: int, seconds: float) -> list[Call]:
+def run_clients(
+    port: int, setup: dict, *, clients: int, seconds: float, links: bool = True
+) -> list[Call]:
     """Run `clients` threads until `seconds` have passed; return all their calls by start."""
     words = {int(pk): candidate_words(text) for pk, text in setup["documents"].items()}
-    workers = [Client(i, port, setup["headers"][i], words) for i in range(clients)]
+    weights = WEIGHTS if links else (*WEIGHTS[:-1], 0)
+    workers = [Client(i, port, setup["headers"][i], words, weights) for i in range(clients)]
     ready = threading.Barrier(clients)
     crashes: list[BaseException] = []
 
@@ -324,6 +337,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=16, help="Concurrent clients.")
     parser.add_argument("--seconds", type=float, default=30, help="How long they run.")
+    parser.add_argument(
+        "--links",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="Also link quotes to speakers (--no-links: spans only).",
+    )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--pg-url", default=DEFAULT_PG_URL)
     parser.add_argument("--child", choices=["setup", "state"], help=argparse.SUPPRESS)
@@ -351,13 +370,15 @@ def main(argv: list[str] | None = None) -> int:
             env=db.env,
         )
         port = free_port()
-        server = start_gunicorn(db, port, args.workers)
+        server = start_gunicorn(db, port, workers=args.workers, log_path=GUNICORN_LOG)
         print(f"# gunicorn config.wsgi, {args.workers} sync workers, {HOST}:{port}")
         print(
             f"# {args.clients} reviewers (threads, token auth) on the gold layer of "
             f"{len(setup['documents'])} documents for {args.seconds:g} s"
         )
-        calls = run_clients(port, setup, clients=args.clients, seconds=args.seconds)
+        calls = run_clients(
+            port, setup, clients=args.clients, seconds=args.seconds, links=args.links
+        )
         stop_gunicorn(server)
         server = None
         final, links = final_state(db)
@@ -403,7 +424,7 @@ def print_verdict(
     if len(problems) > 40:
         print(f"  ... and {len(problems) - 40} more")
     if any(call.status >= 500 for call in calls):
-        print(f"server errors are logged in {OUT_DIR / 'api_latency-gunicorn.log'}")
+        print(f"server errors are logged in {GUNICORN_LOG}")
 
 
 if __name__ == "__main__":
