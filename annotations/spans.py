@@ -216,11 +216,16 @@ def fitting_attributes(attributes: Mapping[str, Any], label: Label) -> dict[str,
 
 def drop_invalid_relations(span: Annotation) -> list[int]:
     """Delete the relations of `span` that its (new) label no longer allows; return their ids."""
-    invalid = []
-    linked = Relation.objects.filter(Q(source=span) | Q(target=span)).select_related(
-        "source__label", "target__label"
+    # Most spans have no links: find that out with a query that joins nothing.
+    linked = list(
+        Relation.objects.filter(Q(source=span) | Q(target=span)).values_list("pk", flat=True)
     )
-    for relation in linked:
+    if not linked:
+        return []
+    invalid = []
+    for relation in Relation.objects.filter(pk__in=linked).select_related(
+        "source__label", "target__label"
+    ):
         try:
             validate_relation(
                 relation_type=relation.type,
@@ -230,10 +235,9 @@ def drop_invalid_relations(span: Annotation) -> list[int]:
                 target_label_key=relation.target.label.key,
             )
         except ValidationError:
-            invalid.append(relation.pk)
-    if invalid:
-        Relation.objects.filter(pk__in=invalid).delete()
-    return invalid
+            invalid.append(relation)
+    delete_rows(Relation, invalid)
+    return [relation.pk for relation in invalid]
 
 
 def create_relation(
