@@ -57,7 +57,7 @@ SEED = REPO_ROOT / "corpus" / "fixtures" / "seed"
 USER_PREFIX = "concurrency-client-"
 LABELS = ("ACTOR", "FIGURE", "QUOTE", "ANON_SOURCE")
 # Few candidate ranges per document, so that clients also create the same span at once.
-WORDS_PER_DOCUMENT = 80
+WORDS_PER_DOCUMENT = 150
 WORD = re.compile(r"[A-Za-z]{3,}")
 OPERATIONS = ("fetch", "create", "update", "delete", "link")
 WEIGHTS = (20, 25, 30, 12, 13)
@@ -311,6 +311,8 @@ def summarise(calls: list[Call], seconds: float) -> list[dict[str, Any]]:
     rows = []
     for op in (*OPERATIONS, "all"):
         mine = [call for call in calls if op in ("all", call.op)]
+        if not mine:
+            continue
         latencies = [(call.ended - call.began) * 1000 for call in mine]
         row = {
             "op": op,
