@@ -250,10 +250,12 @@ def create_relation(
 ) -> Relation:
     """Link two spans of `document`; a QUOTE gets at most one speaker."""
     check_relation(document=document, relation_type=relation_type, source=source, target=target)
-    relation = Relation(
-        document=document, type=relation_type, source=source, target=target, annotator=annotator
-    )
     with transaction.atomic():
+        source, target = lock_spans(source, target)
+        check_relation(document=document, relation_type=relation_type, source=source, target=target)
+        relation = Relation(
+            document=document, type=relation_type, source=source, target=target, annotator=annotator
+        )
         if (
             relation_type == Relation.Type.SPEAKER
             and Relation.objects.filter(source=source, type=relation_type).exists()
@@ -271,10 +273,32 @@ def retarget_relation(*, relation: Relation, target: Annotation) -> Relation:
         source=relation.source,
         target=target,
     )
-    relation.target = target
     with transaction.atomic():
+        relation.source, target = lock_spans(relation.source, target)
+        check_relation(
+            document=relation.document,
+            relation_type=relation.type,
+            source=relation.source,
+            target=target,
+        )
+        relation.target = target
         save_unique(relation, f"span {relation.source.uid} is already linked to {target.uid}")
     return relation
+
+
+def lock_spans(*spans: Annotation) -> list[Annotation]:
+    """Return `spans` as they are now, locked until the transaction ends (on PostgreSQL).
+
+    A relabel or delete of a locked span waits, so the labels a link was checked against
+    still hold when it is saved, and a relabel that went first is seen here. Raise
+    ValidationError if one of them is gone.
+    """
+    locked = Annotation.objects.select_for_update(of=("self",)).select_related("label")
+    current = {span.pk: span for span in locked.filter(pk__in={s.pk for s in spans}).order_by("pk")}
+    missing = [span.uid for span in spans if span.pk not in current]
+    if missing:
+        raise ValidationError(f"span {missing[0]} no longer exists")
+    return [current[span.pk] for span in spans]
 
 
 def check_relation(
