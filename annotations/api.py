@@ -1,7 +1,8 @@
 """The JSON API that the annotation page saves through; scripts use it with a token.
 
-Every lookup starts from `Document.objects.visible_to(user)`, so a document outside it, and
-its spans and relations, answer 404. Writes call the functions of `annotations.spans`.
+Every lookup starts from a document the user may read (`teams.access`), so any other
+document, and its spans and relations, answer 404. Writes call the functions of
+`annotations.spans` and `annotations.relations`.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -29,6 +30,7 @@ from teams.progress import mark_started, set_status, status_for
 
 from . import spans as edits
 from .models import Annotation, Relation
+from .relations import create_relation, retarget_relation
 from .serializers import (
     RELATION_LOOKUPS,
     SPAN_LOOKUPS,
@@ -270,7 +272,7 @@ class RelationListView(APIView):
             if not may_edit_span(request.user, span):
                 raise PermissionDenied("you may link only spans of your own layer")
         try:
-            relation = edits.create_relation(
+            relation = create_relation(
                 document=document,
                 relation_type=data["type"],
                 source=data["source"],
@@ -307,7 +309,7 @@ class RelationView(APIView):
         serializer = RelationUpdateSerializer(data=request.data, document=document)
         serializer.is_valid(raise_exception=True)
         try:
-            relation = edits.retarget_relation(
+            relation = retarget_relation(
                 relation=relation, target=serializer.validated_data["target"]
             )
         except DjangoValidationError as error:

@@ -1,4 +1,4 @@
-"""Edits made while annotating: spans, speaker links and document tags.
+"""Edits made while annotating: spans and document tags (speaker links: `relations`).
 
 Each write runs in one transaction and checks the rules of `annotations.validation`. Span
 updates are optimistic: the caller sends the version it read, and a stale one raises
@@ -22,7 +22,6 @@ from .models import Annotation, Label, Relation
 from .validation import (
     validate_attributes,
     validate_relation,
-    validate_same_layer,
     validate_span,
 )
 
@@ -179,6 +178,7 @@ def delete_rows(model: type[Annotation] | type[Relation], rows: list) -> None:
     using = router.db_for_write(model)
     for row in rows:
         signals.pre_delete.send(sender=model, instance=row, using=using, origin=row)
+    # _raw_delete is the collector's own fast path (private, unchanged since Django 1.9).
     model.objects.filter(pk__in=[row.pk for row in rows])._raw_delete(using)
     for row in rows:
         signals.post_delete.send(sender=model, instance=row, using=using, origin=row)
@@ -238,88 +238,6 @@ def drop_invalid_relations(span: Annotation) -> list[int]:
             invalid.append(relation)
     delete_rows(Relation, invalid)
     return [relation.pk for relation in invalid]
-
-
-def create_relation(
-    *,
-    document: Document,
-    relation_type: str,
-    source: Annotation,
-    target: Annotation,
-    annotator: AbstractBaseUser | None,
-) -> Relation:
-    """Link two spans of `document`; a QUOTE gets at most one speaker."""
-    check_relation(document=document, relation_type=relation_type, source=source, target=target)
-    with transaction.atomic():
-        source, target = lock_spans(source, target)
-        check_relation(document=document, relation_type=relation_type, source=source, target=target)
-        relation = Relation(
-            document=document, type=relation_type, source=source, target=target, annotator=annotator
-        )
-        if (
-            relation_type == Relation.Type.SPEAKER
-            and Relation.objects.filter(source=source, type=relation_type).exists()
-        ):
-            raise ValidationError({"source": f"span {source.uid} already has a speaker"})
-        save_unique(relation, f"span {source.uid} is already linked to {target.uid}")
-    return relation
-
-
-def retarget_relation(*, relation: Relation, target: Annotation) -> Relation:
-    """Point `relation` at `target` (e.g. give a quote another speaker)."""
-    check_relation(
-        document=relation.document,
-        relation_type=relation.type,
-        source=relation.source,
-        target=target,
-    )
-    with transaction.atomic():
-        relation.source, target = lock_spans(relation.source, target)
-        check_relation(
-            document=relation.document,
-            relation_type=relation.type,
-            source=relation.source,
-            target=target,
-        )
-        relation.target = target
-        save_unique(relation, f"span {relation.source.uid} is already linked to {target.uid}")
-    return relation
-
-
-def lock_spans(*spans: Annotation) -> list[Annotation]:
-    """Return `spans` as they are now, locked until the transaction ends (on PostgreSQL).
-
-    A relabel or delete of a locked span waits, so the labels a link was checked against
-    still hold when it is saved, and a relabel that went first is seen here. Raise
-    ValidationError if one of them is gone.
-    """
-    locked = Annotation.objects.select_for_update(of=("self",)).select_related("label")
-    current = {span.pk: span for span in locked.filter(pk__in={s.pk for s in spans}).order_by("pk")}
-    missing = [span.uid for span in spans if span.pk not in current]
-    if missing:
-        raise ValidationError(f"span {missing[0]} no longer exists")
-    return [current[span.pk] for span in spans]
-
-
-def check_relation(
-    *, document: Document, relation_type: str, source: Annotation, target: Annotation
-) -> None:
-    """Raise ValidationError unless `source` may be linked to `target` in `document`."""
-    if source.document_id != document.pk:
-        raise ValidationError({"source": f"span {source.uid} belongs to another document"})
-    if source.pk == target.pk:
-        raise ValidationError({"target": "a span cannot be linked to itself"})
-    validate_relation(
-        relation_type=relation_type,
-        source_document_id=source.document_id,
-        target_document_id=target.document_id,
-        source_label_key=source.label.key,
-        target_label_key=target.label.key,
-    )
-    validate_same_layer(
-        source_layer=(source.is_gold, None if source.is_gold else source.annotator_id),
-        target_layer=(target.is_gold, None if target.is_gold else target.annotator_id),
-    )
 
 
 def save_unique(row: Annotation | Relation, message: str) -> None:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from annotations import spans as edits
 from annotations.models import Annotation, Relation
+from annotations.relations import create_relation, retarget_relation
 from tests.factories import make_annotation, make_document
 
 
@@ -19,7 +20,7 @@ def test_a_link_to_a_speaker_relabelled_meanwhile_is_refused(document, analyst):
     stale = Annotation.objects.select_related("label").get(pk=speaker.pk)
     edits.update_span(span=speaker, version=1, label=document.corpus.labels.get(key="QUOTE"))
     with pytest.raises(ValidationError, match="not QUOTE to QUOTE"):
-        edits.create_relation(
+        create_relation(
             document=document,
             relation_type="speaker",
             source=quote,
@@ -34,7 +35,7 @@ def test_a_link_to_a_span_deleted_meanwhile_is_refused(document, analyst):
     speaker = make_annotation(document, "ACTOR", "Mark Carney", annotator=analyst)
     edits.delete_span(span=Annotation.objects.get(pk=speaker.pk))
     with pytest.raises(ValidationError, match=f"span {speaker.uid} no longer exists"):
-        edits.create_relation(
+        create_relation(
             document=document,
             relation_type="speaker",
             source=quote,
@@ -47,11 +48,11 @@ def test_retargeting_to_a_speaker_relabelled_meanwhile_is_refused(document, anal
     quote = make_annotation(document, "QUOTE", "We are ready.", annotator=analyst)
     first = make_annotation(document, "ACTOR", "Mark Carney", annotator=analyst)
     second = make_annotation(document, "ACTOR", "Fans", annotator=analyst)
-    relation = edits.create_relation(
+    relation = create_relation(
         document=document, relation_type="speaker", source=quote, target=first, annotator=analyst
     )
     stale = Annotation.objects.select_related("label").get(pk=second.pk)
     edits.update_span(span=second, version=1, label=document.corpus.labels.get(key="FIGURE"))
     with pytest.raises(ValidationError, match="not QUOTE to FIGURE"):
-        edits.retarget_relation(relation=relation, target=stale)
+        retarget_relation(relation=relation, target=stale)
     assert Relation.objects.get(pk=relation.pk).target_id == first.pk
