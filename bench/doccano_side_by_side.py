@@ -14,7 +14,7 @@ to the last byte. Peak RSS is the largest VmHWM among the Celery worker's proces
 Byline: the same file through `import_paths(..., format_name="doccano")` and the export
 through `export_jsonl`, each in a fresh process, on SQLite like doccano.
 
-    .venv/bin/python bench/doccano_side_by_side.py --size 10000 [--variants current prototype]
+    .venv/bin/python bench/doccano_side_by_side.py --size 10000
 """
 
 import argparse
@@ -331,14 +331,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def run_byline(path: Path, size: int, variant: str) -> dict[str, dict]:
+def run_byline(path: Path, size: int) -> dict[str, dict]:
     """Import the doccano file into a fresh SQLite database and export it, as Byline does."""
     db = ScratchDatabase("sqlite", "byline_bench_doccano")
     script = str(Path(__file__).resolve().with_name("import_export.py"))
     db.create()
     try:
         db.migrate()
-        base = [script, "--db-kind", "sqlite", "--db-name", db.name, "--variant", variant]
+        base = [script, "--db-kind", "sqlite", "--db-name", db.name]
         imported = run_child(
             [*base, "--child", "ours-import", "--file", str(path), "--format", "doccano"],
             env=db.env,
@@ -363,13 +363,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--skip-doccano", action="store_true", help="Only measure Byline.")
-    parser.add_argument(
-        "--variants",
-        nargs="+",
-        choices=["current", "prototype"],
-        default=["current"],
-        help="Byline code to measure (prototype: bench/prototype_paths.py patched in).",
-    )
     args = parser.parse_args(argv)
 
     started = datetime.datetime.now(datetime.UTC)
@@ -382,22 +375,21 @@ def main(argv: list[str] | None = None) -> int:
     spans = manifest["spans"]
     rows = []
 
-    for variant in args.variants:
-        clock = time.perf_counter()
-        ours = run_byline(path, args.size, variant)
-        print(f"# Byline ({variant}) measured in {time.perf_counter() - clock:.0f} s", flush=True)
-        rows.append(
-            {
-                "system": "Byline" if variant == "current" else f"Byline ({variant})",
-                "import_s": ours["import"]["seconds"],
-                "import_docs": ours["import"]["documents"] / ours["import"]["seconds"],
-                "import_spans": ours["import"]["spans"] / ours["import"]["seconds"],
-                "export_s": ours["export"]["seconds"],
-                "export_docs": ours["export"]["documents"] / ours["export"]["seconds"],
-                "export_spans": ours["export"]["spans"] / ours["export"]["seconds"],
-                "rss": max(ours["import"]["peak_rss_mib"], ours["export"]["peak_rss_mib"]),
-            }
-        )
+    clock = time.perf_counter()
+    ours = run_byline(path, args.size)
+    print(f"# Byline measured in {time.perf_counter() - clock:.0f} s", flush=True)
+    rows.append(
+        {
+            "system": "Byline",
+            "import_s": ours["import"]["seconds"],
+            "import_docs": ours["import"]["documents"] / ours["import"]["seconds"],
+            "import_spans": ours["import"]["spans"] / ours["import"]["seconds"],
+            "export_s": ours["export"]["seconds"],
+            "export_docs": ours["export"]["documents"] / ours["export"]["seconds"],
+            "export_spans": ours["export"]["spans"] / ours["export"]["seconds"],
+            "rss": max(ours["import"]["peak_rss_mib"], ours["export"]["peak_rss_mib"]),
+        }
+    )
 
     if not args.skip_doccano:
         doccano = Doccano(OUT_DIR)

@@ -6,8 +6,6 @@ fresh process:
 
   ours import   corpus.importers.import_paths([byline-N.jsonl])   (what import_documents runs)
   ours export   annotations.exporters.export_jsonl(documents_for_export(corpus.documents.all()))
-                (with --variant prototype: the writer and reader of bench/prototype_paths.py
-                patched in)
   floor import  the same rows with sqlite3 executemany / psycopg COPY, one transaction
   floor export  one raw query + orjson, same lines (the runner checks the bytes are equal)
 
@@ -78,24 +76,8 @@ def child_setup() -> dict[str, Any]:
     return {"column_defaults": floor.column_defaults()}
 
 
-def use_variant(variant: str) -> None:
-    """Patch the prototype writer and reader in place of ours when `variant` says so."""
-    if variant != "prototype":
-        return
-    import prototype_paths
-
-    from annotations import exporters
-    from annotations.formats import byline
-    from corpus import importers
-
-    byline.check_object = prototype_paths.check_object
-    importers.save_records = prototype_paths.save_records
-    exporters.iter_jsonl_lines = prototype_paths.iter_jsonl_lines
-
-
-def child_ours_import(path: Path, variant: str, format_name: str | None = None) -> dict[str, Any]:
+def child_ours_import(path: Path, format_name: str | None = None) -> dict[str, Any]:
     setup_django()
-    use_variant(variant)
     from corpus.importers import get_or_create_corpus, import_paths
 
     corpus = get_or_create_corpus(BENCH_CORPUS)
@@ -118,9 +100,8 @@ def child_ours_import(path: Path, variant: str, format_name: str | None = None) 
     }
 
 
-def child_ours_export(out: Path, variant: str) -> dict[str, Any]:
+def child_ours_export(out: Path) -> dict[str, Any]:
     setup_django()
-    use_variant(variant)
     from annotations.exporters import documents_for_export, export_jsonl
     from annotations.models import Annotation
     from corpus.models import Corpus
@@ -181,16 +162,16 @@ def run_child_command(args: argparse.Namespace) -> None:
     if args.child == "setup":
         emit(child_setup())
     elif args.child == "ours-import":
-        emit(child_ours_import(args.file, args.variant, args.format))
+        emit(child_ours_import(args.file, args.format))
     elif args.child == "ours-export":
-        emit(child_ours_export(args.file, args.variant))
+        emit(child_ours_export(args.file))
     elif args.child == "floor-import":
         emit(child_floor_import(db, args.file, args.defaults))
     elif args.child == "floor-export":
         emit(child_floor_export(db, args.file))
 
 
-def measure_once(size: int, kind: str, *, pg_url: str, keep: bool, variant: str) -> dict[str, dict]:
+def measure_once(size: int, kind: str, *, pg_url: str, keep: bool) -> dict[str, dict]:
     """Run the four measurements on fresh databases; return them by phase."""
     source = corpus_paths(size)["byline"]
     main = ScratchDatabase(kind, "byline_bench", pg_url=pg_url)
@@ -199,7 +180,7 @@ def measure_once(size: int, kind: str, *, pg_url: str, keep: bool, variant: str)
 
     def child(name: str, db: ScratchDatabase, file: Path | None = None, *extra: str) -> dict:
         args = [script, "--child", name, "--db-kind", kind, "--db-name", db.name]
-        args += ["--pg-url", pg_url, "--variant", variant, *extra]
+        args += ["--pg-url", pg_url, *extra]
         if file is not None:
             args += ["--file", str(file)]
         return run_child(args, env=db.env)
@@ -218,9 +199,7 @@ def measure_once(size: int, kind: str, *, pg_url: str, keep: bool, variant: str)
         )
         floor_db.drop()
         results["import"] = child("ours-import", main, source)
-        results["export"] = child(
-            "ours-export", main, OUT_DIR / f"export-{variant}-{kind}-{size}.jsonl"
-        )
+        results["export"] = child("ours-export", main, OUT_DIR / f"export-ours-{kind}-{size}.jsonl")
     finally:
         floor_db.drop()
         if not keep:
@@ -228,9 +207,7 @@ def measure_once(size: int, kind: str, *, pg_url: str, keep: bool, variant: str)
     return results
 
 
-def summarise(
-    size: int, kind: str, runs: list[dict[str, dict]], manifest: dict, *, variant: str
-) -> list[dict]:
+def summarise(size: int, kind: str, runs: list[dict[str, dict]], manifest: dict) -> list[dict]:
     """Return table rows (medians over runs) for ours import and export."""
     rows = []
     for phase in ("import", "export"):
@@ -242,7 +219,6 @@ def summarise(
             "size": f"{size:,}",
             "db": kind,
             "phase": phase,
-            "variant": variant,
             "runs": len(runs),
             "seconds": seconds,
             "docs_per_s": documents / seconds,
@@ -295,7 +271,6 @@ COLUMNS = [
     ("size", "docs", ""),
     ("db", "db", ""),
     ("phase", "phase", ""),
-    ("variant", "code", ""),
     ("seconds", "s", ".2f"),
     ("docs_per_s", "docs/s", ",.0f"),
     ("spans_per_s", "spans/s", ",.0f"),
@@ -314,12 +289,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="Runs per size; medians shown.")
     parser.add_argument("--pg-url", default=DEFAULT_PG_URL, help="Server of the scratch DB.")
     parser.add_argument("--keep", action="store_true", help="Keep the scratch database.")
-    parser.add_argument(
-        "--variant",
-        choices=["current", "prototype"],
-        default="current",
-        help="current: our import/export as they are; prototype: bench/prototype_paths.py.",
-    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--db-kind", help=argparse.SUPPRESS)
     parser.add_argument("--db-name", help=argparse.SUPPRESS)
@@ -345,11 +314,7 @@ def main(argv: list[str] | None = None) -> int:
             for run in range(args.repeat):
                 clock = time.perf_counter()
                 try:
-                    runs.append(
-                        measure_once(
-                            size, kind, pg_url=args.pg_url, keep=args.keep, variant=args.variant
-                        )
-                    )
+                    runs.append(measure_once(size, kind, pg_url=args.pg_url, keep=args.keep))
                 except (RuntimeError, OSError, subprocess.SubprocessError) as error:
                     # A failed run (e.g. a migration that does not apply) is reported, and
                     # the other sizes and databases still run.
@@ -362,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
             if not runs:
                 continue
-            new_rows = summarise(size, kind, runs, manifest, variant=args.variant)
+            new_rows = summarise(size, kind, runs, manifest)
             for line in format_table(new_rows, COLUMNS).splitlines()[2:]:
                 print("#", line.replace("|", " ").strip(), flush=True)
             rows += new_rows

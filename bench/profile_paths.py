@@ -42,14 +42,11 @@ def profiled(call, prof_path: Path, *, limit: int) -> dict:
 
 def child(args: argparse.Namespace) -> dict:
     setup_django()
-    from import_export import use_variant
-
-    use_variant(args.variant)
     from annotations.exporters import documents_for_export, export_jsonl
     from corpus.importers import get_or_create_corpus, import_paths
 
     corpus = get_or_create_corpus(BENCH_CORPUS)
-    prof = OUT_DIR / f"profile-{args.child}-{args.variant}-{args.db}-{args.size}.prof"
+    prof = OUT_DIR / f"profile-{args.child}-{args.db}-{args.size}.prof"
     if args.child == "import":
 
         def call():
@@ -77,7 +74,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--pg-url", default=DEFAULT_PG_URL)
     parser.add_argument("--limit", type=int, default=25, help="Functions listed per sort.")
-    parser.add_argument("--variant", choices=["current", "prototype"], default="current")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -89,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         db.migrate()
         base = [str(Path(__file__).resolve()), "--phase", args.phase, "--size", str(args.size)]
-        base += ["--db", args.db, "--limit", str(args.limit), "--variant", args.variant]
+        base += ["--db", args.db, "--limit", str(args.limit)]
         for step in ("import", "export"):
             result = run_child([*base, "--child", step], env=db.env)
             profiled_note = " (under cProfile)" if step == args.phase else ""
