@@ -75,9 +75,12 @@ def validate_attribute_spec(spec: Any) -> None:
 
 
 def validate_same_layer(
-    *, source_layer: tuple[bool, int | None], target_layer: tuple[bool, int | None]
+    *, source_layer: tuple[bool, object], target_layer: tuple[bool, object]
 ) -> None:
-    """Raise ValidationError unless both spans are in one layer: (is gold, annotator id)."""
+    """Raise ValidationError unless both spans are in one layer: (is gold, whose layer).
+
+    Whose layer is the annotator (id or username) for an analyst's span, None for gold.
+    """
     if source_layer != target_layer:
         raise ValidationError("a relation links two spans of the same layer (one analyst, or gold)")
 

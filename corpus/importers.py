@@ -26,12 +26,17 @@ from taggit.models import Tag, TaggedItem
 from annotations.formats import get_format
 from annotations.labels import create_news_labels
 from annotations.models import Annotation, Label, Relation
-from annotations.validation import validate_attributes, validate_relation, validate_span
+from annotations.validation import (
+    validate_attributes,
+    validate_relation,
+    validate_same_layer,
+    validate_span,
+)
 
 from .bulk_insert import analyze_tables, batched, insert_rows
 from .models import Corpus, Document, sha256_hex
 from .news_metadata import extract_news_metadata
-from .records import DocumentRecord, ImportProblem
+from .records import DocumentRecord, ImportProblem, SpanRecord
 from .text_quality import detect_mojibake
 
 TEXT_SUFFIXES = {".txt"}
@@ -375,13 +380,7 @@ def validate_record(record: DocumentRecord, state: CorpusState) -> None:
                 raise ImportProblem(f"span id {span.uid!r} is used twice", field=f"{where}.id")
             spans_by_uid[span.uid] = span
         # The gold layer holds a range once whoever adjudicated it; analysts' layers once each.
-        identity = (
-            span.label,
-            span.start,
-            span.end,
-            None if span.gold else span.annotator,
-            span.gold,
-        )
+        identity = (span.label, span.start, span.end, span_layer(span))
         if identity in seen:
             raise ImportProblem(
                 "duplicates an earlier span (same label, range, annotator, layer)", field=where
@@ -406,8 +405,14 @@ def validate_record(record: DocumentRecord, state: CorpusState) -> None:
                 source_label_key=ends[0].label,
                 target_label_key=ends[1].label,
             )
+            validate_same_layer(source_layer=span_layer(ends[0]), target_layer=span_layer(ends[1]))
         except ValidationError as error:
             raise ImportProblem(error.messages[0], field=where) from None
+
+
+def span_layer(span: SpanRecord) -> tuple[bool, str | None]:
+    """Return the layer a span belongs to: (gold, annotator), as the API compares them."""
+    return (span.gold, None if span.gold else span.annotator)
 
 
 def find_existing(corpus: Corpus, records: list[DocumentRecord]) -> tuple[set[str], dict[str, str]]:

@@ -59,13 +59,18 @@ def documents(draw):
         if key not in seen:
             seen.add(key)
             unique_spans.append(span)
-    quotes = [s["id"] for s in unique_spans if s["label"] == "QUOTE"]
-    speakers = [s["id"] for s in unique_spans if s["label"] in ("ACTOR", "ANON_SOURCE")]
-    relations = [
-        {"type": "speaker", "from": quote, "to": draw(st.sampled_from(speakers))}
-        for quote in quotes
-        if speakers and draw(st.booleans())
-    ]
+    # A quote's speaker is in the quote's own layer (the same annotator's).
+    relations = []
+    for quote in (s for s in unique_spans if s["label"] == "QUOTE"):
+        speakers = [
+            s["id"]
+            for s in unique_spans
+            if s["label"] in ("ACTOR", "ANON_SOURCE") and s["annotator"] == quote["annotator"]
+        ]
+        if speakers and draw(st.booleans()):
+            relations.append(
+                {"type": "speaker", "from": quote["id"], "to": draw(st.sampled_from(speakers))}
+            )
     return {
         "text": text,
         "title": draw(st.text(text_characters, max_size=30)),

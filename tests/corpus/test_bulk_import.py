@@ -39,7 +39,13 @@ def article(number: int, **overrides) -> dict:
         "spans": [
             {"id": "a", "start": joly, "end": joly + 4, "label": "ACTOR", "annotator": "ana"},
             {"id": "g", "start": joly, "end": joly + 4, "label": "ACTOR", "gold": True},
-            {"id": "q", "start": quote, "end": quote + len(QUOTE), "label": "QUOTE"},
+            {
+                "id": "q",
+                "start": quote,
+                "end": quote + len(QUOTE),
+                "label": "QUOTE",
+                "annotator": "ana",
+            },
             {
                 "id": "f",
                 "start": figure,
@@ -209,7 +215,10 @@ def test_a_row_the_database_refuses_in_the_last_chunk_leaves_nothing_of_the_file
 ):
     # Two speakers for one quote passes validation; the database's constraint refuses it.
     last = article(5)
-    last["relations"].append({"type": "speaker", "from": "q", "to": "g"})
+    figure = next(span for span in last["spans"] if span["id"] == "f")
+    second_speaker = {"id": "a2", "start": figure["start"], "end": figure["end"], "label": "ACTOR"}
+    last["spans"].append(second_speaker | {"annotator": "ana"})
+    last["relations"].append({"type": "speaker", "from": "q", "to": "a2"})
     path = write_lines(tmp_path, "refused.jsonl", [*(article(n) for n in range(1, 5)), last])
     report = import_paths([path], corpus=get_or_create_corpus("Refused"))
     [failure] = report.failures

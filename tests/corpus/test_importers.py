@@ -253,6 +253,20 @@ def test_jsonl_with_spans_relations_tags_and_annotators_is_imported(tmp_path):
             '"relations": [{"type": "speaker", "from": "x", "to": "y"}]}',
             "relations[0].from: no span with id 'x'",
         ),
+        (
+            '{"id": "b", "text": "Ann said: yes.", "spans": ['
+            '{"id": "q", "start": 10, "end": 13, "label": "QUOTE", "annotator": "ann"}, '
+            '{"id": "a", "start": 0, "end": 3, "label": "ACTOR", "annotator": "bob"}], '
+            '"relations": [{"type": "speaker", "from": "q", "to": "a"}]}',
+            "relations[0]: a relation links two spans of the same layer",
+        ),
+        (
+            '{"id": "b", "text": "Ann said: yes.", "spans": ['
+            '{"id": "q", "start": 10, "end": 13, "label": "QUOTE", "gold": true}, '
+            '{"id": "a", "start": 0, "end": 3, "label": "ACTOR"}], '
+            '"relations": [{"type": "speaker", "from": "q", "to": "a"}]}',
+            "relations[0]: a relation links two spans of the same layer",
+        ),
         ('{"id": "b", "text": "Short.", "text_sha256": "00"}', "text_sha256: does not match"),
         ('{"id": "a", "text": "Again another text."}', "id 'a' was already used on line 1"),
         ('{"id": "b", "text": "Short.", "schema_version": 2}', "schema version 2 is not supported"),

@@ -76,7 +76,9 @@ def annotate_seeds(corpus: Corpus) -> Corpus:
     ):
         make_speaker_relation(make_annotation(cp, "QUOTE", covered, annotator=ana), joly)
     carney = make_annotation(cp, "ACTOR", "Prime Minister Mark Carney", annotator=ben)
-    make_speaker_relation(make_annotation(cp, "QUOTE", "We are actively exploring"), carney)
+    make_speaker_relation(
+        make_annotation(cp, "QUOTE", "We are actively exploring", annotator=ben), carney
+    )
     kallas = make_annotation(cp, "ACTOR", "Kaja Kallas", annotator=ben)
     make_speaker_relation(
         make_annotation(cp, "QUOTE", "peace brings prosperity and stability.", annotator=ben),
