@@ -1,0 +1,269 @@
+"""Write validated import records to the database through the driver's bulk path.
+
+`corpus.importers` reads, validates and plans each chunk of a file; what it hands here is
+new documents whose every field has been checked (`validate_record`), so rows go out as
+plain tuples (`bulk_insert.insert_rows`) without the ORM's per-row work.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db.models import Model, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.models import Tag, TaggedItem
+
+from annotations.models import Annotation, Label, Relation
+
+from .bulk_insert import insert_rows
+from .models import Corpus, Document, sha256_hex
+from .records import DocumentRecord, ImportProblem
+from .text_quality import detect_mojibake
+
+# SQLite takes at most 999 parameters per query.
+LOOKUP_CHUNK = 900
+
+
+class CorpusState:
+    """What the writer needs to know about the corpus, loaded once per import."""
+
+    def __init__(self, corpus: Corpus, *, create_labels: bool) -> None:
+        self.corpus = corpus
+        self.create_labels = create_labels
+        self.labels = {label.key: label for label in corpus.labels.all()}
+        self.new_labels: dict[str, Label] = {}
+        self.users: dict[str, object] = {}
+
+    def label(self, key: str) -> Label:
+        if key in self.labels:
+            return self.labels[key]
+        if not self.create_labels:
+            raise ImportProblem(
+                f"unknown label {key!r} (corpus has {', '.join(sorted(self.labels))}; "
+                "pass --create-labels to add it)"
+            )
+        label = Label(corpus=self.corpus, key=key, name=key.replace("_", " ").title())
+        try:
+            label.full_clean(exclude=["corpus"], validate_unique=False)
+        except ValidationError as error:
+            raise ImportProblem(f"label {key!r}: {'; '.join(error.messages)}") from None
+        self.labels[key] = self.new_labels[key] = label
+        return label
+
+
+def resolve_annotators(records: list[DocumentRecord], state: CorpusState) -> list[str]:
+    """Map the annotators named by `records` to users; create missing ones inactive.
+
+    Keeping unknown annotators as inactive accounts (no password, cannot log in) keeps an
+    export's attribution intact through a re-import; return the names created.
+    """
+    User = get_user_model()
+    names = {span.annotator for record in records for span in record.spans if span.annotator}
+    names -= state.users.keys()
+    if not names:
+        return []
+    state.users.update({user.username: user for user in User.objects.filter(username__in=names)})
+    created = sorted(names - state.users.keys())
+    for name in created:
+        user = User(username=name, is_active=False)
+        user.set_unusable_password()
+        user.save()
+        state.users[name] = user
+    return created
+
+
+def save_records(records: list[DocumentRecord], state: CorpusState) -> tuple[int, int]:
+    """Write validated, new records with their spans, relations and tags; return the counts.
+
+    Rows go out through the driver's bulk path (`bulk_insert.insert_rows`), which, like
+    `bulk_create` before it, skips `clean()`: `validate_record` has checked every row.
+    """
+    if state.new_labels:
+        Label.objects.bulk_create(state.new_labels.values())
+        state.new_labels.clear()
+    now = timezone.now()
+    document_ids = save_documents(records, state.corpus, now=now)
+    spans = save_spans(records, document_ids, state, now=now)
+    relations = save_relations(records, document_ids, now=now)
+    save_tags(records, document_ids)
+    return spans, relations
+
+
+def save_documents(
+    records: list[DocumentRecord], corpus: Corpus, *, now: datetime.datetime
+) -> dict[str, int]:
+    """Insert a document per record; return the new documents' ids by external id."""
+    insert_rows(
+        Document,
+        DOCUMENT_COLUMNS,
+        (
+            (
+                corpus.pk,
+                record.external_id,
+                record.title[:500],
+                record.text,
+                sha256_hex(record.text),
+                record.source,
+                record.published,
+                record.dateline,
+                record.url,
+                record.language,
+                record.metadata,
+                record.quality_flags
+                if record.quality_flags is not None
+                else [flag.as_dict() for flag in detect_mojibake(record.text)],
+                now,
+                now,
+            )
+            for record in records
+        ),
+    )
+    ids: dict[str, int] = {}
+    documents = Document.objects.filter(corpus=corpus)
+    external_ids = [record.external_id for record in records]
+    for i in range(0, len(external_ids), LOOKUP_CHUNK):
+        ids.update(
+            documents.filter(external_id__in=external_ids[i : i + LOOKUP_CHUNK]).values_list(
+                "external_id", "pk"
+            )
+        )
+    return ids
+
+
+DOCUMENT_COLUMNS = (
+    "corpus",
+    "external_id",
+    "title",
+    "text",
+    "text_sha256",
+    "source",
+    "published",
+    "dateline",
+    "url",
+    "language",
+    "metadata",
+    "quality_flags",
+    "created_at",
+    "updated_at",
+)
+SPAN_COLUMNS = (
+    "uid",
+    "document",
+    "label",
+    "start",
+    "end",
+    "text",
+    "annotator",
+    "attributes",
+    "is_gold",
+    "created_at",
+    "updated_at",
+)
+
+
+def save_spans(
+    records: list[DocumentRecord],
+    document_ids: dict[str, int],
+    state: CorpusState,
+    *,
+    now: datetime.datetime,
+) -> int:
+    """Insert the spans of the records' new documents; return how many."""
+    labels = {key: label.pk for key, label in state.labels.items()}
+    users = {name: user.pk for name, user in state.users.items()}
+    uid_field = Annotation._meta.get_field("uid")
+    return insert_rows(
+        Annotation,
+        SPAN_COLUMNS,
+        (
+            (
+                # A span without an id gets a generated one, each its own.
+                span.uid or uid_field.get_default(),
+                document_ids[record.external_id],
+                labels[span.label],
+                span.start,
+                span.end,
+                record.text[span.start : span.end],
+                users[span.annotator] if span.annotator else None,
+                span.attributes,
+                span.gold,
+                now,
+                now,
+            )
+            for record in records
+            for span in record.spans
+        ),
+    )
+
+
+def save_relations(
+    records: list[DocumentRecord], document_ids: dict[str, int], *, now: datetime.datetime
+) -> int:
+    """Insert the relations of the records' new documents; return how many."""
+    with_relations = [document_ids[record.external_id] for record in records if record.relations]
+    if not with_relations:
+        return 0
+    span_ids: dict[tuple[int, str], int] = {}
+    for i in range(0, len(with_relations), LOOKUP_CHUNK):
+        rows = Annotation.objects.filter(
+            document_id__in=with_relations[i : i + LOOKUP_CHUNK]
+        ).values_list("document_id", "uid", "pk")
+        span_ids.update(((document_id, uid), pk) for document_id, uid, pk in rows)
+    return insert_rows(
+        Relation,
+        ("document", "type", "source", "target", "created_at"),
+        (
+            (
+                document_id,
+                relation.type,
+                span_ids[(document_id, relation.source)],
+                span_ids[(document_id, relation.target)],
+                now,
+            )
+            for record in records
+            if record.relations
+            for document_id in (document_ids[record.external_id],)
+            for relation in record.relations
+        ),
+    )
+
+
+def save_tags(records: list[DocumentRecord], document_ids: dict[str, int]) -> None:
+    """Tag each new document with its record's tags, creating tags as needed."""
+    names = {name for record in records for name in record.tags}
+    if not names:
+        return
+    lowered = {name.lower() for name in names}
+    # SQLite's lower() folds ASCII only, so exact names are matched too ("Émoji").
+    candidates = Tag.objects.annotate(lowered=Lower("name")).filter(
+        Q(lowered__in=lowered) | Q(name__in=names)
+    )
+    tags = {name.lower(): pk for name, pk in candidates.values_list("name", "pk")}
+    for name in sorted(names):
+        if name.lower() not in tags:
+            tags[name.lower()] = Tag.objects.create(
+                name=name, slug=unique_slug(Tag, name, max_length=90, fallback="tag")
+            ).pk
+    content_type = ContentType.objects.get_for_model(Document).pk
+    insert_rows(
+        TaggedItem,
+        ("content_type", "object_id", "tag"),
+        (
+            (content_type, document_ids[record.external_id], tag)
+            for record in records
+            # "Canada" and "canada" are one tag: link it once.
+            for tag in dict.fromkeys(tags[name.lower()] for name in record.tags)
+        ),
+    )
+
+
+def unique_slug(model: type[Model], name: str, *, max_length: int, fallback: str) -> str:
+    """Return a slug for `name` that no `model` row has yet ("canada", "canada-2", ...)."""
+    base = slugify(name)[:max_length] or fallback
+    slug, suffix = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
