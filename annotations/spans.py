@@ -80,8 +80,15 @@ def create_span(
     except IntegrityError:
         if saved:
             raise
-        raise ValidationError(f"this text already has your {label.key} span") from None
+        raise ValidationError(
+            f"this text already has {layer_owner(is_gold)} {label.key} span"
+        ) from None
     return span
+
+
+def layer_owner(is_gold: bool) -> str:
+    """Name whose layer a duplicate span is in: any reviewer may have added a gold span."""
+    return "a gold" if is_gold else "your"
 
 
 def start_document(document: Document) -> None:
@@ -143,7 +150,7 @@ def update_span(
         if updated:
             raise
         raise ValidationError(
-            f"this text already has a {new_label.key} span by the same annotator"
+            f"this text already has {layer_owner(span.is_gold)} {new_label.key} span"
         ) from None
     return span
 

@@ -68,20 +68,20 @@ def test_reviewers_see_every_layer_or_one_and_edit_only_gold(desk):
     ana_span = f"{url}spans/{spans['ana'].uid}/"
     assert send(rev, "patch", ana_span, {"version": 1, "label": "QUOTE"}).status_code == 403
     start = TEXT.index("Two officials")
-    created = send(
-        rev,
-        "post",
-        f"{url}spans/",
-        {
-            "label": "ANON_SOURCE",
-            "start": start,
-            "end": start + 13,
-            "text": "Two officials",
-            "layer": "gold",
-        },
-    )
+    payload = {
+        "label": "ANON_SOURCE",
+        "start": start,
+        "end": start + 13,
+        "text": "Two officials",
+        "layer": "gold",
+    }
+    created = send(rev, "post", f"{url}spans/", payload)
     assert created.status_code == 201
     assert created.json()["gold"] is True
+    # Whichever reviewer added it, the duplicate is the gold layer's, not "yours".
+    again = send(rev, "post", f"{url}spans/", payload)
+    assert again.status_code == 400
+    assert "already has a gold ANON_SOURCE span" in str(again.json())
     assert span_texts(rev.get(url + "?layer=gold")) == ["Two officials"]
     gold_span = f"{url}spans/{created.json()['uid']}/"
     assert send(rev, "patch", gold_span, {"version": 1, "label": "ACTOR"}).status_code == 200
