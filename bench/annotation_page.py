@@ -127,16 +127,20 @@ def build_document(chars: int, span_count: int):
     from annotations.validation import validate_span
     from corpus.importers import get_or_create_corpus
     from corpus.models import Document, sha256_hex
+    from teams.models import Assignment, Membership
 
     rng = random.Random(20250322)
-    get_user_model().objects.create_user("bench", password=PASSWORD)
+    analyst = get_user_model().objects.create_user("bench", password=PASSWORD)
     corpus = get_or_create_corpus("Bench")
+    # The analyst's own layer of a document assigned to them: what an annotator opens.
+    Membership.objects.create(corpus=corpus, user=analyst, role=Membership.Role.ANNOTATOR)
     labels = list(corpus.labels.all())
     text = long_text(chars)
     document = Document.objects.create(
         corpus=corpus, external_id="long", title="A long document", text=text,
         text_sha256=sha256_hex(text),
     )  # fmt: skip
+    Assignment.objects.create(document=document, annotator=analyst)
     spans = []
     for start, end in random_spans(text, span_count, rng):
         validate_span(text, start, end)
@@ -147,6 +151,7 @@ def build_document(chars: int, span_count: int):
                 start=start,
                 end=end,
                 text=text[start:end],
+                annotator=analyst,
             )
         )
     Annotation.objects.bulk_create(spans, batch_size=1000)
