@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 SEED_CORPUS := Seed articles
 
 .PHONY: run test serve lint format migrations-check pytest jstest browser-test clean \
-	bench bench-corpus bench-api bench-concurrency bench-doccano
+	bench bench-corpus bench-api bench-concurrency bench-doccano bench-page
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +86,10 @@ bench-concurrency: $(VENV)/.runtime
 
 bench-doccano: $(VENV)/.runtime
 	$(BIN)/python bench/doccano_side_by_side.py --size 10000
+
+# Needs Chromium (/usr/bin/chromium) and Playwright, which `make test` installs.
+bench-page: $(VENV)/.dev
+	$(BIN)/python bench/annotation_page.py
 
 clean:
 	rm -rf $(VENV) staticfiles tests/artifacts .pytest_cache .ruff_cache
