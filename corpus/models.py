@@ -48,7 +48,8 @@ class CorpusQuerySet(models.QuerySet):
             counted = rows.order_by().values("document__corpus").annotate(n=Count("pk"))
             return Coalesce(Subquery(counted.values("n")), 0)
 
-        role = Membership.objects.filter(corpus=OuterRef("pk"), user=viewer.pk).values("role")
+        role = Membership.objects.filter(corpus=OuterRef("pk"), user=viewer.pk).order_by()
+        role = role.values("role")
         return queryset.annotate(
             viewer_role=Subquery(role[:1]),
             assigned_count=assigned(),
@@ -84,7 +85,9 @@ class DocumentQuerySet(models.QuerySet):
         """Annotate `viewer_status`: the user's own assignment status, else the document's."""
         from teams.models import Assignment  # teams builds on this module
 
-        mine = Assignment.objects.filter(document=OuterRef("pk"), annotator=user.pk)
+        # order_by(): Assignment's default ordering would join and sort documents and corpora
+        # inside the subquery, once per listed document.
+        mine = Assignment.objects.filter(document=OuterRef("pk"), annotator=user.pk).order_by()
         return self.annotate(viewer_status=Coalesce(Subquery(mine.values("status")[:1]), "status"))
 
     def next_to_annotate(self, *, after: "Document | None" = None) -> "Document | None":

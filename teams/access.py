@@ -50,11 +50,15 @@ def with_viewer_access(documents: QuerySet[Document], user: User) -> QuerySet[Do
     """
     if not user.is_authenticated:
         return documents.none()
-    mine = Assignment.objects.filter(document=OuterRef("pk"), annotator=user).values("status")
+    # order_by(): the models' default orderings would join the corpus and document tables
+    # into each subquery only to sort its single row.
+    mine = Assignment.objects.filter(document=OuterRef("pk"), annotator=user).order_by()
+    mine = mine.values("status")
     documents = documents.annotate(viewer_assignment=Subquery(mine[:1]))
     if is_superuser(user):
         return documents
-    role = Membership.objects.filter(corpus=OuterRef("corpus"), user=user).values("role")
+    role = Membership.objects.filter(corpus=OuterRef("corpus"), user=user).order_by()
+    role = role.values("role")
     return documents.annotate(viewer_role=Subquery(role[:1]))
 
 
