@@ -39,7 +39,8 @@ class CorpusQuerySet(models.QuerySet):
         )
         if viewer is None or not viewer.is_authenticated:
             return queryset
-        from teams.models import Assignment, Membership  # teams builds on this module
+        from teams.access import viewer_role  # teams builds on this module
+        from teams.models import Assignment
 
         def assigned(**filters):
             rows = Assignment.objects.filter(
@@ -48,10 +49,8 @@ class CorpusQuerySet(models.QuerySet):
             counted = rows.order_by().values("document__corpus").annotate(n=Count("pk"))
             return Coalesce(Subquery(counted.values("n")), 0)
 
-        role = Membership.objects.filter(corpus=OuterRef("pk"), user=viewer.pk).order_by()
-        role = role.values("role")
         return queryset.annotate(
-            viewer_role=Subquery(role[:1]),
+            viewer_role=viewer_role(viewer, corpus=OuterRef("pk")),
             assigned_count=assigned(),
             **{f"assigned_{status}_count": assigned(status=status) for status in STATUSES},
         )
@@ -83,12 +82,9 @@ class DocumentQuerySet(models.QuerySet):
 
     def with_viewer_status(self, user) -> "DocumentQuerySet":
         """Annotate `viewer_status`: the user's own assignment status, else the document's."""
-        from teams.models import Assignment  # teams builds on this module
+        from teams.access import viewer_assignment_status  # teams builds on this module
 
-        # order_by(): Assignment's default ordering would join and sort documents and corpora
-        # inside the subquery, once per listed document.
-        mine = Assignment.objects.filter(document=OuterRef("pk"), annotator=user.pk).order_by()
-        return self.annotate(viewer_status=Coalesce(Subquery(mine.values("status")[:1]), "status"))
+        return self.annotate(viewer_status=Coalesce(viewer_assignment_status(user), "status"))
 
     def next_to_annotate(self, *, after: "Document | None" = None) -> "Document | None":
         """Return the first document not yet done, in corpus order after `after` (wrapping

@@ -50,16 +50,24 @@ def with_viewer_access(documents: QuerySet[Document], user: User) -> QuerySet[Do
     """
     if not user.is_authenticated:
         return documents.none()
-    # order_by(): the models' default orderings would join the corpus and document tables
-    # into each subquery only to sort its single row.
-    mine = Assignment.objects.filter(document=OuterRef("pk"), annotator=user).order_by()
-    mine = mine.values("status")
-    documents = documents.annotate(viewer_assignment=Subquery(mine[:1]))
+    documents = documents.annotate(viewer_assignment=viewer_assignment_status(user))
     if is_superuser(user):
         return documents
-    role = Membership.objects.filter(corpus=OuterRef("corpus"), user=user).order_by()
-    role = role.values("role")
-    return documents.annotate(viewer_role=Subquery(role[:1]))
+    return documents.annotate(viewer_role=viewer_role(user, corpus=OuterRef("corpus")))
+
+
+# order_by() in both: the models' default orderings would join the corpus and document tables
+# into each one-row subquery only to sort it, once per row of the outer query.
+def viewer_assignment_status(user: User) -> Subquery:
+    """The status of `user`'s assignment of the outer query's document (OuterRef("pk"))."""
+    mine = Assignment.objects.filter(document=OuterRef("pk"), annotator=user.pk).order_by()
+    return Subquery(mine.values("status")[:1])
+
+
+def viewer_role(user: User, *, corpus: OuterRef) -> Subquery:
+    """The role of `user` in the corpus `corpus` refers to in the outer query, or None."""
+    role = Membership.objects.filter(corpus=corpus, user=user.pk).order_by()
+    return Subquery(role.values("role")[:1])
 
 
 def may_read(user: User, document: Document) -> bool:
