@@ -12,7 +12,7 @@ from corpus.models import Document
 
 from .models import Annotation, Relation
 from .spans import save_unique
-from .validation import validate_relation, validate_same_layer
+from .validation import span_layer, validate_relation, validate_same_layer
 
 
 def create_relation(
@@ -92,6 +92,6 @@ def check_relation(
         target_label_key=target.label.key,
     )
     validate_same_layer(
-        source_layer=(source.is_gold, None if source.is_gold else source.annotator_id),
-        target_layer=(target.is_gold, None if target.is_gold else target.annotator_id),
+        source_layer=span_layer(source.is_gold, source.annotator_id),
+        target_layer=span_layer(target.is_gold, target.annotator_id),
     )

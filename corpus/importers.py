@@ -20,6 +20,7 @@ from annotations.formats import get_format
 from annotations.labels import create_news_labels
 from annotations.models import Annotation, Relation
 from annotations.validation import (
+    span_layer,
     validate_attributes,
     validate_relation,
     validate_same_layer,
@@ -36,7 +37,7 @@ from .import_writer import (
 )
 from .models import Corpus, Document, sha256_hex
 from .news_metadata import extract_news_metadata
-from .records import DocumentRecord, ImportProblem, SpanRecord
+from .records import DocumentRecord, ImportProblem
 from .text_quality import detect_mojibake
 
 TEXT_SUFFIXES = {".txt"}
@@ -344,7 +345,7 @@ def validate_record(record: DocumentRecord, state: CorpusState) -> None:
                 raise ImportProblem(f"span id {span.uid!r} is used twice", field=f"{where}.id")
             spans_by_uid[span.uid] = span
         # The gold layer holds a range once whoever adjudicated it; analysts' layers once each.
-        identity = (span.label, span.start, span.end, span_layer(span))
+        identity = (span.label, span.start, span.end, span_layer(span.gold, span.annotator))
         if identity in seen:
             raise ImportProblem(
                 "duplicates an earlier span (same label, range, annotator, layer)", field=where
@@ -369,14 +370,12 @@ def validate_record(record: DocumentRecord, state: CorpusState) -> None:
                 source_label_key=ends[0].label,
                 target_label_key=ends[1].label,
             )
-            validate_same_layer(source_layer=span_layer(ends[0]), target_layer=span_layer(ends[1]))
+            validate_same_layer(
+                source_layer=span_layer(ends[0].gold, ends[0].annotator),
+                target_layer=span_layer(ends[1].gold, ends[1].annotator),
+            )
         except ValidationError as error:
             raise ImportProblem(error.messages[0], field=where) from None
-
-
-def span_layer(span: SpanRecord) -> tuple[bool, str | None]:
-    """Return the layer a span belongs to: (gold, annotator), as the API compares them."""
-    return (span.gold, None if span.gold else span.annotator)
 
 
 def find_existing(corpus: Corpus, records: list[DocumentRecord]) -> tuple[set[str], dict[str, str]]:
