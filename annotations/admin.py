@@ -18,7 +18,6 @@ class LabelAdmin(CorpusScopedAdmin):
 
 @admin.register(Annotation)
 class AnnotationAdmin(CorpusScopedAdmin, SimpleHistoryAdmin):
-    corpus_path = "document__corpus"
     form = AnnotationForm
     list_display = [
         "uid",
@@ -43,7 +42,6 @@ class AnnotationAdmin(CorpusScopedAdmin, SimpleHistoryAdmin):
 
 @admin.register(Relation)
 class RelationAdmin(CorpusScopedAdmin, SimpleHistoryAdmin):
-    corpus_path = "document__corpus"
     form = RelationForm
     list_display = ["id", "type", "source", "target", "document", "annotator"]
     list_filter = ["type", "document__corpus"]

@@ -201,6 +201,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+# Reverts go through the actions on /documents/<id>/history/; the admin's form would bypass them.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LOGGING = {
     "version": 1,

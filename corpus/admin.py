@@ -16,7 +16,7 @@ from annotations.forms import AnnotationForm, LabelForm, RelationForm
 from annotations.highlight import render_highlighted_text
 from annotations.labels import create_news_labels
 from annotations.models import Annotation, Label, Relation
-from teams.admin_scoping import CorpusScopedAdmin
+from teams.admin_scoping import CorpusScopedAdmin, CorpusScopedInline
 
 from .models import Corpus, Document, sha256_hex
 
@@ -42,7 +42,6 @@ class LabelInline(admin.TabularInline):
 
 @admin.register(Corpus)
 class CorpusAdmin(CorpusScopedAdmin):
-    corpus_path = ""
     list_display = ["name", "slug", "document_count", "annotation_count", "created_at"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -94,7 +93,7 @@ class FlaggedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AnnotationInline(admin.TabularInline):
+class AnnotationInline(CorpusScopedInline):
     model = Annotation
     form = AnnotationForm
     extra = 0
@@ -112,7 +111,7 @@ class AnnotationInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class RelationInline(admin.TabularInline):
+class RelationInline(CorpusScopedInline):
     model = Relation
     form = RelationForm
     extra = 0

@@ -11,11 +11,11 @@ class MembershipAdmin(CorpusScopedAdmin):
     list_select_related = ["user", "corpus"]
     search_fields = ["user__username", "corpus__name"]
     autocomplete_fields = ["user"]
+    username_fields = ["user"]
 
 
 @admin.register(Assignment)
 class AssignmentAdmin(CorpusScopedAdmin):
-    corpus_path = "document__corpus"
     list_display = ["document", "annotator", "status", "updated_at"]
     list_filter = ["status", "document__corpus", "annotator"]
     list_select_related = ["document", "annotator"]

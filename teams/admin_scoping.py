@@ -1,19 +1,194 @@
 """Admin classes that show corpus managers their own corpora only.
 
 Superusers see everything. A staff user who manages a corpus sees and edits that corpus's
-objects; anything else does not exist for them (404), as on the pages and the API.
+objects; anything else does not exist for them (404), as on the pages and the API. That holds
+for every way the admin reaches a row: lookups by id, permission checks on an object, the
+history pages, list filters, select boxes and the labels next to raw-id boxes.
 """
 
+from collections.abc import Sequence
+
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import ObjectDoesNotExist
+from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import Http404
 
+from annotations.models import Annotation, Relation
+
 from .access import is_superuser, managed_corpora
+from .models import Assignment, Membership
+
+# Lookup from each corpus-owned model to its corpus; "" for the corpus itself.
+CORPUS_PATHS = {
+    "corpus.Corpus": "",
+    "corpus.Document": "corpus",
+    "annotations.Label": "corpus",
+    "annotations.Annotation": "document__corpus",
+    "annotations.Relation": "document__corpus",
+    "teams.Membership": "corpus",
+    "teams.Assignment": "document__corpus",
+}
+
+
+def managed_corpus_ids(request) -> frozenset[int]:
+    """Return the ids of the corpora `request.user` manages, read once per request."""
+    if not hasattr(request, "_managed_corpus_ids"):
+        corpora = managed_corpora(request.user).values_list("pk", flat=True)
+        request._managed_corpus_ids = frozenset(corpora)
+    return request._managed_corpus_ids
+
+
+def corpus_id_of(request, obj: Model) -> int | None:
+    """Return the id of the corpus `obj` belongs to, or None when its parent row is gone.
+
+    Parents are looked up by id, once per request each: the spans of a document being deleted
+    share one lookup, and a historical row whose document is gone belongs to no corpus.
+    """
+    path = CORPUS_PATHS[obj._meta.concrete_model._meta.label]
+    if not path:
+        return obj.pk
+    first, _, rest = path.partition("__")
+    field = obj._meta.get_field(first)
+    parent_id = getattr(obj, field.attname)
+    if not rest:
+        return parent_id
+    cache = request.__dict__.setdefault("_corpus_ids_of_parents", {})
+    key = (field.related_model, parent_id)
+    if key not in cache:
+        parents = field.related_model._default_manager.filter(pk=parent_id)
+        cache[key] = parents.values_list(rest, flat=True).first()
+    return cache[key]
+
+
+def users_known_to(user) -> QuerySet:
+    """Return the accounts a corpus manager may see and pick: the members of the corpora they
+    manage, and whoever annotated or was assigned there (a former member stays on their spans).
+    """
+    corpora = managed_corpora(user)
+    return get_user_model().objects.filter(
+        Exists(Membership.objects.filter(user=OuterRef("pk"), corpus__in=corpora))
+        | Exists(Assignment.objects.filter(annotator=OuterRef("pk"), document__corpus__in=corpora))
+        | Exists(Annotation.objects.filter(annotator=OuterRef("pk"), document__corpus__in=corpora))
+        | Exists(Relation.objects.filter(annotator=OuterRef("pk"), document__corpus__in=corpora))
+    )
+
+
+def choosable(model: type[Model], request) -> QuerySet:
+    """Return the rows of `model` that `request.user` may see in a form field.
+
+    A model that belongs to no corpus and is not the user model offers nothing to a manager:
+    a new foreign key stays closed until someone decides who may see its rows.
+    """
+    if model is get_user_model():
+        return users_known_to(request.user)
+    path = CORPUS_PATHS.get(model._meta.label)
+    if path is None:
+        return model._default_manager.none()
+    corpora = managed_corpora(request.user)
+    return model._default_manager.filter(**{f"{path}__in" if path else "pk__in": corpora})
+
+
+class ScopedRawIdWidget(ForeignKeyRawIdWidget):
+    """A raw-id box that names only rows of `queryset`.
+
+    Django's widget labels the id it holds from the whole table, so an id typed into the URL
+    (`?document=<id>`) or a rejected POST would show another corpus's title.
+    """
+
+    def __init__(self, rel, admin_site, *, queryset: QuerySet, **kwargs):
+        super().__init__(rel, admin_site, **kwargs)
+        self.queryset = queryset
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        try:
+            visible = self.queryset.filter(**{key: value}).exists()
+        except (ValueError, ValidationError):
+            return "", ""
+        return super().label_and_url_for_value(value) if visible else ("", "")
+
+
+class UsernameField(forms.ModelChoiceField):
+    """An account named by its exact username, in a text box that lists no accounts.
+
+    The box shows the username of the current value only when it is one of `shown`, so an id
+    typed into the URL (`?user=<id>`) reveals nothing.
+    """
+
+    widget = forms.TextInput
+
+    def __init__(self, queryset: QuerySet, *, shown: QuerySet, **kwargs):
+        kwargs["to_field_name"] = "username"
+        super().__init__(queryset, **kwargs)
+        self.shown = shown
+
+    def prepare_value(self, value):
+        if isinstance(value, Model):
+            value = value.pk
+        if isinstance(value, int):
+            return self.shown.filter(pk=value).values_list("username", flat=True).first() or ""
+        return super().prepare_value(value)
+
+
+def scope_foreignkey(model_admin, db_field, request, kwargs: dict) -> dict:
+    """Return the form field arguments of `db_field` limited to what the user may see."""
+    if is_superuser(request.user):
+        return kwargs
+    queryset = choosable(db_field.related_model, request)
+    if "queryset" in kwargs:
+        queryset = kwargs["queryset"].filter(pk__in=queryset.values("pk"))
+    kwargs["queryset"] = queryset
+    if db_field.name in model_admin.raw_id_fields:
+        kwargs["widget"] = ScopedRawIdWidget(
+            db_field.remote_field,
+            model_admin.admin_site,
+            queryset=queryset,
+            using=kwargs.get("using"),
+        )
+    return kwargs
+
+
+def scoped_list_filter(model: type[Model], entry):
+    """Return `entry` of a `list_filter` offering only the values found in the admin's rows.
+
+    Django's own filters list every row of a related model (every corpus, tag or account), and
+    a value read across a relation (`label__key`) from the whole related table.
+    """
+    if not isinstance(entry, str):
+        return entry
+    fields = get_fields_from_path(model, entry)
+    if fields[-1].is_relation:
+        return (entry, admin.RelatedOnlyFieldListFilter)
+    if len(fields) > 1:
+        return (entry, ValuesInScopeListFilter)
+    return entry
+
+
+class ValuesInScopeListFilter(admin.AllValuesFieldListFilter):
+    """Offer the values of a field across a relation found in the admin's own rows."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.lookup_choices = (
+            model_admin.get_queryset(request)
+            .order_by(field_path)
+            .values_list(field_path, flat=True)
+            .distinct()
+        )
 
 
 class CorpusScopedAdmin(admin.ModelAdmin):
-    # Lookup from the model to its corpus; "" when the model is the corpus.
-    corpus_path = "corpus"
+    # User foreign keys a manager fills in by exact username (a superuser gets the usual
+    # widget): adding a new member is a manager's job, and listing accounts is not.
+    username_fields: Sequence[str] = ()
+
+    @property
+    def corpus_path(self) -> str:
+        return CORPUS_PATHS[self.model._meta.label]
 
     def corpus_filter(self, request) -> dict:
         corpora = managed_corpora(request.user)
@@ -34,56 +209,91 @@ class CorpusScopedAdmin(admin.ModelAdmin):
     def history_view(self, request, object_id, extra_context=None):
         # django-simple-history's view reads records without get_object: scope it here,
         # including the history of deleted objects, through the document they belonged to.
-        if not self.get_queryset(request).filter(pk=object_id).exists() and not (
-            self.deleted_object_is_managed(request, object_id)
-        ):
+        if not self.history_is_managed(request, object_id):
             raise Http404("no such object among the corpora you manage")
         return super().history_view(request, object_id, extra_context)
 
-    def deleted_object_is_managed(self, request, object_id) -> bool:
-        history = getattr(self.model, "history", None)
-        if history is None or self.model.objects.filter(pk=object_id).exists():
-            return False
-        owner = history.filter(id=object_id).order_by("-history_date").first()
-        try:
-            for name in self.corpus_path.split("__")[:-1]:
-                owner = getattr(owner, name)
-        except ObjectDoesNotExist:
-            return False
-        corpus_id = getattr(owner, "corpus_id", None)
-        return managed_corpora(request.user).filter(pk=corpus_id).exists()
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history's form of one version neither calls get_object nor, on POST, asks
+        # whether reverting is allowed: it saves the form even with the Revert button hidden.
+        if not self.history_is_managed(request, object_id, version_id):
+            raise Http404("no such object among the corpora you manage")
+        if request.method == "POST" and self.revert_disabled(request):
+            raise PermissionDenied("revert from the document's history page")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
-    def manages_any(self, request) -> bool:
-        return is_superuser(request.user) or (
-            request.user.is_active
-            and request.user.is_staff
-            and managed_corpora(request.user).exists()
-        )
+    def history_is_managed(self, request, object_id, version_id=None) -> bool:
+        """Return whether the user may see the history of `object_id`, or its one version.
+
+        The object must be in the user's corpora or, once deleted, must have been there when
+        last recorded; a single version must have been there itself, since a span's document
+        may change.
+        """
+        if is_superuser(request.user):
+            return True
+        history_name = getattr(self.model._meta, "simple_history_manager_attribute", None)
+        if history_name is None:  # Django's own history view goes through get_object
+            return True
+        pk_name = self.model._meta.pk.attname
+        try:
+            exists = self.model._default_manager.filter(pk=object_id).exists()
+            if exists and not self.get_queryset(request).filter(pk=object_id).exists():
+                return False
+            records = getattr(self.model, history_name).filter(**{pk_name: object_id})
+            if version_id is not None:
+                records = records.filter(history_id=version_id)
+            elif exists:
+                return True
+            record = records.order_by("-history_date").first()
+        except (ValueError, ValidationError):
+            return False
+        return record is not None and self.manages(request, record.instance)
+
+    def manages(self, request, obj: Model | None = None) -> bool:
+        """Return whether the user manages the corpus of `obj` (without one: any corpus)."""
+        if is_superuser(request.user):
+            return True
+        if not (request.user.is_active and request.user.is_staff):
+            return False
+        corpora = managed_corpus_ids(request)
+        return bool(corpora) if obj is None else corpus_id_of(request, obj) in corpora
 
     def has_module_permission(self, request):
-        return self.manages_any(request)
+        return self.manages(request)
 
     def has_view_permission(self, request, obj=None):
-        return self.manages_any(request)
+        return self.manages(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return self.manages_any(request)
+        return self.manages(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self.manages_any(request)
+        return self.manages(request, obj)
 
     def has_add_permission(self, request):
-        return self.manages_any(request)
+        return self.manages(request)
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if is_superuser(request.user):
+            return filters
+        return [scoped_list_filter(self.model, entry) for entry in filters]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Offer only corpora and documents the user manages in every select box.
-        if not is_superuser(request.user):
-            corpora = managed_corpora(request.user)
-            model = db_field.related_model
-            if model._meta.label == "corpus.Corpus":
-                kwargs["queryset"] = corpora
-            elif model._meta.label == "corpus.Document" or model._meta.label == "annotations.Label":
-                kwargs["queryset"] = model.objects.filter(corpus__in=corpora)
-            elif model._meta.label == "annotations.Annotation":
-                kwargs["queryset"] = model.objects.filter(document__corpus__in=corpora)
+        if db_field.name in self.username_fields and not is_superuser(request.user):
+            return db_field.formfield(
+                form_class=UsernameField,
+                queryset=get_user_model().objects.filter(is_active=True),
+                shown=users_known_to(request.user),
+                help_text="The exact username of the account.",
+            )
+        kwargs = scope_foreignkey(self, db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CorpusScopedInline(admin.TabularInline):
+    """An inline whose select boxes and raw-id labels offer only what the user may see."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs = scope_foreignkey(self, db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

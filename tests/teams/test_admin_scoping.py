@@ -1,10 +1,25 @@
 import json
+import re
 
 import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from annotations.models import Annotation, Label, Relation
+from corpus.models import Corpus, Document
+from teams.admin_scoping import CorpusScopedAdmin
 from teams.models import Assignment, Membership
-from tests.factories import make_annotation, make_corpus, make_document, make_user
+from tests.factories import (
+    make_annotation,
+    make_corpus,
+    make_document,
+    make_speaker_relation,
+    make_user,
+)
 
 
 @pytest.fixture
@@ -161,3 +176,305 @@ def test_export_action_exports_only_what_the_manager_sees(client, two_desks):
     )
     lines = b"".join(response.streaming_content).splitlines()
     assert [json.loads(line)["id"] for line in lines] == ["m"]
+
+
+# Their corpus, with a value of every kind the admin could leak: a tag, a label of its own,
+# a member who belongs to no other corpus, a link, an assignment and a few history rows.
+THEIR_MARKERS = ["Theirs", "their-tag", "THEIR_KEY", "bob-of-theirs", "Joly"]
+
+
+@pytest.fixture
+def theirs(two_desks):
+    """Add their rows to `two_desks`, and a second corpus the manager manages, so that each
+    list filter has more than one value of ours to offer."""
+    manager, annotator, own, other = two_desks
+    document = other.document
+    corpus = document.corpus
+    bob = make_user("bob-of-theirs", is_staff=True)
+    membership = Membership.objects.create(corpus=corpus, user=bob, role="manager")
+    own.document.tags.add("our-tag")
+    make_speaker_relation(make_annotation(own.document, "QUOTE", "spoke"), own)
+    ours_too = make_corpus("Ours too")
+    Membership.objects.create(corpus=ours_too, user=manager, role="manager")
+    second = make_document(ours_too, text="Carney spoke again.", external_id="m2")
+    second.tags.add("our-other-tag")
+    make_speaker_relation(
+        make_annotation(second, "QUOTE", "spoke"),
+        make_annotation(second, "ACTOR", "Carney", annotator=annotator),
+    )
+    Assignment.objects.create(document=second, annotator=manager)
+    document.tags.add("their-tag")
+    document.title = "Joly spoke."
+    document.save()
+    label = Label.objects.create(corpus=corpus, key="THEIR_KEY", name="Their key")
+    make_annotation(document, "THEIR_KEY", "Joly", annotator=bob)
+    quote = make_annotation(document, "QUOTE", "spoke", annotator=bob)
+    other.annotator = bob
+    other.save()
+    relation = make_speaker_relation(quote, other)
+    assignment = Assignment.objects.create(document=document, annotator=bob)
+    return {
+        Corpus: corpus,
+        Document: document,
+        Label: label,
+        Annotation: other,
+        Relation: relation,
+        Membership: membership,
+        Assignment: assignment,
+        get_user_model(): bob,
+    }
+
+
+def rows_of_every_table() -> dict[str, list[dict]]:
+    """Return every row of every table, history and admin log included."""
+    return {
+        model._meta.label: list(model._default_manager.order_by("pk").values())
+        for model in apps.get_models(include_auto_created=True)
+    }
+
+
+def path_with(pattern, values: list[str]) -> str:
+    """Return the path of URL `pattern` with its groups filled in by `values`, in order."""
+    pieces = re.split(r"<[^>]*>|\([^()]*\)", str(pattern.pattern).lstrip("^").rstrip("$"))
+    assert len(pieces) == len(values) + 1, f"{pattern} takes {len(pieces) - 1} values"
+    return "".join(piece + value for piece, value in zip(pieces, [*values, ""], strict=True))
+
+
+def object_urls(theirs) -> list[str]:
+    """Return every admin URL that takes the id of one of their objects, for each scoped admin.
+
+    A newly registered admin, or a new URL shape, fails here until it is covered.
+    """
+    urls = []
+    for model, model_admin in admin.site._registry.items():
+        if not isinstance(model_admin, CorpusScopedAdmin):
+            continue
+        assert model in theirs, f"add one of their {model.__name__} rows to the fixture"
+        obj = theirs[model]
+        prefix = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for pattern in model_admin.get_urls():
+            groups = pattern.pattern.regex.groups
+            if groups == 0:
+                continue
+            values = [str(obj.pk)]
+            if groups == 2 and pattern.name.endswith("_simple_history"):
+                values.append(str(obj.history.order_by("-history_date").first().history_id))
+            urls.append(prefix + path_with(pattern, values))
+        content_type = ContentType.objects.get_for_model(model)
+        urls.append(reverse("admin:view_on_site", args=[content_type.pk, obj.pk]))
+    return urls
+
+
+def post_data(response) -> dict:
+    """Return the POST a superuser's browser would send back from `response`'s admin form."""
+    data = {"post": "yes", "_save": "Save"}
+    context = response.context
+    if context is None or "adminform" not in context:
+        return data
+    forms = [context["adminform"].form]
+    for inline in context.get("inline_admin_formsets", []):
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            data[field.html_name] = "on" if value is True else value
+    return data
+
+
+def test_every_admin_url_of_their_objects_answers_404_and_writes_nothing(
+    client, admin_client, two_desks, theirs
+):
+    manager, *_ = two_desks
+    client.force_login(manager)
+    for url in object_urls(theirs):
+        data = post_data(admin_client.get(url))
+        before = rows_of_every_table()
+        assert client.get(url, follow=True).status_code == 404, url
+        assert client.post(url, data, follow=True).status_code == 404, url
+        assert rows_of_every_table() == before, url
+
+
+def test_every_other_admin_is_closed_to_corpus_managers(rf, two_desks):
+    manager, *_ = two_desks
+    request = rf.get("/admin/")
+    request.user = manager
+    for model_admin in admin.site._registry.values():
+        if not isinstance(model_admin, CorpusScopedAdmin):
+            assert not model_admin.has_module_permission(request), model_admin
+            assert not model_admin.has_view_or_change_permission(request), model_admin
+
+
+def test_permission_checks_on_their_objects_say_no(rf, two_desks, theirs):
+    manager, _, own, _ = two_desks
+    request = rf.get("/admin/")
+    request.user = manager
+    for model, obj in theirs.items():
+        model_admin = admin.site._registry.get(model)
+        if isinstance(model_admin, CorpusScopedAdmin):
+            assert not model_admin.has_view_permission(request, obj), model
+            assert not model_admin.has_change_permission(request, obj), model
+            assert not model_admin.has_delete_permission(request, obj), model
+    annotations = admin.site._registry[Annotation]
+    assert annotations.has_change_permission(request, own)
+
+
+def test_history_form_of_their_deleted_span_answers_404(client, two_desks, theirs):
+    manager, _, own, other = two_desks
+    versions = {
+        span.pk: span.history.order_by("-history_date").first().history_id for span in (own, other)
+    }
+    own_pk, other_pk = own.pk, other.pk
+    own.delete()
+    other.delete()
+    client.force_login(manager)
+    form = "admin:annotations_annotation_simple_history"
+    assert client.get(reverse(form, args=[own_pk, versions[own_pk]])).status_code == 200
+    assert client.get(reverse(form, args=[other_pk, versions[other_pk]])).status_code == 404
+
+
+def test_history_form_shows_but_does_not_revert_own_objects(client, two_desks):
+    manager, _, own, _ = two_desks
+    document = own.document
+    first = document.history.get().history_id
+    document.title = "Changed since"
+    document.save()
+    client.force_login(manager)
+    url = reverse("admin:corpus_document_simple_history", args=[document.pk, first])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"title": "Carney spoke.", "status": "new", "_save": "Revert"})
+    assert response.status_code == 403
+    document.refresh_from_db()
+    assert document.title == "Changed since"
+    assert document.history.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "ours"),
+    [
+        ("corpus_document", ["Mine", "our-tag"]),
+        ("annotations_label", ["Mine"]),
+        ("annotations_annotation", ["Mine", "ACTOR"]),
+        ("annotations_relation", ["Mine"]),
+        ("teams_membership", ["Mine"]),
+        ("teams_assignment", ["Mine", "ana"]),
+    ],
+)
+def test_changelist_filters_offer_only_values_of_managed_corpora(
+    client, two_desks, theirs, name, ours
+):
+    manager, *_ = two_desks
+    client.force_login(manager)
+    response = changelist(client, name)
+    offered = {
+        str(choice["display"])
+        for spec in response.context["cl"].filter_specs
+        for choice in spec.choices(response.context["cl"])
+    }
+    assert set(ours) <= offered
+    page = response.content.decode()
+    assert [marker for marker in THEIR_MARKERS if marker in page] == []
+
+
+def test_superusers_filters_still_offer_every_corpus(admin_client, theirs):
+    response = changelist(admin_client, "corpus_document")
+    offered = {
+        str(choice["display"])
+        for spec in response.context["cl"].filter_specs
+        for choice in spec.choices(response.context["cl"])
+    }
+    assert {"Mine", "Theirs", "our-tag", "their-tag"} <= offered
+
+
+def test_add_forms_given_their_ids_show_nothing_of_theirs(client, two_desks, theirs):
+    manager, *_ = two_desks
+    client.force_login(manager)
+    for model, model_admin in admin.site._registry.items():
+        if not isinstance(model_admin, CorpusScopedAdmin) or model is Corpus:
+            continue
+        their_ids = {
+            field.name: theirs[field.related_model].pk
+            for field in model._meta.get_fields()
+            if field.many_to_one and field.related_model in theirs
+        }
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+        page = client.get(url, their_ids).content.decode()
+        assert [marker for marker in THEIR_MARKERS if marker in page] == [], model
+
+
+def test_raw_id_boxes_of_a_rejected_form_name_nothing_of_theirs(client, two_desks, theirs):
+    manager, _, own, _ = two_desks
+    client.force_login(manager)
+    their_span = theirs[Annotation].document.annotations.get(label__key="THEIR_KEY")
+    response = client.post(
+        reverse("admin:annotations_relation_add"),
+        {
+            "document": theirs[Document].pk,
+            "type": "speaker",
+            "source": their_span.pk,
+            "target": theirs[Annotation].pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    page = response.content.decode()
+    assert [marker for marker in THEIR_MARKERS if marker in page] == []
+
+
+def test_user_select_boxes_offer_only_members_of_managed_corpora(client, two_desks, theirs):
+    manager, annotator, *_ = two_desks
+    client.force_login(manager)
+    for name in ["teams_assignment", "annotations_annotation", "annotations_relation"]:
+        form = client.get(reverse(f"admin:{name}_add")).context["adminform"].form
+        field = form.fields["annotator"]
+        assert set(field.queryset) == {manager, annotator}, name
+
+
+def test_manager_adds_a_member_by_exact_username_without_a_list_of_accounts(
+    client, two_desks, theirs
+):
+    manager, _, own, _ = two_desks
+    newcomer = make_user("newcomer")
+    client.force_login(manager)
+    url = reverse("admin:teams_membership_add")
+    page = client.get(url).content.decode()
+    assert "newcomer" not in page
+    assert "bob-of-theirs" not in page
+    corpus = own.document.corpus
+    refused = client.post(url, {"corpus": corpus.pk, "user": "nobody", "role": "annotator"})
+    assert refused.status_code == 200
+    assert "newcomer" not in refused.content.decode()
+    added = client.post(url, {"corpus": corpus.pk, "user": "newcomer", "role": "annotator"})
+    assert added.status_code == 302
+    assert Membership.objects.get(user=newcomer).corpus == corpus
+    change = reverse(
+        "admin:teams_membership_change", args=[Membership.objects.get(user=newcomer).pk]
+    )
+    assert 'value="newcomer"' in client.get(change).content.decode()
+
+
+def test_rejected_link_in_a_document_form_names_nothing_of_theirs(client, two_desks, theirs):
+    manager, _, own, _ = two_desks
+    for codename in ["view_annotation", "change_annotation", "view_relation", "add_relation"]:
+        manager.user_permissions.add(Permission.objects.get(codename=codename))
+    client.force_login(manager)
+    url = reverse("admin:corpus_document_change", args=[own.document.pk])
+    data = post_data(client.get(url))
+    their_span = theirs[Annotation].document.annotations.get(label__key="THEIR_KEY")
+    new = int(data["relations-TOTAL_FORMS"])
+    data.update(
+        {
+            "relations-TOTAL_FORMS": str(new + 1),
+            f"relations-{new}-type": "speaker",
+            f"relations-{new}-source": str(their_span.pk),
+            f"relations-{new}-target": str(theirs[Annotation].pk),
+        }
+    )
+    before = rows_of_every_table()
+    response = client.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Select a valid choice" in page
+    assert [marker for marker in THEIR_MARKERS if marker in page] == []
+    assert rows_of_every_table() == before
