@@ -45,6 +45,7 @@ class CorpusAdmin(CorpusScopedAdmin):
     list_display = ["name", "slug", "document_count", "annotation_count", "created_at"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    superuser_fields = ["name", "slug"]
     inlines = [LabelInline]
 
     def get_queryset(self, request):

@@ -185,6 +185,9 @@ class CorpusScopedAdmin(admin.ModelAdmin):
     # User foreign keys a manager fills in by exact username (a superuser gets the usual
     # widget): adding a new member is a manager's job, and listing accounts is not.
     username_fields: Sequence[str] = ()
+    # Fields unique across every corpus, which only a superuser edits: "already exists" on a
+    # manager's edit would tell them what another corpus is called.
+    superuser_fields: Sequence[str] = ()
 
     @property
     def corpus_path(self) -> str:
@@ -272,6 +275,20 @@ class CorpusScopedAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return self.manages(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if is_superuser(request.user):
+            return fields
+        return [*fields, *self.superuser_fields]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        fields = super().get_prepopulated_fields(request, obj)
+        if is_superuser(request.user):
+            return fields
+        return {
+            name: source for name, source in fields.items() if name not in self.superuser_fields
+        }
 
     def get_list_filter(self, request):
         filters = super().get_list_filter(request)

@@ -478,3 +478,27 @@ def test_rejected_link_in_a_document_form_names_nothing_of_theirs(client, two_de
     assert "Select a valid choice" in page
     assert [marker for marker in THEIR_MARKERS if marker in page] == []
     assert rows_of_every_table() == before
+
+
+def test_renaming_a_corpus_after_theirs_tells_the_manager_nothing(client, two_desks, theirs):
+    manager, _, own, _ = two_desks
+    corpus = own.document.corpus
+    client.force_login(manager)
+    url = reverse("admin:corpus_corpus_change", args=[corpus.pk])
+    data = post_data(client.get(url))
+    data.update({"name": "Theirs", "slug": "theirs", "description": "Our desk."})
+    response = client.post(url, data)
+    assert response.status_code == 302
+    corpus.refresh_from_db()
+    assert (corpus.name, corpus.slug, corpus.description) == ("Mine", "mine", "Our desk.")
+
+
+def test_superuser_still_renames_corpora(admin_client, two_desks):
+    _, _, own, _ = two_desks
+    corpus = own.document.corpus
+    url = reverse("admin:corpus_corpus_change", args=[corpus.pk])
+    data = post_data(admin_client.get(url))
+    data.update({"name": "Ours", "slug": "ours"})
+    assert admin_client.post(url, data).status_code == 302
+    corpus.refresh_from_db()
+    assert (corpus.name, corpus.slug) == ("Ours", "ours")
