@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from annotations.models import Annotation, Label, Relation
@@ -502,3 +504,41 @@ def test_superuser_still_renames_corpora(admin_client, two_desks):
     assert admin_client.post(url, data).status_code == 302
     corpus.refresh_from_db()
     assert (corpus.name, corpus.slug) == ("Ours", "ours")
+
+
+def test_history_form_post_does_not_move_their_span_into_our_document(client, two_desks, theirs):
+    manager, _, own, other = two_desks
+    version = other.history.order_by("-history_date").first().history_id
+    client.force_login(manager)
+    before = rows_of_every_table()
+    response = client.post(
+        reverse("admin:annotations_annotation_simple_history", args=[other.pk, version]),
+        {
+            "document": own.document.pk,
+            "label": own.label.pk,
+            "start": 7,
+            "end": 12,
+            "attributes": "{}",
+            "_save": "Revert",
+        },
+    )
+    assert response.status_code == 404
+    assert rows_of_every_table() == before
+
+
+def test_delete_page_looks_up_the_document_once_however_many_spans_it_lists(client, two_desks):
+    manager, _, own, _ = two_desks
+    document = own.document
+    for covered, label in [("spoke", "QUOTE"), ("spoke", "ACTOR"), ("spoke", "FIGURE")]:
+        make_annotation(document, label, covered)
+    client.force_login(manager)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("admin:corpus_document_delete", args=[document.pk]))
+    assert response.status_code == 200
+    # Each listed span's delete permission asks for its document's corpus.
+    lookups = [
+        query
+        for query in captured.captured_queries
+        if query["sql"].startswith('SELECT "corpus_document"."corpus_id"')
+    ]
+    assert len(lookups) == 1
