@@ -4,14 +4,18 @@ Superusers see everything. A staff user who manages a corpus sees and edits that
 objects; anything else does not exist for them (404), as on the pages and the API. That holds
 for every way the admin reaches a row: lookups by id, permission checks on an object, the
 history pages, list filters, select boxes and the labels next to raw-id boxes.
+
+Accounts: a manager sees and picks the members of the corpora they manage (and whoever worked
+there), never the list of every account. Adding a member is a manager's job, so the fields in
+`username_fields` (the membership's user) take any active account by its exact username in a
+text box: naming an account adds it, and nothing lists the others. A superuser keeps the usual
+widgets and search over every account.
 """
 
 from collections.abc import Sequence
 
-from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
-from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, Model, OuterRef, QuerySet
@@ -20,6 +24,7 @@ from django.http import Http404
 from annotations.models import Annotation, Relation
 
 from .access import is_superuser, managed_corpora
+from .admin_widgets import ScopedRawIdWidget, UsernameField, ValuesInScopeListFilter
 from .models import Assignment, Membership
 
 # Lookup from each corpus-owned model to its corpus; "" for the corpus itself.
@@ -32,6 +37,12 @@ CORPUS_PATHS = {
     "teams.Membership": "corpus",
     "teams.Assignment": "document__corpus",
 }
+
+
+def in_corpora(model: type[Model], corpora: QuerySet) -> dict:
+    """Return the filter keeping the rows of `model` that belong to one of `corpora`."""
+    path = CORPUS_PATHS[model._meta.label]
+    return {f"{path}__in" if path else "pk__in": corpora}
 
 
 def managed_corpus_ids(request) -> frozenset[int]:
@@ -85,53 +96,9 @@ def choosable(model: type[Model], request) -> QuerySet:
     """
     if model is get_user_model():
         return users_known_to(request.user)
-    path = CORPUS_PATHS.get(model._meta.label)
-    if path is None:
+    if model._meta.label not in CORPUS_PATHS:
         return model._default_manager.none()
-    corpora = managed_corpora(request.user)
-    return model._default_manager.filter(**{f"{path}__in" if path else "pk__in": corpora})
-
-
-class ScopedRawIdWidget(ForeignKeyRawIdWidget):
-    """A raw-id box that names only rows of `queryset`.
-
-    Django's widget labels the id it holds from the whole table, so an id typed into the URL
-    (`?document=<id>`) or a rejected POST would show another corpus's title.
-    """
-
-    def __init__(self, rel, admin_site, *, queryset: QuerySet, **kwargs):
-        super().__init__(rel, admin_site, **kwargs)
-        self.queryset = queryset
-
-    def label_and_url_for_value(self, value):
-        key = self.rel.get_related_field().name
-        try:
-            visible = self.queryset.filter(**{key: value}).exists()
-        except (ValueError, ValidationError):
-            return "", ""
-        return super().label_and_url_for_value(value) if visible else ("", "")
-
-
-class UsernameField(forms.ModelChoiceField):
-    """An account named by its exact username, in a text box that lists no accounts.
-
-    The box shows the username of the current value only when it is one of `shown`, so an id
-    typed into the URL (`?user=<id>`) reveals nothing.
-    """
-
-    widget = forms.TextInput
-
-    def __init__(self, queryset: QuerySet, *, shown: QuerySet, **kwargs):
-        kwargs["to_field_name"] = "username"
-        super().__init__(queryset, **kwargs)
-        self.shown = shown
-
-    def prepare_value(self, value):
-        if isinstance(value, Model):
-            value = value.pk
-        if isinstance(value, int):
-            return self.shown.filter(pk=value).values_list("username", flat=True).first() or ""
-        return super().prepare_value(value)
+    return model._default_manager.filter(**in_corpora(model, managed_corpora(request.user)))
 
 
 def scope_foreignkey(model_admin, db_field, request, kwargs: dict) -> dict:
@@ -168,19 +135,6 @@ def scoped_list_filter(model: type[Model], entry):
     return entry
 
 
-class ValuesInScopeListFilter(admin.AllValuesFieldListFilter):
-    """Offer the values of a field across a relation found in the admin's own rows."""
-
-    def __init__(self, field, request, params, model, model_admin, field_path):
-        super().__init__(field, request, params, model, model_admin, field_path)
-        self.lookup_choices = (
-            model_admin.get_queryset(request)
-            .order_by(field_path)
-            .values_list(field_path, flat=True)
-            .distinct()
-        )
-
-
 class CorpusScopedAdmin(admin.ModelAdmin):
     # User foreign keys a manager fills in by exact username (a superuser gets the usual
     # widget): adding a new member is a manager's job, and listing accounts is not.
@@ -189,19 +143,11 @@ class CorpusScopedAdmin(admin.ModelAdmin):
     # manager's edit would tell them what another corpus is called.
     superuser_fields: Sequence[str] = ()
 
-    @property
-    def corpus_path(self) -> str:
-        return CORPUS_PATHS[self.model._meta.label]
-
-    def corpus_filter(self, request) -> dict:
-        corpora = managed_corpora(request.user)
-        return {f"{self.corpus_path}__in" if self.corpus_path else "pk__in": corpora}
-
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if is_superuser(request.user):
             return queryset
-        return queryset.filter(**self.corpus_filter(request))
+        return queryset.filter(**in_corpora(self.model, managed_corpora(request.user)))
 
     def get_object(self, request, object_id, from_field=None):
         found = super().get_object(request, object_id, from_field)
