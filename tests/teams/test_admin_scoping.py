@@ -187,13 +187,12 @@ THEIR_MARKERS = ["Theirs", "their-tag", "THEIR_KEY", "bob-of-theirs", "Joly"]
 
 @pytest.fixture
 def theirs(two_desks):
-    """Add their rows to `two_desks`, and a second corpus the manager manages, so that each
-    list filter has more than one value of ours to offer."""
+    """Add their rows to `two_desks`; return one of each kind, by model.
+
+    The manager also gets a second corpus, so that each list filter has more than one value of
+    ours to offer (Django hides a filter with a single choice).
+    """
     manager, annotator, own, other = two_desks
-    document = other.document
-    corpus = document.corpus
-    bob = make_user("bob-of-theirs", is_staff=True)
-    membership = Membership.objects.create(corpus=corpus, user=bob, role="manager")
     own.document.tags.add("our-tag")
     make_speaker_relation(make_annotation(own.document, "QUOTE", "spoke"), own)
     ours_too = make_corpus("Ours too")
@@ -205,6 +204,11 @@ def theirs(two_desks):
         make_annotation(second, "ACTOR", "Carney", annotator=annotator),
     )
     Assignment.objects.create(document=second, annotator=manager)
+
+    document = other.document
+    corpus = document.corpus
+    bob = make_user("bob-of-theirs", is_staff=True)
+    membership = Membership.objects.create(corpus=corpus, user=bob, role="manager")
     document.tags.add("their-tag")
     document.title = "Joly spoke."
     document.save()
@@ -268,7 +272,7 @@ def object_urls(theirs) -> list[str]:
 
 
 def post_data(response) -> dict:
-    """Return the POST a superuser's browser would send back from `response`'s admin form."""
+    """Return what a browser would POST back from the admin form in `response`, unchanged."""
     data = {"post": "yes", "_save": "Save"}
     context = response.context
     if context is None or "adminform" not in context:
@@ -290,7 +294,10 @@ def test_every_admin_url_of_their_objects_answers_404_and_writes_nothing(
 ):
     manager, *_ = two_desks
     client.force_login(manager)
-    for url in object_urls(theirs):
+    urls = object_urls(theirs)
+    assert any(re.search(r"/history/\d+/$", url) for url in urls)
+    for url in urls:
+        # A superuser's form of the same object: a POST that would write if it were let in.
         data = post_data(admin_client.get(url))
         before = rows_of_every_table()
         assert client.get(url, follow=True).status_code == 404, url
