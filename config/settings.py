@@ -5,12 +5,15 @@ run into a git-ignored file. Production sets DATABASE_URL, SECRET_KEY, ALLOWED_H
 DEBUG off; `manage.py check --deploy` is clean with those.
 """
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from config.security import write_private_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -49,9 +52,9 @@ def load_secret_key(*, allowed_hosts: list[str], debug: bool) -> str:
             "names a non-local host."
         )
     key_file = Path(os.environ.get("BYLINE_SECRET_KEY_FILE", BASE_DIR / ".secret_key"))
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+    # Usually made by an earlier run; a process starting at the same moment may make it too.
+    with contextlib.suppress(FileExistsError):
+        write_private_file(key_file, secrets.token_urlsafe(50))
     return key_file.read_text().strip()
 
 

@@ -1,3 +1,4 @@
+import contextlib
 import io
 import os
 import subprocess
@@ -6,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+from config.settings import LOCAL_HOSTS, load_secret_key
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -72,3 +75,53 @@ def test_local_admin_is_made_once_with_a_private_random_password(tmp_path, clien
     call_command("ensure_local_admin", password_file=str(password_file), stdout=io.StringIO())
     assert password_file.read_text().strip() == password
     assert client.login(username="admin", password=password)
+
+
+class Killed(BaseException):
+    """The process dying (SIGKILL, power cut) at the point a test chooses."""
+
+
+@pytest.fixture
+def dies_at_chmod(monkeypatch):
+    """Open files as a permissive umask allows, and die if the code then chmods a file."""
+    previous = os.umask(0)
+
+    def die(*args, **kwargs):
+        raise Killed
+
+    monkeypatch.setattr(Path, "chmod", die)
+    monkeypatch.setattr(os, "chmod", die)
+    yield
+    os.umask(previous)
+
+
+def test_the_secret_key_file_is_private_from_the_moment_it_is_made(
+    tmp_path, monkeypatch, dies_at_chmod
+):
+    # Written first and chmod-ed after, a key would be readable by everyone until the chmod,
+    # and for good if the process died in between.
+    key_file = tmp_path / "key"
+    monkeypatch.setenv("BYLINE_SECRET_KEY_FILE", str(key_file))
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with contextlib.suppress(Killed):
+        load_secret_key(allowed_hosts=LOCAL_HOSTS, debug=False)
+    assert key_file.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.django_db
+def test_the_local_admin_password_file_is_private_from_the_moment_it_is_made(
+    tmp_path, dies_at_chmod
+):
+    password_file = tmp_path / "password"
+    with contextlib.suppress(Killed):
+        call_command("ensure_local_admin", password_file=str(password_file), stdout=io.StringIO())
+    assert password_file.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.django_db
+def test_a_password_file_left_from_an_earlier_database_is_replaced(tmp_path):
+    password_file = tmp_path / "password"
+    password_file.write_text("stale\n")
+    call_command("ensure_local_admin", password_file=str(password_file), stdout=io.StringIO())
+    assert password_file.read_text().strip() != "stale"
+    assert password_file.stat().st_mode & 0o777 == 0o600
