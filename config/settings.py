@@ -179,11 +179,18 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Reverse proxy -------------------------------------------------------------------------
+# Headers that say how a client connected are believed only when the deployer says a proxy
+# in front sets them (BYLINE_BEHIND_PROXY=1); a server reached directly (BIND=0.0.0.0) would
+# otherwise let any client claim HTTPS with X-Forwarded-Proto. With the switch on, the app
+# must be reachable only through the proxy.
+BEHIND_PROXY = read_bool("BYLINE_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

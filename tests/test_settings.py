@@ -41,6 +41,36 @@ def test_deploy_check_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
+PRODUCTION = {
+    "SECRET_KEY": "x" * 20 + "production-only-secret-key-of-enough-length-and-variety-7Qp",
+    "DEBUG": "0",
+    "BYLINE_HTTPS": "1",
+}
+
+
+def status_with_forged_proto(**env: str) -> str:
+    """Return the status a production server answers to plain HTTP that claims to be HTTPS."""
+    code = (
+        "from django.test import Client; "
+        "print(Client().get('/accounts/login/', headers={'x-forwarded-proto': 'https'})"
+        ".status_code)"
+    )
+    result = run_manage(
+        "shell", "--no-imports", "-c", code, ALLOWED_HOSTS="testserver", **PRODUCTION, **env
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_a_client_cannot_claim_https_with_x_forwarded_proto_when_no_proxy_is_declared():
+    # Believed, the header would skip the HTTPS redirect and mark plain HTTP as secure.
+    assert status_with_forged_proto() == "301"
+
+
+def test_x_forwarded_proto_is_believed_when_a_proxy_is_declared():
+    assert status_with_forged_proto(BYLINE_BEHIND_PROXY="1") == "200"
+
+
 def test_public_server_without_a_secret_key_refuses_to_start():
     result = run_manage("check", ALLOWED_HOSTS="byline.example.org", DEBUG="0")
     assert result.returncode != 0
