@@ -8,6 +8,7 @@ DEBUG off; `manage.py check --deploy` is clean with those.
 import contextlib
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "taggit",
     "simple_history",
+    "axes",
     "corpus",
     "annotations",
     "teams",
@@ -92,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the span, relation and status history.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -131,6 +135,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The lockout backend comes first: it refuses a locked-out login before any password is hashed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -187,10 +197,23 @@ SECURE_REFERRER_POLICY = "same-origin"
 # --- Reverse proxy -------------------------------------------------------------------------
 # Headers that say how a client connected are believed only when the deployer says a proxy
 # in front sets them (BYLINE_BEHIND_PROXY=1); a server reached directly (BIND=0.0.0.0) would
-# otherwise let any client claim HTTPS with X-Forwarded-Proto. With the switch on, the app
-# must be reachable only through the proxy.
+# otherwise let any client claim HTTPS with X-Forwarded-Proto, or any address with
+# X-Forwarded-For. With the switch on, the app must be reachable only through the proxy.
 BEHIND_PROXY = read_bool("BYLINE_BEHIND_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+
+# --- Login lockout (django-axes) -----------------------------------------------------------
+# A username and address pair is locked after 10 failed logins, on every view that calls
+# authenticate() with the request: /accounts/login/, /admin/login/ and any token endpoint.
+# The same happens for a username that does not exist, so the lockout reveals nothing.
+# Unlock early with `manage.py axes_reset_username USERNAME` (or `axes_reset` for everyone).
+AXES_FAILURE_LIMIT = 10
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("BYLINE_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address: the connection's own, or the one the proxy appended to X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip_behind_proxy" if BEHIND_PROXY else None
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
