@@ -71,6 +71,40 @@ def test_x_forwarded_proto_is_believed_when_a_proxy_is_declared():
     assert status_with_forged_proto(BYLINE_BEHIND_PROXY="1") == "200"
 
 
+def run_make_serve_deploy_check(**env: str) -> subprocess.CompletedProcess:
+    """Run the deploy check exactly as `make serve` runs it with `env`, and nothing else."""
+    plan = subprocess.run(
+        ["make", "-n", "serve"],
+        cwd=ROOT,
+        env={**os.environ, **env, "DATABASE_URL": "postgres://byline@db.invalid:5432/byline"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    [command] = [line for line in plan.stdout.splitlines() if "check --deploy" in line]
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    return subprocess.run(
+        ["sh", "-c", command],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_make_serve_over_plain_http_refuses_a_weak_secret_key():
+    result = run_make_serve_deploy_check(BYLINE_HTTPS="0", SECRET_KEY="changeme")
+    assert result.returncode != 0
+    assert "security.W009" in result.stderr
+
+
+def test_make_serve_over_plain_http_passes_with_only_the_https_warnings_silenced():
+    result = run_make_serve_deploy_check(BYLINE_HTTPS="0", SECRET_KEY=PRODUCTION["SECRET_KEY"])
+    assert result.returncode == 0, result.stderr
+    assert "(4 silenced)" in result.stdout
+
+
 def test_public_server_without_a_secret_key_refuses_to_start():
     result = run_manage("check", ALLOWED_HOSTS="byline.example.org", DEBUG="0")
     assert result.returncode != 0
