@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from config.security import write_private_file
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "taggit",
     "simple_history",
     "axes",
+    "csp",
     "corpus",
     "annotations",
     "teams",
@@ -85,6 +87,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Sends the Content-Security-Policy header (below) on every response passing through.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -224,6 +228,28 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client's address: the connection's own, or the one the proxy appended to X-Forwarded-For.
 AXES_CLIENT_IP_CALLABLE = "config.security.client_ip_behind_proxy" if BEHIND_PROXY else None
+
+# --- Content-Security-Policy (django-csp) --------------------------------------------------
+# No inline script anywhere, the admin's included: pages hand data to scripts with
+# json_script (type="application/json", which is never run). Style attributes are allowed,
+# <style> elements are not: a few templates set per-row values in style="" (a label's
+# colour, progress proportions, a column count), and a style attribute can neither load
+# anything from elsewhere (default-src 'self') nor read the page, as an injected
+# stylesheet's attribute selectors could. Styles that scripts set (element.style, the
+# annotation page's constructed stylesheet) are not governed by style-src at all.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],  # data: for the empty favicon of base.html
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
