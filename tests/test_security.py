@@ -1,4 +1,4 @@
-"""The Content-Security-Policy: no inline script on any page, the admin included."""
+"""The Content-Security-Policy and the protections the penetration test found holding."""
 
 from html.parser import HTMLParser
 
@@ -109,3 +109,21 @@ def test_the_login_and_lockout_pages_send_the_policy(client, db):
         locked = client.post("/accounts/login/", {"username": "x", "password": "y"})
     assert locked.status_code == 429
     assert "script-src 'self'" in locked.headers["Content-Security-Policy"]
+
+
+# What the penetration test found holding, kept so that the changes above cannot undo it.
+
+
+def test_pages_refuse_to_be_framed(client, db):
+    for url in ["/accounts/login/", "/admin/login/"]:
+        assert client.get(url).headers["X-Frame-Options"] == "DENY"
+
+
+def test_logging_in_never_redirects_to_another_site(client, db):
+    make_user("editor")
+    response = client.post(
+        "/accounts/login/?next=https://evil.example/",
+        {"username": "editor", "password": "pw-for-tests-only", "next": "//evil.example/"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"

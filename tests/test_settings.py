@@ -105,6 +105,18 @@ def test_make_serve_over_plain_http_passes_with_only_the_https_warnings_silenced
     assert "(4 silenced)" in result.stdout
 
 
+def test_production_cookies_are_secure_and_out_of_reach_of_scripts():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY)"
+    )
+    result = run_manage(
+        "shell", "--no-imports", "-c", code, ALLOWED_HOSTS="byline.example.org", **PRODUCTION
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "True"]
+
+
 def test_public_server_without_a_secret_key_refuses_to_start():
     result = run_manage("check", ALLOWED_HOSTS="byline.example.org", DEBUG="0")
     assert result.returncode != 0
