@@ -30,7 +30,8 @@ run: $(VENV)/.runtime
 # Production server: gunicorn (2 x cores + 1 sync workers) on PostgreSQL, static files through
 # WhiteNoise. SECRET_KEY and a PostgreSQL DATABASE_URL are required, e.g.
 #   make serve DATABASE_URL=postgres://byline@db.internal:5432/byline SECRET_KEY=... \
-#     ALLOWED_HOSTS=byline.example.org BIND=0.0.0.0:8000
+#     ALLOWED_HOSTS=byline.example.org BIND=0.0.0.0:8000 BYLINE_BEHIND_PROXY=1
+# (behind a TLS-terminating proxy, the only client that can reach BIND).
 # The deploy check fails on any warning; BYLINE_HTTPS=0 (plain HTTP, e.g. on 127.0.0.1)
 # silences only the four warnings about HTTPS settings (SILENCED_SYSTEM_CHECKS in settings).
 WORKERS ?= $(shell echo $$((2 * $$(nproc) + 1)))
