@@ -479,7 +479,7 @@ def test_writes_take_a_fixed_number_of_queries(api, document, django_assert_max_
 # The schema
 
 
-def test_the_openapi_schema_is_valid_and_published(client, tmp_path):
+def test_the_openapi_schema_is_valid_and_published(client, analyst, tmp_path):
     call_command(
         "spectacular",
         "--validate",
@@ -489,8 +489,19 @@ def test_the_openapi_schema_is_valid_and_published(client, tmp_path):
         stdout=io.StringIO(),
         stderr=io.StringIO(),
     )
+    client.force_login(analyst)
     response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     paths = response.json()["paths"]
     assert "409" in paths["/api/documents/{id}/spans/{uid}/"]["patch"]["responses"]
     assert set(paths["/api/documents/{id}/spans/"]) == {"get", "post"}
+
+
+def test_the_openapi_schema_is_refused_to_anonymous_visitors(client):
+    assert client.get("/api/schema/").status_code == 403
+
+
+def test_scripts_read_the_openapi_schema_with_their_token(client, analyst):
+    token = Token.objects.create(user=analyst).key
+    response = client.get("/api/schema/", HTTP_AUTHORIZATION=f"Token {token}")
+    assert response.status_code == 200

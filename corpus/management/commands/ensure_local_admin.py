@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from config.security import write_private_file
+
 
 class Command(BaseCommand):
     help = (
@@ -26,8 +28,9 @@ class Command(BaseCommand):
         if user is None:
             password = secrets.token_urlsafe(12)
             User.objects.create_superuser(username=username, email="", password=password)
-            password_file.write_text(password + "\n")
-            password_file.chmod(0o600)
+            # A file left from an earlier database holds a password that no longer works.
+            password_file.unlink(missing_ok=True)
+            write_private_file(password_file, password + "\n")
             self.stdout.write(f"created superuser {username!r}")
         if password_file.exists():
             password = password_file.read_text().strip()
