@@ -267,10 +267,10 @@ class RelationCreateSerializer(serializers.Serializer):
         slug_field="uid", queryset=Annotation.objects.none(), help_text="Span uid (the speaker)."
     )
 
-    def __init__(self, *args, document: Document | None = None, **kwargs):
+    def __init__(self, *args, spans: QuerySet[Annotation] | None = None, **kwargs):
+        """Look the uids up among `spans` (those the user sees of one document)."""
         super().__init__(*args, **kwargs)
-        if document is not None:
-            spans = document.annotations.select_related("label")
+        if spans is not None:
             self.fields["source"].queryset = spans
             self.fields["target"].queryset = spans
 
@@ -280,10 +280,11 @@ class RelationUpdateSerializer(serializers.Serializer):
         slug_field="uid", queryset=Annotation.objects.none(), help_text="Span uid (the speaker)."
     )
 
-    def __init__(self, *args, document: Document | None = None, **kwargs):
+    def __init__(self, *args, spans: QuerySet[Annotation] | None = None, **kwargs):
+        """Look the uid up among `spans` (those the user sees of one document)."""
         super().__init__(*args, **kwargs)
-        if document is not None:
-            self.fields["target"].queryset = document.annotations.select_related("label")
+        if spans is not None:
+            self.fields["target"].queryset = spans
 
 
 class StatusSerializer(serializers.Serializer):
