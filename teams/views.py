@@ -124,7 +124,7 @@ def revert(request: HttpRequest, pk: int) -> HttpResponse:
             document=document,
             user=request.user,
         )
-    except (RevertError, KeyError, ValueError) as error:
+    except (RevertError, ValueError) as error:
         messages.error(request, f"Cannot revert: {error}")
     else:
         messages.success(request, f"Reverted: {done}.")
