@@ -302,3 +302,18 @@ def test_reverting_a_deletion_that_was_undone_since_answers_without_sql(roles):
     assert str(undone.value) == "the span is there already: it was restored since"
     assert "already has your ANON_SOURCE span" in str(again.value)
     assert document.annotations.filter(text="Two officials").count() == 1
+
+
+def test_a_reviewer_reverts_a_status_change_but_not_a_title_change(roles, analyst):
+    document, _, _, rev = roles
+    document.status = "done"
+    document.save()
+    revert(Document.history.filter(id=document.pk).first(), document, rev)
+    document.title = "Renamed in the admin"
+    document.save()
+    renamed = Document.history.filter(id=document.pk).first()
+    with pytest.raises(RevertError, match="only the corpus's managers change a document's title"):
+        revert(renamed, document, rev)
+    revert(renamed, document, analyst)  # the corpus's manager
+    document.refresh_from_db()
+    assert (document.status, document.title) == ("new", TEXT[:40])
