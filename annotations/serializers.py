@@ -190,7 +190,10 @@ def django_errors(error: DjangoValidationError, field: str) -> dict[str, list[st
 
 class SpanCreateSerializer(serializers.Serializer):
     uid = serializers.CharField(
-        required=False, validators=[UID_VALIDATOR], help_text="Optional; new spans get one."
+        required=False,
+        validators=[UID_VALIDATOR],
+        help_text="Optional; new spans get one. A uid held by a span you cannot see is "
+        "replaced by a fresh one: the answer has the span's uid.",
     )
     label = serializers.SlugRelatedField(slug_field="key", queryset=Label.objects.none())
     start = serializers.IntegerField(min_value=0, help_text="Code points, inclusive.")
