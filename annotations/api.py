@@ -30,7 +30,7 @@ from teams.progress import mark_started, set_status, status_for
 
 from . import spans as edits
 from .models import Annotation, Relation
-from .relations import create_relation, retarget_relation
+from .relations import create_relation, delete_relation, retarget_relation
 from .serializers import (
     RELATION_LOOKUPS,
     SPAN_LOOKUPS,
@@ -86,6 +86,15 @@ def visible_spans(request: Request, document: Document):
     """Return the spans of `document` in the layer the user sees (and asked for)."""
     layer = request.query_params.get("layer")
     return document.annotations.filter(span_visibility(request.user, document.corpus, layer))
+
+
+def linkable_spans(request: Request, document: Document):
+    """Return the spans of `document` that a link the user sends may name: those they see.
+
+    Another layer's span is then "does not exist" to an annotator, as for a uid never used.
+    """
+    spans = document.annotations.filter(span_visibility(request.user, document.corpus))
+    return spans.select_related("label")
 
 
 def document_span(request: Request, document: Document, uid: str) -> Annotation:
@@ -264,7 +273,9 @@ class RelationListView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         document = visible_document(request, pk)
-        serializer = RelationCreateSerializer(data=request.data, document=document)
+        serializer = RelationCreateSerializer(
+            data=request.data, spans=linkable_spans(request, document)
+        )
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         for span in (data["source"], data["target"]):
@@ -306,7 +317,9 @@ class RelationView(APIView):
         relation.source.document = document
         if not may_edit_span(request.user, relation.source):
             raise PermissionDenied("this link belongs to another analyst's layer")
-        serializer = RelationUpdateSerializer(data=request.data, document=document)
+        serializer = RelationUpdateSerializer(
+            data=request.data, spans=linkable_spans(request, document)
+        )
         serializer.is_valid(raise_exception=True)
         try:
             relation = retarget_relation(
@@ -327,8 +340,7 @@ class RelationView(APIView):
         relation.source.document = document
         if not may_edit_span(request.user, relation.source):
             raise PermissionDenied("this link belongs to another analyst's layer")
-        relation._history_user = request.user
-        relation.delete()
+        delete_relation(relation=relation, editor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

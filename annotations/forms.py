@@ -4,10 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .models import Annotation, Label, Relation
+from .relations import check_relation
 from .validation import (
     validate_attribute_spec,
     validate_attributes,
-    validate_relation,
     validate_span,
 )
 
@@ -49,18 +49,13 @@ class RelationForm(forms.ModelForm):
         document = cleaned.get("document") or getattr(self.instance, "document", None)
         if source is None or target is None or document is None:
             return cleaned
-        try:
-            validate_relation(
-                relation_type=cleaned.get("type") or "",
-                source_document_id=source.document_id,
-                target_document_id=target.document_id,
-                source_label_key=source.label.key,
-                target_label_key=target.label.key,
-            )
-        except ValidationError as error:
-            raise ValidationError(error.messages) from None
-        if source.document_id != document.pk:
-            raise ValidationError("the linked spans belong to another document")
+        # The rules of the relation actions, layer rule included, as the API applies them.
+        check_relation(
+            document=document,
+            relation_type=cleaned.get("type") or "",
+            source=source,
+            target=target,
+        )
         return cleaned
 
 

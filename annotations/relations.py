@@ -11,7 +11,7 @@ from django.db import transaction
 from corpus.models import Document
 
 from .models import Annotation, Relation
-from .spans import save_unique
+from .spans import save_unique, set_history_user
 from .validation import span_layer, validate_relation, validate_same_layer
 
 
@@ -22,8 +22,12 @@ def create_relation(
     source: Annotation,
     target: Annotation,
     annotator: AbstractBaseUser | None,
+    editor: AbstractBaseUser | None = None,
 ) -> Relation:
-    """Link two spans of `document`; a QUOTE gets at most one speaker."""
+    """Link two spans of `document`; a QUOTE gets at most one speaker.
+
+    `editor`, when given, is who the history records (else the request's user).
+    """
     check_relation(document=document, relation_type=relation_type, source=source, target=target)
     with transaction.atomic():
         source, target = lock_spans(source, target)
@@ -31,6 +35,7 @@ def create_relation(
         relation = Relation(
             document=document, type=relation_type, source=source, target=target, annotator=annotator
         )
+        set_history_user(relation, editor)
         if (
             relation_type == Relation.Type.SPEAKER
             and Relation.objects.filter(source=source, type=relation_type).exists()
@@ -40,8 +45,10 @@ def create_relation(
     return relation
 
 
-def retarget_relation(*, relation: Relation, target: Annotation) -> Relation:
-    """Point `relation` at `target` (e.g. give a quote another speaker)."""
+def retarget_relation(
+    *, relation: Relation, target: Annotation, editor: AbstractBaseUser | None = None
+) -> Relation:
+    """Point `relation` at `target` (e.g. give a quote another speaker); `editor` as above."""
     check_relation(
         document=relation.document,
         relation_type=relation.type,
@@ -57,8 +64,16 @@ def retarget_relation(*, relation: Relation, target: Annotation) -> Relation:
             target=target,
         )
         relation.target = target
+        set_history_user(relation, editor)
         save_unique(relation, f"span {relation.source.uid} is already linked to {target.uid}")
     return relation
+
+
+def delete_relation(*, relation: Relation, editor: AbstractBaseUser | None = None) -> None:
+    """Delete `relation`; `editor` is as for `create_relation`."""
+    set_history_user(relation, editor)
+    # Nothing refers to a relation: the ORM deletes the one row without selecting it again.
+    relation.delete()
 
 
 def lock_spans(*spans: Annotation) -> list[Annotation]:
@@ -79,19 +94,23 @@ def lock_spans(*spans: Annotation) -> list[Annotation]:
 def check_relation(
     *, document: Document, relation_type: str, source: Annotation, target: Annotation
 ) -> None:
-    """Raise ValidationError unless `source` may be linked to `target` in `document`."""
+    """Raise ValidationError unless `source` may be linked to `target` in `document`.
+
+    The layer rule goes before the label rule, so that a span of a layer the caller may not
+    see is refused without naming its label.
+    """
     if source.document_id != document.pk:
         raise ValidationError({"source": f"span {source.uid} belongs to another document"})
     if source.pk == target.pk:
         raise ValidationError({"target": "a span cannot be linked to itself"})
+    validate_same_layer(
+        source_layer=span_layer(source.is_gold, source.annotator_id),
+        target_layer=span_layer(target.is_gold, target.annotator_id),
+    )
     validate_relation(
         relation_type=relation_type,
         source_document_id=source.document_id,
         target_document_id=target.document_id,
         source_label_key=source.label.key,
         target_label_key=target.label.key,
-    )
-    validate_same_layer(
-        source_layer=span_layer(source.is_gold, source.annotator_id),
-        target_layer=span_layer(target.is_gold, target.annotator_id),
     )

@@ -190,7 +190,10 @@ def django_errors(error: DjangoValidationError, field: str) -> dict[str, list[st
 
 class SpanCreateSerializer(serializers.Serializer):
     uid = serializers.CharField(
-        required=False, validators=[UID_VALIDATOR], help_text="Optional; new spans get one."
+        required=False,
+        validators=[UID_VALIDATOR],
+        help_text="Optional; new spans get one. A uid held by a span you cannot see is "
+        "replaced by a fresh one: the answer has the span's uid.",
     )
     label = serializers.SlugRelatedField(slug_field="key", queryset=Label.objects.none())
     start = serializers.IntegerField(min_value=0, help_text="Code points, inclusive.")
@@ -267,10 +270,10 @@ class RelationCreateSerializer(serializers.Serializer):
         slug_field="uid", queryset=Annotation.objects.none(), help_text="Span uid (the speaker)."
     )
 
-    def __init__(self, *args, document: Document | None = None, **kwargs):
+    def __init__(self, *args, spans: QuerySet[Annotation] | None = None, **kwargs):
+        """Look the uids up among `spans` (those the user sees of one document)."""
         super().__init__(*args, **kwargs)
-        if document is not None:
-            spans = document.annotations.select_related("label")
+        if spans is not None:
             self.fields["source"].queryset = spans
             self.fields["target"].queryset = spans
 
@@ -280,10 +283,11 @@ class RelationUpdateSerializer(serializers.Serializer):
         slug_field="uid", queryset=Annotation.objects.none(), help_text="Span uid (the speaker)."
     )
 
-    def __init__(self, *args, document: Document | None = None, **kwargs):
+    def __init__(self, *args, spans: QuerySet[Annotation] | None = None, **kwargs):
+        """Look the uid up among `spans` (those the user sees of one document)."""
         super().__init__(*args, **kwargs)
-        if document is not None:
-            self.fields["target"].queryset = document.annotations.select_related("label")
+        if spans is not None:
+            self.fields["target"].queryset = spans
 
 
 class StatusSerializer(serializers.Serializer):

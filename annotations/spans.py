@@ -18,8 +18,9 @@ from simple_history.utils import get_history_manager_for_model
 
 from corpus.models import Document
 
-from .models import Annotation, Label, Relation
+from .models import Annotation, Label, Relation, new_span_uid
 from .validation import (
+    span_layer,
     validate_attributes,
     validate_relation,
     validate_span,
@@ -45,11 +46,14 @@ def create_span(
     annotator: AbstractBaseUser | None,
     uid: str | None = None,
     is_gold: bool = False,
+    editor: AbstractBaseUser | None = None,
 ) -> Annotation:
     """Save a span over `document.text[start:end]`, which must equal `covered`.
 
     A new document becomes in progress with its first span. The caller may choose `uid`
-    (the browser does, so that undoing a deletion restores the same span id).
+    (the browser does, so that undoing a deletion restores the same span id); a uid taken
+    in another layer is replaced by a fresh one, as if that layer's spans did not exist.
+    `editor`, when given, is who the history records (else the request's user).
     """
     if label.corpus_id != document.corpus_id:
         raise ValidationError({"label": f"{label.key} belongs to another corpus"})
@@ -67,13 +71,16 @@ def create_span(
     )
     if uid is not None:
         span.uid = uid
+    set_history_user(span, editor)
     saved = False
     # The INSERT is the transaction's first write, so a duplicate can roll the whole
     # transaction back: no savepoint around it.
     try:
         with transaction.atomic():
-            if uid is not None and document.annotations.filter(uid=uid).exists():
-                raise ValidationError({"uid": f"this document already has a span {uid}"})
+            if uid is not None:
+                span.uid = unclaimed_uid(
+                    document, uid, layer=span_layer(is_gold, span.annotator_id)
+                )
             span.save()
             saved = True
             start_document(document)
@@ -84,6 +91,26 @@ def create_span(
             f"this text already has {layer_owner(is_gold)} {label.key} span"
         ) from None
     return span
+
+
+def unclaimed_uid(document: Document, uid: str, *, layer: tuple[bool, object]) -> str:
+    """Return `uid` if no span of `document` has it, else a fresh uid if another layer's has.
+
+    Raise ValidationError if a span of `layer` has it: the caller sees that one. Telling
+    them about another layer's span would let an analyst probe layers they may not see.
+    """
+    holder = document.annotations.filter(uid=uid).values_list("is_gold", "annotator").first()
+    if holder is None:
+        return uid
+    if span_layer(*holder) == layer:
+        raise ValidationError({"uid": f"this document already has a span {uid}"})
+    return new_span_uid()
+
+
+def set_history_user(row: Annotation | Relation, editor: AbstractBaseUser | None) -> None:
+    """Make `editor` the user the history records for `row`'s next change, if given."""
+    if editor is not None:
+        row._history_user = editor
 
 
 def layer_owner(is_gold: bool) -> str:
@@ -109,12 +136,13 @@ def update_span(
     version: int,
     label: Label | None = None,
     attributes: Mapping[str, Any] | None = None,
+    editor: AbstractBaseUser | None = None,
 ) -> Annotation:
     """Relabel `span` and/or replace its attributes if it is still at `version`.
 
     Relabelling without new attributes keeps those the new label allows, and drops speaker
     links that the new label no longer permits. Raise StaleVersion if the span has changed
-    and Annotation.DoesNotExist if it is gone.
+    and Annotation.DoesNotExist if it is gone. `editor` is as for `create_span`.
     """
     new_label = label or span.label
     if new_label.corpus_id != span.label.corpus_id:
@@ -143,9 +171,10 @@ def update_span(
                 version + 1,
                 now,
             )
+            set_history_user(span, editor)
             record_change(span)
             if relabelled:
-                drop_invalid_relations(span)
+                drop_invalid_relations(span, editor=editor)
     except IntegrityError:
         if updated:
             raise
@@ -155,10 +184,13 @@ def update_span(
     return span
 
 
-def delete_span(*, span: Annotation, version: int | None = None) -> None:
+def delete_span(
+    *, span: Annotation, version: int | None = None, editor: AbstractBaseUser | None = None
+) -> None:
     """Delete `span` and the relations that link it, if it is still at `version` (when given).
 
     Raise StaleVersion if the span has changed and Annotation.DoesNotExist if it is gone.
+    `editor` is as for `create_span`.
     """
     with transaction.atomic():
         # The row lock makes the version check and the delete one step on PostgreSQL;
@@ -170,6 +202,8 @@ def delete_span(*, span: Annotation, version: int | None = None) -> None:
             raise StaleVersion(current_span(span.pk))
         # Read after the lock: a link added meanwhile would have waited for it.
         linked = list(Relation.objects.filter(Q(source=span) | Q(target=span)))
+        for row in [*linked, locked]:
+            set_history_user(row, editor)
         delete_rows(Relation, linked)
         delete_rows(Annotation, [locked])
 
@@ -221,7 +255,9 @@ def fitting_attributes(attributes: Mapping[str, Any], label: Label) -> dict[str,
     return fitting
 
 
-def drop_invalid_relations(span: Annotation) -> list[int]:
+def drop_invalid_relations(
+    span: Annotation, *, editor: AbstractBaseUser | None = None
+) -> list[int]:
     """Delete the relations of `span` that its (new) label no longer allows; return their ids."""
     # Most spans have no links: find that out with a query that joins nothing.
     linked = list(
@@ -242,6 +278,7 @@ def drop_invalid_relations(span: Annotation) -> list[int]:
                 target_label_key=relation.target.label.key,
             )
         except ValidationError:
+            set_history_user(relation, editor)
             invalid.append(relation)
     delete_rows(Relation, invalid)
     return [relation.pk for relation in invalid]

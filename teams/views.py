@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from annotations.highlight import render_highlighted_text
 from annotations.models import Annotation
+from annotations.spans import delete_span
 from corpus.models import Corpus, Document
 
 from .access import may_review, visible_corpora, visible_documents
@@ -96,9 +97,9 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def remove_gold(request: HttpRequest, pk: int) -> HttpResponse:
     document = reviewable_document(request, pk)
-    gold = get_object_or_404(document.annotations, uid=request.POST.get("uid"), is_gold=True)
-    gold._history_user = request.user
-    gold.delete()
+    spans = document.annotations.select_related("label")
+    gold = get_object_or_404(spans, uid=request.POST.get("uid"), is_gold=True)
+    delete_span(span=gold, editor=request.user)
     messages.success(request, f"Removed {gold.label.key} {gold.text!r} from the gold layer.")
     return redirect("teams:review", pk=document.pk)
 
@@ -124,7 +125,7 @@ def revert(request: HttpRequest, pk: int) -> HttpResponse:
             document=document,
             user=request.user,
         )
-    except (RevertError, KeyError, ValueError) as error:
+    except (RevertError, ValueError) as error:
         messages.error(request, f"Cannot revert: {error}")
     else:
         messages.success(request, f"Reverted: {done}.")

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from annotations import spans as edits
 from annotations.models import Annotation, Relation
 from annotations.relations import create_relation, retarget_relation
-from tests.factories import make_annotation, make_document
+from tests.factories import make_annotation, make_document, make_user
 
 
 @pytest.fixture
@@ -56,3 +56,20 @@ def test_retargeting_to_a_speaker_relabelled_meanwhile_is_refused(document, anal
     with pytest.raises(ValidationError, match="not QUOTE to FIGURE"):
         retarget_relation(relation=relation, target=stale)
     assert Relation.objects.get(pk=relation.pk).target_id == first.pk
+
+
+def test_a_link_across_layers_is_refused_by_the_layer_rule_without_naming_labels(document, analyst):
+    quote = make_annotation(document, "QUOTE", "We are ready.", annotator=analyst)
+    others = make_annotation(document, "FIGURE", "Fans", annotator=make_user("ben"))
+    with pytest.raises(ValidationError) as refused:
+        create_relation(
+            document=document,
+            relation_type="speaker",
+            source=quote,
+            target=others,
+            annotator=analyst,
+        )
+    assert refused.value.messages == [
+        "a relation links two spans of the same layer (one analyst, or gold)"
+    ]
+    assert not Relation.objects.exists()

@@ -6,7 +6,13 @@ from django.urls import reverse
 from annotations.models import Annotation, Label, Relation
 from corpus.importers import import_paths
 from corpus.models import Corpus
-from tests.factories import SEED_PATHS, make_annotation, make_document, make_speaker_relation
+from tests.factories import (
+    SEED_PATHS,
+    make_annotation,
+    make_document,
+    make_speaker_relation,
+    make_user,
+)
 
 
 @pytest.fixture
@@ -147,6 +153,29 @@ def test_admin_adds_a_span_whose_text_comes_from_the_offsets(seeded, staff_clien
         },
     )
     assert "must be a number" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_link_between_two_analysts_layers_as_the_api_does(
+    corpus, staff_client, admin_user
+):
+    document = make_document(corpus, text="Mark Carney said “yes”.")
+    ana, ben = make_user("ana"), make_user("ben")
+    quote = make_annotation(document, "QUOTE", "yes", annotator=ana)
+    form = {"document": document.pk, "type": "speaker", "source": quote.pk, "annotator": ""}
+    bens = make_annotation(document, "ACTOR", "Mark Carney", annotator=ben)
+    response = staff_client.post(
+        reverse("admin:annotations_relation_add"), {**form, "target": bens.pk}
+    )
+    assert response.status_code == 200
+    assert "a relation links two spans of the same layer" in response.content.decode()
+    assert not Relation.objects.exists()
+    anas = make_annotation(document, "ACTOR", "Mark Carney", annotator=ana)
+    response = staff_client.post(
+        reverse("admin:annotations_relation_add"), {**form, "target": anas.pk}
+    )
+    assert response.status_code == 302
+    assert Relation.objects.get().target == anas
 
 
 @pytest.mark.django_db

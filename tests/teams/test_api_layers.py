@@ -6,7 +6,13 @@ import pytest
 from django.test import Client
 
 from teams.models import Assignment, Membership
-from tests.factories import make_annotation, make_corpus, make_document, make_user
+from tests.factories import (
+    make_annotation,
+    make_corpus,
+    make_document,
+    make_speaker_relation,
+    make_user,
+)
 
 TEXT = "Mark Carney said: “We are ready.” Two officials disagreed. Joly said “no”."
 
@@ -97,7 +103,7 @@ def test_annotators_cannot_write_gold_or_link_across_layers(desk):
     quote = send(ana, "post", url, payload).json()
     relations = f"/api/documents/{document.pk}/relations/"
     across = send(ana, "post", relations, {"source": quote["uid"], "target": spans["ben"].uid})
-    assert across.status_code == 403
+    assert across.status_code == 400
     own = send(ana, "post", relations, {"source": quote["uid"], "target": spans["ana"].uid})
     assert own.status_code == 201
     assert client_for(users["ben"]).get(relations).json() == []
@@ -145,3 +151,52 @@ def test_unassigned_documents_and_other_corpora_answer_404(desk):
         assert out.get(url).status_code == 404
     elsewhere = make_document(make_corpus("Elsewhere"), text="Elsewhere.", external_id="x")
     assert client_for(users["rev"]).get(f"/api/documents/{elsewhere.pk}/").status_code == 404
+
+
+def test_a_link_to_another_layers_span_answers_as_a_uid_never_used(desk):
+    document, _, users, spans = desk
+    ana = client_for(users["ana"])
+    relations = f"/api/documents/{document.pk}/relations/"
+    source = spans["ana"].uid
+    ben_uid = spans["ben"].uid
+    across = send(ana, "post", relations, {"source": source, "target": ben_uid})
+    never = send(ana, "post", relations, {"source": source, "target": "never-used"})
+    assert (across.status_code, never.status_code) == (400, 400)
+    assert json.dumps(across.json()).replace(ben_uid, "X") == json.dumps(never.json()).replace(
+        "never-used", "X"
+    )
+
+
+def test_retargeting_a_link_to_another_layers_span_does_not_name_its_label(desk):
+    document, _, users, spans = desk
+    quote = make_annotation(document, "QUOTE", "We are ready.", annotator=users["ana"])
+    link = make_speaker_relation(quote, spans["ana"])
+    bens_figure = make_annotation(document, "FIGURE", "Two", annotator=users["ben"])
+    url = f"/api/documents/{document.pk}/relations/{link.pk}/"
+    response = send(client_for(users["ana"]), "patch", url, {"target": bens_figure.uid})
+    assert response.status_code == 400
+    assert "FIGURE" not in json.dumps(response.json())
+    assert "does not exist" in response.json()["target"][0]
+
+
+def test_a_uid_taken_in_another_layer_is_replaced_as_if_it_were_free(desk):
+    document, _, users, spans = desk
+    ana = client_for(users["ana"])
+    url = f"/api/documents/{document.pk}/spans/"
+    start = TEXT.index("Two officials")
+    payload = {"label": "ANON_SOURCE", "start": start, "end": start + 13, "text": "Two officials"}
+    created = send(ana, "post", url, {**payload, "uid": spans["ben"].uid})
+    assert created.status_code == 201
+    assert created.json()["uid"] != spans["ben"].uid
+    spans["ben"].refresh_from_db()
+    assert (spans["ben"].text, spans["ben"].annotator) == ("Joly", users["ben"])
+    # A uid of the caller's own layer is still refused: they can see that span.
+    own = send(ana, "post", url, {**payload, "label": "ACTOR", "uid": spans["ana"].uid})
+    assert own.status_code == 400
+    assert "already has a span" in own.json()["uid"][0]
+    # Undo of a deletion gets its uid back.
+    assert ana.delete(f"{url}{spans['ana'].uid}/").status_code == 204
+    start = TEXT.index("Mark Carney")
+    again = {"label": "ACTOR", "start": start, "end": start + 11, "text": "Mark Carney"}
+    restored = send(ana, "post", url, {**again, "uid": spans["ana"].uid})
+    assert (restored.status_code, restored.json()["uid"]) == (201, spans["ana"].uid)

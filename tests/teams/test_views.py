@@ -98,24 +98,49 @@ def test_agreement_page_shows_the_table(client, desk):
     assert "0.667" in html
 
 
+def revert_on_page(client, document, entry) -> list[str]:
+    """Post the history page's Revert button of `entry`; return the messages shown after."""
+    response = client.post(
+        reverse("teams:revert", args=[document.pk]),
+        {"kind": entry.kind, "record": entry.record_id},
+        follow=True,
+    )
+    assert response.status_code == 200
+    return [str(message) for message in response.context["messages"]]
+
+
 def test_history_page_lists_changes_and_reverts_one(client, desk):
+    _, document, users = desk
+    as_user(client, users["rev"])
+    client.post(reverse("teams:accept", args=[document.pk]), {"agreed": "1"})
+    gold = document.annotations.get(is_gold=True, text="Mark Carney")
+    client.post(reverse("teams:remove-gold", args=[document.pk]), {"uid": gold.uid})
+    page = client.get(reverse("teams:history", args=[document.pk]))
+    entries = page.context["entries"]
+    assert (entries[0].kind, entries[0].action, entries[0].who) == ("span", "deleted", "rev")
+    assert revert_on_page(client, document, entries[0]) == [
+        f"Reverted: restored ACTOR [0, 11) {'Mark Carney'!r}."
+    ]
+    restored = document.annotations.get(is_gold=True, text="Mark Carney")
+    assert restored.uid == gold.uid
+    assert (
+        client.get(reverse("teams:history", args=[document.pk])).context["entries"][0].who == "rev"
+    )
+
+
+def test_a_reviewer_cannot_revert_an_annotators_deletion_on_the_history_page(client, desk):
     _, document, users = desk
     span = Annotation.objects.get(text="Joly")
     span._history_user = users["ben"]
     span.delete()
     as_user(client, users["rev"])
-    page = client.get(reverse("teams:history", args=[document.pk]))
-    entries = page.context["entries"]
-    assert (entries[0].kind, entries[0].action, entries[0].who) == ("span", "deleted", "ben")
-    response = client.post(
-        reverse("teams:revert", args=[document.pk]),
-        {"kind": "span", "record": entries[0].record_id},
-    )
-    assert response.status_code == 302
-    assert Annotation.objects.filter(text="Joly").exists()
-    assert (
-        client.get(reverse("teams:history", args=[document.pk])).context["entries"][0].who == "rev"
-    )
+    [deleted] = client.get(reverse("teams:history", args=[document.pk])).context["entries"][:1]
+    assert (deleted.kind, deleted.action, deleted.who) == ("span", "deleted", "ben")
+    # The API answers the reviewer's DELETE of that span 403, with the same reason.
+    assert revert_on_page(client, document, deleted) == [
+        "Cannot revert: this span belongs to another analyst's layer"
+    ]
+    assert not Annotation.objects.filter(text="Joly").exists()
 
 
 def test_annotators_list_their_assigned_documents_with_their_own_status(client, desk):
