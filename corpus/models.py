@@ -25,6 +25,12 @@ class CorpusQuerySet(models.QuerySet):
 
         return self.filter(corpus_visibility(user))
 
+    def with_viewer_role(self, viewer) -> "CorpusQuerySet":
+        """Annotate `viewer_role`, the role of `viewer` in each corpus (None if not a member)."""
+        from teams.access import viewer_role  # teams builds on this module
+
+        return self.annotate(viewer_role=viewer_role(viewer, corpus=OuterRef("pk")))
+
     def with_progress(self, viewer=None) -> "CorpusQuerySet":
         """Annotate each corpus with `document_count` and a count per status (`done_count`...).
 
@@ -71,6 +77,17 @@ class Corpus(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def spans_seen_by(self, user) -> Q:
+        """Return the condition on this corpus's spans that `user` sees: their own layer, or
+        every layer for those who oversee the corpus (`teams.access.span_visibility`).
+
+        A corpus read `with_viewer_role(user)` answers without asking for the role again.
+        """
+        from teams.access import remember_role, span_visibility  # teams builds on this module
+
+        remember_role(user, self)
+        return span_visibility(user, self)
+
 
 class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DocumentQuerySet":
@@ -109,9 +126,13 @@ class DocumentQuerySet(models.QuerySet):
         """Return documents carrying the tag `name` (any case)."""
         return self.filter(tags__name__iexact=name)
 
-    def with_label(self, key: str) -> "DocumentQuerySet":
-        """Return documents with at least one span labelled `key`."""
-        return self.filter(annotations__label__key=key).distinct()
+    def with_label(self, key: str, *, among: models.QuerySet) -> "DocumentQuerySet":
+        """Return documents with at least one of the spans `among` labelled `key`.
+
+        `among` is the spans a viewer sees (`Corpus.spans_seen_by`), so an annotator's filter
+        looks at their own layer only.
+        """
+        return self.filter(pk__in=among.filter(label__key=key).values("document"))
 
     def containing(self, words: str) -> "DocumentQuerySet":
         """Return documents whose title or text contains `words` (any case)."""

@@ -82,11 +82,15 @@ def may_read(user: User, document: Document) -> bool:
     return role in OVERSEEING_ROLES or (role is not None and document.viewer_assignment is not None)
 
 
-def remember_role(user: User, document: Document) -> None:
-    """Keep the role read by `with_viewer_access` for `role_in` to answer from."""
-    if hasattr(document, "viewer_role"):
+def remember_role(user: User, row: Document | Corpus) -> None:
+    """Keep the role of `user` read along with `row` for `role_in` to answer from.
+
+    `row` is a document read through `with_viewer_access(..., user)` or a corpus read
+    through `with_viewer_role(user)`.
+    """
+    if hasattr(row, "viewer_role"):
         roles = user.__dict__.setdefault("_byline_corpus_roles", {})
-        roles[document.corpus_id] = document.viewer_role
+        roles[row.pk if isinstance(row, Corpus) else row.corpus_id] = row.viewer_role
 
 
 def visible_corpora(user: User) -> QuerySet[Corpus]:
