@@ -19,11 +19,10 @@ from corpus.models import Document
 
 from .formats import byline, get_format
 from .formats.shared import ExportSummary, json_line
+from .layers import ALL_LAYERS, GOLD_LAYER
 from .models import Annotation, Relation
 
 CHUNK_SIZE = 500
-ALL_LAYERS = "all"
-GOLD_LAYER = "gold"
 
 # The columns `byline.document_line` reads, by name, from each row.
 DOCUMENT_COLUMNS = (

@@ -7,7 +7,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+
+from .layers import RESERVED_LAYER_NAMES
 
 ATTRIBUTE_TYPES = {"number", "integer", "string", "boolean"}
 # Every label may carry a free-text comment, whatever its spec.
@@ -118,6 +121,24 @@ def validate_attribute_spec(spec: Any) -> None:
                 f"attribute {name!r} has unknown type {type_name!r} "
                 f"(use one of {', '.join(sorted(ATTRIBUTE_TYPES))})"
             )
+
+
+def validate_annotator_name(name: str) -> None:
+    """Raise ValidationError unless `name` may be an annotator's username.
+
+    It must be a valid username, and no layer's name: `--layer gold` and `?layer=all` would
+    not pick the layer of an analyst called "gold" or "all".
+    """
+    try:
+        UnicodeUsernameValidator()(name)
+    except ValidationError:
+        raise ValidationError(
+            f"{name!r} is not a valid username (letters, digits and @.+-_ only)"
+        ) from None
+    if name.lower() in RESERVED_LAYER_NAMES:
+        raise ValidationError(
+            f"{name!r} names a layer ({', '.join(sorted(RESERVED_LAYER_NAMES))}), not an annotator"
+        )
 
 
 def span_layer(is_gold: bool, annotator: object) -> tuple[bool, object]:

@@ -6,6 +6,7 @@ plain tuples (`bulk_insert.insert_rows`) without the ORM's per-row work.
 """
 
 import datetime
+from collections.abc import Collection
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -30,9 +31,17 @@ LOOKUP_CHUNK = 900
 class CorpusState:
     """What the writer needs to know about the corpus, loaded once per import."""
 
-    def __init__(self, corpus: Corpus, *, create_labels: bool) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        *,
+        create_labels: bool,
+        attributable_to: Collection[str] | None = None,
+    ) -> None:
         self.corpus = corpus
         self.create_labels = create_labels
+        # The only annotators spans may name, when the import acts for a user; else anyone.
+        self.attributable_to = attributable_to
         self.labels = {label.key: label for label in corpus.labels.all()}
         self.new_labels: dict[str, Label] = {}
         self.users: dict[str, object] = {}

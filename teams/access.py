@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
+from annotations.layers import ALL_LAYERS, GOLD_LAYER
 from corpus.models import Corpus, Document
 
 from .models import Assignment, Membership
@@ -107,6 +108,11 @@ def managed_corpora(user: User) -> QuerySet[Corpus]:
     return Corpus.objects.filter(memberships__user=user, memberships__role=Role.MANAGER)
 
 
+def member_usernames(corpus: Corpus) -> set[str]:
+    """Return the usernames of the members of `corpus`, whatever their role."""
+    return set(Membership.objects.filter(corpus=corpus).values_list("user__username", flat=True))
+
+
 def visible_documents(user: User) -> QuerySet[Document]:
     """Return the documents `user` may read: all in corpora they oversee, else their own.
 
@@ -155,10 +161,6 @@ def corpus_for_command(
     if corpus is None:
         raise LookupError(f"no corpus called {name!r}")
     return corpus
-
-
-ALL_LAYERS = "all"
-GOLD_LAYER = "gold"
 
 
 def document_visibility(user: User) -> Q:

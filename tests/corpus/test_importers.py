@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from annotations.formats import FORMATS
@@ -500,3 +501,23 @@ def test_a_record_with_a_lone_surrogate_in_attributes_is_refused_naming_the_fiel
     with pytest.raises(ImportProblem) as refused:
         plan_chunk([record], CorpusState(corpus, create_labels=False), FileState(path=Path("f")))
     assert str(refused.value).startswith("f:3: spans[0]: attribute 'comment' contains a lone")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("annotator", "message"),
+    [
+        ("gold", "'gold' names a layer (all, gold), not an annotator"),
+        ("All", "'All' names a layer (all, gold), not an annotator"),
+        ("ana smith", "'ana smith' is not a valid username (letters, digits and @.+-_ only)"),
+        ("ana/../x", "'ana/../x' is not a valid username (letters, digits and @.+-_ only)"),
+    ],
+)
+def test_annotators_must_be_valid_usernames_that_name_no_layer(tmp_path, annotator, message):
+    span = {"start": 0, "end": 3, "label": "ACTOR", "annotator": annotator}
+    path = write(tmp_path, "a.jsonl", jsonl({"id": "a", "text": "Ana met.", "spans": [span]}))
+    corpus, report = import_files(path)
+    [failure] = report.failures
+    assert str(failure.problem) == f"{path}:1: spans[0].annotator: {message}"
+    assert corpus.documents.count() == 0
+    assert not get_user_model().objects.filter(username=annotator).exists()
