@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from taggit.models import Tag
 
 from corpus.models import Document
 from teams.access import sees_all_layers
@@ -65,10 +64,5 @@ def page_context(document: Document, *, layer: str | None = None) -> dict[str, A
         "next_url": reverse("corpus:next", args=[document.corpus.slug]) + f"?after={document.pk}",
         "speaker": {"source": SPEAKER_SOURCE_KEY, "targets": sorted(SPEAKER_TARGET_KEYS)},
         "universal_attributes": UNIVERSAL_ATTRIBUTES,
-        "corpus_tags": list(
-            Tag.objects.filter(document__corpus=document.corpus)
-            .order_by("name")
-            .values_list("name", flat=True)
-            .distinct()
-        ),
+        "corpus_tags": list(document.corpus.tags.names_in_use()),
     }

@@ -14,7 +14,6 @@ from pathlib import Path
 import charset_normalizer
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
-from taggit.models import TaggedItem
 
 from annotations.formats import get_format
 from annotations.labels import create_news_labels
@@ -32,11 +31,11 @@ from .bulk_insert import analyze_tables, batched
 from .import_writer import (
     LOOKUP_CHUNK,
     CorpusState,
+    free_slug,
     resolve_annotators,
     save_records,
-    unique_slug,
 )
-from .models import Corpus, Document, sha256_hex
+from .models import Corpus, Document, TaggedDocument, sha256_hex
 from .news_metadata import extract_news_metadata
 from .records import DocumentRecord, ImportProblem
 from .text_quality import detect_mojibake
@@ -102,7 +101,13 @@ def get_or_create_corpus(name: str) -> Corpus:
     if corpus is None:
         with transaction.atomic():
             corpus = Corpus.objects.create(
-                name=name, slug=unique_slug(Corpus, name, max_length=190, fallback="corpus")
+                name=name,
+                slug=free_slug(
+                    name,
+                    set(Corpus.objects.values_list("slug", flat=True)),
+                    max_length=190,
+                    fallback="corpus",
+                ),
             )
             create_news_labels(corpus)
     return corpus
@@ -528,7 +533,7 @@ def import_paths(
             report.created_annotators += annotators
             report.created_labels += labels
             if outcome.created + outcome.spans + outcome.relations > ANALYZE_AFTER_ROWS:
-                analyze_tables([Document, Annotation, Relation, TaggedItem])
+                analyze_tables([Document, Annotation, Relation, TaggedDocument])
         report.files.append(outcome)
         if on_file_done:
             on_file_done(outcome)

@@ -2,9 +2,10 @@ import hashlib
 
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Length
+from django.db.models.functions import Coalesce, Length, Lower
 from django.db.models.lookups import Exact
-from taggit.managers import TaggableManager
+from taggit.managers import TaggableManager, _TaggableManager
+from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 STATUSES = ("new", "in_progress", "done")
 
@@ -89,6 +90,24 @@ class Corpus(models.Model):
         return span_visibility(user, self)
 
 
+class CorpusTagManager(_TaggableManager):
+    """`document.tags`: taggit's manager, with every tag looked up and created in the
+    document's corpus.
+
+    taggit finds a tag by name ignoring case among all rows of its tag model and adds the
+    caller's name only when none matches; left alone, `tags.set(["bsecrettag"])` would answer
+    another corpus's "BSecretTag". Each method that takes names (`add`, `set`, the admin's
+    tag field) resolves them in `_to_tag_model_instances`, so the scope is set there.
+    """
+
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        corpus_id = self.instance.corpus_id
+        for tag in tags:
+            if isinstance(tag, CorpusTag) and tag.corpus_id != corpus_id:
+                raise ValueError(f"tag {tag.name!r} belongs to another corpus")
+        return super()._to_tag_model_instances(tags, {**tag_kwargs, "corpus_id": corpus_id})
+
+
 class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DocumentQuerySet":
         """Return the documents `user` may read: every document of the corpora they review or
@@ -170,7 +189,7 @@ class Document(models.Model):
         help_text="Suspicious ranges found at import: [{start, end, kind, note, suggestion}].",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
-    tags = TaggableManager(blank=True)
+    tags = TaggableManager(blank=True, through="TaggedDocument", manager=CorpusTagManager)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -208,3 +227,50 @@ class Document(models.Model):
     def is_flagged(self) -> bool:
         """Return whether the import found suspicious ranges in the text."""
         return bool(self.quality_flags)
+
+
+class CorpusTagQuerySet(models.QuerySet):
+    def names_in_use(self) -> "models.QuerySet[str]":
+        """Return the names of the tags on at least one document, sorted."""
+        return (
+            self.filter(tagged_documents__isnull=False)
+            .order_by("name")
+            .values_list("name", flat=True)
+            .distinct()
+        )
+
+
+class CorpusTag(TagBase):
+    """A document tag of one corpus. Each corpus has its own tags, so neither a lookup nor an
+    answer ever meets another corpus's (taggit's `Tag` is one table for everyone)."""
+
+    corpus = models.ForeignKey(Corpus, on_delete=models.CASCADE, related_name="tags")
+    # Unique per corpus (Meta), not across corpora as TagBase has them.
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, allow_unicode=True)
+
+    natural_key_fields = ["corpus_id", "name"]
+    objects = NaturalKeyManager.from_queryset(CorpusTagQuerySet)()
+
+    class Meta:
+        constraints = [
+            # Tags are matched ignoring case (TAGGIT_CASE_INSENSITIVE): one spelling per corpus.
+            models.UniqueConstraint("corpus", Lower("name"), name="corpus_corpustag_unique_name"),
+            models.UniqueConstraint(fields=["corpus", "slug"], name="corpus_corpustag_unique_slug"),
+        ]
+
+
+class TaggedDocument(TaggedItemBase):
+    """A document's tag, which is one of its corpus's (`CorpusTagManager` sees to it)."""
+
+    tag = models.ForeignKey(CorpusTag, on_delete=models.CASCADE, related_name="tagged_documents")
+    content_object = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="corpus_taggeddocument_unique_tag"
+            )
+        ]

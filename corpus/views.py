@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from taggit.models import Tag
 
 from annotations.models import Annotation
 
@@ -99,10 +98,7 @@ def document_list(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "rows": rows,
             "filtered": any(request.GET.get(name) for name in form.fields),
-            "corpus_tags": Tag.objects.filter(document__corpus=corpus)
-            .order_by("name")
-            .values_list("name", flat=True)
-            .distinct(),
+            "corpus_tags": corpus.tags.names_in_use(),
         },
     )
 

@@ -390,6 +390,20 @@ def test_tags_are_replaced_ignoring_case_and_keep_existing_spellings(api, docume
     assert "tags" in blank.json()
 
 
+def test_tags_answer_the_callers_spelling_whatever_another_corpus_has(api, document, client):
+    elsewhere = make_document(make_corpus("Elsewhere"), text="Secret.")
+    elsewhere.tags.add("BSecretTag")
+    url = f"/api/documents/{document.pk}/tags/"
+    response = send(api, "put", url, {"tags": ["bsecrettag"]})
+    assert response.json() == {"tags": ["bsecrettag"]}
+    assert api.get(f"/api/documents/{document.pk}/").json()["tags"] == ["bsecrettag"]
+    page = api.get(f"/documents/{document.pk}/").content.decode()
+    assert "bsecrettag" in page
+    assert "BSecretTag" not in page
+    assert list(elsewhere.tags.names()) == ["BSecretTag"]
+    assert sorted(document.corpus.tags.values_list("name", flat=True)) == ["bsecrettag"]
+
+
 # The document
 
 
