@@ -11,6 +11,7 @@ from django.urls import reverse
 from corpus.models import Document
 from teams.access import sees_all_layers
 
+from .layers import GOLD_LAYER
 from .serializers import document_json
 from .validation import SPEAKER_TARGET_KEYS, UNIVERSAL_ATTRIBUTES
 
@@ -53,7 +54,7 @@ def page_context(document: Document, *, layer: str | None = None) -> dict[str, A
     document_url = reverse("annotations:api-document", args=[document.pk])
     return {
         "layer": layer,
-        "new_span_layer": "gold" if layer == "gold" else "own",
+        "new_span_layer": GOLD_LAYER if layer == GOLD_LAYER else "own",
         "api": {
             "spans": reverse("annotations:api-spans", args=[document.pk]),
             "relations": reverse("annotations:api-relations", args=[document.pk]),
