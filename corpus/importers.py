@@ -25,6 +25,7 @@ from annotations.validation import (
     validate_relation,
     validate_same_layer,
     validate_span,
+    validate_storable_text,
 )
 
 from .bulk_insert import analyze_tables, batched
@@ -302,6 +303,10 @@ def check_lengths(record: DocumentRecord) -> None:
             raise ImportProblem(
                 f"is longer than {MAX_TAG_CHARS} characters", field=f"tags[{index}]"
             )
+        try:
+            validate_storable_text(tag, what="tag")
+        except ValidationError as error:
+            raise ImportProblem(error.messages[0], field=f"tags[{index}]") from None
     for index, span in enumerate(record.spans):
         if span.uid is not None and not 0 < len(span.uid) <= 64:
             raise ImportProblem("must have 1 to 64 characters", field=f"spans[{index}].id")

@@ -279,6 +279,10 @@ def test_jsonl_with_spans_relations_tags_and_annotators_is_imported(tmp_path):
             "relations[0]: a relation links two spans of the same layer",
         ),
         ('{"id": "b", "text": "Short.", "text_sha256": "00"}', "text_sha256: does not match"),
+        (
+            '{"id": "b", "text": "Short.", "tags": ["a\\u0000b"]}',
+            ":2: tags[0]: tag contains a NUL character (U+0000) at character 1",
+        ),
         ('{"id": "a", "text": "Again another text."}', "id 'a' was already used on line 1"),
         ('{"id": "b", "text": "Short.", "schema_version": 2}', "schema version 2 is not supported"),
     ],
