@@ -87,3 +87,20 @@ def test_the_migration_gives_each_corpus_its_own_copy_of_the_global_tags():
         "canada_1",
         "defence",
     ]
+    executor = MigrationExecutor(connection)
+    executor.migrate([("corpus", "0001_initial")])
+    # Reversed, the documents carry global tags again, one per name ignoring case.
+    external_id = {document.pk: name for name, document in documents.items()}
+    tagged = TaggedItem.objects.filter(content_type=content_type)
+    assert sorted(
+        (external_id[object_id], name)
+        for object_id, name in tagged.values_list("object_id", "tag__name")
+    ) == [
+        ("a1", "Canada"),
+        ("a1", "Defence"),
+        ("a2", "CANADA!"),
+        ("a2", "Canada"),
+        ("b1", "Defence"),
+    ]
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
