@@ -11,19 +11,16 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, QuerySet
-from taggit.models import TaggedItem
 
-from corpus.models import Document
+from corpus.models import Document, TaggedDocument
 
 from .formats import byline, get_format
 from .formats.shared import ExportSummary, json_line
+from .layers import ALL_LAYERS, GOLD_LAYER
 from .models import Annotation, Relation
 
 CHUNK_SIZE = 500
-ALL_LAYERS = "all"
-GOLD_LAYER = "gold"
 
 # The columns `byline.document_line` reads, by name, from each row.
 DOCUMENT_COLUMNS = (
@@ -108,7 +105,6 @@ def iter_export_lines(selection: ExportSelection) -> Iterator[dict[str, Any]]:
     instances (a span, its label and its annotator for every span) and taggit's per-document
     prefetch were 90% of an export's time (bench/RESULTS.md).
     """
-    document_type = ContentType.objects.get_for_model(Document)
     rows = (
         selection.documents.annotate(corpus_name=F("corpus__name"))
         .values_list(*DOCUMENT_COLUMNS, named=True)
@@ -128,9 +124,9 @@ def iter_export_lines(selection: ExportSelection) -> Iterator[dict[str, Any]]:
             .values_list(*RELATION_COLUMNS, named=True)
         )
         tags = defaultdict(list)
-        for document_id, name in TaggedItem.objects.filter(
-            content_type=document_type, object_id__in=ids
-        ).values_list("object_id", "tag__name"):
+        for document_id, name in TaggedDocument.objects.filter(content_object__in=ids).values_list(
+            "content_object", "tag__name"
+        ):
             tags[document_id].append(name)
         for row in chunk:
             yield byline.document_line(

@@ -1,21 +1,40 @@
 """Forms that apply the shared span rules (admin today, any HTML form later)."""
 
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.fields import InvalidJSONInput
 
 from .models import Annotation, Label, Relation
 from .relations import check_relation
 from .validation import (
+    UNSTORABLE_CHARACTER,
     validate_attribute_spec,
     validate_attributes,
     validate_span,
 )
 
 
+class EscapingJSONField(forms.JSONField):
+    """A JSON field that shows a value holding a NUL or a lone surrogate with escapes.
+
+    Validation refuses such a value (a typed "\\udc80"), but the form shows it again, and a
+    page holding a lone surrogate cannot be encoded: it would answer 500 instead.
+    """
+
+    def prepare_value(self, value):
+        text = super().prepare_value(value)
+        if isinstance(value, InvalidJSONInput) or not UNSTORABLE_CHARACTER.search(text):
+            return text
+        return json.dumps(value, cls=self.encoder)
+
+
 class AnnotationForm(forms.ModelForm):
     class Meta:
         model = Annotation
         fields = ["document", "label", "start", "end", "annotator", "attributes"]
+        field_classes = {"attributes": EscapingJSONField}
 
     def clean(self):
         cleaned = super().clean()
@@ -72,6 +91,7 @@ class LabelForm(forms.ModelForm):
             "attribute_spec",
             "description",
         ]
+        field_classes = {"attribute_spec": EscapingJSONField}
 
     def clean_attribute_spec(self):
         spec = self.cleaned_data.get("attribute_spec") or {}

@@ -296,8 +296,8 @@ def save_unique(row: Annotation | Relation, message: str) -> None:
 def set_document_tags(*, document: Document, names: Iterable[str]) -> list[str]:
     """Replace the tags of `document` with `names`; return its tags, sorted.
 
-    Names are stripped and deduplicated ignoring case; an existing tag keeps its spelling,
-    as tags are matched ignoring case.
+    Names are stripped and deduplicated ignoring case; a tag the corpus has keeps its
+    spelling, as tags are matched ignoring case among the corpus's own (`CorpusTag`).
     """
     unique: dict[str, str] = {}
     for name in names:

@@ -3,15 +3,28 @@
 `bulk_create` skips model validation, so every bulk path calls these before writing.
 """
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+
+from .layers import RESERVED_LAYER_NAMES
 
 ATTRIBUTE_TYPES = {"number", "integer", "string", "boolean"}
 # Every label may carry a free-text comment, whatever its spec.
 UNIVERSAL_ATTRIBUTES = {"comment": "string"}
 SPEAKER_TARGET_KEYS = {"ACTOR", "ANON_SOURCE"}
+# An attribute is a note on a span: 10,000 characters are a few pages of comment, and a
+# bound keeps one span from weighing megabytes in every answer and export of its document.
+MAX_ATTRIBUTE_CHARS = 10_000
+# The browser reads every number as a double, exact up to 2**53 - 1; larger integers would
+# change on their way to the page (and orjson, which writes the exports, stops at 2**64).
+MAX_ATTRIBUTE_INTEGER = 2**53 - 1
+# NUL cannot be stored by PostgreSQL; a lone surrogate (half of a UTF-16 pair, as a JSON
+# "\udc80" escape gives) is no character at all, so no page or export could encode it.
+UNSTORABLE_CHARACTER = re.compile("[\x00\ud800-\udfff]")
 
 
 def validate_span(text: str, start: Any, end: Any, covered: str | None = None) -> None:
@@ -45,12 +58,30 @@ def matches_attribute_type(value: Any, type_name: str) -> bool:
     return isinstance(value, str)
 
 
+def validate_storable_text(value: str, *, what: str) -> None:
+    """Raise ValidationError, naming `what`, if `value` holds a NUL or a lone surrogate."""
+    found = UNSTORABLE_CHARACTER.search(value)
+    if found is None:
+        return
+    character = found.group()
+    kind = "a NUL character" if character == "\x00" else "a lone surrogate"
+    raise ValidationError(
+        f"{what} contains {kind} (U+{ord(character):04X}) at character {found.start()}, "
+        "which cannot be stored"
+    )
+
+
 def validate_attributes(attributes: Any, spec: Mapping[str, str], *, label_key: str) -> None:
-    """Raise ValidationError unless `attributes` is an object that fits the label's `spec`."""
+    """Raise ValidationError unless `attributes` is an object that fits the label's `spec`.
+
+    Values are scalars: strings hold at most MAX_ATTRIBUTE_CHARS storable characters and
+    integers lie within MAX_ATTRIBUTE_INTEGER of zero.
+    """
     if not isinstance(attributes, dict):
         raise ValidationError(f"attributes must be a JSON object, not {type(attributes).__name__}")
     allowed = {**UNIVERSAL_ATTRIBUTES, **spec}
     for name, value in attributes.items():
+        validate_storable_text(name, what=f"attribute name {name!r}")
         if name not in allowed:
             raise ValidationError(
                 f"attribute {name!r} is not defined for {label_key} "
@@ -60,6 +91,23 @@ def validate_attributes(attributes: Any, spec: Mapping[str, str], *, label_key: 
             raise ValidationError(
                 f"attribute {name!r} of {label_key} must be a {allowed[name]}, not {value!r}"
             )
+        validate_attribute_bounds(name, value)
+
+
+def validate_attribute_bounds(name: str, value: Any) -> None:
+    """Raise ValidationError unless the scalar `value` of attribute `name` can be kept."""
+    if isinstance(value, str):
+        validate_storable_text(value, what=f"attribute {name!r}")
+        if len(value) > MAX_ATTRIBUTE_CHARS:
+            raise ValidationError(
+                f"attribute {name!r} has {len(value):,} characters; "
+                f"an attribute may have {MAX_ATTRIBUTE_CHARS:,}"
+            )
+    elif type(value) is int and abs(value) > MAX_ATTRIBUTE_INTEGER:
+        raise ValidationError(
+            f"attribute {name!r} is {value}; integers may be at most "
+            f"{MAX_ATTRIBUTE_INTEGER:,} from zero"
+        )
 
 
 def validate_attribute_spec(spec: Any) -> None:
@@ -67,11 +115,30 @@ def validate_attribute_spec(spec: Any) -> None:
     if not isinstance(spec, dict):
         raise ValidationError("attribute spec must be a JSON object")
     for name, type_name in spec.items():
+        validate_storable_text(name, what=f"attribute name {name!r}")
         if type_name not in ATTRIBUTE_TYPES:
             raise ValidationError(
                 f"attribute {name!r} has unknown type {type_name!r} "
                 f"(use one of {', '.join(sorted(ATTRIBUTE_TYPES))})"
             )
+
+
+def validate_annotator_name(name: str) -> None:
+    """Raise ValidationError unless `name` may be an annotator's username.
+
+    It must be a valid username, and no layer's name: `--layer gold` and `?layer=all` would
+    not pick the layer of an analyst called "gold" or "all".
+    """
+    try:
+        UnicodeUsernameValidator()(name)
+    except ValidationError:
+        raise ValidationError(
+            f"{name!r} is not a valid username (letters, digits and @.+-_ only)"
+        ) from None
+    if name.lower() in RESERVED_LAYER_NAMES:
+        raise ValidationError(
+            f"{name!r} names a layer ({', '.join(sorted(RESERVED_LAYER_NAMES))}), not an annotator"
+        )
 
 
 def span_layer(is_gold: bool, annotator: object) -> tuple[bool, object]:

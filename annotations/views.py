@@ -7,11 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from taggit.models import Tag
 
 from corpus.models import Document
 from teams.access import sees_all_layers
 
+from .layers import GOLD_LAYER
 from .serializers import document_json
 from .validation import SPEAKER_TARGET_KEYS, UNIVERSAL_ATTRIBUTES
 
@@ -54,7 +54,7 @@ def page_context(document: Document, *, layer: str | None = None) -> dict[str, A
     document_url = reverse("annotations:api-document", args=[document.pk])
     return {
         "layer": layer,
-        "new_span_layer": "gold" if layer == "gold" else "own",
+        "new_span_layer": GOLD_LAYER if layer == GOLD_LAYER else "own",
         "api": {
             "spans": reverse("annotations:api-spans", args=[document.pk]),
             "relations": reverse("annotations:api-relations", args=[document.pk]),
@@ -65,10 +65,5 @@ def page_context(document: Document, *, layer: str | None = None) -> dict[str, A
         "next_url": reverse("corpus:next", args=[document.corpus.slug]) + f"?after={document.pk}",
         "speaker": {"source": SPEAKER_SOURCE_KEY, "targets": sorted(SPEAKER_TARGET_KEYS)},
         "universal_attributes": UNIVERSAL_ATTRIBUTES,
-        "corpus_tags": list(
-            Tag.objects.filter(document__corpus=document.corpus)
-            .order_by("name")
-            .values_list("name", flat=True)
-            .distinct()
-        ),
+        "corpus_tags": list(document.corpus.tags.names_in_use()),
     }

@@ -32,11 +32,11 @@ SPAN_COLUMNS = (
     "document_id, label_id"
 )
 RELATION_COLUMNS = "type, created_at, annotator_id, document_id, source_id, target_id"
-TAGGED_COLUMNS = "object_id, content_type_id, tag_id"
+TAGGED_COLUMNS = "content_object_id, tag_id"
 
 
 def lookups(cursor, corpus_name: str, *, placeholder: str) -> dict[str, Any]:
-    """Return the ids the rows refer to: corpus, labels, users, tags, content type."""
+    """Return the ids the rows refer to: corpus, labels, users, the corpus's tags."""
 
     def one(query: str, *params: Any) -> Any:
         cursor.execute(query.replace("?", placeholder), params)
@@ -50,17 +50,18 @@ def lookups(cursor, corpus_name: str, *, placeholder: str) -> dict[str, Any]:
     labels = dict(cursor.fetchall())
     cursor.execute("SELECT username, id FROM auth_user")
     users = dict(cursor.fetchall())
-    cursor.execute("SELECT lower(name), id FROM taggit_tag")
-    tags = dict(cursor.fetchall())
-    content_type = one(
-        "SELECT id FROM django_content_type WHERE app_label = 'corpus' AND model = 'document'"
+    cursor.execute(
+        "SELECT lower(name), id FROM corpus_corpustag WHERE corpus_id = ?".replace(
+            "?", placeholder
+        ),
+        (corpus_id,),
     )
+    tags = dict(cursor.fetchall())
     return {
         "corpus": corpus_id,
         "labels": labels,
         "users": users,
         "tags": tags,
-        "content_type": content_type,
         "next_document": one("SELECT coalesce(max(id), 0) + 1 FROM corpus_document"),
         "next_span": one("SELECT coalesce(max(id), 0) + 1 FROM annotations_annotation"),
     }
@@ -86,7 +87,7 @@ def read_rows(
     documents, spans, relations, tagged = [], [], [], []
     document_id, span_id = ids["next_document"], ids["next_span"]
     labels, users, tags = ids["labels"], ids["users"], ids["tags"]
-    corpus, content_type = ids["corpus"], ids["content_type"]
+    corpus = ids["corpus"]
     no_flags = to_json([])
     with path.open("rb") as lines:
         for raw in lines:
@@ -148,7 +149,7 @@ def read_rows(
                     )
                 )
             for tag in obj.get("tags", ()):
-                tagged.append((document_id, content_type, tags[tag.lower()]))
+                tagged.append((document_id, tags[tag.lower()]))
             document_id += 1
     return {"documents": documents, "spans": spans, "relations": relations, "tagged": tagged}
 
@@ -157,7 +158,7 @@ TABLES = (
     ("documents", "corpus_document", DOCUMENT_COLUMNS),
     ("spans", "annotations_annotation", SPAN_COLUMNS),
     ("relations", "annotations_relation", RELATION_COLUMNS),
-    ("tagged", "taggit_taggeditem", TAGGED_COLUMNS),
+    ("tagged", "corpus_taggeddocument", TAGGED_COLUMNS),
 )
 
 
@@ -260,8 +261,8 @@ SQLITE_EXPORT = """
 SELECT d.external_id, c.name, d.title, d.source, d.published, d.dateline, d.url, d.language,
   d.metadata, d.quality_flags, d.text, d.text_sha256,
   (SELECT json_group_array(x.name) FROM (
-     SELECT t.name FROM taggit_taggeditem ti JOIN taggit_tag t ON t.id = ti.tag_id
-     WHERE ti.content_type_id = :content_type AND ti.object_id = d.id ORDER BY t.name) x),
+     SELECT t.name FROM corpus_taggeddocument ti JOIN corpus_corpustag t ON t.id = ti.tag_id
+     WHERE ti.content_object_id = d.id ORDER BY t.name) x),
   (SELECT json_group_array(json_array(x.uid, x.start, x."end", x.key, x.text, x.username,
                                       json(x.attributes))) FROM (
      SELECT a.uid, a.start, a."end", l.key, a.text, u.username, a.attributes
@@ -286,8 +287,8 @@ POSTGRES_EXPORT = """
 SELECT d.external_id, c.name, d.title, d.source, d.published::text, d.dateline, d.url,
   d.language, d.metadata::text, d.quality_flags::text, d.text, d.text_sha256,
   (SELECT coalesce(json_agg(t.name ORDER BY t.name), '[]'::json)
-     FROM taggit_taggeditem ti JOIN taggit_tag t ON t.id = ti.tag_id
-     WHERE ti.content_type_id = %(content_type)s AND ti.object_id = d.id)::text,
+     FROM corpus_taggeddocument ti JOIN corpus_corpustag t ON t.id = ti.tag_id
+     WHERE ti.content_object_id = d.id)::text,
   (SELECT coalesce(json_agg(json_build_array(a.uid, a.start, a."end", l.key, a.text,
                                              u.username, a.attributes)
                             ORDER BY a.start, a."end", l.key, a.uid), '[]'::json)
@@ -359,28 +360,14 @@ def export(db: ScratchDatabase, corpus_name: str, out: Path) -> int:
     written = 0
     with out.open("wb") as handle:
         if db.kind == "sqlite":
-            content_type = connection.execute(
-                "SELECT id FROM django_content_type "
-                "WHERE app_label = 'corpus' AND model = 'document'"
-            ).fetchone()[0]
-            rows = connection.execute(
-                SQLITE_EXPORT, {"corpus": corpus_name, "content_type": content_type}
-            )
+            rows = connection.execute(SQLITE_EXPORT, {"corpus": corpus_name})
             for row in rows:
                 handle.write(export_line(row))
                 written += 1
         else:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT id FROM django_content_type "
-                    "WHERE app_label = 'corpus' AND model = 'document'"
-                )
-                content_type = cursor.fetchone()[0]
             with connection.transaction(), connection.cursor(name="floor_export") as cursor:
                 cursor.itersize = 500
-                cursor.execute(
-                    POSTGRES_EXPORT, {"corpus": corpus_name, "content_type": content_type}
-                )
+                cursor.execute(POSTGRES_EXPORT, {"corpus": corpus_name})
                 for row in cursor:
                     handle.write(export_line(row))
                     written += 1

@@ -59,18 +59,17 @@ def child_setup() -> dict[str, Any]:
     """Create the bench corpus with its labels, the annotators and the tags (not timed)."""
     setup_django()
     from django.contrib.auth import get_user_model
-    from taggit.models import Tag
 
     from corpus.importers import get_or_create_corpus
 
-    get_or_create_corpus(BENCH_CORPUS)
+    corpus = get_or_create_corpus(BENCH_CORPUS)
     User = get_user_model()
     for name in ANNOTATORS:
         user = User(username=name, is_active=False)
         user.set_unusable_password()
         user.save()
     for name in TAGS:
-        Tag.objects.create(name=name, slug=name)
+        corpus.tags.create(name=name, slug=name)
     import floor
 
     return {"column_defaults": floor.column_defaults()}

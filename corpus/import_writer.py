@@ -6,20 +6,19 @@ plain tuples (`bulk_insert.insert_rows`) without the ORM's per-row work.
 """
 
 import datetime
+from collections.abc import Collection
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Q
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
-from taggit.models import Tag, TaggedItem
 
 from annotations.models import Annotation, Label, Relation
 
 from .bulk_insert import insert_rows
-from .models import Corpus, Document, sha256_hex
+from .models import Corpus, CorpusTag, Document, TaggedDocument, sha256_hex
 from .records import DocumentRecord, ImportProblem
 from .text_quality import detect_mojibake
 
@@ -30,9 +29,17 @@ LOOKUP_CHUNK = 900
 class CorpusState:
     """What the writer needs to know about the corpus, loaded once per import."""
 
-    def __init__(self, corpus: Corpus, *, create_labels: bool) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        *,
+        create_labels: bool,
+        attributable_to: Collection[str] | None = None,
+    ) -> None:
         self.corpus = corpus
         self.create_labels = create_labels
+        # The only annotators spans may name, when the import acts for a user; else anyone.
+        self.attributable_to = attributable_to
         self.labels = {label.key: label for label in corpus.labels.all()}
         self.new_labels: dict[str, Label] = {}
         self.users: dict[str, object] = {}
@@ -88,7 +95,7 @@ def save_records(records: list[DocumentRecord], state: CorpusState) -> tuple[int
     document_ids = save_documents(records, state.corpus, now=now)
     spans = save_spans(records, document_ids, state, now=now)
     relations = save_relations(records, document_ids, now=now)
-    save_tags(records, document_ids)
+    save_tags(records, document_ids, state.corpus)
     return spans, relations
 
 
@@ -231,28 +238,41 @@ def save_relations(
     )
 
 
-def save_tags(records: list[DocumentRecord], document_ids: dict[str, int]) -> None:
-    """Tag each new document with its record's tags, creating tags as needed."""
+def save_tags(records: list[DocumentRecord], document_ids: dict[str, int], corpus: Corpus) -> None:
+    """Tag each new document with its record's tags, creating the corpus's tags as needed.
+
+    Names are matched ignoring case among `corpus`'s tags only, as `document.tags` does.
+    """
     names = {name for record in records for name in record.tags}
     if not names:
         return
     lowered = {name.lower() for name in names}
+    corpus_tags = CorpusTag.objects.filter(corpus=corpus)
     # SQLite's lower() folds ASCII only, so exact names are matched too ("Émoji").
-    candidates = Tag.objects.annotate(lowered=Lower("name")).filter(
+    candidates = corpus_tags.annotate(lowered=Lower("name")).filter(
         Q(lowered__in=lowered) | Q(name__in=names)
     )
     tags = {name.lower(): pk for name, pk in candidates.values_list("name", "pk")}
+    new: dict[str, str] = {}
     for name in sorted(names):
         if name.lower() not in tags:
-            tags[name.lower()] = Tag.objects.create(
-                name=name, slug=unique_slug(Tag, name, max_length=90, fallback="tag")
-            ).pk
-    content_type = ContentType.objects.get_for_model(Document).pk
+            new.setdefault(name.lower(), name)
+    if new:
+        slugs = set(corpus_tags.values_list("slug", flat=True))
+        created = CorpusTag.objects.bulk_create(
+            CorpusTag(
+                corpus=corpus,
+                name=name,
+                slug=free_slug(name, slugs, max_length=90, fallback="tag"),
+            )
+            for name in new.values()
+        )
+        tags.update((tag.name.lower(), tag.pk) for tag in created)
     insert_rows(
-        TaggedItem,
-        ("content_type", "object_id", "tag"),
+        TaggedDocument,
+        ("content_object", "tag"),
         (
-            (content_type, document_ids[record.external_id], tag)
+            (document_ids[record.external_id], tag)
             for record in records
             # "Canada" and "canada" are one tag: link it once.
             for tag in dict.fromkeys(tags[name.lower()] for name in record.tags)
@@ -260,10 +280,11 @@ def save_tags(records: list[DocumentRecord], document_ids: dict[str, int]) -> No
     )
 
 
-def unique_slug(model: type[Model], name: str, *, max_length: int, fallback: str) -> str:
-    """Return a slug for `name` that no `model` row has yet ("canada", "canada-2", ...)."""
+def free_slug(name: str, taken: set[str], *, max_length: int, fallback: str) -> str:
+    """Return a slug for `name` that is not in `taken` ("canada", "canada-2", ...); take it."""
     base = slugify(name)[:max_length] or fallback
     slug, suffix = base, 2
-    while model.objects.filter(slug=slug).exists():
+    while slug in taken:
         slug, suffix = f"{base}-{suffix}", suffix + 1
+    taken.add(slug)
     return slug

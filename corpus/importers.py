@@ -14,28 +14,29 @@ from pathlib import Path
 import charset_normalizer
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
-from taggit.models import TaggedItem
 
 from annotations.formats import get_format
 from annotations.labels import create_news_labels
 from annotations.models import Annotation, Relation
 from annotations.validation import (
     span_layer,
+    validate_annotator_name,
     validate_attributes,
     validate_relation,
     validate_same_layer,
     validate_span,
+    validate_storable_text,
 )
 
 from .bulk_insert import analyze_tables, batched
 from .import_writer import (
     LOOKUP_CHUNK,
     CorpusState,
+    free_slug,
     resolve_annotators,
     save_records,
-    unique_slug,
 )
-from .models import Corpus, Document, sha256_hex
+from .models import Corpus, Document, TaggedDocument, sha256_hex
 from .news_metadata import extract_news_metadata
 from .records import DocumentRecord, ImportProblem
 from .text_quality import detect_mojibake
@@ -101,7 +102,13 @@ def get_or_create_corpus(name: str) -> Corpus:
     if corpus is None:
         with transaction.atomic():
             corpus = Corpus.objects.create(
-                name=name, slug=unique_slug(Corpus, name, max_length=190, fallback="corpus")
+                name=name,
+                slug=free_slug(
+                    name,
+                    set(Corpus.objects.values_list("slug", flat=True)),
+                    max_length=190,
+                    fallback="corpus",
+                ),
             )
             create_news_labels(corpus)
     return corpus
@@ -296,6 +303,10 @@ def check_lengths(record: DocumentRecord) -> None:
             raise ImportProblem(
                 f"is longer than {MAX_TAG_CHARS} characters", field=f"tags[{index}]"
             )
+        try:
+            validate_storable_text(tag, what="tag")
+        except ValidationError as error:
+            raise ImportProblem(error.messages[0], field=f"tags[{index}]") from None
     for index, span in enumerate(record.spans):
         if span.uid is not None and not 0 < len(span.uid) <= 64:
             raise ImportProblem("must have 1 to 64 characters", field=f"spans[{index}].id")
@@ -340,6 +351,11 @@ def validate_record(record: DocumentRecord, state: CorpusState) -> None:
             raise ImportProblem(error.messages[0], field=where) from None
         except ImportProblem as problem:
             raise ImportProblem(problem.message, field=f"{where}.label") from None
+        if span.annotator is not None:
+            try:
+                validate_annotator_name(span.annotator)
+            except ValidationError as error:
+                raise ImportProblem(error.messages[0], field=f"{where}.annotator") from None
         if span.uid is not None:
             if span.uid in spans_by_uid:
                 raise ImportProblem(f"span id {span.uid!r} is used twice", field=f"{where}.id")
@@ -448,7 +464,30 @@ def plan_chunk(
             )
         seen.digests_in_file.add(digest)
         new.append(record)
+    if state.attributable_to is not None:
+        check_attribution(new, state, path=seen.path)
     return new, unchanged
+
+
+def check_attribution(records: list[DocumentRecord], state: CorpusState, *, path: Path) -> None:
+    """Raise ImportProblem naming every annotator of `records` outside `state.attributable_to`.
+
+    The problem is located at the first span attributed to one of them.
+    """
+    strangers: dict[str, tuple[int | None, str]] = {}
+    for record in records:
+        for index, span in enumerate(record.spans):
+            if span.annotator and span.annotator not in state.attributable_to:
+                strangers.setdefault(span.annotator, (record.line, f"spans[{index}].annotator"))
+    if strangers:
+        line, field_name = next(iter(strangers.values()))
+        raise ImportProblem(
+            f"spans are attributed to people who are not members of corpus "
+            f"{state.corpus.name!r}: {', '.join(sorted(strangers))}",
+            path=path,
+            line=line,
+            field=field_name,
+        )
 
 
 def import_paths(
@@ -458,18 +497,21 @@ def import_paths(
     create_labels: bool = False,
     dry_run: bool = False,
     format_name: str | None = None,
+    attributable_to: Collection[str] | None = None,
     on_writing: Callable[[Path, int], None] | None = None,
     on_file_done: Callable[[FileOutcome], None] | None = None,
 ) -> ImportReport:
     """Import every file in `paths` into `corpus`, each whole or not at all.
 
     `format_name` names the format of every file (see `annotations.formats`); without it
-    the suffix decides. `on_writing(path, written)` is called each time a chunk of a file's
+    the suffix decides. With `attributable_to` (usernames), a file whose spans name any
+    other annotator fails, and no account is created; without it, unknown annotators become
+    inactive accounts. `on_writing(path, written)` is called each time a chunk of a file's
     documents has been written (not yet committed), with the file's total so far;
     `on_file_done(outcome)` when the file is finished either way.
     """
     report = ImportReport()
-    state = CorpusState(corpus, create_labels=create_labels)
+    state = CorpusState(corpus, create_labels=create_labels, attributable_to=attributable_to)
     for path in paths:
         outcome = FileOutcome(path=path)
         try:
@@ -489,12 +531,14 @@ def import_paths(
                 else ImportProblem(f"the database refused the file: {failure}", path=path)
             )
             # Labels and users named by a failed file were never saved (or were rolled back).
-            state = CorpusState(corpus, create_labels=create_labels)
+            state = CorpusState(
+                corpus, create_labels=create_labels, attributable_to=attributable_to
+            )
         else:
             report.created_annotators += annotators
             report.created_labels += labels
             if outcome.created + outcome.spans + outcome.relations > ANALYZE_AFTER_ROWS:
-                analyze_tables([Document, Annotation, Relation, TaggedItem])
+                analyze_tables([Document, Annotation, Relation, TaggedDocument])
         report.files.append(outcome)
         if on_file_done:
             on_file_done(outcome)

@@ -2,9 +2,10 @@ import hashlib
 
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Length
+from django.db.models.functions import Coalesce, Length, Lower
 from django.db.models.lookups import Exact
-from taggit.managers import TaggableManager
+from taggit.managers import TaggableManager, _TaggableManager
+from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 STATUSES = ("new", "in_progress", "done")
 
@@ -24,6 +25,12 @@ class CorpusQuerySet(models.QuerySet):
         from teams.access import corpus_visibility  # teams builds on this module
 
         return self.filter(corpus_visibility(user))
+
+    def with_viewer_role(self, viewer) -> "CorpusQuerySet":
+        """Annotate `viewer_role`, the role of `viewer` in each corpus (None if not a member)."""
+        from teams.access import viewer_role  # teams builds on this module
+
+        return self.annotate(viewer_role=viewer_role(viewer, corpus=OuterRef("pk")))
 
     def with_progress(self, viewer=None) -> "CorpusQuerySet":
         """Annotate each corpus with `document_count` and a count per status (`done_count`...).
@@ -71,6 +78,35 @@ class Corpus(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def spans_seen_by(self, user) -> Q:
+        """Return the condition on this corpus's spans that `user` sees: their own layer, or
+        every layer for those who oversee the corpus (`teams.access.span_visibility`).
+
+        A corpus read `with_viewer_role(user)` answers without asking for the role again.
+        """
+        from teams.access import remember_role, span_visibility  # teams builds on this module
+
+        remember_role(user, self)
+        return span_visibility(user, self)
+
+
+class CorpusTagManager(_TaggableManager):
+    """`document.tags`: taggit's manager, with every tag looked up and created in the
+    document's corpus.
+
+    taggit finds a tag by name ignoring case among all rows of its tag model and adds the
+    caller's name only when none matches; left alone, `tags.set(["bsecrettag"])` would answer
+    another corpus's "BSecretTag". Each method that takes names (`add`, `set`, the admin's
+    tag field) resolves them in `_to_tag_model_instances`, so the scope is set there.
+    """
+
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        corpus_id = self.instance.corpus_id
+        for tag in tags:
+            if isinstance(tag, CorpusTag) and tag.corpus_id != corpus_id:
+                raise ValueError(f"tag {tag.name!r} belongs to another corpus")
+        return super()._to_tag_model_instances(tags, {**tag_kwargs, "corpus_id": corpus_id})
+
 
 class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DocumentQuerySet":
@@ -109,9 +145,13 @@ class DocumentQuerySet(models.QuerySet):
         """Return documents carrying the tag `name` (any case)."""
         return self.filter(tags__name__iexact=name)
 
-    def with_label(self, key: str) -> "DocumentQuerySet":
-        """Return documents with at least one span labelled `key`."""
-        return self.filter(annotations__label__key=key).distinct()
+    def with_label(self, key: str, *, among: models.QuerySet) -> "DocumentQuerySet":
+        """Return documents with at least one of the spans `among` labelled `key`.
+
+        `among` is the spans a viewer sees (`Corpus.spans_seen_by`), so an annotator's filter
+        looks at their own layer only.
+        """
+        return self.filter(pk__in=among.filter(label__key=key).values("document"))
 
     def containing(self, words: str) -> "DocumentQuerySet":
         """Return documents whose title or text contains `words` (any case)."""
@@ -149,7 +189,7 @@ class Document(models.Model):
         help_text="Suspicious ranges found at import: [{start, end, kind, note, suggestion}].",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
-    tags = TaggableManager(blank=True)
+    tags = TaggableManager(blank=True, through="TaggedDocument", manager=CorpusTagManager)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -187,3 +227,50 @@ class Document(models.Model):
     def is_flagged(self) -> bool:
         """Return whether the import found suspicious ranges in the text."""
         return bool(self.quality_flags)
+
+
+class CorpusTagQuerySet(models.QuerySet):
+    def names_in_use(self) -> "models.QuerySet[str]":
+        """Return the names of the tags on at least one document, sorted."""
+        return (
+            self.filter(tagged_documents__isnull=False)
+            .order_by("name")
+            .values_list("name", flat=True)
+            .distinct()
+        )
+
+
+class CorpusTag(TagBase):
+    """A document tag of one corpus. Each corpus has its own tags, so neither a lookup nor an
+    answer ever meets another corpus's (taggit's `Tag` is one table for everyone)."""
+
+    corpus = models.ForeignKey(Corpus, on_delete=models.CASCADE, related_name="tags")
+    # Unique per corpus (Meta), not across corpora as TagBase has them.
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, allow_unicode=True)
+
+    natural_key_fields = ["corpus_id", "name"]
+    objects = NaturalKeyManager.from_queryset(CorpusTagQuerySet)()
+
+    class Meta:
+        constraints = [
+            # Tags are matched ignoring case (TAGGIT_CASE_INSENSITIVE): one spelling per corpus.
+            models.UniqueConstraint("corpus", Lower("name"), name="corpus_corpustag_unique_name"),
+            models.UniqueConstraint(fields=["corpus", "slug"], name="corpus_corpustag_unique_slug"),
+        ]
+
+
+class TaggedDocument(TaggedItemBase):
+    """A document's tag, which is one of its corpus's (`CorpusTagManager` sees to it)."""
+
+    tag = models.ForeignKey(CorpusTag, on_delete=models.CASCADE, related_name="tagged_documents")
+    content_object = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="corpus_taggeddocument_unique_tag"
+            )
+        ]

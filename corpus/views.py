@@ -7,9 +7,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from taggit.models import Tag
 
 from annotations.models import Annotation
 
@@ -33,8 +33,8 @@ class DocumentFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["label"].choices = [("", "Any label"), *((k, k) for k in label_keys)]
 
-    def filter(self, documents: DocumentQuerySet) -> DocumentQuerySet:
-        """Return `documents` narrowed by the valid filters."""
+    def filter(self, documents: DocumentQuerySet, *, spans: QuerySet) -> DocumentQuerySet:
+        """Return `documents` narrowed by the valid filters; the label filter looks at `spans`."""
         if not self.is_valid():
             return documents
         data = self.cleaned_data
@@ -45,7 +45,7 @@ class DocumentFilterForm(forms.Form):
         if data["tag"].strip():
             documents = documents.tagged(data["tag"].strip())
         if data["label"]:
-            documents = documents.with_label(data["label"])
+            documents = documents.with_label(data["label"], among=spans)
         return documents
 
 
@@ -63,24 +63,27 @@ def corpus_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def document_list(request: HttpRequest, slug: str) -> HttpResponse:
-    corpus = get_object_or_404(Corpus.objects.visible_to(request.user), slug=slug)
+    corpora = Corpus.objects.visible_to(request.user).with_viewer_role(request.user)
+    corpus = get_object_or_404(corpora, slug=slug)
     labels = list(corpus.labels.all())
     for label in labels:
         label.swatch = label.colour if COLOUR.fullmatch(label.colour) else "#9e9e9e"
     form = DocumentFilterForm(request.GET, label_keys=[label.key for label in labels])
+    # An annotator's counts and label filter are of their own layer, as their page shows it.
+    spans = Annotation.objects.filter(corpus.spans_seen_by(request.user))
     documents = (
         Document.objects.visible_to(request.user)
         .filter(corpus=corpus)
         .with_viewer_status(request.user)
     )
-    documents = form.filter(documents.defer(*LIST_DEFERRED)).order_by("external_id")
+    documents = form.filter(documents.defer(*LIST_DEFERRED), spans=spans).order_by("external_id")
     page = Paginator(documents.prefetch_related("tags"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     for document in page:
         # Annotators see their own progress; the document's own status is everyone's.
         document.status = document.viewer_status
-    counts = span_counts([document.pk for document in page])
+    counts = span_counts(spans, [document.pk for document in page])
     rows = [
         (document, [(label, counts[document.pk].get(label.key, 0)) for label in labels])
         for document in page
@@ -95,18 +98,15 @@ def document_list(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "rows": rows,
             "filtered": any(request.GET.get(name) for name in form.fields),
-            "corpus_tags": Tag.objects.filter(document__corpus=corpus)
-            .order_by("name")
-            .values_list("name", flat=True)
-            .distinct(),
+            "corpus_tags": corpus.tags.names_in_use(),
         },
     )
 
 
-def span_counts(document_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Return, per document, how many spans each label key has."""
+def span_counts(spans: QuerySet, document_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Return, per document, how many of `spans` each label key has."""
     counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for document_id, key, count in Annotation.objects.count_by_label(document_ids):
+    for document_id, key, count in spans.count_by_label(document_ids):
         counts[document_id][key] = count
     return counts
 

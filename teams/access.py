@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
+from annotations.layers import ALL_LAYERS, GOLD_LAYER
 from corpus.models import Corpus, Document
 
 from .models import Assignment, Membership
@@ -82,11 +83,15 @@ def may_read(user: User, document: Document) -> bool:
     return role in OVERSEEING_ROLES or (role is not None and document.viewer_assignment is not None)
 
 
-def remember_role(user: User, document: Document) -> None:
-    """Keep the role read by `with_viewer_access` for `role_in` to answer from."""
-    if hasattr(document, "viewer_role"):
+def remember_role(user: User, row: Document | Corpus) -> None:
+    """Keep the role of `user` read along with `row` for `role_in` to answer from.
+
+    `row` is a document read through `with_viewer_access(..., user)` or a corpus read
+    through `with_viewer_role(user)`.
+    """
+    if hasattr(row, "viewer_role"):
         roles = user.__dict__.setdefault("_byline_corpus_roles", {})
-        roles[document.corpus_id] = document.viewer_role
+        roles[row.pk if isinstance(row, Corpus) else row.corpus_id] = row.viewer_role
 
 
 def visible_corpora(user: User) -> QuerySet[Corpus]:
@@ -101,6 +106,11 @@ def managed_corpora(user: User) -> QuerySet[Corpus]:
     if not user.is_authenticated:
         return Corpus.objects.none()
     return Corpus.objects.filter(memberships__user=user, memberships__role=Role.MANAGER)
+
+
+def member_usernames(corpus: Corpus) -> set[str]:
+    """Return the usernames of the members of `corpus`, whatever their role."""
+    return set(Membership.objects.filter(corpus=corpus).values_list("user__username", flat=True))
 
 
 def visible_documents(user: User) -> QuerySet[Document]:
@@ -151,10 +161,6 @@ def corpus_for_command(
     if corpus is None:
         raise LookupError(f"no corpus called {name!r}")
     return corpus
-
-
-ALL_LAYERS = "all"
-GOLD_LAYER = "gold"
 
 
 def document_visibility(user: User) -> Q:

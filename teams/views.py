@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from annotations.highlight import render_highlighted_text
+from annotations.layers import GOLD_LAYER
 from annotations.models import Annotation
 from annotations.spans import delete_span
 from corpus.models import Corpus, Document
@@ -19,7 +20,6 @@ from .history import RevertError, document_history, revert_change
 
 AGREED_COLOUR = "#2ca02c"
 DISPUTED_COLOUR = "#ff7f0e"
-GOLD = "gold"
 
 
 def reviewable_document(request: HttpRequest, pk: int) -> Document:
@@ -45,9 +45,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     spans = list(
         document.annotations.select_related("label", "annotator").order_by("start", "-end")
     )
-    layers = {name: [] for name in [*analysts, GOLD]}
+    layers = {name: [] for name in [*analysts, GOLD_LAYER]}
     for span in spans:
-        name = GOLD if span.is_gold else (span.annotator.get_username() if span.annotator else None)
+        name = (
+            GOLD_LAYER
+            if span.is_gold
+            else (span.annotator.get_username() if span.annotator else None)
+        )
         if name in layers:
             layers[name].append(span)
     view = request.GET.get("view", "side-by-side")
@@ -72,7 +76,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "layers": [(name, layer_html(document, layer)) for name, layer in layers.items()],
             "merged": merged,
             "view": view,
-            "gold_spans": layers[GOLD],
+            "gold_spans": layers[GOLD_LAYER],
         },
     )
 

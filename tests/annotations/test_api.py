@@ -1,4 +1,5 @@
 import io
+import json
 
 import pytest
 from django.core.management import call_command
@@ -8,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
 from annotations.models import Annotation, Relation
+from annotations.validation import MAX_ATTRIBUTE_CHARS, MAX_ATTRIBUTE_INTEGER
 from corpus.models import Document
 from teams.models import Membership
 from tests.factories import (
@@ -145,6 +147,50 @@ def test_figure_attributes_are_stored(api, document):
     response = send(api, "post", spans_url(document), payload)
     assert response.status_code == 201
     assert Annotation.objects.get().attributes == attributes
+
+
+# A JSON "\udc80" escape parses to a lone surrogate, which no UTF-8 answer can carry; NUL
+# cannot be stored by PostgreSQL. Bodies are raw JSON, as an attacker would send them.
+@pytest.mark.parametrize(
+    ("raw_attributes", "message"),
+    [
+        ('{"comment": "x\\udc80y"}', "attribute 'comment' contains a lone surrogate (U+DC80)"),
+        ('{"comment": "x\\u0000y"}', "attribute 'comment' contains a NUL character (U+0000)"),
+        ('{"x\\udc80y": "z"}', "attribute name 'x\\udc80y' contains a lone surrogate (U+DC80)"),
+        ('{"x\\u0000y": "z"}', "attribute name 'x\\x00y' contains a NUL character (U+0000)"),
+    ],
+)
+def test_attributes_with_a_lone_surrogate_or_nul_are_refused_naming_the_attribute(
+    api, document, raw_attributes, message
+):
+    fields = json.dumps(span_payload(EMOJI_TEXT, "Fans", label="FIGURE"))[1:-1]
+    body = f'{{{fields}, "attributes": {raw_attributes}}}'
+    response = api.post(spans_url(document), body, content_type="application/json")
+    assert response.status_code == 400
+    assert message in response.json()["attributes"][0]
+    span = make_annotation(document, "FIGURE", "Fans")
+    update = f'{{"version": 1, "attributes": {raw_attributes}}}'
+    response = api.patch(span_url(span), update, content_type="application/json")
+    assert response.status_code == 400
+    assert message in response.json()["attributes"][0]
+    assert api.get(f"/api/documents/{document.pk}/").status_code == 200
+    assert Annotation.objects.get().attributes == {}
+
+
+def test_attribute_values_are_bounded(api, document):
+    longest = {"comment": "c" * MAX_ATTRIBUTE_CHARS, "value": MAX_ATTRIBUTE_INTEGER}
+    payload = span_payload(EMOJI_TEXT, "Fans", label="FIGURE", attributes=longest)
+    assert send(api, "post", spans_url(document), payload).status_code == 201
+    for attributes, message in [
+        ({"comment": "c" * (MAX_ATTRIBUTE_CHARS + 1)}, "attribute 'comment' has 10,001 characters"),
+        ({"value": -MAX_ATTRIBUTE_INTEGER - 1}, "attribute 'value' is -9007199254740992"),
+        ({"value": 2**64}, "attribute 'value' is 18446744073709551616"),
+    ]:
+        payload = span_payload(EMOJI_TEXT, "Mark Carney", label="FIGURE", attributes=attributes)
+        response = send(api, "post", spans_url(document), payload)
+        assert response.status_code == 400
+        assert message in response.json()["attributes"][0]
+    assert Annotation.objects.count() == 1
 
 
 def test_the_same_span_twice_and_a_taken_uid_are_refused(api, document):
@@ -342,6 +388,20 @@ def test_tags_are_replaced_ignoring_case_and_keep_existing_spellings(api, docume
     blank = send(api, "put", url, {"tags": ["  "]})
     assert blank.status_code == 400
     assert "tags" in blank.json()
+
+
+def test_tags_answer_the_callers_spelling_whatever_another_corpus_has(api, document, client):
+    elsewhere = make_document(make_corpus("Elsewhere"), text="Secret.")
+    elsewhere.tags.add("BSecretTag")
+    url = f"/api/documents/{document.pk}/tags/"
+    response = send(api, "put", url, {"tags": ["bsecrettag"]})
+    assert response.json() == {"tags": ["bsecrettag"]}
+    assert api.get(f"/api/documents/{document.pk}/").json()["tags"] == ["bsecrettag"]
+    page = api.get(f"/documents/{document.pk}/").content.decode()
+    assert "bsecrettag" in page
+    assert "BSecretTag" not in page
+    assert list(elsewhere.tags.names()) == ["BSecretTag"]
+    assert sorted(document.corpus.tags.values_list("name", flat=True)) == ["bsecrettag"]
 
 
 # The document

@@ -83,3 +83,27 @@ def test_speaker_links_a_quote_to_an_actor_or_anonymous_source_of_the_same_docum
             source_label_key="QUOTE",
             target_label_key="ACTOR",
         )
+
+
+@pytest.mark.parametrize(
+    ("attributes", "message"),
+    [
+        ({"comment": "x\udc80"}, "attribute 'comment' contains a lone surrogate (U+DC80) at char"),
+        ({"comment": "x\x00"}, "attribute 'comment' contains a NUL character (U+0000) at char"),
+        ({"unit\ud800": "m"}, "attribute name 'unit\\ud800' contains a lone surrogate (U+D800)"),
+        ({"unit\x00": "m"}, "attribute name 'unit\\x00' contains a NUL character"),
+        ({"unit": "m" * 10_001}, "attribute 'unit' has 10,001 characters"),
+        ({"value": 2**53}, "attribute 'value' is 9007199254740992"),
+    ],
+)
+def test_attributes_that_cannot_be_stored_or_are_too_large_are_refused(attributes, message):
+    spec = {**FIGURE_SPEC, "unit\ud800": "string", "unit\x00": "string"}
+    with pytest.raises(ValidationError) as refused:
+        validate_attributes(attributes, spec, label_key="FIGURE")
+    assert message in refused.value.messages[0]
+
+
+def test_attribute_spec_names_are_storable():
+    with pytest.raises(ValidationError) as refused:
+        validate_attribute_spec({"a\x00": "string"})
+    assert "attribute name 'a\\x00' contains a NUL character" in refused.value.messages[0]

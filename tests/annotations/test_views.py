@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from corpus.models import Document
-from teams.models import Membership
+from teams.models import Assignment, Membership
 from tests.factories import (
     EMOJI_TEXT,
     make_annotation,
@@ -188,6 +188,39 @@ def test_documents_are_filtered_by_status_tag_label_and_text(signed_in, corpus):
     assert listed(q="ottawa") == {"done", "plain"}
     assert listed(q="ottawa", status="new") == {"plain"}
     assert listed(label="NOT_A_LABEL") == {"done", "tagged", "quoted", "plain"}
+
+
+def test_an_annotator_counts_and_filters_by_label_in_their_own_layer_only(client, corpus):
+    ana, ben = make_user("ana"), make_user("ben")
+    for user in (ana, ben):
+        Membership.objects.create(corpus=corpus, user=user, role=Membership.Role.ANNOTATOR)
+    mine, theirs = (
+        make_document(corpus, external_id="mine"),
+        make_document(corpus, text=EMOJI_TEXT + " Again.", external_id="theirs"),
+    )
+    for document in (mine, theirs):
+        for user in (ana, ben):
+            Assignment.objects.create(document=document, annotator=user)
+    make_annotation(mine, "QUOTE", "We are ready.", annotator=ana)
+    make_annotation(theirs, "QUOTE", "We are ready.", annotator=ben)
+    make_annotation(theirs, "QUOTE", "We are ready.", is_gold=True)
+    make_annotation(theirs, "ACTOR", "Mark Carney", annotator=ana)
+    client.force_login(ana)
+    url = f"/corpora/{corpus.slug}/"
+
+    def counts(response) -> dict[str, dict[str, int]]:
+        return {
+            document.external_id: {label.key: n for label, n in row if n}
+            for document, row in response.context["rows"]
+        }
+
+    assert counts(client.get(url)) == {"mine": {"QUOTE": 1}, "theirs": {"ACTOR": 1}}
+    assert counts(client.get(url, {"label": "QUOTE"})) == {"mine": {"QUOTE": 1}}
+    Membership.objects.filter(user=ana).update(role=Membership.Role.REVIEWER)
+    assert counts(client.get(url, {"label": "QUOTE"})) == {
+        "mine": {"QUOTE": 1},
+        "theirs": {"ACTOR": 1, "QUOTE": 2},
+    }
 
 
 def test_document_list_is_paginated_and_pages_keep_the_filters(signed_in, corpus):

@@ -9,6 +9,7 @@ from corpus.models import Corpus
 from tests.factories import (
     SEED_PATHS,
     make_annotation,
+    make_corpus,
     make_document,
     make_speaker_relation,
     make_user,
@@ -179,6 +180,29 @@ def test_admin_refuses_a_link_between_two_analysts_layers_as_the_api_does(
 
 
 @pytest.mark.django_db
+def test_admin_refuses_attributes_with_a_nul_or_a_lone_surrogate(seeded, staff_client, admin_user):
+    document = seeded.documents.get(external_id=SEED_PATHS[0].stem)
+    start = document.text.index("Mark Carney")
+    form = {
+        "document": document.pk,
+        "label": seeded.labels.get(key="ACTOR").pk,
+        "start": start,
+        "end": start + 11,
+        "annotator": admin_user.pk,
+    }
+    for attributes, message in [
+        ('{"comment": "a\\u0000b"}', "contains a NUL character"),
+        ('{"comment": "a\\udc80b"}', "contains a lone surrogate"),
+    ]:
+        response = staff_client.post(
+            reverse("admin:annotations_annotation_add"), {**form, "attributes": attributes}
+        )
+        assert response.status_code == 200
+        assert message in response.content.decode()
+    assert not document.annotations.exists()
+
+
+@pytest.mark.django_db
 def test_new_corpus_from_the_admin_gets_the_news_labels(staff_client):
     response = staff_client.post(
         reverse("admin:corpus_corpus_add"),
@@ -220,8 +244,10 @@ def test_tag_actions_add_and_remove_a_tag(seeded, staff_client):
     selected = list(
         seeded.documents.filter(external_id__in=["s1", "s2"]).values_list("pk", flat=True)
     )
+    make_document(make_corpus("Elsewhere"), text="Their text.").tags.add("CHECKED")
     url = reverse("admin:corpus_document_changelist")
     staff_client.post(url, {"action": "add_tag", "tag": "checked", "_selected_action": selected})
+    # Another corpus's "CHECKED" is not this corpus's tag: the name stays as typed.
     assert sorted(
         seeded.documents.filter(tags__name="checked").values_list("external_id", flat=True)
     ) == ["s1", "s2"]

@@ -8,14 +8,13 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from taggit.models import Tag, TaggedItem
 
 from annotations.exporters import documents_for_export, write_jsonl
 from annotations.models import Annotation, Label, Relation
 from corpus import importers
 from corpus.bulk_insert import insert_rows
 from corpus.importers import get_or_create_corpus, import_paths
-from corpus.models import Document
+from corpus.models import Document, TaggedDocument
 from tests.factories import EMOJI_TEXT
 
 QUOTE = "We are ready."
@@ -109,8 +108,8 @@ def test_import_in_chunks_stores_exactly_what_a_whole_file_import_stores(
     assert d1.annotations.get(uid="f").attributes["value"] == 150e9
     assert Relation.objects.filter(document=d1).get().target.uid == "a"
     # "defence" and "DEFENCE" are one tag, linked once per document.
-    assert Tag.objects.filter(name__iexact="defence").count() == 1
-    assert TaggedItem.objects.filter(object_id=d1.pk, tag__name__iexact="defence").count() == 1
+    assert chunked.tags.filter(name__iexact="defence").count() == 1
+    assert d1.tagged_items.filter(tag__name__iexact="defence").count() == 1
     # As with bulk_create before, an import writes no history rows.
     assert Annotation.history.count() == 0
     assert Document.history.count() == 0
@@ -172,7 +171,7 @@ def assert_nothing_of_the_file() -> None:
     assert Document.objects.count() == 0
     assert Annotation.objects.count() == 0
     assert Relation.objects.count() == 0
-    assert TaggedItem.objects.count() == 0
+    assert TaggedDocument.objects.count() == 0
     assert not Label.objects.filter(key="PLACE").exists()
     assert (
         not Annotation._meta.get_field("annotator")
@@ -232,7 +231,7 @@ def test_reimport_in_chunks_creates_nothing(tmp_path, chunks_of_two):
     path = write_lines(tmp_path, "wire.jsonl", [article(n) for n in range(1, 6)])
     corpus = get_or_create_corpus("Again")
     first = import_paths([path], corpus=corpus)
-    counts = (Document.objects.count(), Annotation.objects.count(), TaggedItem.objects.count())
+    counts = (Document.objects.count(), Annotation.objects.count(), TaggedDocument.objects.count())
     second = import_paths([path], corpus=corpus)
     assert (first.created, first.unchanged) == (5, 0)
     assert (second.created, second.unchanged, second.spans, second.failures) == (0, 5, 0, [])
@@ -240,7 +239,7 @@ def test_reimport_in_chunks_creates_nothing(tmp_path, chunks_of_two):
     assert (
         Document.objects.count(),
         Annotation.objects.count(),
-        TaggedItem.objects.count(),
+        TaggedDocument.objects.count(),
     ) == counts
 
 
@@ -291,7 +290,7 @@ def test_planner_statistics_are_refreshed_after_a_large_file_on_postgresql(tmp_p
     if connection.vendor == "postgresql":
         assert analyzed == [
             'ANALYZE "corpus_document", "annotations_annotation", "annotations_relation", '
-            '"taggit_taggeditem"'
+            '"corpus_taggeddocument"'
         ]
     else:
         assert analyzed == []

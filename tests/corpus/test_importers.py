@@ -1,14 +1,25 @@
 import codecs
 import io
 import json
+from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from annotations.formats import FORMATS
 from annotations.models import Annotation, Relation
-from corpus.importers import expand_paths, get_or_create_corpus, import_paths, read_records
-from corpus.models import Corpus, Document
-from corpus.records import ImportProblem
+from corpus.import_writer import CorpusState
+from corpus.importers import (
+    FileState,
+    expand_paths,
+    get_or_create_corpus,
+    import_paths,
+    plan_chunk,
+    read_records,
+)
+from corpus.models import Corpus, Document, sha256_hex
+from corpus.records import DocumentRecord, ImportProblem, SpanRecord
 from tests.factories import SEED_PATHS
 
 SEED_NYT, SEED_CP = SEED_PATHS
@@ -268,6 +279,10 @@ def test_jsonl_with_spans_relations_tags_and_annotators_is_imported(tmp_path):
             "relations[0]: a relation links two spans of the same layer",
         ),
         ('{"id": "b", "text": "Short.", "text_sha256": "00"}', "text_sha256: does not match"),
+        (
+            '{"id": "b", "text": "Short.", "tags": ["a\\u0000b"]}',
+            ":2: tags[0]: tag contains a NUL character (U+0000) at character 1",
+        ),
         ('{"id": "a", "text": "Again another text."}', "id 'a' was already used on line 1"),
         ('{"id": "b", "text": "Short.", "schema_version": 2}', "schema version 2 is not supported"),
     ],
@@ -403,3 +418,110 @@ def test_existing_non_ascii_tag_is_reused(tmp_path):
     corpus, report = import_files(first, second)
     assert not report.failures
     assert sorted(d.tags.names()[0] for d in corpus.documents.all()) == ["Émoji", "Émoji"]
+
+
+def byline_line_with_attributes(attributes: dict) -> dict:
+    text = "Mark Carney spoke."
+    return {
+        "schema_version": 1,
+        "id": "d1",
+        "corpus": "Elsewhere",
+        "title": "",
+        "source": "",
+        "published": None,
+        "dateline": None,
+        "url": None,
+        "language": "en",
+        "tags": [],
+        "metadata": {},
+        "quality_flags": [],
+        "text": text,
+        "text_sha256": sha256_hex(text),
+        "spans": [
+            {
+                "id": "s1",
+                "start": 0,
+                "end": 11,
+                "label": "ACTOR",
+                "text": "Mark Carney",
+                "annotator": None,
+                "attributes": attributes,
+            }
+        ],
+        "relations": [],
+    }
+
+
+# CoNLL carries no attributes. A lone surrogate never gets this far in a file: every reader
+# decodes strictly (orjson refuses a "\udc80" escape), so the files carry a NUL.
+@pytest.mark.django_db
+@pytest.mark.parametrize("format_name", [name for name in FORMATS if name != "conll"])
+@pytest.mark.parametrize(
+    ("attributes", "message"),
+    [
+        ({"comment": "a\x00b"}, "spans[0]: attribute 'comment' contains a NUL character"),
+        ({"comm\x00ent": "a"}, "spans[0]: attribute name 'comm\\x00ent' contains a NUL character"),
+    ],
+)
+def test_every_format_refuses_a_nul_in_attributes_naming_file_and_field(
+    tmp_path, format_name, attributes, message
+):
+    fmt = FORMATS[format_name]
+    path = tmp_path / f"input{fmt.suffix}"
+    with path.open("wb") as out:
+        fmt.write([byline_line_with_attributes(attributes)], out)
+    corpus, report = import_files(path, format_name=format_name)
+    [failure] = report.failures
+    assert str(failure.problem).startswith(f"{path}:")
+    assert message in str(failure.problem)
+    assert corpus.documents.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_lone_surrogate_in_attributes_is_refused_at_its_line(tmp_path):
+    good = jsonl({"id": "a", "text": "A good document."})
+    bad = (
+        '{"id": "b", "text": "Short.", "spans": [{"start": 0, "end": 5, "label": "ACTOR", '
+        '"attributes": {"comment": "x\\udc80"}}]}\n'
+    )
+    path = write(tmp_path, "batch.jsonl", good + bad)
+    corpus, report = import_files(path)
+    [failure] = report.failures
+    assert str(failure.problem).startswith(f"{path}:2: invalid JSON")
+    assert corpus.documents.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_record_with_a_lone_surrogate_in_attributes_is_refused_naming_the_field():
+    corpus = get_or_create_corpus("Imported")
+    record = DocumentRecord(
+        external_id="a",
+        text="Mark Carney spoke.",
+        spans=[
+            SpanRecord(uid=None, start=0, end=11, label="ACTOR", attributes={"comment": "\udc80"})
+        ],
+        line=3,
+    )
+    with pytest.raises(ImportProblem) as refused:
+        plan_chunk([record], CorpusState(corpus, create_labels=False), FileState(path=Path("f")))
+    assert str(refused.value).startswith("f:3: spans[0]: attribute 'comment' contains a lone")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("annotator", "message"),
+    [
+        ("gold", "'gold' names a layer (all, gold), not an annotator"),
+        ("All", "'All' names a layer (all, gold), not an annotator"),
+        ("ana smith", "'ana smith' is not a valid username (letters, digits and @.+-_ only)"),
+        ("ana/../x", "'ana/../x' is not a valid username (letters, digits and @.+-_ only)"),
+    ],
+)
+def test_annotators_must_be_valid_usernames_that_name_no_layer(tmp_path, annotator, message):
+    span = {"start": 0, "end": 3, "label": "ACTOR", "annotator": annotator}
+    path = write(tmp_path, "a.jsonl", jsonl({"id": "a", "text": "Ana met.", "spans": [span]}))
+    corpus, report = import_files(path)
+    [failure] = report.failures
+    assert str(failure.problem) == f"{path}:1: spans[0].annotator: {message}"
+    assert corpus.documents.count() == 0
+    assert not get_user_model().objects.filter(username=annotator).exists()

@@ -4,6 +4,7 @@ import io
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from corpus.importers import get_or_create_corpus, import_paths
@@ -113,3 +114,37 @@ def test_import_for_a_user_needs_a_corpus_they_manage(adjudicated, tmp_path):
         call_command(
             "import_documents", str(article), corpus="New", as_user="mia", stdout=io.StringIO()
         )
+
+
+def test_import_for_a_user_attributes_spans_to_members_only_or_fails_naming_the_others(
+    adjudicated, tmp_path
+):
+    make_user("eve")  # an account, but no member of Desk
+    text = "Ana, Eve and Zed met."
+    spans = [
+        {"start": start, "end": start + 3, "label": "ACTOR", "annotator": name}
+        for start, name in [(0, "ana"), (5, "eve"), (13, "zed")]
+    ]
+    path = tmp_path / "attributed.jsonl"
+    path.write_text(json.dumps({"id": "met", "text": text, "spans": spans}) + "\n")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 file"):
+        call_command(
+            "import_documents",
+            str(path),
+            corpus="Desk",
+            as_user="mia",
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+    assert (
+        f"{path}:1: spans[1].annotator: spans are attributed to people who are not members of "
+        "corpus 'Desk': eve, zed"
+    ) in err.getvalue()
+    corpus, _ = adjudicated
+    assert not corpus.documents.filter(external_id="met").exists()
+    assert not get_user_model().objects.filter(username="zed").exists()
+    path.write_text(json.dumps({"id": "met", "text": text, "spans": spans[:1]}) + "\n")
+    out = io.StringIO()
+    call_command("import_documents", str(path), corpus="Desk", as_user="mia", stdout=out)
+    assert "created 1 documents (1 spans" in out.getvalue()

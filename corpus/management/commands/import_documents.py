@@ -6,7 +6,7 @@ from tqdm import tqdm
 from annotations.formats import FORMATS
 from corpus.importers import expand_paths, get_or_create_corpus, import_paths
 from corpus.records import ImportProblem
-from teams.access import corpus_for_command, may_manage
+from teams.access import corpus_for_command, may_manage, member_usernames
 
 
 class Command(BaseCommand):
@@ -38,7 +38,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as-user",
             metavar="USERNAME",
-            help="Act for this user: only an existing corpus they manage can be imported into.",
+            help="Act for this user: only an existing corpus they manage can be imported into, "
+            "and spans only attributed to its members.",
         )
 
     def report_writing(self, path, written: int) -> None:
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         if not paths:
             wanted = FORMATS[options["format"]].suffix if options["format"] else ".txt or .jsonl"
             raise CommandError(f"no {wanted} files found in the given paths")
+        attributable_to = None
         if options["as_user"]:
             try:
                 corpus = corpus_for_command(
@@ -61,6 +63,7 @@ class Command(BaseCommand):
                 )
             except LookupError as error:
                 raise CommandError(str(error)) from None
+            attributable_to = member_usernames(corpus)
         else:
             corpus = get_or_create_corpus(options["corpus"])
         with tqdm(
@@ -72,6 +75,7 @@ class Command(BaseCommand):
                 create_labels=options["create_labels"],
                 dry_run=options["dry_run"],
                 format_name=options["format"],
+                attributable_to=attributable_to,
                 on_writing=self.report_writing if options["verbosity"] >= 2 else None,
                 on_file_done=lambda outcome: progress.update(),
             )
