@@ -1,9 +1,13 @@
 """The annotation page: server-rendered shell, data for `static/annotations/annotator.js`."""
 
+import re
+from functools import cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,11 +20,32 @@ from .serializers import document_json
 from .validation import SPEAKER_TARGET_KEYS, UNIVERSAL_ATTRIBUTES
 
 SPEAKER_SOURCE_KEY = "QUOTE"
-# What static/annotations/annotator.js imports, preloaded by the page.
-MODULES = [
-    f"annotations/{name}.js"
-    for name in ("api", "history", "layout", "offsets", "savequeue", "textmodel")
-]
+ENTRY_MODULE = "annotations/annotator.js"
+# A static import of a module beside the importer: `import ... from "./name.js";`.
+RELATIVE_IMPORT = re.compile(
+    r'^(?:import|export)\b[^;]*?\bfrom\s*"\./([\w.-]+\.js)";', re.MULTILINE
+)
+
+
+@cache
+def imported_modules(entry: str = ENTRY_MODULE) -> tuple[str, ...]:
+    """Return the static paths of the modules `entry` imports, directly or through others.
+
+    Read from the modules themselves, so that the page preloads exactly what the browser
+    would otherwise discover one level of imports at a time.
+    """
+    folder = entry.rpartition("/")[0]
+    found: list[str] = []
+    waiting = [entry]
+    while waiting:
+        path = finders.find(waiting.pop())
+        source = Path(path).read_text(encoding="utf-8")
+        for name in RELATIVE_IMPORT.findall(source):
+            module = f"{folder}/{name}"
+            if module != entry and module not in found:
+                found.append(module)
+                waiting.append(module)
+    return tuple(sorted(found))
 
 
 @login_required
@@ -38,7 +63,7 @@ def annotate(request: HttpRequest, pk: int) -> HttpResponse:
             "document": document,
             "corpus": document.corpus,
             "labels": data["labels"],
-            "modules": MODULES,
+            "modules": imported_modules(),
             "layer": layer,
             "page_data": {**data, **page_context(document, layer=layer)},
         },

@@ -318,3 +318,15 @@ export function pieceBackground(covering, { tint = null, tintAlpha = 0.14 } = {}
     paddingBottom: deepest < 0 ? "" : `${2 + STRIPE + deepest * LANE}px`,
   };
 }
+
+/**
+ * Return `value` on one line, cut to `length` characters with an ellipsis if longer.
+ *
+ * @param {string} value
+ * @param {number} length
+ * @returns {string}
+ */
+export function shorten(value, length) {
+  const flat = value.replace(/\s+/g, " ").trim();
+  return flat.length <= length ? flat : `${flat.slice(0, length - 1)}…`;
+}

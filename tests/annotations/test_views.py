@@ -3,6 +3,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -293,6 +294,17 @@ def test_annotation_page_hands_the_document_to_the_script(signed_in, corpus):
     assert "<kbd>a</kbd>" in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert f'href="/corpora/{corpus.slug}/next/?after={document.pk}"' in html
+
+
+def test_annotation_page_loads_one_module_and_preloads_every_module_it_imports(signed_in, corpus):
+    document = make_document(corpus)
+    html = signed_in.get(f"/documents/{document.pk}/").content.decode()
+    assert re.findall(r'<script type="module" src="([^"]+)"', html) == [
+        "/static/annotations/annotator.js"
+    ]
+    preloaded = re.findall(r'<link rel="modulepreload" href="/static/annotations/([^"]+)"', html)
+    modules = {path.name for path in (settings.BASE_DIR / "static/annotations").glob("*.js")}
+    assert sorted(preloaded) == sorted(modules - {"annotator.js"})
 
 
 def test_annotation_page_takes_the_same_queries_for_3_or_60_spans(signed_in, corpus):

@@ -324,8 +324,8 @@ def test_relabelling_a_span_someone_else_changed_shows_their_version(page, seed_
     assert (span.label.key, span.version) == ("ANON_SOURCE", 2)
 
 
-def test_screenshot_of_an_annotated_seed_article(page, seed_corpus, analyst):
-    """Save tests/artifacts/annotate-seed.png for a person to look at."""
+def open_annotated_seed_article(page, seed_corpus) -> Document:
+    """Annotate the first seed article (nested, linked and attributed spans) and open it."""
     first = seed_corpus.documents.order_by("external_id").first()
     for covered, occurrence in [
         ("Canada", 0),
@@ -359,12 +359,22 @@ def test_screenshot_of_an_annotated_seed_article(page, seed_corpus, analyst):
     page.click(".span-item >> text=the most European")
     page.evaluate("() => window.scrollTo(0, 0)")
     expect(page.locator(".seg.is-linked").first).to_be_attached()
+    return first
+
+
+def test_nested_spans_each_draw_their_own_stripe(page, seed_corpus, analyst):
+    open_annotated_seed_article(page, seed_corpus)
     # Where spans nest, each draws its own underline: two stripes and the tint.
     layers = page.evaluate(
         """() => Array.from(document.querySelectorAll(".seg"),
             (el) => getComputedStyle(el).backgroundImage.split("linear-gradient").length - 1)"""
     )
     assert max(layers) == 3
+
+
+def test_screenshot_of_an_annotated_seed_article(page, seed_corpus, analyst):
+    """Save tests/artifacts/annotate-seed.png for a person to look at."""
+    open_annotated_seed_article(page, seed_corpus)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "annotate-seed.png")
     assert (ARTIFACTS / "annotate-seed.png").stat().st_size > 10_000

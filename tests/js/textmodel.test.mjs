@@ -15,6 +15,7 @@ import {
   relayoutRange,
   resolveSelection,
   safeColour,
+  shorten,
   withAlpha,
 } from "../../static/annotations/textmodel.js";
 
@@ -242,5 +243,13 @@ describe("styles", () => {
       backgroundPosition: "",
       paddingBottom: "",
     });
+  });
+});
+
+describe("shorten", () => {
+  test("puts the text on one line and cuts it with an ellipsis", () => {
+    assert.equal(shorten("  two\n  lines ", 40), "two lines");
+    assert.equal(shorten("abcdef", 6), "abcdef");
+    assert.equal(shorten("abcdefg", 6), "abcde…");
   });
 });

@@ -1,0 +1,299 @@
+// The analyst's edits: create, delete and relabel spans, set their attributes (and, through
+// links.js, speakers), undo and redo them, mark the document done and tag it.
+//
+// Each edit changes the store at once, tells the view what changed, and queues its request
+// (savequeue.js), so the page never waits for the server. When the server answers 409, the
+// span changed meanwhile: the page adopts the version sent with the answer and says so.
+//
+// No DOM: the API (api.js's functions), the save queue and the view's callbacks are passed
+// in, so `node --test tests/js/` tests the edits with a fake API.
+//
+// `view` is {spanInserted(span), spanRemoved(span), spanRelabelled(span, oldLabel),
+// spanChanged(uid), select(uid, options), message(text, kind), statusChanged(),
+// tagsChanged()}.
+
+import { createHistory, invert } from "./history.js";
+import { createLinks } from "./links.js";
+import { shorten } from "./textmodel.js";
+
+/**
+ * Return the page's edit functions.
+ *
+ * @param {object} options
+ * @param {object} options.store - From store.js's createStore.
+ * @param {object} options.api - From api.js's createApi, or a fake with the same functions.
+ * @param {{spans: string, relations: string, status: string, tags: string}} options.urls
+ * @param {object} options.queue - From savequeue.js's createSaveQueue.
+ * @param {object} options.view - The callbacks listed above.
+ * @param {string} [options.newSpanLayer] - "own", or "gold" for a reviewer adjudicating.
+ * @param {() => string} [options.newUid]
+ */
+export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own", newUid }) {
+  const history = createHistory();
+  const save = (operation) => queue.enqueue(operation);
+  const spanUrl = (uid) => `${urls.spans}${encodeURIComponent(uid)}/`;
+  newUid ??= () => crypto.randomUUID().replaceAll("-", "");
+  const { dropInvalidLinks, rememberLink, restoreLinks, setSpeaker } = createLinks({
+    store,
+    api,
+    urls,
+    save,
+    view,
+  });
+
+  /** Adopt the span the server sent in a 409 answer; return whether there was one. */
+  function adoptConflict(error, what) {
+    const current = error.body?.current;
+    if (!current) return false;
+    const span = store.spans.get(current.uid);
+    if (span) applyServerSpan(span, current, { force: true });
+    else insertSpan(store.makeSpan(current));
+    view.message(
+      `${what}: someone else changed this span meanwhile; you now see their version.`,
+      "error",
+    );
+    return true;
+  }
+
+  function applyServerSpan(span, answer, { force = false } = {}) {
+    const relabelled = span.label !== answer.label;
+    const changed =
+      relabelled || JSON.stringify(span.attributes) !== JSON.stringify(answer.attributes);
+    const oldLabel = span.label;
+    span.version = answer.version;
+    span.annotator = answer.annotator;
+    if (!changed || (span.edits > 0 && !force)) return;
+    span.attributes = { ...answer.attributes };
+    if (relabelled) {
+      span.label = answer.label;
+      dropInvalidLinks(span);
+      view.spanRelabelled(span, oldLabel);
+    }
+    view.spanChanged(span.uid);
+    if (span.uid === store.selectedUid) view.select(span.uid);
+  }
+
+  function insertSpan(span) {
+    store.insertSpan(span);
+    view.spanInserted(span);
+  }
+
+  function removeSpan(span) {
+    for (const relation of store.linksOf(span.uid)) store.removeRelation(relation);
+    if (store.selectedUid === span.uid) view.select(null);
+    store.deleteSpan(span);
+    view.spanRemoved(span);
+  }
+
+  function setStatus(status) {
+    store.status = status;
+    view.statusChanged();
+  }
+
+  /** Create a span locally and save it; `edit` is the history entry it belongs to. */
+  function createSpan(record, edit) {
+    const span = store.makeSpan(record);
+    insertSpan(span);
+    if (store.status === "new") setStatus("in_progress");
+    save({
+      what: `create ${span.label} span`,
+      uids: [span.uid],
+      run: async () => {
+        const answer = await api.post(urls.spans, {
+          uid: span.uid,
+          label: span.label,
+          start: span.start,
+          end: span.end,
+          text: span.text,
+          attributes: span.attributes,
+          layer: newSpanLayer || "own",
+        });
+        span.version = answer.version;
+        span.annotator = answer.annotator;
+      },
+    });
+    restoreLinks(edit);
+    return span;
+  }
+
+  function deleteSpan(span, edit) {
+    for (const relation of store.linksOf(span.uid)) rememberLink(edit, relation);
+    const links = store.linksOf(span.uid);
+    removeSpan(span);
+    save({
+      what: `delete ${span.label} span`,
+      uids: [span.uid],
+      run: async () => {
+        try {
+          await api.delete(`${spanUrl(span.uid)}?version=${span.version}`);
+        } catch (error) {
+          if (error.status === 404) return;
+          if (error.status === 409 && adoptConflict(error, "Not deleted")) {
+            for (const relation of links) store.addRelation(relation);
+            return;
+          }
+          throw error;
+        }
+      },
+    });
+  }
+
+  function relabelSpan(span, to, edit) {
+    const oldLabel = span.label;
+    span.label = to.label;
+    span.attributes = { ...to.attributes };
+    for (const relation of dropInvalidLinks(span)) rememberLink(edit, relation);
+    view.spanRelabelled(span, oldLabel);
+    if (span.uid === store.selectedUid) view.select(span.uid);
+    saveSpanChange(span, { label: to.label, attributes: to.attributes }, `relabel as ${to.label}`);
+    restoreLinks(edit);
+  }
+
+  /** Queue a change of `span`'s label or attributes. */
+  function saveSpanChange(span, changes, what) {
+    span.edits += 1;
+    save({
+      what,
+      uids: [span.uid],
+      run: async () => {
+        await patchSpan(span, changes, what);
+        span.edits -= 1;
+      },
+    });
+  }
+
+  async function patchSpan(span, changes, what) {
+    try {
+      const answer = await api.patch(spanUrl(span.uid), { version: span.version, ...changes });
+      applyServerSpan(span, answer, { force: span.edits === 1 });
+    } catch (error) {
+      if (error.status === 409 && adoptConflict(error, what)) return;
+      if (error.status === 404) {
+        if (store.spans.get(span.uid) === span) removeSpan(span);
+        view.message(`${what}: the span was deleted by someone else.`, "error");
+        return;
+      }
+      throw error;
+    }
+  }
+
+  function setAttributes(span, attributes) {
+    span.attributes = attributes;
+    view.spanChanged(span.uid);
+    saveSpanChange(span, { attributes }, "save attributes");
+  }
+
+  /** Create a span of label `key` over `range` (from resolveSelection) and select it. */
+  function create(range, key) {
+    const record = { ...range, uid: newUid(), label: key, attributes: {} };
+    const edit = { type: "create", span: record, relations: [] };
+    const previous = store.selectedUid;
+    store.selectedUid = record.uid; // Drawn selected right away, not drawn twice.
+    const span = createSpan(record, edit);
+    history.record(edit);
+    store.selectedUid = previous;
+    view.select(span.uid, { drawn: true });
+    return span;
+  }
+
+  /** Give `span` label `key`, keeping the attributes that label allows. */
+  function relabel(span, key) {
+    const allowed = store.attributeSpec(key);
+    const attributes = Object.fromEntries(
+      Object.entries(span.attributes).filter(([name]) => name in allowed),
+    );
+    const edit = {
+      type: "relabel",
+      uid: span.uid,
+      from: { label: span.label, attributes: { ...span.attributes } },
+      to: { label: key, attributes },
+      relations: [],
+    };
+    relabelSpan(span, edit.to, edit);
+    history.record(edit);
+  }
+
+  function remove(span) {
+    const edit = { type: "delete", span: store.snapshot(span), relations: [] };
+    deleteSpan(span, edit);
+    history.record(edit);
+    view.message(`Deleted the ${store.labelOf(span).name} span. Ctrl+Z undoes it.`);
+  }
+
+  /** Apply an edit from the history (an undo or a redo); return false if its span is gone. */
+  function apply(edit) {
+    if (edit.type === "create") {
+      if (store.spans.has(edit.span.uid)) return true;
+      const span = createSpan(edit.span, edit);
+      view.select(span.uid, { scroll: true });
+      return true;
+    }
+    const span = store.spans.get(edit.type === "delete" ? edit.span.uid : edit.uid);
+    if (!span) return false;
+    if (edit.type === "delete") deleteSpan(span, edit);
+    else relabelSpan(span, edit.to, edit);
+    if (edit.type === "relabel") view.select(span.uid, { scroll: true });
+    return true;
+  }
+
+  function undo() {
+    const edit = history.undo();
+    if (!edit) return view.message("Nothing to undo.");
+    if (!apply(edit)) return view.message("Cannot undo: that span is gone.", "error");
+    view.message(`Undone: ${describeEdit(invert(edit))}.`);
+  }
+
+  function redo() {
+    const edit = history.redo();
+    if (!edit) return view.message("Nothing to redo.");
+    if (!apply(edit)) return view.message("Cannot redo: that span is gone.", "error");
+    view.message(`Redone: ${describeEdit(edit)}.`);
+  }
+
+  function toggleDone() {
+    const next = store.status === "done" ? "in_progress" : "done";
+    setStatus(next);
+    save({
+      what: next === "done" ? "mark done" : "reopen",
+      run: async () => {
+        await api.put(urls.status, { status: next });
+      },
+    });
+    view.message(
+      next === "done" ? "Marked done. Press > for the next document." : "Reopened for annotation.",
+    );
+  }
+
+  function saveTags(next) {
+    store.tags = next;
+    view.tagsChanged();
+    save({
+      what: "save tags",
+      run: async () => {
+        const answer = await api.put(urls.tags, { tags: next });
+        if (store.tags === next) {
+          store.tags = answer.tags;
+          view.tagsChanged();
+        }
+      },
+    });
+  }
+
+  return {
+    history,
+    create,
+    relabel,
+    remove,
+    undo,
+    redo,
+    setSpeaker,
+    setAttributes,
+    toggleDone,
+    saveTags,
+  };
+}
+
+function describeEdit(edit) {
+  if (edit.type === "relabel") return `relabel as ${edit.to.label}`;
+  return `${edit.type} ${edit.span.label} “${shorten(edit.span.text, 40)}”`;
+}

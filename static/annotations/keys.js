@@ -1,0 +1,63 @@
+// The annotation page's keyboard map, as data: which key runs which command.
+//
+// annotator.js runs the command `commandFor` names; templates/annotations/annotate.html
+// lists the same keys in its help dialog. Pure module, no DOM: tested by `node --test`.
+
+/** Keys without a modifier, outside fields: key -> command. */
+export const KEY_COMMANDS = {
+  "?": "help",
+  "]": "next-span",
+  "[": "previous-span",
+  ">": "next-document",
+  Delete: "delete",
+  Backspace: "delete",
+  Escape: "deselect",
+  Enter: "edit-span",
+  t: "focus-text",
+};
+
+/** Keys with Ctrl (or Cmd on a Mac): key -> command; Shift turns undo into redo. */
+export const COMMAND_KEYS = {
+  z: "undo",
+  y: "redo",
+  Enter: "toggle-done",
+};
+
+/**
+ * Return what a keydown does: {command, label?, preventDefault}, or null for nothing.
+ *
+ * `where` says what the page knows of the event's target: `helpOpen` (the help dialog is
+ * open), `inField` (an input, textarea or select), `onControl` (a button, link or
+ * summary), `onText` (the document text); `shortcuts` maps a label's key to its label.
+ *
+ * @param {{key: string, ctrlKey?: boolean, metaKey?: boolean, altKey?: boolean,
+ *          shiftKey?: boolean, isComposing?: boolean, defaultPrevented?: boolean}} event
+ * @param {{shortcuts: Map<string, string>, helpOpen?: boolean, inField?: boolean,
+ *          onControl?: boolean, onText?: boolean}} where
+ */
+export function commandFor(event, { shortcuts, helpOpen, inField, onControl, onText }) {
+  if (event.defaultPrevented || event.isComposing) return null;
+  if (helpOpen) {
+    return event.key === "?" ? { command: "close-help", preventDefault: true } : null;
+  }
+  if (inField) {
+    return event.key === "Escape" ? { command: "leave-field", preventDefault: false } : null;
+  }
+  if ((event.ctrlKey || event.metaKey) && !event.altKey) {
+    const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+    let command = COMMAND_KEYS[key];
+    if (command === "undo" && event.shiftKey) command = "redo";
+    return command ? { command, preventDefault: true } : null;
+  }
+  if (event.altKey) return null;
+  if (onControl && (event.key === "Enter" || event.key === " ")) return null;
+  const label =
+    shortcuts.get(event.key) ??
+    (event.shiftKey ? undefined : shortcuts.get(event.key.toLowerCase()));
+  if (label) return { command: "label", label, preventDefault: true };
+  const command = KEY_COMMANDS[event.key];
+  if (command) return { command, preventDefault: true };
+  // The text is read-only; keys that are not commands do nothing there.
+  if (onText && event.key.length === 1) return { command: "ignore", preventDefault: true };
+  return null;
+}

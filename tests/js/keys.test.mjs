@@ -1,0 +1,80 @@
+// Unit tests for static/annotations/keys.js.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+
+import { commandFor } from "../../static/annotations/keys.js";
+
+const shortcuts = new Map([
+  ["a", "ACTOR"],
+  ["Q", "QUOTE"],
+]);
+const run = (event, where = {}) => commandFor(event, { shortcuts, ...where })?.command ?? null;
+
+describe("commandFor", () => {
+  test("label shortcuts match case-insensitively unless Shift makes the difference", () => {
+    assert.deepEqual(commandFor({ key: "a" }, { shortcuts }), {
+      command: "label",
+      label: "ACTOR",
+      preventDefault: true,
+    });
+    assert.equal(commandFor({ key: "A" }, { shortcuts }).label, "ACTOR");
+    assert.equal(commandFor({ key: "Q", shiftKey: true }, { shortcuts }).label, "QUOTE");
+    assert.equal(run({ key: "A", shiftKey: true }), null);
+  });
+
+  test("page keys map to their commands", () => {
+    assert.deepEqual(
+      ["]", "[", "?", ">", "Delete", "Backspace", "Escape", "Enter", "t"].map((key) =>
+        run({ key }),
+      ),
+      [
+        "next-span",
+        "previous-span",
+        "help",
+        "next-document",
+        "delete",
+        "delete",
+        "deselect",
+        "edit-span",
+        "focus-text",
+      ],
+    );
+  });
+
+  test("Ctrl or Cmd undoes, redoes and toggles done", () => {
+    assert.equal(run({ key: "z", ctrlKey: true }), "undo");
+    assert.equal(run({ key: "Z", ctrlKey: true, shiftKey: true }), "redo");
+    assert.equal(run({ key: "y", metaKey: true }), "redo");
+    assert.equal(run({ key: "Enter", ctrlKey: true }), "toggle-done");
+    assert.equal(run({ key: "a", ctrlKey: true }), null);
+    assert.equal(run({ key: "z", ctrlKey: true, altKey: true }), null);
+    assert.equal(run({ key: "a", altKey: true }), null);
+  });
+
+  test("in a field only Escape counts, and it leaves the key to the field", () => {
+    assert.equal(run({ key: "a" }, { inField: true }), null);
+    assert.equal(run({ key: "z", ctrlKey: true }, { inField: true }), null);
+    assert.deepEqual(commandFor({ key: "Escape" }, { shortcuts, inField: true }), {
+      command: "leave-field",
+      preventDefault: false,
+    });
+  });
+
+  test("with the help open only ? counts, and closes it", () => {
+    assert.equal(run({ key: "?" }, { helpOpen: true }), "close-help");
+    assert.equal(run({ key: "a" }, { helpOpen: true }), null);
+  });
+
+  test("Enter and space on a button are the button's; other keys in the text do nothing", () => {
+    assert.equal(run({ key: "Enter" }, { onControl: true }), null);
+    assert.equal(run({ key: " " }, { onControl: true }), null);
+    assert.equal(run({ key: "x" }, { onText: true }), "ignore");
+    assert.equal(run({ key: "x" }), null);
+    assert.equal(run({ key: "ArrowLeft" }, { onText: true }), null);
+  });
+
+  test("events already handled or composing are left alone", () => {
+    assert.equal(run({ key: "a", defaultPrevented: true }), null);
+    assert.equal(run({ key: "a", isComposing: true }), null);
+  });
+});
