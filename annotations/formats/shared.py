@@ -5,6 +5,7 @@ from the same facts; readers build Byline-shaped objects and hand them to
 `byline.parse_object`, so the type checks live in one place.
 """
 
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,3 +151,19 @@ def unknown_keys(obj: dict[str, Any], known: Iterable[str]) -> dict[str, Any]:
     """Return the items of `obj` whose keys are not in `known`, in their order."""
     known = set(known)
     return {key: value for key, value in obj.items() if key not in known}
+
+
+def inflate(data: bytes, *, limit: int) -> bytes:
+    """Return the zlib stream `data` decompressed; raise ImportProblem if it would decompress
+    to more than `limit` bytes, zlib.error if it is not zlib.
+
+    Decompression stops at the limit, so a few kilobytes that would inflate to gigabytes
+    (a zip bomb) cost no more memory than the limit.
+    """
+    inflater = zlib.decompressobj()
+    inflated = inflater.decompress(data, limit + 1)
+    if len(inflated) > limit or inflater.unconsumed_tail:
+        raise ImportProblem(f"decompresses to more than the {limit // 2**20} MiB allowed")
+    if not inflater.eof:
+        raise ImportProblem("the compressed data ends too soon")
+    return inflated
