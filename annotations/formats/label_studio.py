@@ -250,7 +250,9 @@ def parse_link(
     first, then in the task's other annotations."""
     ends = []
     for key in ("from_id", "to_id"):
-        region_id = byline.check_value(result.get(key), (str,), field=f"{field}.{key}")
+        region_id = result.get(key)
+        if region_id is not None:
+            byline.check_value(region_id, (str,), field=f"{field}.{key}")
         region = regions.get(region_id) or everywhere.get(region_id)
         if region is None:
             raise ImportProblem(f"no labelled region {region_id!r}", field=f"{field}.{key}")
