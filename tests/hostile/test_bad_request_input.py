@@ -60,6 +60,16 @@ def test_accepting_a_span_that_is_not_an_id_answers_400_and_adds_nothing(
     assert not Annotation.objects.filter(is_gold=True).exists()
 
 
+def test_accepting_or_reverting_the_largest_id_finds_nothing(reviewer_client, desk):
+    _, document, *_ = desk
+    largest = str(2**63 - 1)
+    accept = reverse("teams:accept", args=[document.pk])
+    assert reviewer_client.post(accept, {"span": largest}).status_code == 302
+    assert not Annotation.objects.filter(is_gold=True).exists()
+    revert = reverse("teams:revert", args=[document.pk])
+    assert reviewer_client.post(revert, {"kind": "span", "record": largest}).status_code == 302
+
+
 def test_accepting_a_span_by_its_id_still_adds_it_to_gold(reviewer_client, desk):
     _, document, _, span = desk
     url = reverse("teams:accept", args=[document.pk])
