@@ -191,8 +191,9 @@ def check_zip_entries(archive: zipfile.ZipFile) -> None:
     """Raise ImportProblem if two entries of `archive` share bytes.
 
     Overlapping entries let a few kilobytes stand for gigabytes, each entry quoting the
-    next (CVE-2024-0450); zipfile refuses them only from Python 3.12.2. An entry spans its
-    local header, its name and extra field, and its compressed data.
+    next (CVE-2024-0450); zipfile refuses them only from Python 3.11.8, and these machines
+    run 3.11.7. An entry spans its local header, its name and extra field, and its
+    compressed data.
     """
     spans = []
     for info in archive.infolist():

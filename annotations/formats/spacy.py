@@ -119,6 +119,8 @@ def write_spacy(lines: Iterable[dict[str, Any]], out: BinaryIO) -> ExportSummary
 def read_spacy(path: Path) -> Iterator[DocumentRecord]:
     """Yield the documents of a DocBin file; a Doc without a Byline record gets `<stem>-<n>`."""
     data = path.read_bytes()
+    # Inflated once within the limit to be checked, then again by spaCy, which takes only
+    # the compressed bytes; neither copy can pass the limit.
     try:
         check_docbin(srsly.msgpack_loads(inflate(data, limit=MAX_DOCBIN_BYTES)))
     except ImportProblem as problem:
