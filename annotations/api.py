@@ -63,6 +63,8 @@ LAYER = OpenApiParameter(
     description="Reviewers and managers: all (default), gold, or an analyst's username. "
     "Annotators always see their own layer.",
 )
+# DRF's CharField refuses NUL, which PostgreSQL cannot compare with a username.
+LAYER_FIELD = serializers.CharField(allow_blank=True, trim_whitespace=False)
 
 
 def visible_document(request: Request, pk: int, *, text: bool = True) -> Document:
@@ -82,9 +84,18 @@ def visible_document(request: Request, pk: int, *, text: bool = True) -> Documen
     return document
 
 
+def requested_layer(request: Request) -> str | None:
+    """Return the `?layer=` asked for, if any; answer 400 for one no layer is called (NUL)."""
+    sent = request.query_params.get("layer")
+    try:
+        return None if sent is None else LAYER_FIELD.run_validation(sent)
+    except serializers.ValidationError as error:
+        raise serializers.ValidationError({"layer": error.detail}) from None
+
+
 def visible_spans(request: Request, document: Document):
     """Return the spans of `document` in the layer the user sees (and asked for)."""
-    layer = request.query_params.get("layer")
+    layer = requested_layer(request)
     return document.annotations.filter(span_visibility(request.user, document.corpus, layer))
 
 
@@ -98,6 +109,10 @@ def linkable_spans(request: Request, document: Document):
 
 
 def document_span(request: Request, document: Document, uid: str) -> Annotation:
+    """Return the span `uid` of `document` in the layer the user sees, else raise Http404."""
+    if "\x00" in uid:
+        # No span is called that, and PostgreSQL refuses to compare text with NUL.
+        raise Http404("No Annotation matches the given query.")
     spans = visible_spans(request, document).select_related("label", "annotator")
     return get_object_or_404(spans, uid=uid)
 
@@ -138,11 +153,11 @@ class DocumentView(APIView):
         operation_id="document_retrieve",
         parameters=[LAYER],
         summary="A document with its labels, spans, relations and tags",
-        responses={200: DocumentSerializer, 404: NOT_FOUND},
+        responses={200: DocumentSerializer, 400: INVALID, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
         document = visible_document(request, pk)
-        layer = request.query_params.get("layer")
+        layer = requested_layer(request)
         return Response(document_json(document, viewer=request.user, layer=layer))
 
 
@@ -151,7 +166,7 @@ class SpanListView(APIView):
         operation_id="spans_list",
         parameters=[LAYER],
         summary="The spans of a document, in text order",
-        responses={200: SpanSerializer(many=True), 404: NOT_FOUND},
+        responses={200: SpanSerializer(many=True), 400: INVALID, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
         document = visible_document(request, pk)
@@ -258,7 +273,7 @@ class RelationListView(APIView):
         operation_id="relations_list",
         parameters=[LAYER],
         summary="The relations of a document",
-        responses={200: RelationSerializer(many=True), 404: NOT_FOUND},
+        responses={200: RelationSerializer(many=True), 400: INVALID, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
         document = visible_document(request, pk)

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from corpus.models import Document
+from corpus.request_params import parse_text
 from teams.access import sees_all_layers
 
 from .layers import GOLD_LAYER
@@ -52,7 +53,7 @@ def imported_modules(entry: str = ENTRY_MODULE) -> tuple[str, ...]:
 def annotate(request: HttpRequest, pk: int) -> HttpResponse:
     documents = Document.objects.visible_to(request.user).select_related("corpus")
     document = get_object_or_404(documents, pk=pk)
-    layer = request.GET.get("layer") or None
+    layer = parse_text(request.GET.get("layer", ""), name="layer") or None
     if layer and not sees_all_layers(request.user, document.corpus):
         layer = None  # annotators see their own layer whatever they ask for
     data = document_json(document, viewer=request.user, layer=layer)

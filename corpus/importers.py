@@ -7,6 +7,8 @@ adds nothing.
 
 import codecs
 import glob
+import itertools
+import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,11 +41,13 @@ from .import_writer import (
 from .models import Corpus, Document, TaggedDocument, sha256_hex
 from .news_metadata import extract_news_metadata
 from .records import DocumentRecord, ImportProblem
+from .symlinks import refuse_symlinks
 from .text_quality import detect_mojibake
 
 TEXT_SUFFIXES = {".txt"}
 JSONL_SUFFIXES = {".jsonl"}
 IMPORTABLE_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
+GLOB_MAGIC = re.compile(r"[*?[]")
 # charset-normalizer's "chaos" is the share of the decoded text that looks like noise.
 MAX_GUESSED_ENCODING_CHAOS = 0.05
 # Records read, validated and written at a time: memory holds one chunk, not the file.
@@ -129,21 +133,28 @@ def expand_paths(arguments: Iterable[str], *, format_name: str | None = None) ->
         if path.is_dir() and whole_folders:
             found.append(path)
         elif path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and is_importable(p, suffixes))
-            )
+            entries = sorted(path.rglob("*"))
+            refuse_symlinks(entries, below=path)
+            found.extend(p for p in entries if p.is_file() and is_importable(p, suffixes))
         elif path.is_file():
             found.append(path)
         else:
             matches = sorted(Path(p) for p in glob.glob(argument, recursive=True))
             if not matches:
                 raise ImportProblem("no such file, folder or glob match", path=argument)
+            refuse_symlinks(matches, below=glob_root(argument))
             found.extend(
                 p
                 for p in matches
                 if (p.is_file() and is_importable(p, suffixes)) or (whole_folders and p.is_dir())
             )
     return list(dict.fromkeys(found))
+
+
+def glob_root(pattern: str) -> Path:
+    """Return the folder a glob pattern searches: its path up to the first wildcard."""
+    fixed = itertools.takewhile(lambda part: not GLOB_MAGIC.search(part), Path(pattern).parts)
+    return Path(*fixed)
 
 
 def is_importable(path: Path, suffixes: Collection[str] = IMPORTABLE_SUFFIXES) -> bool:

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from annotations.models import Annotation
 
 from .models import STATUSES, Corpus, Document, DocumentQuerySet
+from .request_params import parse_id
 
 PAGE_SIZE = 50
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -113,7 +114,10 @@ def span_counts(spans: QuerySet, document_ids: list[int]) -> dict[int, dict[str,
 
 @login_required
 def next_document(request: HttpRequest, slug: str) -> HttpResponse:
-    """Open the next document that is not done, after the one given as `?after=<id>`."""
+    """Open the next document that is not done, after the one given as `?after=<id>`.
+
+    An `after` that is not an id answers 400.
+    """
     corpus = get_object_or_404(Corpus.objects.visible_to(request.user), slug=slug)
     documents = (
         Document.objects.visible_to(request.user)
@@ -122,7 +126,7 @@ def next_document(request: HttpRequest, slug: str) -> HttpResponse:
         .only("pk", "external_id", "status")
     )
     after = request.GET.get("after", "")
-    current = documents.filter(pk=int(after)).first() if after.isdigit() else None
+    current = documents.filter(pk=parse_id(after, name="after")).first() if after else None
     document = documents.next_to_annotate(after=current)
     if document is None:
         messages.info(request, f"Every document of {corpus.name} is done.")

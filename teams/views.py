@@ -12,6 +12,7 @@ from annotations.layers import GOLD_LAYER
 from annotations.models import Annotation
 from annotations.spans import delete_span
 from corpus.models import Corpus, Document
+from corpus.request_params import parse_id, parse_text
 
 from .access import may_review, visible_corpora, visible_documents
 from .adjudication import accept_agreed, accept_spans, compare_layers
@@ -88,7 +89,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("agreed"):
         accepted = accept_agreed(document=document, reviewer=request.user)
     else:
-        ids = [int(i) for i in request.POST.getlist("span") if i.isdigit()]
+        ids = [parse_id(i, name="span") for i in request.POST.getlist("span")]
         chosen = list(
             document.annotations.filter(pk__in=ids, is_gold=False).select_related("label")
         )
@@ -101,8 +102,9 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def remove_gold(request: HttpRequest, pk: int) -> HttpResponse:
     document = reviewable_document(request, pk)
+    uid = parse_text(request.POST.get("uid", ""), name="uid")
     spans = document.annotations.select_related("label")
-    gold = get_object_or_404(spans, uid=request.POST.get("uid"), is_gold=True)
+    gold = get_object_or_404(spans, uid=uid, is_gold=True)
     delete_span(span=gold, editor=request.user)
     messages.success(request, f"Removed {gold.label.key} {gold.text!r} from the gold layer.")
     return redirect("teams:review", pk=document.pk)
@@ -125,11 +127,11 @@ def revert(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         done = revert_change(
             kind=request.POST.get("kind", ""),
-            record_id=int(request.POST.get("record", "0") or 0),
+            record_id=parse_id(request.POST.get("record", ""), name="record"),
             document=document,
             user=request.user,
         )
-    except (RevertError, ValueError) as error:
+    except RevertError as error:
         messages.error(request, f"Cannot revert: {error}")
     else:
         messages.success(request, f"Reverted: {done}.")

@@ -20,12 +20,15 @@ and attributes so that brat opens the export as it is.
 
 brat has no place for the document's other keys (title, source, tags, ...) or span ids:
 those are lost. Reading, from a folder or a .zip, a zip entry with an absolute
-path or `..` is refused (zip slip), and nothing is ever extracted to disk.
+path or `..` is refused (zip slip), and nothing is ever extracted to disk. So are a symbolic
+link in a folder (it could point at any file), zip entries that overlap, and an entry that
+decompresses to more than `shared.MAX_ZIP_ENTRY_BYTES` (zip bombs).
 """
 
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 from urllib.parse import quote, unquote
@@ -33,9 +36,10 @@ from urllib.parse import quote, unquote
 import orjson
 
 from corpus.records import DocumentRecord, ImportProblem
+from corpus.symlinks import refuse_symlinks
 
 from . import byline
-from .shared import ExportSummary, check_spans
+from .shared import ExportSummary, check_spans, check_zip_entries, read_zip_entry
 
 LINE_BREAKS = re.compile(r"[\r\n]+")
 ATTRIBUTE_NAME = re.compile(r"[^\s=]+")
@@ -196,22 +200,38 @@ def write_brat_folder(lines: Iterable[dict[str, Any]], folder: Path) -> ExportSu
 def read_brat(path: Path) -> Iterator[DocumentRecord]:
     """Yield the documents of a brat folder or .zip, in file-name order."""
     if path.is_dir():
+        found = sorted(path.rglob("*"))
+        refuse_symlinks(found, below=path)
         files = {
             file.relative_to(path).as_posix(): file
-            for file in path.rglob("*")
+            for file in found
             if file.is_file() and not file.name.startswith(".")
         }
         yield from read_documents(files.keys(), lambda name: files[name].read_bytes(), path)
         return
     try:
         with zipfile.ZipFile(path) as archive:
-            names = [info.filename for info in archive.infolist() if not info.is_dir()]
-            for name in names:
+            try:
+                check_zip_entries(archive)
+            except ImportProblem as problem:
+                raise problem.located(path=path) from None
+            entries = {info.filename: info for info in archive.infolist() if not info.is_dir()}
+            for name in entries:
                 check_entry_name(name, path)
-            names = [name for name in names if not PurePosixPath(name).name.startswith(".")]
-            yield from read_documents(names, archive.read, path)
+            names = [name for name in entries if not PurePosixPath(name).name.startswith(".")]
+            yield from read_documents(names, partial(read_entry, archive, entries, path), path)
     except zipfile.BadZipFile as error:
         raise ImportProblem(f"not a brat folder or .zip ({error})", path=path) from None
+
+
+def read_entry(
+    archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo], path: Path, name: str
+) -> bytes:
+    """Return the bytes of the entry `name`, refusing one too large to hold in memory."""
+    try:
+        return read_zip_entry(archive, entries[name])
+    except ImportProblem as problem:
+        raise problem.located(path=path / name) from None
 
 
 def check_entry_name(name: str, archive: Path) -> None:

@@ -109,17 +109,23 @@ def check_object(
             raise ImportProblem("is required", field=f"{where}{key}")
     for key, value in obj.items():
         expected = fields.get(key)
-        if expected is None:
-            continue
-        # bool is an int in Python, never in JSON.
-        ok = (value is None and None in expected) or any(
-            t is not None and isinstance(value, t) and not (t is int and isinstance(value, bool))
-            for t in expected
-        )
-        if not ok:
-            names = " or ".join("null" if t is None else type_name(t()) for t in expected)
-            raise ImportProblem(f"must be {names}, not {type_name(value)}", field=f"{where}{key}")
+        if expected is not None:
+            check_value(value, expected, field=f"{where}{key}")
     return obj
+
+
+def check_value(value: Any, expected: tuple[type | None, ...], *, field: str) -> Any:
+    """Return `value` if it has one of the JSON types `expected` (None for null), else raise
+    ImportProblem at `field`."""
+    # bool is an int in Python, never in JSON.
+    ok = (value is None and None in expected) or any(
+        t is not None and isinstance(value, t) and not (t is int and isinstance(value, bool))
+        for t in expected
+    )
+    if not ok:
+        names = " or ".join("null" if t is None else type_name(t()) for t in expected)
+        raise ImportProblem(f"must be {names}, not {type_name(value)}", field=field)
+    return value
 
 
 def parse_span(obj: Any, index: int) -> SpanRecord:

@@ -250,11 +250,14 @@ def parse_link(
     first, then in the task's other annotations."""
     ends = []
     for key in ("from_id", "to_id"):
-        region = regions.get(result.get(key)) or everywhere.get(result.get(key))
+        region_id = result.get(key)
+        if region_id is not None:
+            byline.check_value(region_id, (str,), field=f"{field}.{key}")
+        region = regions.get(region_id) or everywhere.get(region_id)
         if region is None:
-            raise ImportProblem(f"no labelled region {result.get(key)!r}", field=f"{field}.{key}")
+            raise ImportProblem(f"no labelled region {region_id!r}", field=f"{field}.{key}")
         ends.append(region["id"])
-    labels = result.get("labels") or []
+    labels = byline.check_value(result.get("labels", []), (list,), field=f"{field}.labels")
     if len(labels) != 1 or not isinstance(labels[0], str):
         raise ImportProblem("needs one label, the relation type", field=f"{field}.labels")
     return {"type": labels[0], "from": ends[0], "to": ends[1]}
@@ -282,14 +285,18 @@ def attribute_value(result: dict[str, Any], *, field: str) -> Any:
     """Return the attribute value a per-region result records."""
     value, kind = result["value"], result["type"]
     if kind == "choices":
-        choices = value.get("choices", [])
+        choices = byline.check_value(
+            value.get("choices", []), (list,), field=f"{field}.value.choices"
+        )
         if choices in (["true"], ["false"]):
             return choices == ["true"]
         return choices[0] if len(choices) == 1 else choices
     if kind in ("number", "rating"):
         return value.get(kind)
     if kind == "textarea":
-        lines = value.get("text", [])
+        lines = byline.check_value(value.get("text", []), (list,), field=f"{field}.value.text")
+        for index, line in enumerate(lines):
+            byline.check_value(line, (str,), field=f"{field}.value.text[{index}]")
         return "\n".join(lines) if lines else None
     raise ImportProblem(f"result type {kind!r} is not supported", field=f"{field}.type")
 

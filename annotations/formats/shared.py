@@ -5,6 +5,10 @@ from the same facts; readers build Byline-shaped objects and hand them to
 `byline.parse_object`, so the type checks live in one place.
 """
 
+import itertools
+import struct
+import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +41,16 @@ class ExportSummary:
     # What a format could not express, one sentence each, for the person exporting.
     warnings: list[str] = field(default_factory=list)
 
+
+# A zip entry may hold at most this much once decompressed: a text of the importer's
+# MAX_TEXT_CHARS (10 million) characters of 4 bytes each. A larger entry is refused before it
+# is read, so that a small zip cannot fill memory (a zip bomb); reading stays under 200 MB.
+MAX_ZIP_ENTRY_BYTES = 40 * 10**6
+# How much `inflate` decompresses at a time.
+INFLATE_CHUNK_BYTES = 2**20
+# A zip entry's local header: signature, versions, flags, sizes, then the lengths of the name
+# and the extra field, which follow it (APPNOTE.TXT 4.3.7).
+LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 
 # JSON lets these stand raw inside strings, but Python's str.splitlines() and some JSON
 # Lines readers end a line at each of them (NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR).
@@ -150,3 +164,67 @@ def unknown_keys(obj: dict[str, Any], known: Iterable[str]) -> dict[str, Any]:
     """Return the items of `obj` whose keys are not in `known`, in their order."""
     known = set(known)
     return {key: value for key, value in obj.items() if key not in known}
+
+
+def inflate(data: bytes, *, limit: int) -> bytearray:
+    """Return the zlib stream `data` decompressed; raise ImportProblem if it would decompress
+    to more than `limit` bytes, zlib.error if it is not zlib or ends too soon.
+
+    Decompression goes a chunk at a time and stops past the limit, so a few kilobytes that
+    would inflate to gigabytes (a zip bomb) cost no more memory than the limit.
+    """
+    inflater = zlib.decompressobj()
+    inflated = bytearray()
+    pending = data
+    while not inflater.eof:
+        piece = inflater.decompress(pending, INFLATE_CHUNK_BYTES)
+        if not piece and not inflater.unconsumed_tail:
+            raise zlib.error("the compressed data ends too soon")
+        inflated += piece
+        if len(inflated) > limit:
+            raise ImportProblem(f"decompresses to more than the {limit // 2**20} MiB allowed")
+        pending = inflater.unconsumed_tail
+    return inflated
+
+
+def check_zip_entries(archive: zipfile.ZipFile) -> None:
+    """Raise ImportProblem if two entries of `archive` share bytes.
+
+    Overlapping entries let a few kilobytes stand for gigabytes, each entry quoting the
+    next (CVE-2024-0450); zipfile refuses them only from Python 3.11.8, and these machines
+    run 3.11.7. An entry spans its local header, its name and extra field, and its
+    compressed data.
+    """
+    spans = []
+    for info in archive.infolist():
+        archive.fp.seek(info.header_offset)
+        header = archive.fp.read(LOCAL_HEADER.size)
+        if len(header) < LOCAL_HEADER.size or header[:4] != zipfile.stringFileHeader:
+            raise ImportProblem(f"zip entry {info.filename!r} has no local header")
+        *_, name_length, extra_length = LOCAL_HEADER.unpack(header)
+        end = info.header_offset + LOCAL_HEADER.size + name_length + extra_length
+        spans.append((info.header_offset, end + info.compress_size, info.filename))
+    spans.sort()
+    for (_, end, name), (start, _, next_name) in itertools.pairwise(spans):
+        if start < end:
+            raise ImportProblem(f"zip entries {name!r} and {next_name!r} overlap")
+
+
+def read_zip_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """Return the decompressed bytes of one entry; raise ImportProblem past
+    MAX_ZIP_ENTRY_BYTES.
+
+    The size the entry declares is checked before reading, and the bytes read are counted
+    too, since a declared size can lie.
+    """
+    too_big = ImportProblem(
+        f"zip entry {info.filename!r} decompresses to more than the "
+        f"{MAX_ZIP_ENTRY_BYTES // 10**6} MB allowed"
+    )
+    if info.file_size > MAX_ZIP_ENTRY_BYTES:
+        raise too_big
+    with archive.open(info) as entry:
+        data = entry.read(MAX_ZIP_ENTRY_BYTES + 1)
+    if len(data) > MAX_ZIP_ENTRY_BYTES:
+        raise too_big
+    return data

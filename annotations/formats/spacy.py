@@ -21,8 +21,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import numpy
 import orjson
 import spacy
+import srsly
+from spacy.attrs import IDS, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
@@ -30,12 +33,17 @@ from spacy.vocab import Vocab
 from corpus.records import DocumentRecord, ImportProblem
 
 from . import byline
-from .shared import ExportSummary, check_spans, non_overlapping
+from .shared import ExportSummary, check_spans, inflate, non_overlapping
 
 USER_DATA_KEY = "byline"
 SPAN_GROUP = "sc"
 DEFAULT_LANGUAGE = "en"
 FALLBACK_LANGUAGE = "xx"
+# A DocBin is zlib-compressed msgpack, and spaCy inflates it whole: a file that inflates to
+# more is refused, so that a small file cannot fill memory (a zip bomb). spaCy itself takes
+# about 110 MB; this keeps a reader under 200 MB. Larger corpora go in several files.
+MAX_DOCBIN_BYTES = 32 * 2**20
+ATTRIBUTE_IDS = frozenset(IDS.values())
 
 
 @functools.cache
@@ -110,22 +118,84 @@ def write_spacy(lines: Iterable[dict[str, Any]], out: BinaryIO) -> ExportSummary
 
 def read_spacy(path: Path) -> Iterator[DocumentRecord]:
     """Yield the documents of a DocBin file; a Doc without a Byline record gets `<stem>-<n>`."""
+    data = path.read_bytes()
+    # Inflated once within the limit to be checked, then again by spaCy, which takes only
+    # the compressed bytes; neither copy can pass the limit.
     try:
-        doc_bin = DocBin(store_user_data=True).from_bytes(path.read_bytes())
-        docs = list(doc_bin.get_docs(Vocab()))
-    except (zlib.error, ValueError, KeyError, TypeError) as error:
+        check_docbin(srsly.msgpack_loads(inflate(data, limit=MAX_DOCBIN_BYTES)))
+    except ImportProblem as problem:
+        raise problem.located(path=path) from None
+    except (zlib.error, ValueError, TypeError) as error:
         raise ImportProblem(f"not a spaCy DocBin file ({error})", path=path) from None
-    for index, doc in enumerate(docs):
+    try:
+        doc_bin = DocBin(store_user_data=True).from_bytes(data)
+        docs = list(doc_bin.get_docs(Vocab()))
+        layers = [spacy_spans(doc) for doc in docs]
+    # check_docbin settles the arrays' shapes; spaCy checks their values as it builds each
+    # Doc and its spans, and these are what it raises for values no spaCy wrote.
+    except (ValueError, KeyError, TypeError, IndexError, OverflowError) as error:
+        raise ImportProblem(f"not a spaCy DocBin file ({error})", path=path) from None
+    for index, (doc, layer) in enumerate(zip(docs, layers, strict=True)):
         try:
-            record = parse_doc(doc, default_id=f"{path.stem}-{index + 1}")
+            record = parse_doc(doc, layer, default_id=f"{path.stem}-{index + 1}")
         except ImportProblem as problem:
             field = f"docs[{index}]" + (f".{problem.field}" if problem.field else "")
             raise ImportProblem(problem.message, path=path, field=field) from None
         yield record
 
 
-def parse_doc(doc: Doc, *, default_id: str) -> DocumentRecord:
-    """Return the document a spaCy Doc holds, preferring its spans to its Byline record."""
+def check_docbin(message: Any) -> None:
+    """Raise ImportProblem unless `message` has the keys, types and array sizes of a DocBin.
+
+    spaCy's `DocBin.from_bytes` trusts them: no attributes divides by zero, and a token array
+    that does not match the lengths fails deep inside numpy.
+    """
+    fields = {
+        "attrs": (list,),
+        "tokens": (bytes,),
+        "spaces": (bytes,),
+        "lengths": (bytes,),
+        "strings": (list,),
+        "cats": (list,),
+        "flags": (list,),
+        "span_groups": (list,),
+        "user_data": (list,),
+    }
+    required = ("attrs", "tokens", "spaces", "lengths", "strings", "cats")
+    message = byline.check_object(message, fields, where="", required=required)
+    attrs = message["attrs"]
+    if ORTH not in attrs or any(attr not in ATTRIBUTE_IDS for attr in attrs):
+        raise ImportProblem("must be spaCy attribute ids, ORTH among them", field="attrs")
+    if len(message["lengths"]) % 4:
+        raise ImportProblem("must be 32-bit integers", field="lengths")
+    lengths = numpy.frombuffer(message["lengths"], dtype="int32")
+    if (lengths < 0).any():
+        raise ImportProblem("must not be negative", field="lengths")
+    tokens = int(lengths.sum(dtype="int64"))
+    if len(message["tokens"]) != tokens * len(attrs) * 8:
+        raise ImportProblem(f"must hold {len(attrs)} attributes of {tokens} tokens", field="tokens")
+    if len(message["spaces"]) != tokens:
+        raise ImportProblem(f"must hold {tokens} booleans", field="spaces")
+    for key, kind in (("cats", dict), ("flags", dict), ("span_groups", bytes)):
+        values = message.get(key, [kind()] * len(lengths))
+        if len(values) != len(lengths) or not all(isinstance(v, kind) for v in values):
+            raise ImportProblem(f"must hold one {kind.__name__} per Doc", field=key)
+    user_data = message.get("user_data", [None] * len(lengths))
+    if len(user_data) != len(lengths) or not all(v is None or type(v) is bytes for v in user_data):
+        raise ImportProblem("must hold one msgpack map (or null) per Doc", field="user_data")
+
+
+def spacy_spans(doc: Doc) -> list[tuple[int, int, str]]:
+    """Return (start, end, label) of the spans in `doc.spans["sc"]`, or else `doc.ents`."""
+    return [
+        (span.start_char, span.end_char, span.label_)
+        for span in doc.spans.get(SPAN_GROUP, doc.ents)
+    ]
+
+
+def parse_doc(doc: Doc, layer: list[tuple[int, int, str]], *, default_id: str) -> DocumentRecord:
+    """Return the document a spaCy Doc holds, preferring its spans (`layer`, as
+    `spacy_spans` gives them) to its Byline record."""
     recorded: dict[str, Any] = {"id": default_id, "spans": [], "relations": []}
     if USER_DATA_KEY in doc.user_data:
         try:
@@ -136,8 +206,7 @@ def parse_doc(doc: Doc, *, default_id: str) -> DocumentRecord:
             ) from None
         if not isinstance(recorded, dict):
             raise ImportProblem("is not an object", field=f"user_data[{USER_DATA_KEY!r}]")
-    layer = doc.spans.get(SPAN_GROUP, doc.ents)
-    in_doc = Counter((span.start_char, span.end_char, span.label_) for span in layer)
+    in_doc = Counter(layer)
     spans = []
     for span in recorded.get("spans") or []:
         try:
@@ -151,8 +220,7 @@ def parse_doc(doc: Doc, *, default_id: str) -> DocumentRecord:
         elif misaligned:
             # It could never be a spaCy span, so spaCy cannot have removed it.
             spans.append(span)
-    for span in layer:
-        key = (span.start_char, span.end_char, span.label_)
+    for key in layer:
         if in_doc[key] > 0:
             in_doc[key] -= 1
             spans.append({"start": key[0], "end": key[1], "label": key[2]})

@@ -203,11 +203,11 @@ def parse_link(item: dict[str, Any], uids: dict[str, str], *, where: str) -> dic
     types = textual_bodies(item, "tagging")
     bodies = item.get("body", [])
     bodies = bodies if isinstance(bodies, list) else [bodies]
-    targets = [body if isinstance(body, str) else body.get("id") for body in bodies]
-    targets = [iri for iri in targets if iri in uids]
+    targets = [body.get("id") if isinstance(body, dict) else body for body in bodies]
+    targets = [iri for iri in targets if isinstance(iri, str) and iri in uids]
     source = item.get("target")
     source = source.get("id") if isinstance(source, dict) else source
-    if len(types) != 1 or len(targets) != 1 or source not in uids:
+    if len(types) != 1 or len(targets) != 1 or not isinstance(source, str) or source not in uids:
         raise ImportProblem(
             "a linking annotation needs a tagging body (the type), a body naming one span "
             "annotation and a target naming another",
@@ -220,7 +220,9 @@ def anchor(text: str, target: Any, *, where: str) -> tuple[int, int]:
     """Return the code-point range a target's selectors point at in `text`."""
     selectors = target.get("selector", []) if isinstance(target, dict) else []
     selectors = selectors if isinstance(selectors, list) else [selectors]
-    by_type = {s.get("type"): s for s in selectors if isinstance(s, dict)}
+    by_type = {
+        s["type"]: s for s in selectors if isinstance(s, dict) and isinstance(s.get("type"), str)
+    }
     position = by_type.get("TextPositionSelector")
     quoted = by_type.get("TextQuoteSelector")
     if position is not None:
