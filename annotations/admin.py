@@ -1,10 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from teams.admin_scoping import CorpusScopedAdmin
+from corpus.admin_scoping import CorpusScopedAdmin, register_corpus_owned
 
+from . import admin_documents  # noqa: F401  (registers the corpus and document admins)
 from .forms import AnnotationForm, LabelForm, RelationForm
 from .models import Annotation, Label, Relation
+
+register_corpus_owned(Label, "corpus")
+register_corpus_owned(Annotation, "document__corpus", user_field="annotator")
+register_corpus_owned(Relation, "document__corpus", user_field="annotator")
 
 
 @admin.register(Label)

@@ -1,6 +1,6 @@
 """The JSON API that the annotation page saves through; scripts use it with a token.
 
-Every lookup starts from a document the user may read (`teams.access`), so any other
+Every lookup starts from a document the user may read (`corpus.access`), so any other
 document, and its spans and relations, answer 404. Writes call the functions of
 `annotations.spans` and `annotations.relations`.
 """
@@ -17,18 +17,18 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from corpus.models import Document
-from teams.access import (
+from corpus.access import (
     may_edit_span,
     may_read,
     may_review,
     remember_role,
-    span_visibility,
     with_viewer_access,
 )
-from teams.progress import mark_started, set_status, status_for
+from corpus.models import Document
+from corpus.progress import mark_started, set_status, status_for
 
 from . import spans as edits
+from .layers import span_visibility
 from .models import Annotation, Relation
 from .relations import create_relation, delete_relation, retarget_relation
 from .serializers import (

@@ -15,9 +15,9 @@ from django.db.models import QuerySet
 from rest_framework import serializers
 
 from corpus.models import Document
-from teams.access import span_visibility
-from teams.progress import status_for
+from corpus.progress import status_for
 
+from .layers import span_visibility
 from .models import Annotation, Label, Relation
 from .validation import validate_attributes, validate_span
 
@@ -87,7 +87,7 @@ def document_json(document: Document, *, viewer=None, layer: str | None = None) 
     """Return a document with everything the annotation page shows, in a fixed number of
     queries however many spans it has.
 
-    With `viewer`, the spans are those of the layer they see (`teams.access.span_visibility`)
+    With `viewer`, the spans are those of the layer they see (`annotations.layers.span_visibility`)
     and the status is theirs (their assignment's, if they have one).
     """
     spans = document.annotations.all()

@@ -12,9 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from corpus.access import sees_all_layers
 from corpus.models import Document
 from corpus.request_params import parse_text
-from teams.access import sees_all_layers
 
 from .layers import GOLD_LAYER
 from .serializers import document_json

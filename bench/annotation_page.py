@@ -126,8 +126,7 @@ def build_document(chars: int, span_count: int):
     from annotations.models import Annotation
     from annotations.validation import validate_span
     from corpus.importers import get_or_create_corpus
-    from corpus.models import Document, sha256_hex
-    from teams.models import Assignment, Membership
+    from corpus.models import Assignment, Document, Membership, sha256_hex
 
     rng = random.Random(20250322)
     analyst = get_user_model().objects.create_user("bench", password=PASSWORD)

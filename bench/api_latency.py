@@ -86,7 +86,7 @@ def child_setup(size: int, clients: int) -> dict[str, Any]:
         User.objects.create_user(username=f"{BENCH_USER_PREFIX}{index}") for index in range(clients)
     ]
     if "teams" in settings.INSTALLED_APPS:
-        from teams.models import Assignment, Membership
+        from corpus.models import Assignment, Membership
 
         Membership.objects.bulk_create(
             Membership(corpus=corpus, user=user, role="annotator") for user in users

@@ -71,7 +71,7 @@ def child_setup(clients: int) -> dict[str, Any]:
     from django.contrib.auth import get_user_model
 
     from corpus.importers import get_or_create_corpus, import_paths
-    from teams.models import Membership
+    from corpus.models import Membership
 
     corpus = get_or_create_corpus(CORPUS)
     report = import_paths(sorted(SEED.glob("*.txt")), corpus=corpus)

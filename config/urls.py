@@ -3,6 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from annotations.document_list import document_list
+from corpus import urls as corpus_urls
+
+# The corpus pages, with the document list that the annotations app above corpus draws.
+corpus_patterns = [
+    *corpus_urls.urlpatterns,
+    path("corpora/<slug:slug>/", document_list, name="documents"),
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path(
@@ -14,5 +23,5 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include("annotations.urls")),
     path("", include("teams.urls")),
-    path("", include("corpus.urls")),
+    path("", include((corpus_patterns, corpus_urls.app_name))),
 ]

@@ -1,5 +1,6 @@
 import hashlib
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Length, Lower
@@ -20,15 +21,15 @@ class CorpusQuerySet(models.QuerySet):
         """Return the corpora `user` is a member of (every corpus for a superuser).
 
         Every page and API lookup is scoped through this method or `DocumentQuerySet.visible_to`;
-        the rules themselves live in `teams.access`.
+        the rules themselves live in `corpus.access`.
         """
-        from teams.access import corpus_visibility  # teams builds on this module
+        from .access import corpus_visibility  # access reads the models of this module
 
         return self.filter(corpus_visibility(user))
 
     def with_viewer_role(self, viewer) -> "CorpusQuerySet":
         """Annotate `viewer_role`, the role of `viewer` in each corpus (None if not a member)."""
-        from teams.access import viewer_role  # teams builds on this module
+        from .access import viewer_role  # access reads the models of this module
 
         return self.annotate(viewer_role=viewer_role(viewer, corpus=OuterRef("pk")))
 
@@ -46,8 +47,7 @@ class CorpusQuerySet(models.QuerySet):
         )
         if viewer is None or not viewer.is_authenticated:
             return queryset
-        from teams.access import viewer_role  # teams builds on this module
-        from teams.models import Assignment
+        from .access import viewer_role  # access reads the models of this module
 
         def assigned(**filters):
             rows = Assignment.objects.filter(
@@ -78,17 +78,6 @@ class Corpus(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def spans_seen_by(self, user) -> Q:
-        """Return the condition on this corpus's spans that `user` sees: their own layer, or
-        every layer for those who oversee the corpus (`teams.access.span_visibility`).
-
-        A corpus read `with_viewer_role(user)` answers without asking for the role again.
-        """
-        from teams.access import remember_role, span_visibility  # teams builds on this module
-
-        remember_role(user, self)
-        return span_visibility(user, self)
-
 
 class CorpusTagManager(_TaggableManager):
     """`document.tags`: taggit's manager, with every tag looked up and created in the
@@ -112,13 +101,13 @@ class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DocumentQuerySet":
         """Return the documents `user` may read: every document of the corpora they review or
         manage, and the documents assigned to them in corpora they annotate."""
-        from teams.access import document_visibility  # teams builds on this module
+        from .access import document_visibility  # access reads the models of this module
 
         return self.filter(document_visibility(user))
 
     def with_viewer_status(self, user) -> "DocumentQuerySet":
         """Annotate `viewer_status`: the user's own assignment status, else the document's."""
-        from teams.access import viewer_assignment_status  # teams builds on this module
+        from .access import viewer_assignment_status  # access reads the models of this module
 
         return self.annotate(viewer_status=Coalesce(viewer_assignment_status(user), "status"))
 
@@ -148,8 +137,8 @@ class DocumentQuerySet(models.QuerySet):
     def with_label(self, key: str, *, among: models.QuerySet) -> "DocumentQuerySet":
         """Return documents with at least one of the spans `among` labelled `key`.
 
-        `among` is the spans a viewer sees (`Corpus.spans_seen_by`), so an annotator's filter
-        looks at their own layer only.
+        `among` is the spans a viewer sees (`annotations.layers.spans_seen_by`), so an
+        annotator's filter looks at their own layer only.
         """
         return self.filter(pk__in=among.filter(label__key=key).values("document"))
 
@@ -274,3 +263,67 @@ class TaggedDocument(TaggedItemBase):
                 fields=["content_object", "tag"], name="corpus_taggeddocument_unique_tag"
             )
         ]
+
+
+class Membership(models.Model):
+    """A user's role in one corpus; without one, the corpus does not exist for them."""
+
+    class Role(models.TextChoices):
+        MANAGER = "manager", "Manager"
+        REVIEWER = "reviewer", "Reviewer"
+        ANNOTATOR = "annotator", "Annotator"
+
+    corpus = models.ForeignKey(Corpus, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # Born in the teams app: the table and constraint names are kept from there.
+        db_table = "teams_membership"
+        ordering = ["corpus", "role", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["corpus", "user"], name="teams_membership_unique_user"),
+            models.CheckConstraint(
+                condition=Q(role__in=["manager", "reviewer", "annotator"]),
+                name="teams_membership_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} is {self.role} of {self.corpus}"
+
+
+class Assignment(models.Model):
+    """One annotator's task on one document, with their own progress."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="assignments")
+    annotator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    status = models.CharField(
+        max_length=20, choices=Document.Status.choices, default=Document.Status.NEW
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "teams_assignment"
+        ordering = ["document", "annotator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "annotator"], name="teams_assignment_unique_annotator"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["new", "in_progress", "done"]),
+                name="teams_assignment_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["annotator", "status"], name="teams_assignment_todo_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} → {self.annotator} ({self.status})"

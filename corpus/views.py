@@ -1,53 +1,15 @@
-"""Corpus pages: the corpora with their progress, and one corpus's documents."""
+"""Corpus pages: the corpora with their progress, and the next document to annotate.
 
-import re
-from collections import defaultdict
+The list of one corpus's documents counts their spans, so it is in `annotations.document_list`.
+"""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from annotations.models import Annotation
-
-from .models import STATUSES, Corpus, Document, DocumentQuerySet
+from .models import STATUSES, Corpus, Document
 from .request_params import parse_id
-
-PAGE_SIZE = 50
-COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
-# The list never shows the text, which may be long.
-LIST_DEFERRED = ("text", "metadata", "quality_flags")
-
-
-class DocumentFilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=200, label="Search")
-    status = forms.ChoiceField(
-        required=False, choices=[("", "Any status"), *Document.Status.choices]
-    )
-    tag = forms.CharField(required=False, max_length=100)
-    label = forms.ChoiceField(required=False)
-
-    def __init__(self, *args, label_keys: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["label"].choices = [("", "Any label"), *((k, k) for k in label_keys)]
-
-    def filter(self, documents: DocumentQuerySet, *, spans: QuerySet) -> DocumentQuerySet:
-        """Return `documents` narrowed by the valid filters; the label filter looks at `spans`."""
-        if not self.is_valid():
-            return documents
-        data = self.cleaned_data
-        if data["q"].strip():
-            documents = documents.containing(data["q"].strip())
-        if data["status"]:
-            documents = documents.filter(viewer_status=data["status"])
-        if data["tag"].strip():
-            documents = documents.tagged(data["tag"].strip())
-        if data["label"]:
-            documents = documents.with_label(data["label"], among=spans)
-        return documents
 
 
 @login_required
@@ -60,56 +22,6 @@ def corpus_list(request: HttpRequest) -> HttpResponse:
             for status in STATUSES:
                 setattr(corpus, f"{status}_count", getattr(corpus, f"assigned_{status}_count"))
     return render(request, "corpus/corpus_list.html", {"corpora": corpora})
-
-
-@login_required
-def document_list(request: HttpRequest, slug: str) -> HttpResponse:
-    corpora = Corpus.objects.visible_to(request.user).with_viewer_role(request.user)
-    corpus = get_object_or_404(corpora, slug=slug)
-    labels = list(corpus.labels.all())
-    for label in labels:
-        label.swatch = label.colour if COLOUR.fullmatch(label.colour) else "#9e9e9e"
-    form = DocumentFilterForm(request.GET, label_keys=[label.key for label in labels])
-    # An annotator's counts and label filter are of their own layer, as their page shows it.
-    spans = Annotation.objects.filter(corpus.spans_seen_by(request.user))
-    documents = (
-        Document.objects.visible_to(request.user)
-        .filter(corpus=corpus)
-        .with_viewer_status(request.user)
-    )
-    documents = form.filter(documents.defer(*LIST_DEFERRED), spans=spans).order_by("external_id")
-    page = Paginator(documents.prefetch_related("tags"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    for document in page:
-        # Annotators see their own progress; the document's own status is everyone's.
-        document.status = document.viewer_status
-    counts = span_counts(spans, [document.pk for document in page])
-    rows = [
-        (document, [(label, counts[document.pk].get(label.key, 0)) for label in labels])
-        for document in page
-    ]
-    return render(
-        request,
-        "corpus/document_list.html",
-        {
-            "corpus": corpus,
-            "labels": labels,
-            "form": form,
-            "page": page,
-            "rows": rows,
-            "filtered": any(request.GET.get(name) for name in form.fields),
-            "corpus_tags": corpus.tags.names_in_use(),
-        },
-    )
-
-
-def span_counts(spans: QuerySet, document_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Return, per document, how many of `spans` each label key has."""
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for document_id, key, count in spans.count_by_label(document_ids):
-        counts[document_id][key] = count
-    return counts
 
 
 @login_required

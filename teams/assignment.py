@@ -6,9 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import QuerySet
 
-from corpus.models import Corpus, Document
-
-from .models import Assignment, Membership
+from corpus.models import Assignment, Corpus, Document, Membership
 
 
 def assign_round_robin(

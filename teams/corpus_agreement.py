@@ -5,10 +5,9 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from annotations.models import Annotation
-from corpus.models import Corpus
+from corpus.models import Assignment, Corpus
 
 from .agreement import PairScore, Span, score_pair
-from .models import Assignment
 
 ALL_LABELS = "ALL"
 

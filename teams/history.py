@@ -17,9 +17,8 @@ from django.db import IntegrityError, transaction
 from annotations.models import Annotation, Label, Relation
 from annotations.relations import create_relation, delete_relation, retarget_relation
 from annotations.spans import StaleVersion, create_span, delete_span, update_span
+from corpus.access import may_edit_span, may_manage
 from corpus.models import Document
-
-from .access import may_edit_span, may_manage
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 # What a document's history tracks: analysts change its status; the text never changes.

@@ -11,10 +11,10 @@ from annotations.highlight import render_highlighted_text
 from annotations.layers import GOLD_LAYER
 from annotations.models import Annotation
 from annotations.spans import delete_span
+from corpus.access import may_review, visible_corpora, visible_documents
 from corpus.models import Corpus, Document
 from corpus.request_params import parse_id, parse_text
 
-from .access import may_review, visible_corpora, visible_documents
 from .adjudication import accept_agreed, accept_spans, compare_layers
 from .corpus_agreement import corpus_agreement
 from .history import RevertError, document_history, revert_change

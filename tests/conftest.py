@@ -1,6 +1,6 @@
 import pytest
 
-from teams.models import Membership
+from corpus.models import Membership
 from tests.factories import make_corpus, make_user
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from teams.models import Assignment, Membership
+from corpus.models import Assignment, Membership
 from tests.factories import (
     make_annotation,
     make_corpus,

@@ -10,8 +10,7 @@ from rest_framework.authtoken.models import Token
 
 from annotations.models import Annotation, Relation
 from annotations.validation import MAX_ATTRIBUTE_CHARS, MAX_ATTRIBUTE_INTEGER
-from corpus.models import Document
-from teams.models import Membership
+from corpus.models import Document, Membership
 from tests.factories import (
     EMOJI_TEXT,
     make_annotation,

@@ -3,10 +3,9 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from corpus.models import Document
-from teams.access import may_read, remember_role, role_in, with_viewer_access
-from teams.models import Assignment, Membership
-from teams.progress import status_for
+from corpus.access import may_read, remember_role, role_in, with_viewer_access
+from corpus.models import Assignment, Document, Membership
+from corpus.progress import status_for
 from tests.factories import make_corpus, make_document, make_user
 
 ROLES = [None, *Membership.Role.values]

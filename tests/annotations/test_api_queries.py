@@ -5,8 +5,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from annotations.models import Annotation, Relation
-from corpus.models import Document
-from teams.models import Assignment, Membership
+from corpus.models import Assignment, Document, Membership
 from tests.factories import EMOJI_TEXT, make_annotation, make_document, make_user
 
 

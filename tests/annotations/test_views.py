@@ -7,8 +7,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from corpus.models import Document
-from teams.models import Assignment, Membership
+from corpus.models import Assignment, Document, Membership
 from tests.factories import (
     EMOJI_TEXT,
     make_annotation,

@@ -48,7 +48,7 @@ def test_pages_and_admin_run_without_a_policy_violation(page, seed_corpus, analy
         f"/admin/annotations/annotation/{span.pk}/change/",
         f"/admin/annotations/annotation/{span.pk}/history/",
         f"/admin/annotations/annotation/{span.pk}/history/{record.pk}/",
-        "/admin/teams/membership/add/",
+        "/admin/corpus/membership/add/",
     ]:
         response = page.goto(path)
         assert response.status == 200, path
@@ -65,6 +65,6 @@ def test_pages_and_admin_run_without_a_policy_violation(page, seed_corpus, analy
     )
     page.wait_for_function("() => window.violations.length > 0")
     assert page.evaluate("() => window.violations") == [
-        "/admin/teams/membership/add/: script-src-elem inline"
+        "/admin/corpus/membership/add/: script-src-elem inline"
     ]
     assert page.evaluate("() => window.plantedRan") is None

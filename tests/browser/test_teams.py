@@ -8,8 +8,8 @@ from playwright.sync_api import Page, expect
 
 from annotations.models import Annotation, Relation
 from corpus.importers import get_or_create_corpus, import_paths
+from corpus.models import Assignment, Membership
 from teams.assignment import assign_round_robin
-from teams.models import Assignment, Membership
 from tests.browser.conftest import ARTIFACTS, drag_select, log_in, wait_ready, wait_saved
 from tests.factories import SEED_PATHS, make_user
 

@@ -14,7 +14,7 @@ from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from teams.models import Membership
+from corpus.models import Membership
 from tests.factories import EMOJI_TEXT, make_annotation, make_corpus, make_document, make_user
 
 # The same document /api/schema/ publishes (its test checks that), built without a request.

@@ -7,7 +7,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from annotations.models import Annotation
-from teams.models import Membership
+from corpus.models import Membership
 from tests.factories import make_annotation, make_corpus, make_document, make_user
 
 TEXT = "Mark Carney said: “We are ready.” Joly said “no”."

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 
-from teams.access import (
+from corpus.access import (
     may_manage,
     may_review,
     role_in,
@@ -12,8 +12,8 @@ from teams.access import (
     visible_corpora,
     visible_documents,
 )
+from corpus.models import Assignment, Membership
 from teams.assignment import assign_round_robin
-from teams.models import Assignment, Membership
 from tests.factories import make_corpus, make_document, make_user
 
 

@@ -8,11 +8,10 @@ from django.urls import reverse
 from annotations.models import Annotation, Relation
 from annotations.spans import create_span, delete_span, update_span
 from corpus.importers import import_paths
-from corpus.models import Document
+from corpus.models import Assignment, Document, Membership
 from teams.adjudication import accept_agreed, accept_spans, compare_layers
 from teams.corpus_agreement import corpus_agreement
 from teams.history import RevertError, document_history, revert_change
-from teams.models import Assignment, Membership
 from tests.factories import make_annotation, make_document, make_speaker_relation, make_user
 
 TEXT = "Mark Carney said: “We are ready.” Two officials disagreed. Joly said “no”."

@@ -12,9 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from annotations.models import Annotation, Label, Relation
-from corpus.models import Corpus, Document
-from teams.admin_scoping import CorpusScopedAdmin
-from teams.models import Assignment, Membership
+from corpus.admin_scoping import CorpusScopedAdmin
+from corpus.models import Assignment, Corpus, Document, Membership
 from tests.factories import (
     make_annotation,
     make_corpus,
@@ -52,8 +51,8 @@ def changelist(client, name):
         "annotations_annotation",
         "annotations_label",
         "annotations_relation",
-        "teams_membership",
-        "teams_assignment",
+        "corpus_membership",
+        "corpus_assignment",
     ],
 )
 def test_manager_lists_only_their_corpus(client, two_desks, name):
@@ -366,8 +365,8 @@ def test_history_form_shows_but_does_not_revert_own_objects(client, two_desks):
         ("annotations_label", ["Mine"]),
         ("annotations_annotation", ["Mine", "ACTOR"]),
         ("annotations_relation", ["Mine"]),
-        ("teams_membership", ["Mine"]),
-        ("teams_assignment", ["Mine", "ana"]),
+        ("corpus_membership", ["Mine"]),
+        ("corpus_assignment", ["Mine", "ana"]),
     ],
 )
 def test_changelist_filters_offer_only_values_of_managed_corpora(
@@ -434,7 +433,7 @@ def test_raw_id_boxes_of_a_rejected_form_name_nothing_of_theirs(client, two_desk
 def test_user_select_boxes_offer_only_members_of_managed_corpora(client, two_desks, theirs):
     manager, annotator, *_ = two_desks
     client.force_login(manager)
-    for name in ["teams_assignment", "annotations_annotation", "annotations_relation"]:
+    for name in ["corpus_assignment", "annotations_annotation", "annotations_relation"]:
         form = client.get(reverse(f"admin:{name}_add")).context["adminform"].form
         field = form.fields["annotator"]
         assert set(field.queryset) == {manager, annotator}, name
@@ -446,7 +445,7 @@ def test_manager_adds_a_member_by_exact_username_without_a_list_of_accounts(
     manager, _, own, _ = two_desks
     newcomer = make_user("newcomer")
     client.force_login(manager)
-    url = reverse("admin:teams_membership_add")
+    url = reverse("admin:corpus_membership_add")
     page = client.get(url).content.decode()
     assert "newcomer" not in page
     assert "bob-of-theirs" not in page
@@ -458,7 +457,7 @@ def test_manager_adds_a_member_by_exact_username_without_a_list_of_accounts(
     assert added.status_code == 302
     assert Membership.objects.get(user=newcomer).corpus == corpus
     change = reverse(
-        "admin:teams_membership_change", args=[Membership.objects.get(user=newcomer).pk]
+        "admin:corpus_membership_change", args=[Membership.objects.get(user=newcomer).pk]
     )
     assert 'value="newcomer"' in client.get(change).content.decode()
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.test import Client
 
-from teams.models import Assignment, Membership
+from corpus.models import Assignment, Membership
 from tests.factories import (
     make_annotation,
     make_corpus,

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from corpus.importers import get_or_create_corpus, import_paths
+from corpus.models import Membership
 from teams.adjudication import accept_agreed
-from teams.models import Membership
 from tests.factories import (
     make_annotation,
     make_corpus,

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from annotations.models import Annotation
-from teams.models import Assignment, Membership
+from corpus.models import Assignment, Membership
 from tests.factories import (
     make_annotation,
     make_corpus,

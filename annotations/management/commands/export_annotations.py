@@ -11,7 +11,7 @@ from annotations.exporters import (
     write_export,
 )
 from annotations.formats import FORMATS
-from teams.access import corpus_for_command, may_manage
+from corpus.access import corpus_for_command, may_manage
 
 
 class TextStream:

@@ -4,9 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from annotations.formats import FORMATS
+from corpus.access import corpus_for_command, may_manage, member_usernames
 from corpus.importers import expand_paths, get_or_create_corpus, import_paths
 from corpus.records import ImportProblem
-from teams.access import corpus_for_command, may_manage, member_usernames
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from teams.access import corpus_for_command, may_review
+from corpus.access import corpus_for_command, may_review
 from teams.corpus_agreement import corpus_agreement
 
 

@@ -5,9 +5,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from corpus.models import Document
-
-from .models import Assignment
+from .models import Assignment, Document
 
 NEW, IN_PROGRESS, DONE = (status.value for status in Document.Status)
 
@@ -15,7 +13,7 @@ NEW, IN_PROGRESS, DONE = (status.value for status in Document.Status)
 def status_for(user: AbstractBaseUser, document: Document) -> str:
     """Return the document's status as `user` works on it: their assignment's, if any.
 
-    A document loaded through `teams.access.with_viewer_access` answers without a query.
+    A document loaded through `corpus.access.with_viewer_access` answers without a query.
     """
     if hasattr(document, "viewer_assignment"):
         return document.viewer_assignment or document.status

@@ -1,5 +1,10 @@
 """Who may see and do what, per corpus. Every page, API view, admin page and command asks here.
 
+Each question is answered twice, once for many rows (a `Q` or a queryset, for lists and
+lookups) and once for a row in hand (a predicate, for a row already read); the Hypothesis
+test in tests/corpus/test_access.py proves each pair equal. Which spans of a document a user
+sees in which layer depends on the layers, so it is answered in `annotations.layers`.
+
 Objects outside what a user may see are answered 404 by the callers, never 403, so their
 existence does not leak.
 """
@@ -10,10 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
-from annotations.layers import ALL_LAYERS, GOLD_LAYER
-from corpus.models import Corpus, Document
-
-from .models import Assignment, Membership
+from .models import Assignment, Corpus, Document, Membership
 
 User = AbstractBaseUser | AnonymousUser
 Role = Membership.Role
@@ -72,15 +74,21 @@ def viewer_role(user: User, *, corpus: OuterRef) -> Subquery:
 
 
 def may_read(user: User, document: Document) -> bool:
-    """Return whether `user` may read `document`, loaded through `with_viewer_access`.
+    """Return whether `user` may read `document`: the rule of `document_visibility` for one row.
 
-    The rule of `document_visibility`: overseers read their corpora whole; other members
-    read what is assigned to them.
+    Overseers read their corpora whole; other members read what is assigned to them. A
+    document loaded through `with_viewer_access(..., user)` answers without a query.
     """
     if is_superuser(user):
         return True
-    role = document.viewer_role
-    return role in OVERSEEING_ROLES or (role is not None and document.viewer_assignment is not None)
+    if not user.is_authenticated:
+        return False
+    if hasattr(document, "viewer_role"):
+        role, assigned = document.viewer_role, document.viewer_assignment is not None
+    else:
+        role = role_in(user, document.corpus)
+        assigned = Assignment.objects.filter(document=document, annotator=user).exists()
+    return role in OVERSEEING_ROLES or (role is not None and assigned)
 
 
 def remember_role(user: User, row: Document | Corpus) -> None:
@@ -99,6 +107,11 @@ def visible_corpora(user: User) -> QuerySet[Corpus]:
     return Corpus.objects.filter(corpus_visibility(user))
 
 
+def may_see_corpus(user: User, corpus: Corpus) -> bool:
+    """Return whether `corpus` is one of `visible_corpora(user)`."""
+    return role_in(user, corpus) is not None
+
+
 def managed_corpora(user: User) -> QuerySet[Corpus]:
     """Return the corpora `user` manages (all of them for a superuser)."""
     if is_superuser(user):
@@ -106,6 +119,18 @@ def managed_corpora(user: User) -> QuerySet[Corpus]:
     if not user.is_authenticated:
         return Corpus.objects.none()
     return Corpus.objects.filter(memberships__user=user, memberships__role=Role.MANAGER)
+
+
+def reviewed_corpora(user: User) -> QuerySet[Corpus]:
+    """Return the corpora `user` reviews or manages (all of them for a superuser)."""
+    if is_superuser(user):
+        return Corpus.objects.all()
+    if not user.is_authenticated:
+        return Corpus.objects.none()
+    overseen = Membership.objects.filter(
+        user=user, corpus=OuterRef("pk"), role__in=OVERSEEING_ROLES
+    )
+    return Corpus.objects.filter(Exists(overseen))
 
 
 def member_usernames(corpus: Corpus) -> set[str]:
@@ -125,11 +150,6 @@ def visible_documents(user: User) -> QuerySet[Document]:
 def sees_all_layers(user: User, corpus: Corpus) -> bool:
     """Return whether `user` sees every analyst's spans, not only their own."""
     return role_in(user, corpus) in OVERSEEING_ROLES
-
-
-def may_annotate(user: User, document: Document) -> bool:
-    """Return whether `user` may add and change spans on `document` (their own layer)."""
-    return visible_documents(user).filter(pk=document.pk).exists()
 
 
 def may_manage(user: User, corpus: Corpus) -> bool:
@@ -187,22 +207,6 @@ def corpus_visibility(user: User) -> Q:
     return Q(Exists(Membership.objects.filter(user=user, corpus=OuterRef("pk"))))
 
 
-def span_visibility(user: User, corpus: Corpus, layer: str | None = None) -> Q:
-    """Return the condition on a document's spans that `user` sees, in the `layer` asked for.
-
-    Annotators see their own layer only, so their judgement stays independent. Reviewers and
-    managers see every layer by default, or one: "gold", an analyst's username, or their own.
-    """
-    own = Q(annotator=user, is_gold=False)
-    if not sees_all_layers(user, corpus):
-        return own
-    if layer in (None, "", ALL_LAYERS):
-        return Q()
-    if layer == GOLD_LAYER:
-        return Q(is_gold=True)
-    return Q(annotator__username=layer, is_gold=False)
-
-
 def may_edit_span(user: User, span) -> bool:
     """Return whether `user` may change or delete `span`: their own, gold for reviewers."""
     if is_superuser(user):
@@ -213,3 +217,18 @@ def may_edit_span(user: User, span) -> bool:
         # Imported without an annotator: the corpus's managers look after it.
         return may_manage(user, span.document.corpus)
     return span.annotator_id == user.pk
+
+
+def span_edit_condition(user: User, corpus: Corpus) -> Q:
+    """Return the condition on the spans of `corpus` that `user` may change or delete: the
+    rule of `may_edit_span` for many rows."""
+    if is_superuser(user):
+        return Q()
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    editable = Q(is_gold=False, annotator=user)
+    if may_review(user, corpus):
+        editable |= Q(is_gold=True)
+    if may_manage(user, corpus):
+        editable |= Q(is_gold=False, annotator__isnull=True)
+    return editable

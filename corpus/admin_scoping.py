@@ -18,25 +18,31 @@ from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
-
-from annotations.models import Annotation, Relation
 
 from .access import is_superuser, managed_corpora
 from .admin_widgets import ScopedRawIdWidget, UsernameField, ValuesInScopeListFilter
 from .models import Assignment, Membership
 
-# Lookup from each corpus-owned model to its corpus; "" for the corpus itself.
+# Lookup from each corpus-owned model to its corpus; "" for the corpus itself. The apps above
+# this one add theirs with `register_corpus_owned`, since this app does not know their models.
 CORPUS_PATHS = {
     "corpus.Corpus": "",
     "corpus.Document": "corpus",
-    "annotations.Label": "corpus",
-    "annotations.Annotation": "document__corpus",
-    "annotations.Relation": "document__corpus",
-    "teams.Membership": "corpus",
-    "teams.Assignment": "document__corpus",
+    "corpus.Membership": "corpus",
+    "corpus.Assignment": "document__corpus",
 }
+# Models whose rows name a user who worked in a corpus: (model, the user's field).
+USER_TRACES: list[tuple[type[Model], str]] = [(Assignment, "annotator")]
+
+
+def register_corpus_owned(model: type[Model], path: str, *, user_field: str | None = None):
+    """Scope the admin pages of `model` by the corpus reached by the lookup `path`; with
+    `user_field`, whoever its rows name is known to the managers of their corpus."""
+    CORPUS_PATHS[model._meta.label] = path
+    if user_field is not None and (model, user_field) not in USER_TRACES:
+        USER_TRACES.append((model, user_field))
 
 
 def in_corpora(model: type[Model], corpora: QuerySet) -> dict:
@@ -80,12 +86,11 @@ def users_known_to(user) -> QuerySet:
     manage, and whoever annotated or was assigned there (a former member stays on their spans).
     """
     corpora = managed_corpora(user)
-    return get_user_model().objects.filter(
-        Exists(Membership.objects.filter(user=OuterRef("pk"), corpus__in=corpora))
-        | Exists(Assignment.objects.filter(annotator=OuterRef("pk"), document__corpus__in=corpora))
-        | Exists(Annotation.objects.filter(annotator=OuterRef("pk"), document__corpus__in=corpora))
-        | Exists(Relation.objects.filter(annotator=OuterRef("pk"), document__corpus__in=corpora))
-    )
+    known = Q(Exists(Membership.objects.filter(user=OuterRef("pk"), corpus__in=corpora)))
+    for model, field in USER_TRACES:
+        rows = model.objects.filter(**{field: OuterRef("pk")}, **in_corpora(model, corpora))
+        known |= Q(Exists(rows))
+    return get_user_model().objects.filter(known)
 
 
 def choosable(model: type[Model], request) -> QuerySet:

@@ -1,0 +1,274 @@
+"""The admin of corpora and documents, which shows their labels and spans and exports them:
+it sits here, above the corpus app whose models it shows."""
+
+import tempfile
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.db import models, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils.html import format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from annotations.exporters import documents_for_export, iter_jsonl_lines, write_export
+from corpus.admin_scoping import CorpusScopedAdmin, CorpusScopedInline
+from corpus.models import Corpus, Document, sha256_hex
+
+from .formats import FORMATS
+from .forms import AnnotationForm, LabelForm, RelationForm
+from .highlight import render_highlighted_text
+from .labels import create_news_labels
+from .models import Annotation, Label, Relation
+
+
+def count_of(model, field: str) -> Coalesce:
+    """Return a subquery counting `model` rows whose `field` is the outer row."""
+    rows = (
+        model.objects.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
+class LabelInline(admin.TabularInline):
+    model = Label
+    form = LabelForm
+    extra = 0
+    fields = ["key", "name", "colour", "shortcut", "position", "attribute_spec", "description"]
+
+
+@admin.register(Corpus)
+class CorpusAdmin(CorpusScopedAdmin):
+    list_display = ["name", "slug", "document_count", "annotation_count", "created_at"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    superuser_fields = ["name", "slug"]
+    inlines = [LabelInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                document_count=count_of(Document, "corpus"),
+                annotation_count=count_of(Annotation, "document__corpus"),
+            )
+        )
+
+    @admin.display(description="documents", ordering="document_count")
+    def document_count(self, corpus: Corpus) -> int:
+        return corpus.document_count
+
+    @admin.display(description="annotations", ordering="annotation_count")
+    def annotation_count(self, corpus: Corpus) -> int:
+        return corpus.annotation_count
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            # A new corpus starts with the news labels the admin did not define inline.
+            create_news_labels(form.instance)
+
+
+class FlaggedFilter(admin.SimpleListFilter):
+    title = "quality flags"
+    parameter_name = "flagged"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Flagged"), ("no", "Not flagged")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.flagged()
+        if self.value() == "no":
+            return queryset.filter(quality_flags=[])
+        return queryset
+
+
+class AnnotationInline(CorpusScopedInline):
+    model = Annotation
+    form = AnnotationForm
+    extra = 0
+    fields = ["label", "start", "end", "text", "annotator", "attributes", "uid"]
+    readonly_fields = ["text", "uid"]
+    raw_id_fields = ["annotator"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("label", "annotator")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "label":
+            document_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Label.objects.filter(corpus__documents=document_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RelationInline(CorpusScopedInline):
+    model = Relation
+    form = RelationForm
+    extra = 0
+    fields = ["type", "source", "target", "annotator"]
+    raw_id_fields = ["source", "target", "annotator"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source__label", "target__label")
+
+
+class TagActionForm(ActionForm):
+    tag = forms.CharField(required=False, help_text="Tag for the add/remove tag actions.")
+    format = forms.ChoiceField(
+        choices=[(name, name) for name in FORMATS],
+        initial="byline",
+        required=False,
+        help_text="Format for the export action.",
+    )
+
+
+@admin.register(Document)
+class DocumentAdmin(CorpusScopedAdmin, SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "corpus",
+        "source",
+        "published",
+        "status",
+        "tag_list",
+        "is_flagged",
+        "annotation_count",
+    ]
+    list_filter = ["corpus", "status", FlaggedFilter, "tags", "source"]
+    list_select_related = ["corpus"]
+    search_fields = ["title", "text", "external_id"]
+    date_hierarchy = "published"
+    readonly_fields = [
+        "highlighted_text",
+        "text_sha256",
+        "quality_flag_list",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["corpus", "external_id", "title", "status", "tags"]}),
+        ("Source", {"fields": ["source", "published", "dateline", "url", "language"]}),
+        ("Text", {"fields": ["highlighted_text", "quality_flag_list", "text_sha256"]}),
+        ("Metadata", {"classes": ["collapse"], "fields": ["metadata", "created_at", "updated_at"]}),
+    ]
+    inlines = [AnnotationInline, RelationInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    action_form = TagActionForm
+    actions = ["export_jsonl", "add_tag", "remove_tag"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_annotation_counts().prefetch_related("tags")
+
+    def get_readonly_fields(self, request, obj=None):
+        # The text is what every offset points into: shown, never edited here.
+        return [*self.readonly_fields, "corpus", "external_id"] if obj else self.readonly_fields
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ["corpus", "external_id", "title", "text", "tags"]})]
+        return self.fieldsets
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.text_sha256 = sha256_hex(obj.text)
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="tags")
+    def tag_list(self, document: Document) -> str:
+        return ", ".join(sorted(tag.name for tag in document.tags.all()))
+
+    @admin.display(description="flagged", boolean=True)
+    def is_flagged(self, document: Document) -> bool:
+        return document.is_flagged
+
+    @admin.display(description="spans", ordering="annotation_count")
+    def annotation_count(self, document: Document) -> int:
+        return document.annotation_count
+
+    @admin.display(description="text with spans")
+    def highlighted_text(self, document: Document):
+        spans = [
+            (a.start, a.end, a.label.key, a.label.colour)
+            for a in document.annotations.select_related("label").order_by("start", "-end")
+        ]
+        return render_highlighted_text(document.text, spans, document.quality_flags)
+
+    @admin.display(description="quality flags")
+    def quality_flag_list(self, document: Document):
+        if not document.quality_flags:
+            return "none"
+        return format_html_join(
+            "\n",
+            "<div>[{}, {}) <b>{}</b>: {} <code>{}</code>{}</div>",
+            (
+                (
+                    flag["start"],
+                    flag["end"],
+                    flag["kind"],
+                    flag.get("note", ""),
+                    document.text[flag["start"] : flag["end"]],
+                    f" → likely {flag['suggestion']!r}"
+                    if flag.get("suggestion") is not None
+                    else "",
+                )
+                for flag in document.quality_flags
+            ),
+        )
+
+    @admin.action(description="Export selected documents (in the format chosen below)")
+    def export_jsonl(self, request, queryset):
+        fmt = FORMATS.get(request.POST.get("format") or "byline")
+        if fmt is None:
+            self.message_user(request, "Choose a known format.", messages.ERROR)
+            return None
+        documents = documents_for_export(Document.objects.filter(pk__in=queryset.values("pk")))
+        if fmt.name == "byline":
+            response = StreamingHttpResponse(
+                iter_jsonl_lines(documents), content_type="application/x-ndjson"
+            )
+            response["Content-Disposition"] = 'attachment; filename="byline-export.jsonl"'
+            return response
+        # Formats that write a whole file (a zip, a DocBin) go through a temporary file,
+        # which FileResponse closes (and so deletes) once it is sent.
+        handle = tempfile.TemporaryFile()  # noqa: SIM115
+        summary = write_export(documents, handle, format_name=fmt.name)
+        handle.seek(0)
+        for warning in summary.warnings:
+            self.message_user(request, f"{fmt.name} export: {warning}", messages.WARNING)
+        return FileResponse(
+            handle, as_attachment=True, filename=f"byline-export-{fmt.name}{fmt.suffix}"
+        )
+
+    @admin.action(description="Add tag to selected documents")
+    def add_tag(self, request, queryset):
+        if not (tag := request.POST.get("tag", "").strip()):
+            self.message_user(request, "Type a tag first.", messages.ERROR)
+            return
+        with transaction.atomic():
+            for document in queryset:
+                document.tags.add(tag)
+        self.message_user(request, f"Tagged {queryset.count()} documents {tag!r}.")
+
+    @admin.action(description="Remove tag from selected documents")
+    def remove_tag(self, request, queryset):
+        if not (tag := request.POST.get("tag", "").strip()):
+            self.message_user(request, "Type a tag first.", messages.ERROR)
+            return
+        with transaction.atomic():
+            for document in queryset:
+                document.tags.remove(tag)
+        self.message_user(request, f"Removed tag {tag!r} from {queryset.count()} documents.")
