@@ -28,7 +28,7 @@ from corpus.models import Document
 from corpus.progress import mark_started, set_status, status_for
 
 from . import spans as edits
-from .layers import span_visibility
+from .layers import GOLD_LAYER, span_visibility
 from .models import Annotation, Relation
 from .relations import create_relation, delete_relation, retarget_relation
 from .serializers import (
@@ -183,7 +183,7 @@ class SpanListView(APIView):
         serializer = SpanCreateSerializer(data=request.data, document=document)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        gold = data["layer"] == "gold"
+        gold = data["layer"] == GOLD_LAYER
         if gold and not may_review(request.user, document.corpus):
             raise PermissionDenied("only reviewers and managers add to the gold layer")
         try:

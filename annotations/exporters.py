@@ -17,7 +17,7 @@ from corpus.models import Document, TaggedDocument
 
 from .formats import byline, get_format
 from .formats.shared import ExportSummary, json_line
-from .layers import ALL_LAYERS, GOLD_LAYER
+from .layers import ALL_LAYERS, layer_filter
 from .models import Annotation, Relation
 
 CHUNK_SIZE = 500
@@ -75,11 +75,7 @@ def documents_for_export(
     `annotator` and `layer` when given: "all", "gold", or an analyst's username for their
     own layer; relations whose ends were filtered out are dropped by the writer.
     """
-    spans = Annotation.objects.all()
-    if layer == GOLD_LAYER:
-        spans = spans.filter(is_gold=True)
-    elif layer != ALL_LAYERS:
-        spans = spans.filter(is_gold=False, annotator__username=layer)
+    spans = Annotation.objects.filter(layer_filter(layer))
     if labels := list(labels):
         spans = spans.filter(label__key__in=labels)
     if annotator is not None:

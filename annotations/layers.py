@@ -42,6 +42,14 @@ def layer_filter(name: str | None) -> Q:
     return Q(is_gold=False, annotator__username=layer)
 
 
+def span_layer(is_gold: bool, annotator: object) -> tuple[bool, object]:
+    """Return the layer a span is in: (True, None) for gold, (False, annotator) otherwise.
+
+    `annotator` is an id or a username; gold spans are one layer whoever adjudicated them.
+    """
+    return (is_gold, None if is_gold else annotator)
+
+
 def layer_of(span) -> str | None:
     """Return the name of the layer `span` is in: GOLD_LAYER, its annotator's username, or None
     for an analyst's span imported without an annotator."""

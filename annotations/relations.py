@@ -10,9 +10,10 @@ from django.db import transaction
 
 from corpus.models import Document
 
+from .layers import span_layer
 from .models import Annotation, Relation
 from .spans import save_unique, set_history_user
-from .validation import span_layer, validate_relation, validate_same_layer
+from .validation import validate_relation, validate_same_layer
 
 
 def create_relation(

@@ -17,7 +17,7 @@ from rest_framework import serializers
 from corpus.models import Document
 from corpus.progress import status_for
 
-from .layers import span_visibility
+from .layers import GOLD_LAYER, OWN_LAYER, span_visibility
 from .models import Annotation, Label, Relation
 from .validation import validate_attributes, validate_span
 
@@ -203,8 +203,8 @@ class SpanCreateSerializer(serializers.Serializer):
     )
     attributes = serializers.DictField(required=False, default=dict)
     layer = serializers.ChoiceField(
-        choices=["own", "gold"],
-        default="own",
+        choices=[OWN_LAYER, GOLD_LAYER],
+        default=OWN_LAYER,
         help_text="own (default): your layer; gold: the adjudicated layer (reviewers).",
     )
 

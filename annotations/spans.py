@@ -18,9 +18,9 @@ from simple_history.utils import get_history_manager_for_model
 
 from corpus.models import Document
 
+from .layers import span_layer
 from .models import Annotation, Label, Relation, new_span_uid
 from .validation import (
-    span_layer,
     validate_attributes,
     validate_relation,
     validate_span,

@@ -141,18 +141,10 @@ def validate_annotator_name(name: str) -> None:
         )
 
 
-def span_layer(is_gold: bool, annotator: object) -> tuple[bool, object]:
-    """Return the layer a span is in: (True, None) for gold, (False, annotator) otherwise.
-
-    `annotator` is an id or a username; gold spans are one layer whoever adjudicated them.
-    """
-    return (is_gold, None if is_gold else annotator)
-
-
 def validate_same_layer(
     *, source_layer: tuple[bool, object], target_layer: tuple[bool, object]
 ) -> None:
-    """Raise ValidationError unless both spans are in one layer (as `span_layer` gives them)."""
+    """Raise ValidationError unless both spans are in one layer (`layers.span_layer`)."""
     if source_layer != target_layer:
         raise ValidationError("a relation links two spans of the same layer (one analyst, or gold)")
 

@@ -19,9 +19,9 @@ from django.db import DataError, IntegrityError, transaction
 
 from annotations.formats import get_format
 from annotations.labels import create_news_labels
+from annotations.layers import span_layer
 from annotations.models import Annotation, Relation
 from annotations.validation import (
-    span_layer,
     validate_annotator_name,
     validate_attributes,
     validate_relation,

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from annotations.highlight import render_highlighted_text
-from annotations.layers import GOLD_LAYER
+from annotations.layers import GOLD_LAYER, group_by_layer
 from annotations.models import Annotation
 from annotations.spans import delete_span
 from corpus.access import may_review, visible_corpora, visible_documents
@@ -46,15 +46,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     spans = list(
         document.annotations.select_related("label", "annotator").order_by("start", "-end")
     )
-    layers = {name: [] for name in [*analysts, GOLD_LAYER]}
-    for span in spans:
-        name = (
-            GOLD_LAYER
-            if span.is_gold
-            else (span.annotator.get_username() if span.annotator else None)
-        )
-        if name in layers:
-            layers[name].append(span)
+    layers = group_by_layer(spans, [*analysts, GOLD_LAYER])
     view = request.GET.get("view", "side-by-side")
     if view not in {"side-by-side", "merged", *layers}:
         view = "side-by-side"

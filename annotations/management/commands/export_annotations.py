@@ -3,14 +3,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 
 from annotations.exporters import (
-    ALL_LAYERS,
-    GOLD_LAYER,
     check_annotator,
     documents_for_export,
     export_to_path,
     write_export,
 )
 from annotations.formats import FORMATS
+from annotations.layers import ALL_LAYERS, GOLD_LAYER
 from corpus.access import corpus_for_command, may_manage
 
 
