@@ -6,6 +6,8 @@ from corpus.admin_scoping import CorpusScopedAdmin, register_corpus_owned
 from . import admin_documents  # noqa: F401  (registers the corpus and document admins)
 from .forms import AnnotationForm, LabelForm, RelationForm
 from .models import Annotation, Label, Relation
+from .relations import delete_relation, save_relation
+from .spans import delete_span, save_span
 
 register_corpus_owned(Label, "corpus")
 register_corpus_owned(Annotation, "document__corpus", user_field="annotator")
@@ -44,6 +46,17 @@ class AnnotationAdmin(CorpusScopedAdmin, SimpleHistoryAdmin):
     def covered_text(self, annotation: Annotation) -> str:
         return annotation.text if len(annotation.text) <= 80 else annotation.text[:79] + "…"
 
+    # Writes go through the span actions, as from the API.
+    def save_model(self, request, obj, form, change):
+        save_span(span=obj, editor=request.user)
+
+    def delete_model(self, request, obj):
+        delete_span(span=obj, editor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for span in queryset:
+            delete_span(span=span, editor=request.user)
+
 
 @admin.register(Relation)
 class RelationAdmin(CorpusScopedAdmin, SimpleHistoryAdmin):
@@ -52,3 +65,14 @@ class RelationAdmin(CorpusScopedAdmin, SimpleHistoryAdmin):
     list_filter = ["type", "document__corpus"]
     list_select_related = ["source__label", "target__label", "document", "annotator"]
     raw_id_fields = ["document", "source", "target"]
+
+    # Writes go through the relation actions, as from the API.
+    def save_model(self, request, obj, form, change):
+        save_relation(relation=obj, editor=request.user)
+
+    def delete_model(self, request, obj):
+        delete_relation(relation=obj, editor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for relation in queryset:
+            delete_relation(relation=relation, editor=request.user)

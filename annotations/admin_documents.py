@@ -22,6 +22,8 @@ from .forms import AnnotationForm, LabelForm, RelationForm
 from .highlight import render_highlighted_text
 from .labels import create_news_labels
 from .models import Annotation, Label, Relation
+from .relations import delete_relation, save_relation
+from .spans import delete_span, save_span
 
 
 def count_of(model, field: str) -> Coalesce:
@@ -126,6 +128,19 @@ class RelationInline(CorpusScopedInline):
         return super().get_queryset(request).select_related("source__label", "target__label")
 
 
+# The span and link inlines write through the actions: (save, delete) per model.
+INLINE_ACTIONS = {
+    Annotation: (
+        lambda span, user: save_span(span=span, editor=user),
+        lambda span, user: delete_span(span=span, editor=user),
+    ),
+    Relation: (
+        lambda relation, user: save_relation(relation=relation, editor=user),
+        lambda relation, user: delete_relation(relation=relation, editor=user),
+    ),
+}
+
+
 class TagActionForm(ActionForm):
     tag = forms.CharField(required=False, help_text="Tag for the add/remove tag actions.")
     format = forms.ChoiceField(
@@ -186,6 +201,19 @@ class DocumentAdmin(CorpusScopedAdmin, SimpleHistoryAdmin):
         if not change:
             obj.text_sha256 = sha256_hex(obj.text)
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        """Save the span and link inlines through their actions, as the API does."""
+        actions = INLINE_ACTIONS.get(formset.model)
+        if actions is None:
+            return super().save_formset(request, form, formset, change)
+        save, delete = actions
+        rows = formset.save(commit=False)
+        for row in formset.deleted_objects:
+            delete(row, request.user)
+        for row in rows:
+            save(row, request.user)
+        formset.save_m2m()
 
     @admin.display(description="tags")
     def tag_list(self, document: Document) -> str:

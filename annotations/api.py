@@ -26,6 +26,7 @@ from corpus.access import (
 )
 from corpus.models import Document
 from corpus.progress import mark_started, set_status, status_for
+from corpus.tags import set_document_tags
 
 from . import spans as edits
 from .layers import GOLD_LAYER, span_visibility
@@ -388,9 +389,7 @@ class DocumentTagsView(APIView):
         serializer = TagsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            tags = edits.set_document_tags(
-                document=document, names=serializer.validated_data["tags"]
-            )
+            tags = set_document_tags(document=document, names=serializer.validated_data["tags"])
         except DjangoValidationError as error:
             raise serializers.ValidationError({"tags": error.messages}) from None
         return Response({"tags": tags})

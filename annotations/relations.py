@@ -70,6 +70,23 @@ def retarget_relation(
     return relation
 
 
+def save_relation(*, relation: Relation, editor: AbstractBaseUser | None = None) -> Relation:
+    """Save `relation` as a form filled in its fields (the admin's), after the checks of
+    `create_relation`; return it."""
+    with transaction.atomic():
+        source, target = lock_spans(relation.source, relation.target)
+        check_relation(
+            document=relation.document, relation_type=relation.type, source=source, target=target
+        )
+        relation.source, relation.target = source, target
+        others = Relation.objects.filter(source=source, type=relation.type).exclude(pk=relation.pk)
+        if relation.type == Relation.Type.SPEAKER and others.exists():
+            raise ValidationError({"source": f"span {source.uid} already has a speaker"})
+        set_history_user(relation, editor)
+        save_unique(relation, f"span {source.uid} is already linked to {target.uid}")
+    return relation
+
+
 def delete_relation(*, relation: Relation, editor: AbstractBaseUser | None = None) -> None:
     """Delete `relation`; `editor` is as for `create_relation`."""
     set_history_user(relation, editor)

@@ -5,7 +5,7 @@ updates are optimistic: the caller sends the version it read, and a stale one ra
 `StaleVersion` carrying the current span instead of overwriting someone else's change.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -55,10 +55,6 @@ def create_span(
     in another layer is replaced by a fresh one, as if that layer's spans did not exist.
     `editor`, when given, is who the history records (else the request's user).
     """
-    if label.corpus_id != document.corpus_id:
-        raise ValidationError({"label": f"{label.key} belongs to another corpus"})
-    validate_span(document.text, start, end, covered)
-    validate_attributes(dict(attributes), label.attribute_spec, label_key=label.key)
     span = Annotation(
         document=document,
         label=label,
@@ -71,25 +67,59 @@ def create_span(
     )
     if uid is not None:
         span.uid = uid
+    return insert_span(span, chosen_uid=uid is not None, editor=editor)
+
+
+def insert_span(
+    span: Annotation, *, chosen_uid: bool = False, editor: AbstractBaseUser | None = None
+) -> Annotation:
+    """Check and save the new `span` (built by `create_span`, or filled in by a form); a
+    `chosen_uid` taken in another layer is replaced. Return `span`."""
+    check_span(span)
     set_history_user(span, editor)
     saved = False
     # The INSERT is the transaction's first write, so a duplicate can roll the whole
     # transaction back: no savepoint around it.
     try:
         with transaction.atomic():
-            if uid is not None:
+            if chosen_uid:
                 span.uid = unclaimed_uid(
-                    document, uid, layer=span_layer(is_gold, span.annotator_id)
+                    span.document, span.uid, layer=span_layer(span.is_gold, span.annotator_id)
                 )
             span.save()
             saved = True
-            start_document(document)
+            start_document(span.document)
     except IntegrityError:
         if saved:
             raise
         raise ValidationError(
-            f"this text already has {layer_owner(is_gold)} {label.key} span"
+            f"this text already has {layer_owner(span.is_gold)} {span.label.key} span"
         ) from None
+    return span
+
+
+def check_span(span: Annotation) -> None:
+    """Raise ValidationError unless `span`'s label, range, covered text and attributes fit."""
+    label, document = span.label, span.document
+    if label.corpus_id != document.corpus_id:
+        raise ValidationError({"label": f"{label.key} belongs to another corpus"})
+    validate_span(document.text, span.start, span.end, span.text)
+    validate_attributes(dict(span.attributes), label.attribute_spec, label_key=label.key)
+
+
+def save_span(*, span: Annotation, editor: AbstractBaseUser | None = None) -> Annotation:
+    """Save `span` as a form filled in its fields (the admin's): a new one as `create_span`
+    does, a changed one after the same checks, dropping the links its label no longer allows.
+    """
+    if span._state.adding:
+        return insert_span(span, editor=editor)
+    check_span(span)
+    with transaction.atomic():
+        set_history_user(span, editor)
+        save_unique(
+            span, f"this text already has {layer_owner(span.is_gold)} {span.label.key} span"
+        )
+        drop_invalid_relations(span, editor=editor)
     return span
 
 
@@ -291,20 +321,3 @@ def save_unique(row: Annotation | Relation, message: str) -> None:
             row.save()
     except IntegrityError:
         raise ValidationError(message) from None
-
-
-def set_document_tags(*, document: Document, names: Iterable[str]) -> list[str]:
-    """Replace the tags of `document` with `names`; return its tags, sorted.
-
-    Names are stripped and deduplicated ignoring case; a tag the corpus has keeps its
-    spelling, as tags are matched ignoring case among the corpus's own (`CorpusTag`).
-    """
-    unique: dict[str, str] = {}
-    for name in names:
-        name = name.strip()
-        if not name:
-            raise ValidationError("a tag cannot be empty")
-        unique.setdefault(name.lower(), name)
-    with transaction.atomic():
-        document.tags.set(list(unique.values()))
-    return sorted((tag.name for tag in document.tags.all()), key=str.lower)

@@ -4,9 +4,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from annotations.models import Annotation, Relation
+from annotations.relations import create_relation
+from annotations.spans import create_span
 from corpus.models import Document
 
 SpanKey = tuple[str, int, int]  # label key, start, end
@@ -61,22 +64,39 @@ def compare_layers(document: Document) -> tuple[list[str], list[SpanVariant]]:
 def accept_spans(*, spans: list[Annotation], reviewer: AbstractBaseUser) -> list[Annotation]:
     """Copy analysts' spans into the gold layer (once each); return the gold spans.
 
-    Speaker links between accepted spans follow them into gold.
+    A span already in gold is returned as it is, so accepting twice changes nothing. Speaker
+    links between accepted spans follow them into gold.
     """
-    accepted = []
-    for span in spans:
-        gold, _ = Annotation.objects.get_or_create(
+    accepted = [gold_copy(span, reviewer=reviewer) for span in spans]
+    if spans:
+        link_gold_relations(spans[0].document, editor=reviewer)
+    return accepted
+
+
+def gold_copy(span: Annotation, *, reviewer: AbstractBaseUser) -> Annotation:
+    """Return the gold span over `span`'s label and range, creating it if there is none."""
+    existing = Annotation.objects.filter(
+        document=span.document, label=span.label, start=span.start, end=span.end, is_gold=True
+    )
+    if gold := existing.first():
+        return gold
+    try:
+        return create_span(
             document=span.document,
             label=span.label,
             start=span.start,
             end=span.end,
+            covered=span.text,
+            attributes=span.attributes,
+            annotator=reviewer,
             is_gold=True,
-            defaults={"text": span.text, "annotator": reviewer, "attributes": span.attributes},
+            editor=reviewer,
         )
-        accepted.append(gold)
-    if spans:
-        link_gold_relations(spans[0].document)
-    return accepted
+    except ValidationError:
+        # Another reviewer's copy got in first: it is the one gold span.
+        if gold := existing.first():
+            return gold
+        raise
 
 
 @transaction.atomic
@@ -88,10 +108,11 @@ def accept_agreed(*, document: Document, reviewer: AbstractBaseUser) -> list[Ann
     return accept_spans(spans=spans, reviewer=reviewer)
 
 
-def link_gold_relations(document: Document) -> int:
+def link_gold_relations(document: Document, *, editor: AbstractBaseUser | None = None) -> int:
     """Give gold spans the relations their analyst counterparts have; return how many.
 
-    A gold QUOTE takes the speaker most analysts gave it, if that speaker is gold too.
+    A gold QUOTE takes the speaker most analysts gave it, if that speaker is gold too. The
+    links are made by the relation action, whose rules they must pass.
     """
     spans = list(document.annotations.select_related("label"))
     gold_by_key = {span_key(s): s for s in spans if s.is_gold}
@@ -115,8 +136,13 @@ def link_gold_relations(document: Document) -> int:
         if (source_pk, relation_type) in linked:
             continue
         target_pk = max(sorted(targets), key=lambda pk: targets[pk])
-        Relation.objects.create(
-            document=document, type=relation_type, source_id=source_pk, target_id=target_pk
+        create_relation(
+            document=document,
+            relation_type=relation_type,
+            source=by_pk[source_pk],
+            target=by_pk[target_pk],
+            annotator=None,
+            editor=editor,
         )
         created += 1
     return created

@@ -257,3 +257,44 @@ def test_tag_actions_add_and_remove_a_tag(seeded, staff_client):
     assert list(
         seeded.documents.filter(tags__name="checked").values_list("external_id", flat=True)
     ) == ["s2"]
+
+
+@pytest.mark.django_db
+def test_admin_deletes_a_span_and_its_link_through_the_action_with_history(
+    corpus, staff_client, admin_user
+):
+    document = make_document(corpus, text="Mark Carney said “yes”.")
+    speaker = make_annotation(document, "ACTOR", "Mark Carney")
+    relation = make_speaker_relation(make_annotation(document, "QUOTE", "yes"), speaker)
+    response = staff_client.post(
+        reverse("admin:annotations_annotation_delete", args=[speaker.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Relation.objects.exists()
+    assert not Annotation.objects.filter(pk=speaker.pk).exists()
+    deleted_span = Annotation.history.get(id=speaker.pk, history_type="-")
+    deleted_link = Relation.history.get(id=relation.pk, history_type="-")
+    assert deleted_span.history_user == deleted_link.history_user == admin_user
+
+
+@pytest.mark.django_db
+def test_admin_relabel_drops_the_link_the_new_label_does_not_allow(
+    corpus, staff_client, admin_user
+):
+    document = make_document(corpus, text="Mark Carney said “yes”.")
+    speaker = make_annotation(document, "ACTOR", "Mark Carney")
+    make_speaker_relation(make_annotation(document, "QUOTE", "yes"), speaker)
+    form = {
+        "document": document.pk,
+        "label": corpus.labels.get(key="FIGURE").pk,
+        "start": speaker.start,
+        "end": speaker.end,
+        "annotator": "",
+        "attributes": "{}",
+    }
+    response = staff_client.post(
+        reverse("admin:annotations_annotation_change", args=[speaker.pk]), form
+    )
+    assert response.status_code == 302
+    assert Annotation.objects.get(pk=speaker.pk).label.key == "FIGURE"
+    assert not Relation.objects.exists()
