@@ -25,7 +25,7 @@ from corpus.access import (
     with_viewer_access,
 )
 from corpus.models import Document
-from corpus.progress import mark_started, set_status, status_for
+from corpus.progress import set_status
 from corpus.tags import set_document_tags
 
 from . import spans as edits
@@ -201,9 +201,6 @@ class SpanListView(APIView):
             )
         except DjangoValidationError as error:
             raise invalid(error) from None
-        # Only a new assignment (or a new document without one) has anything to start.
-        if not gold and status_for(request.user, document) == Document.Status.NEW:
-            mark_started(user=request.user, document=document)
         return Response(span_json(span), status=status.HTTP_201_CREATED)
 
 

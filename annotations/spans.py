@@ -13,10 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, router, transaction
 from django.db.models import F, Q, signals
 from django.utils import timezone
-from simple_history.exceptions import NotHistoricalModelError
-from simple_history.utils import get_history_manager_for_model
 
+from corpus.changes import record_change
 from corpus.models import Document
+from corpus.progress import start_assignment, start_document
 
 from .layers import span_layer
 from .models import Annotation, Label, Relation, new_span_uid
@@ -95,6 +95,9 @@ def insert_span(
         raise ValidationError(
             f"this text already has {layer_owner(span.is_gold)} {span.label.key} span"
         ) from None
+    if not span.is_gold and span.annotator_id is not None and editor is None:
+        # The annotator's own span, from the page or the API: it starts their assignment.
+        start_assignment(document=span.document, annotator=span.annotator)
     return span
 
 
@@ -146,18 +149,6 @@ def set_history_user(row: Annotation | Relation, editor: AbstractBaseUser | None
 def layer_owner(is_gold: bool) -> str:
     """Name whose layer a duplicate span is in: any reviewer may have added a gold span."""
     return "a gold" if is_gold else "your"
-
-
-def start_document(document: Document) -> None:
-    """Move `document` from new to in progress, recording the change; else leave it alone."""
-    if document.status != Document.Status.NEW:
-        return
-    started = Document.objects.filter(pk=document.pk, status=Document.Status.NEW).update(
-        status=Document.Status.IN_PROGRESS, updated_at=timezone.now()
-    )
-    if started:
-        document.status = Document.Status.IN_PROGRESS
-        record_change(document)
 
 
 def update_span(
@@ -253,19 +244,6 @@ def delete_rows(model: type[Annotation] | type[Relation], rows: list) -> None:
     model.objects.filter(pk__in=[row.pk for row in rows])._raw_delete(using)
     for row in rows:
         signals.post_delete.send(sender=model, instance=row, using=using, origin=row)
-
-
-def record_change(row: Annotation | Document) -> None:
-    """Add `row`, as changed, to its change history (if it has one).
-
-    The conditional UPDATEs here send no post_save signal, which is how the history
-    records saves, so they record their change themselves.
-    """
-    try:
-        history = get_history_manager_for_model(type(row))
-    except NotHistoricalModelError:
-        return
-    history.bulk_history_create([row], update=True)
 
 
 def current_span(pk: int) -> Annotation:

@@ -19,6 +19,7 @@ from annotations.models import Annotation, Label, Relation
 
 from .bulk_insert import insert_rows
 from .models import Corpus, CorpusTag, Document, TaggedDocument, sha256_hex
+from .progress import arrival_status
 from .records import DocumentRecord, ImportProblem
 from .text_quality import detect_mojibake
 
@@ -122,6 +123,7 @@ def save_documents(
                 record.quality_flags
                 if record.quality_flags is not None
                 else [flag.as_dict() for flag in detect_mojibake(record.text)],
+                arrival_status(with_spans=bool(record.spans)),
                 now,
                 now,
             )
@@ -153,6 +155,7 @@ DOCUMENT_COLUMNS = (
     "language",
     "metadata",
     "quality_flags",
+    "status",
     "created_at",
     "updated_at",
 )

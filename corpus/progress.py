@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from .changes import record_change
 from .models import Assignment, Document
 
 NEW, IN_PROGRESS, DONE = (status.value for status in Document.Status)
@@ -52,6 +53,30 @@ def set_status(*, user: AbstractBaseUser, document: Document, status: str) -> st
         document._history_user = user
         document.save(update_fields=["status", "updated_at"])
     return status
+
+
+def start_document(document: Document) -> None:
+    """Move `document` from new to in progress, recording the change; else leave it alone."""
+    if document.status != Document.Status.NEW:
+        return
+    started = Document.objects.filter(pk=document.pk, status=Document.Status.NEW).update(
+        status=Document.Status.IN_PROGRESS, updated_at=timezone.now()
+    )
+    if started:
+        document.status = Document.Status.IN_PROGRESS
+        record_change(document)
+
+
+def start_assignment(*, document: Document, annotator: AbstractBaseUser) -> None:
+    """Record that `annotator` added a span of their own to `document`: a new assignment of
+    theirs (or a new document without one) is now in progress."""
+    if status_for(annotator, document) == NEW:
+        mark_started(user=annotator, document=document)
+
+
+def arrival_status(*, with_spans: bool) -> str:
+    """Return the status of a document as it is imported: in progress if it brings spans."""
+    return IN_PROGRESS if with_spans else NEW
 
 
 def mark_started(*, user: AbstractBaseUser, document: Document) -> None:

@@ -525,3 +525,19 @@ def test_annotators_must_be_valid_usernames_that_name_no_layer(tmp_path, annotat
     assert str(failure.problem) == f"{path}:1: spans[0].annotator: {message}"
     assert corpus.documents.count() == 0
     assert not get_user_model().objects.filter(username=annotator).exists()
+
+
+@pytest.mark.django_db
+def test_a_document_imported_with_spans_is_in_progress_and_one_without_is_new(tmp_path):
+    path = write(
+        tmp_path,
+        "x.jsonl",
+        jsonl(
+            {"id": "a", "text": "Paris.", "spans": [{"start": 0, "end": 5, "label": "ACTOR"}]},
+            {"id": "b", "text": "Rome."},
+        ),
+    )
+    corpus, report = import_files(path)
+    assert not report.failures
+    statuses = dict(corpus.documents.values_list("external_id", "status"))
+    assert statuses == {"a": "in_progress", "b": "new"}
