@@ -18,10 +18,10 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from corpus.access import (
-    may_edit_span,
     may_read,
     may_review,
     remember_role,
+    require_editable,
     with_viewer_access,
 )
 from corpus.models import Document
@@ -29,7 +29,13 @@ from corpus.progress import set_status
 from corpus.tags import set_document_tags
 
 from . import spans as edits
-from .layers import GOLD_LAYER, span_visibility
+from .layers import (
+    GOLD_LAYER,
+    LINK_REFUSAL,
+    LINK_SPANS_REFUSAL,
+    SPAN_REFUSAL,
+    span_visibility,
+)
 from .models import Annotation, Relation
 from .relations import create_relation, delete_relation, retarget_relation
 from .serializers import (
@@ -121,9 +127,7 @@ def document_span(request: Request, document: Document, uid: str) -> Annotation:
 def editable_span(request: Request, document: Document, uid: str) -> Annotation:
     """Return a span the user sees and may change: 404 if unseen, 403 if another's."""
     span = document_span(request, document, uid)
-    span.document = document
-    if not may_edit_span(request.user, span):
-        raise PermissionDenied("this span belongs to another analyst's layer")
+    require_editable(request.user, span, document, SPAN_REFUSAL)
     return span
 
 
@@ -292,9 +296,7 @@ class RelationListView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         for span in (data["source"], data["target"]):
-            span.document = document
-            if not may_edit_span(request.user, span):
-                raise PermissionDenied("you may link only spans of your own layer")
+            require_editable(request.user, span, document, LINK_SPANS_REFUSAL)
         try:
             relation = create_relation(
                 document=document,
@@ -327,9 +329,7 @@ class RelationView(APIView):
     def patch(self, request: Request, pk: int, relation_id: int) -> Response:
         document = visible_document(request, pk)
         relation = document_relation(request, document, relation_id)
-        relation.source.document = document
-        if not may_edit_span(request.user, relation.source):
-            raise PermissionDenied("this link belongs to another analyst's layer")
+        require_editable(request.user, relation.source, document, LINK_REFUSAL)
         serializer = RelationUpdateSerializer(
             data=request.data, spans=linkable_spans(request, document)
         )
@@ -350,9 +350,7 @@ class RelationView(APIView):
     def delete(self, request: Request, pk: int, relation_id: int) -> Response:
         document = visible_document(request, pk)
         relation = document_relation(request, document, relation_id)
-        relation.source.document = document
-        if not may_edit_span(request.user, relation.source):
-            raise PermissionDenied("this link belongs to another analyst's layer")
+        require_editable(request.user, relation.source, document, LINK_REFUSAL)
         delete_relation(relation=relation, editor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -1,15 +1,9 @@
 """Render a document's text with its spans and flagged ranges marked, as safe HTML."""
 
 from collections.abc import Iterable
-from typing import Protocol
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-
-
-class Span(Protocol):
-    start: int
-    end: int
 
 
 def segment_boundaries(length: int, ranges: Iterable[tuple[int, int]]) -> list[int]:

@@ -23,6 +23,10 @@ GOLD_LAYER = "gold"
 RESERVED_LAYER_NAMES = frozenset({ALL_LAYERS, GOLD_LAYER})
 # What a new span is added to in the API: the caller's own layer, or gold.
 OWN_LAYER = "own"
+# The refusals of a change to another analyst's layer, alike from the API and a revert.
+SPAN_REFUSAL = "this span belongs to another analyst's layer"
+LINK_REFUSAL = "this link belongs to another analyst's layer"
+LINK_SPANS_REFUSAL = "you may link only spans of your own layer"
 
 
 def parse_layer(name: str | None) -> str | None:

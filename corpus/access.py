@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from .models import Assignment, Corpus, Document, Membership
@@ -205,6 +206,17 @@ def corpus_visibility(user: User) -> Q:
     if not user.is_authenticated:
         return Q(pk__in=[])
     return Q(Exists(Membership.objects.filter(user=user, corpus=OuterRef("pk"))))
+
+
+def require_editable(user: User, span, document: Document, refusal: str) -> None:
+    """Raise PermissionDenied(`refusal`) unless `user` may change `span` of `document`.
+
+    `document` is the one the caller read for the request (with the user's role, if read
+    through `with_viewer_access`), so the check asks no query for it again.
+    """
+    span.document = document
+    if not may_edit_span(user, span):
+        raise PermissionDenied(refusal)
 
 
 def may_edit_span(user: User, span) -> bool:

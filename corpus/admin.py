@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
 from .admin_scoping import CorpusScopedAdmin
-from .models import Assignment, Membership
+from .models import Assignment, Document, Membership
 
 
 @admin.register(Membership)
@@ -25,5 +25,5 @@ class AssignmentAdmin(CorpusScopedAdmin):
 
     @admin.action(description="Reopen selected assignments (status new)")
     def reset_to_new(self, request, queryset):
-        count = queryset.update(status="new")
+        count = queryset.update(status=Document.Status.NEW)
         self.message_user(request, f"Reopened {count} assignments.", messages.SUCCESS)

@@ -8,7 +8,13 @@ from django.db.models.lookups import Exact
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
-STATUSES = ("new", "in_progress", "done")
+
+class DocumentStatus(models.TextChoices):
+    """How far the annotation of a document (or one annotator's assignment of it) has got."""
+
+    NEW = "new", "New"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
 
 
 def sha256_hex(text: str) -> str:
@@ -42,7 +48,7 @@ class CorpusQuerySet(models.QuerySet):
             document_count=Count("documents"),
             **{
                 f"{status}_count": Count("documents", filter=Q(documents__status=status))
-                for status in STATUSES
+                for status in DocumentStatus.values
             },
         )
         if viewer is None or not viewer.is_authenticated:
@@ -59,7 +65,10 @@ class CorpusQuerySet(models.QuerySet):
         return queryset.annotate(
             viewer_role=viewer_role(viewer, corpus=OuterRef("pk")),
             assigned_count=assigned(),
-            **{f"assigned_{status}_count": assigned(status=status) for status in STATUSES},
+            **{
+                f"assigned_{status}_count": assigned(status=status)
+                for status in DocumentStatus.values
+            },
         )
 
 
@@ -152,10 +161,7 @@ class DocumentQuerySet(models.QuerySet):
 
 
 class Document(models.Model):
-    class Status(models.TextChoices):
-        NEW = "new", "New"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
+    Status = DocumentStatus
 
     corpus = models.ForeignKey(Corpus, on_delete=models.CASCADE, related_name="documents")
     external_id = models.CharField(
@@ -199,7 +205,7 @@ class Document(models.Model):
             ),
             models.CheckConstraint(condition=~Q(text=""), name="corpus_document_text_not_empty"),
             models.CheckConstraint(
-                condition=Q(status__in=["new", "in_progress", "done"]),
+                condition=Q(status__in=DocumentStatus.values),
                 name="corpus_document_status_valid",
             ),
         ]
@@ -317,7 +323,7 @@ class Assignment(models.Model):
                 fields=["document", "annotator"], name="teams_assignment_unique_annotator"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["new", "in_progress", "done"]),
+                condition=Q(status__in=DocumentStatus.values),
                 name="teams_assignment_status_valid",
             ),
         ]

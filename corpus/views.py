@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from .models import STATUSES, Corpus, Document
+from .models import Corpus, Document
 from .request_params import parse_id
 
 
@@ -19,7 +19,7 @@ def corpus_list(request: HttpRequest) -> HttpResponse:
         if getattr(corpus, "viewer_role", None) == "annotator":
             # An annotator's progress is that of their own assignments.
             corpus.document_count = corpus.assigned_count
-            for status in STATUSES:
+            for status in Document.Status.values:
                 setattr(corpus, f"{status}_count", getattr(corpus, f"assigned_{status}_count"))
     return render(request, "corpus/corpus_list.html", {"corpora": corpora})
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from annotations.models import Annotation
-from corpus.models import Assignment, Corpus
+from corpus.models import Assignment, Corpus, Document
 
 from .agreement import PairScore, Span, score_pair
 
@@ -36,9 +36,9 @@ def corpus_agreement(corpus: Corpus, *, labels: list[str] | None = None) -> list
     )
     for document_id, username, start, end, label in rows:
         layers[document_id][username].append((start, end, label))
-    done = Assignment.objects.filter(document__corpus=corpus, status="done").values_list(
-        "document_id", "annotator__username"
-    )
+    done = Assignment.objects.filter(
+        document__corpus=corpus, status=Document.Status.DONE
+    ).values_list("document_id", "annotator__username")
     for document_id, username in done:
         layers[document_id].setdefault(username, [])
     texts = dict(corpus.documents.filter(pk__in=layers).values_list("pk", "text"))

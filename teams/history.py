@@ -14,15 +14,16 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from annotations.layers import LINK_REFUSAL, LINK_SPANS_REFUSAL, SPAN_REFUSAL
 from annotations.models import Annotation, Label, Relation
 from annotations.relations import create_relation, delete_relation, retarget_relation
 from annotations.spans import StaleVersion, create_span, delete_span, update_span
-from corpus.access import may_edit_span, may_manage
+from corpus.access import may_manage, require_editable
 from corpus.models import Document
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 # What a document's history tracks: analysts change its status; the text never changes.
-DOCUMENT_FIELDS = ("status", "title")
+REVERTIBLE_DOCUMENT_FIELDS = ("status", "title")
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def document_history(document: Document) -> list[HistoryEntry]:
     entries = []
     for kind, records in sources:
         for record in records.select_related("history_user"):
-            changes = changes_of(record, DOCUMENT_FIELDS if kind == "document" else None)
+            changes = changes_of(record, REVERTIBLE_DOCUMENT_FIELDS if kind == "document" else None)
             if kind == "document" and record.history_type == "~" and not changes:
                 continue  # saved without a tracked change
             entries.append(
@@ -87,10 +88,6 @@ class RevertError(Exception):
 
 
 HISTORY_MODELS = {"span": Annotation, "relation": Relation, "document": Document}
-# The API's answers to the same refusals.
-SPAN_REFUSAL = "this span belongs to another analyst's layer"
-LINK_REFUSAL = "this link belongs to another analyst's layer"
-LINK_SPANS_REFUSAL = "you may link only spans of your own layer"
 # The bulk import writes no history rows (it is benchmarked), so the first recorded change of
 # an imported span or document has no record before it.
 NOTHING_EARLIER = "nothing earlier is recorded for this {kind} (imports record no history)"
@@ -230,23 +227,14 @@ def revert_document_change(record, *, document: Document, user: AbstractBaseUser
         raise RevertError("a document is never deleted through its history")
     if record.prev_record is None:
         raise RevertError(NOTHING_EARLIER.format(kind="document"))
-    changed = {name: old for name, old, _ in changes_of(record, DOCUMENT_FIELDS)}
+    changed = {name: old for name, old, _ in changes_of(record, REVERTIBLE_DOCUMENT_FIELDS)}
     if "title" in changed and not may_manage(user, document.corpus):
         raise PermissionDenied("only the corpus's managers change a document's title")
     for name, old in changed.items():
         setattr(document, name, old)
     document._history_user = user
-    document.save(update_fields=[*DOCUMENT_FIELDS, "updated_at"])
+    document.save(update_fields=[*REVERTIBLE_DOCUMENT_FIELDS, "updated_at"])
     return f"restored {describe('document', record.prev_record)}"
-
-
-def require_editable(
-    user: AbstractBaseUser, span: Annotation, document: Document, refusal: str
-) -> None:
-    """Raise PermissionDenied(`refusal`) unless `user` may change `span`, as the API asks."""
-    span.document = document
-    if not may_edit_span(user, span):
-        raise PermissionDenied(refusal)
 
 
 def span_owner(record) -> dict[str, object]:

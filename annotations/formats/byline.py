@@ -17,7 +17,7 @@ from .shared import ExportSummary, write_json_lines
 SCHEMA_VERSION = 1
 
 # JSON types of the top-level keys a line may carry; None marks a nullable key.
-DOCUMENT_FIELDS: dict[str, tuple[type | None, ...]] = {
+DOCUMENT_SCHEMA: dict[str, tuple[type | None, ...]] = {
     "schema_version": (int,),
     "id": (str,),
     "corpus": (str, None),
@@ -159,7 +159,7 @@ def parse_object(obj: Any) -> DocumentRecord:
     The other formats' readers translate their input into this shape and call this, so the
     type checks of every key live here once.
     """
-    check_object(obj, DOCUMENT_FIELDS, where="", required=REQUIRED_FIELDS)
+    check_object(obj, DOCUMENT_SCHEMA, where="", required=REQUIRED_FIELDS)
     version = obj.get("schema_version", SCHEMA_VERSION)
     if version != SCHEMA_VERSION:
         raise ImportProblem(
