@@ -36,6 +36,12 @@ def parse_layer(name: str | None) -> str | None:
     return name
 
 
+def layer_analyst(name: str | None) -> str | None:
+    """Return the username whose layer `name` picks, or None for every layer and for gold."""
+    layer = parse_layer(name)
+    return None if layer == GOLD_LAYER else layer
+
+
 def layer_filter(name: str | None) -> Q:
     """Return the condition on spans that picks the layer called `name` (see `parse_layer`)."""
     layer = parse_layer(name)
@@ -44,6 +50,12 @@ def layer_filter(name: str | None) -> Q:
     if layer == GOLD_LAYER:
         return Q(is_gold=True)
     return Q(is_gold=False, annotator__username=layer)
+
+
+def new_span_layer(viewed: str | None) -> str:
+    """Return where a span added on a page showing the layer `viewed` goes: to gold on the
+    gold layer, else to its adder's own layer."""
+    return GOLD_LAYER if parse_layer(viewed) == GOLD_LAYER else OWN_LAYER
 
 
 def span_layer(is_gold: bool, annotator: object) -> tuple[bool, object]:

@@ -16,7 +16,7 @@ from corpus.access import sees_all_layers
 from corpus.models import Document
 from corpus.request_params import parse_text
 
-from .layers import GOLD_LAYER
+from .layers import new_span_layer
 from .serializers import document_json
 from .validation import SPEAKER_TARGET_KEYS, UNIVERSAL_ATTRIBUTES
 
@@ -80,7 +80,7 @@ def page_context(document: Document, *, layer: str | None = None) -> dict[str, A
     document_url = reverse("annotations:api-document", args=[document.pk])
     return {
         "layer": layer,
-        "new_span_layer": GOLD_LAYER if layer == GOLD_LAYER else "own",
+        "new_span_layer": new_span_layer(layer),
         "api": {
             "spans": reverse("annotations:api-spans", args=[document.pk]),
             "relations": reverse("annotations:api-relations", args=[document.pk]),

@@ -9,7 +9,7 @@ from annotations.exporters import (
     write_export,
 )
 from annotations.formats import FORMATS
-from annotations.layers import ALL_LAYERS, GOLD_LAYER
+from annotations.layers import ALL_LAYERS, RESERVED_LAYER_NAMES, layer_analyst
 from corpus.access import corpus_for_command, may_manage
 
 
@@ -75,7 +75,8 @@ class Command(BaseCommand):
         unknown = set(options["label"]) - set(corpus.labels.values_list("key", flat=True))
         if unknown:
             raise CommandError(f"corpus {corpus.name!r} has no label {', '.join(sorted(unknown))}")
-        for username in {options["annotator"], options["layer"]} - {None, ALL_LAYERS, GOLD_LAYER}:
+        named = {options["annotator"], layer_analyst(options["layer"])}
+        for username in named - {None, *RESERVED_LAYER_NAMES}:
             try:
                 check_annotator(username)
             except LookupError as error:
