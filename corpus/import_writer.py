@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
+from annotations.labels import news_labels
 from annotations.models import Annotation, Label, Relation
 
 from .bulk_insert import insert_rows
@@ -40,7 +41,9 @@ class CorpusState:
         self.create_labels = create_labels
         # The only annotators spans may name, when the import acts for a user; else anyone.
         self.attributable_to = attributable_to
-        self.labels = {label.key: label for label in corpus.labels.all()}
+        # A corpus a dry run would create (unsaved) would start with the news labels.
+        labels = corpus.labels.all() if corpus.pk is not None else news_labels(corpus)
+        self.labels = {label.key: label for label in labels}
         self.new_labels: dict[str, Label] = {}
         self.users: dict[str, object] = {}
 
@@ -61,11 +64,14 @@ class CorpusState:
         return label
 
 
-def resolve_annotators(records: list[DocumentRecord], state: CorpusState) -> list[str]:
+def resolve_annotators(
+    records: list[DocumentRecord], state: CorpusState, *, dry_run: bool = False
+) -> list[str]:
     """Map the annotators named by `records` to users; create missing ones inactive.
 
     Keeping unknown annotators as inactive accounts (no password, cannot log in) keeps an
-    export's attribution intact through a re-import; return the names created.
+    export's attribution intact through a re-import; return the names created (in a dry
+    run, the names that would be: their users are not saved).
     """
     User = get_user_model()
     names = {span.annotator for record in records for span in record.spans if span.annotator}
@@ -77,7 +83,8 @@ def resolve_annotators(records: list[DocumentRecord], state: CorpusState) -> lis
     for name in created:
         user = User(username=name, is_active=False)
         user.set_unusable_password()
-        user.save()
+        if not dry_run:
+            user.save()
         state.users[name] = user
     return created
 

@@ -100,9 +100,15 @@ class ImportReport:
         return [outcome for outcome in self.files if outcome.problem]
 
 
-def get_or_create_corpus(name: str) -> Corpus:
-    """Return the corpus called `name`, creating it with the news labels if it is new."""
+def get_or_create_corpus(name: str, *, dry_run: bool = False) -> Corpus:
+    """Return the corpus called `name`, creating it with the news labels if it is new.
+
+    In a dry run a new corpus is returned unsaved (its `pk` is None); an import into it
+    checks the records against the news labels it would be given.
+    """
     corpus = Corpus.objects.filter(name=name).first()
+    if corpus is None and dry_run:
+        return Corpus(name=name)
     if corpus is None:
         with transaction.atomic():
             corpus = Corpus.objects.create(
@@ -407,6 +413,8 @@ def validate_record(record: DocumentRecord, state: CorpusState) -> None:
 
 def find_existing(corpus: Corpus, records: list[DocumentRecord]) -> tuple[set[str], dict[str, str]]:
     """Return the text digests already in `corpus`, and the digest of each external id in it."""
+    if corpus.pk is None:
+        return set(), {}
     digests = [sha256_hex(record.text) for record in records]
     ids = [record.external_id for record in records]
     known_digests: set[str] = set()
@@ -548,7 +556,8 @@ def import_paths(
         else:
             report.created_annotators += annotators
             report.created_labels += labels
-            if outcome.created + outcome.spans + outcome.relations > ANALYZE_AFTER_ROWS:
+            rows = outcome.created + outcome.spans + outcome.relations
+            if not dry_run and rows > ANALYZE_AFTER_ROWS:
                 analyze_tables([Document, Annotation, Relation, TaggedDocument])
         report.files.append(outcome)
         if on_file_done:
@@ -581,10 +590,15 @@ def import_file(
             new, unchanged = plan_chunk(records, state, seen)
             outcome.unchanged += unchanged
             outcome.created += len(new)
-            if not new or dry_run:
+            if not new:
                 continue
-            annotators += resolve_annotators(new, state)
+            annotators += resolve_annotators(new, state, dry_run=dry_run)
             labels += list(state.new_labels)
+            if dry_run:
+                state.new_labels.clear()
+                outcome.spans += sum(len(record.spans) for record in new)
+                outcome.relations += sum(len(record.relations) for record in new)
+                continue
             spans, relations = save_records(new, state)
             outcome.spans += spans
             outcome.relations += relations

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
@@ -20,7 +21,7 @@ from corpus.importers import (
 )
 from corpus.models import Corpus, Document, sha256_hex
 from corpus.records import DocumentRecord, ImportProblem, SpanRecord
-from tests.factories import SEED_PATHS
+from tests.factories import SEED_PATHS, make_corpus
 
 SEED_NYT, SEED_CP = SEED_PATHS
 
@@ -394,7 +395,7 @@ def test_import_command_reads_another_tools_format_and_dry_runs_it(tmp_path):
         stdout=out,
     )
     assert "Wire: would create 2 documents" in out.getvalue()
-    assert Corpus.objects.get().documents.count() == 0
+    assert not Corpus.objects.exists()
     out = io.StringIO()
     call_command(
         "import_documents",
@@ -525,3 +526,57 @@ def test_annotators_must_be_valid_usernames_that_name_no_layer(tmp_path, annotat
     assert str(failure.problem) == f"{path}:1: spans[0].annotator: {message}"
     assert corpus.documents.count() == 0
     assert not get_user_model().objects.filter(username=annotator).exists()
+
+
+def count_every_table() -> dict[str, int]:
+    """Return the row count of every model's table, history, taggit and auth included."""
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models(include_auto_created=True)
+    }
+
+
+def everything_an_import_writes(tmp_path) -> Path:
+    """Write a file that would create documents, spans, a relation, a label, tags and a user."""
+    return write(
+        tmp_path,
+        "all.jsonl",
+        jsonl(
+            {
+                "id": "d1",
+                "text": "Joly said: Ready. In Paris.",
+                "tags": ["Canada"],
+                "spans": [
+                    {"id": "j", "start": 0, "end": 4, "label": "ACTOR", "annotator": "newcomer"},
+                    {"id": "q", "start": 11, "end": 17, "label": "QUOTE", "annotator": "newcomer"},
+                    {"start": 21, "end": 26, "label": "PLACE"},
+                ],
+                "relations": [{"type": "speaker", "from": "q", "to": "j"}],
+            }
+        ),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("corpus_exists", [False, True], ids=["new corpus", "existing corpus"])
+def test_dry_run_writes_nothing_at_all_and_says_what_it_would_create(tmp_path, corpus_exists):
+    if corpus_exists:
+        make_corpus(name="Wire")
+    path = everything_an_import_writes(tmp_path)
+    before = count_every_table()
+    out = io.StringIO()
+    call_command(
+        "import_documents",
+        str(path),
+        "--corpus",
+        "Wire",
+        "--create-labels",
+        "--dry-run",
+        stdout=out,
+    )
+    assert count_every_table() == before
+    said = out.getvalue()
+    assert ("would create corpus 'Wire' with labels ACTOR, FIGURE" in said) is not corpus_exists
+    assert "would create labels: PLACE" in said
+    assert "would create inactive accounts for unknown annotators" in said
+    assert "Wire: would create 1 documents (3 spans, 1 relations)" in said

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from annotations.formats import FORMATS
+from annotations.labels import NEWS_LABELS
 from corpus.importers import expand_paths, get_or_create_corpus, import_paths
 from corpus.records import ImportProblem
 from teams.access import corpus_for_command, may_manage, member_usernames
@@ -65,7 +66,7 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from None
             attributable_to = member_usernames(corpus)
         else:
-            corpus = get_or_create_corpus(options["corpus"])
+            corpus = get_or_create_corpus(options["corpus"], dry_run=options["dry_run"])
         with tqdm(
             total=len(paths), unit="file", disable=not sys.stderr.isatty() or len(paths) < 20
         ) as progress:
@@ -79,16 +80,19 @@ class Command(BaseCommand):
                 on_writing=self.report_writing if options["verbosity"] >= 2 else None,
                 on_file_done=lambda outcome: progress.update(),
             )
+        verb = "would create" if options["dry_run"] else "created"
         for outcome in report.failures:
             self.stderr.write(f"error: {outcome.problem}")
+        if corpus.pk is None:
+            labels = ", ".join(definition.key for definition in NEWS_LABELS)
+            self.stdout.write(f"{verb} corpus {corpus.name!r} with labels {labels}")
         if report.created_labels:
-            self.stdout.write(f"created labels: {', '.join(report.created_labels)}")
+            self.stdout.write(f"{verb} labels: {', '.join(report.created_labels)}")
         if report.created_annotators:
             self.stdout.write(
-                "created inactive accounts for unknown annotators (they cannot log in): "
+                f"{verb} inactive accounts for unknown annotators (they cannot log in): "
                 + ", ".join(report.created_annotators)
             )
-        verb = "would create" if options["dry_run"] else "created"
         self.stdout.write(
             f"{corpus.name}: {verb} {report.created} documents "
             f"({report.spans} spans, {report.relations} relations), "
