@@ -10,10 +10,10 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from annotations.exporters import documents_for_export, iter_jsonl_lines, write_export
 from annotations.formats import FORMATS
 from annotations.forms import AnnotationForm, LabelForm, RelationForm
 from annotations.highlight import render_highlighted_text
+from annotations.interchange.export import documents_for_export, iter_jsonl_lines, write_export
 from annotations.labels import create_news_labels
 from annotations.models import Annotation, Label, Relation
 from teams.admin_scoping import CorpusScopedAdmin, CorpusScopedInline

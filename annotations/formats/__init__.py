@@ -18,7 +18,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, BinaryIO
 
-from corpus.records import DocumentRecord
+from annotations.interchange.records import DocumentRecord
 
 from .shared import ExportSummary
 

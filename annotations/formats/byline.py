@@ -10,7 +10,12 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from corpus.records import DocumentRecord, ImportProblem, RelationRecord, SpanRecord
+from annotations.interchange.records import (
+    DocumentRecord,
+    ImportProblem,
+    RelationRecord,
+    SpanRecord,
+)
 
 from .shared import ExportSummary, write_json_lines
 
@@ -215,7 +220,7 @@ def document_line(
 ) -> dict[str, Any]:
     """Return the JSON object for one exported document.
 
-    The arguments are rows named as `annotations.exporters` reads them (DOCUMENT_COLUMNS,
+    The arguments are rows named as `annotations.interchange.export` reads them (DOCUMENT_COLUMNS,
     SPAN_COLUMNS, RELATION_COLUMNS): the document, its spans in export order, its relations
     in id order, and its tag names. Relations whose ends are not among `spans` are dropped.
     """

@@ -30,7 +30,7 @@ from typing import Any, BinaryIO
 import orjson
 from spacy.tokens import Doc
 
-from corpus.records import DocumentRecord, ImportProblem
+from annotations.interchange.records import DocumentRecord, ImportProblem
 
 from . import byline
 from .shared import ExportSummary, check_spans, document_fields, non_overlapping

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotations.formats import get_format
-from corpus.records import ImportProblem
+from annotations.interchange.records import ImportProblem
 from tests.annotations.formats.corpora import complete, synthetic_lines
 
 FUZZ = settings(

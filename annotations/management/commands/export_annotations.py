@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 
-from annotations.exporters import (
+from annotations.formats import FORMATS
+from annotations.interchange.export import (
     ALL_LAYERS,
     GOLD_LAYER,
     check_annotator,
@@ -10,7 +11,6 @@ from annotations.exporters import (
     export_to_path,
     write_export,
 )
-from annotations.formats import FORMATS
 from teams.access import corpus_for_command, may_manage
 
 

@@ -4,8 +4,8 @@ import json
 import pytest
 
 from annotations.formats.label_studio import code_points_from_utf16, write_label_studio
-from corpus.importers import get_or_create_corpus, import_paths, read_records
-from corpus.records import ImportProblem
+from annotations.interchange.imports import get_or_create_corpus, import_paths, read_records
+from annotations.interchange.records import ImportProblem
 from tests.annotations.formats.corpora import EMOJI, complete, synthetic_lines
 
 # Label Studio's own emoji test data ("NER - Emoji - Text"): the region "test" is 21-25.

@@ -13,12 +13,11 @@ from typing import Any, BinaryIO
 from django.contrib.auth import get_user_model
 from django.db.models import F, QuerySet
 
+from annotations.formats import byline, get_format
+from annotations.formats.shared import ExportSummary, json_line
+from annotations.layers import ALL_LAYERS, GOLD_LAYER
+from annotations.models import Annotation, Relation
 from corpus.models import Document, TaggedDocument
-
-from .formats import byline, get_format
-from .formats.shared import ExportSummary, json_line
-from .layers import ALL_LAYERS, GOLD_LAYER
-from .models import Annotation, Relation
 
 CHUNK_SIZE = 500
 

@@ -29,20 +29,20 @@ from annotations.validation import (
     validate_span,
     validate_storable_text,
 )
+from corpus.models import Corpus, Document, TaggedDocument, sha256_hex
+from corpus.news_metadata import extract_news_metadata
+from corpus.text_quality import detect_mojibake
 
 from .bulk_insert import analyze_tables, batched
-from .import_writer import (
+from .records import DocumentRecord, ImportProblem
+from .symlinks import refuse_symlinks
+from .write import (
     LOOKUP_CHUNK,
     CorpusState,
     free_slug,
     resolve_annotators,
     save_records,
 )
-from .models import Corpus, Document, TaggedDocument, sha256_hex
-from .news_metadata import extract_news_metadata
-from .records import DocumentRecord, ImportProblem
-from .symlinks import refuse_symlinks
-from .text_quality import detect_mojibake
 
 TEXT_SUFFIXES = {".txt"}
 JSONL_SUFFIXES = {".jsonl"}

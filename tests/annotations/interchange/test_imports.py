@@ -9,9 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from annotations.formats import FORMATS
-from annotations.models import Annotation, Relation
-from corpus.import_writer import CorpusState
-from corpus.importers import (
+from annotations.interchange.imports import (
     FileState,
     expand_paths,
     get_or_create_corpus,
@@ -19,8 +17,10 @@ from corpus.importers import (
     plan_chunk,
     read_records,
 )
+from annotations.interchange.records import DocumentRecord, ImportProblem, SpanRecord
+from annotations.interchange.write import CorpusState
+from annotations.models import Annotation, Relation
 from corpus.models import Corpus, Document, sha256_hex
-from corpus.records import DocumentRecord, ImportProblem, SpanRecord
 from tests.factories import SEED_PATHS, make_corpus
 
 SEED_NYT, SEED_CP = SEED_PATHS

@@ -4,9 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from annotations.formats import FORMATS
+from annotations.interchange.imports import expand_paths, get_or_create_corpus, import_paths
+from annotations.interchange.records import ImportProblem
 from annotations.labels import NEWS_LABELS
-from corpus.importers import expand_paths, get_or_create_corpus, import_paths
-from corpus.records import ImportProblem
 from teams.access import corpus_for_command, may_manage, member_usernames
 
 

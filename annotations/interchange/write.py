@@ -1,8 +1,8 @@
 """Write validated import records to the database through the driver's bulk path.
 
-`corpus.importers` reads, validates and plans each chunk of a file; what it hands here is
-new documents whose every field has been checked (`validate_record`), so rows go out as
-plain tuples (`bulk_insert.insert_rows`) without the ORM's per-row work.
+`imports` reads, validates and plans each chunk of a file; what it hands here is new
+documents whose every field has been checked (`validate_record`), so rows go out as plain
+tuples (`bulk_insert.insert_rows`) without the ORM's per-row work.
 """
 
 import datetime
@@ -17,11 +17,11 @@ from django.utils.text import slugify
 
 from annotations.labels import news_labels
 from annotations.models import Annotation, Label, Relation
+from corpus.models import Corpus, CorpusTag, Document, TaggedDocument, sha256_hex
+from corpus.text_quality import detect_mojibake
 
 from .bulk_insert import insert_rows
-from .models import Corpus, CorpusTag, Document, TaggedDocument, sha256_hex
 from .records import DocumentRecord, ImportProblem
-from .text_quality import detect_mojibake
 
 # SQLite takes at most 999 parameters per query.
 LOOKUP_CHUNK = 900
