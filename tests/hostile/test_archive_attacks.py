@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from annotations.interchange.imports import expand_paths, read_records
+from annotations.interchange.read import expand_paths, read_records
 from annotations.interchange.records import ImportProblem
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +26,7 @@ READ_IN_CHILD = """
 import json, sys
 import django
 django.setup()
-from annotations.interchange.imports import read_records
+from annotations.interchange.read import read_records
 from annotations.interchange.records import ImportProblem
 try:
     read_records(__import__("pathlib").Path(sys.argv[1]), format_name=sys.argv[2])

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from spacy.tokens import DocBin
 
 from annotations.formats.spacy import write_spacy
-from annotations.interchange.imports import read_records
+from annotations.interchange.read import read_records
 from annotations.interchange.records import ImportProblem
 from tests.annotations.formats.corpora import (
     CP,

@@ -9,16 +9,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from annotations.formats import FORMATS
-from annotations.interchange.imports import (
-    FileState,
-    expand_paths,
-    get_or_create_corpus,
-    import_paths,
-    plan_chunk,
-    read_records,
-)
+from annotations.interchange.imports import get_or_create_corpus, import_paths
+from annotations.interchange.read import expand_paths, read_records
 from annotations.interchange.records import DocumentRecord, ImportProblem, SpanRecord
-from annotations.interchange.write import CorpusState
+from annotations.interchange.validate import CorpusState, FileState, plan_chunk
 from annotations.models import Annotation, Relation
 from corpus.models import Corpus, Document, sha256_hex
 from tests.factories import SEED_PATHS, make_corpus
