@@ -17,7 +17,7 @@ from annotations.interchange.records import (
     SpanRecord,
 )
 
-from .shared import ExportSummary, write_json_lines
+from .shared import ExportSummary, read_json_line_documents, write_json_lines
 
 SCHEMA_VERSION = 1
 
@@ -272,16 +272,8 @@ def document_line(
 
 def read_byline(path: Path) -> Iterator[DocumentRecord]:
     """Yield the documents of a Byline JSONL file, or raise at the first broken line."""
-    with path.open("rb") as lines:
-        for number, raw in enumerate(lines, start=1):
-            if not raw.strip():
-                continue
-            try:
-                record = parse_line(raw)
-            except ImportProblem as problem:
-                raise problem.located(path=path, line=number) from None
-            record.line = number
-            yield record
+    # A Byline line carries its own id, so the reader's default id goes unused.
+    return read_json_line_documents(path, lambda value, default_id: parse_object(value))
 
 
 def write_byline(lines: Iterable[dict[str, Any]], out: BinaryIO) -> ExportSummary:
