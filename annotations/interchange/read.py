@@ -189,7 +189,7 @@ def iter_records(path: Path, *, format_name: str | None = None) -> Iterator[Docu
         if format_name == "text":
             yield read_text_article(path)
         else:
-            yield from get_format(format_name).iter_read(path)
+            yield from get_format(format_name).read(path)
     except OSError as error:
         raise ImportProblem(f"cannot read file: {error.strerror}") from None
     except LookupError as error:
