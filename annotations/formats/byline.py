@@ -12,6 +12,9 @@ import orjson
 
 from annotations.interchange.records import (
     DocumentRecord,
+    ExportDocument,
+    ExportRelation,
+    ExportSpan,
     ImportProblem,
     RelationRecord,
     SpanRecord,
@@ -216,13 +219,17 @@ def parse_object(obj: Any) -> DocumentRecord:
 
 
 def document_line(
-    document: Any, *, spans: list[Any], relations: Iterable[Any], tags: Iterable[str]
+    document: ExportDocument,
+    *,
+    spans: list[ExportSpan],
+    relations: Iterable[ExportRelation],
+    tags: Iterable[str],
 ) -> dict[str, Any]:
     """Return the JSON object for one exported document.
 
-    The arguments are rows named as `annotations.interchange.export` reads them (DOCUMENT_COLUMNS,
-    SPAN_COLUMNS, RELATION_COLUMNS): the document, its spans in export order, its relations
-    in id order, and its tag names. Relations whose ends are not among `spans` are dropped.
+    The arguments are the rows `annotations.interchange.export` reads: the document, its
+    spans in export order, its relations in id order, and its tag names. Relations whose
+    ends are not among `spans` are dropped.
     """
     uid_by_pk = {span.pk: span.uid for span in spans}
     position = {span.pk: index for index, span in enumerate(spans)}

@@ -19,37 +19,9 @@ from annotations.layers import ALL_LAYERS, GOLD_LAYER
 from annotations.models import Annotation, Relation
 from corpus.models import Document, TaggedDocument
 
-CHUNK_SIZE = 500
+from .records import ExportDocument, ExportRelation, ExportSpan
 
-# The columns `byline.document_line` reads, by name, from each row.
-DOCUMENT_COLUMNS = (
-    "pk",
-    "corpus_name",
-    "external_id",
-    "title",
-    "source",
-    "published",
-    "dateline",
-    "url",
-    "language",
-    "metadata",
-    "quality_flags",
-    "text",
-    "text_sha256",
-)
-SPAN_COLUMNS = (
-    "document_id",
-    "pk",
-    "uid",
-    "start",
-    "end",
-    "label_key",
-    "text",
-    "annotator_username",
-    "attributes",
-    "is_gold",
-)
-RELATION_COLUMNS = ("document_id", "source_id", "target_id", "type")
+CHUNK_SIZE = 500
 
 
 @dataclass(frozen=True)
@@ -100,27 +72,34 @@ def iter_export_lines(selection: ExportSelection) -> Iterator[dict[str, Any]]:
     """Yield the Byline line (a dict) of each document, reading a chunk of documents at a time.
 
     The documents are one query read a chunk at a time; each chunk adds one query for its
-    spans, one for its relations and one for its tags. Rows stay plain tuples: model
+    spans, one for its relations and one for its tags. Rows stay tuples (the NamedTuples of
+    `records`, whose fields name the columns read): model
     instances (a span, its label and its annotator for every span) and taggit's per-document
     prefetch were 90% of an export's time (bench/RESULTS.md).
     """
     rows = (
         selection.documents.annotate(corpus_name=F("corpus__name"))
-        .values_list(*DOCUMENT_COLUMNS, named=True)
+        .values_list(*ExportDocument._fields)
         .iterator(chunk_size=CHUNK_SIZE)
     )
-    while chunk := list(islice(rows, CHUNK_SIZE)):
+    while chunk := list(map(ExportDocument._make, islice(rows, CHUNK_SIZE))):
         ids = [row.pk for row in chunk]
         spans = rows_by_document(
-            selection.spans.filter(document_id__in=ids)
-            .annotate(label_key=F("label__key"), annotator_username=F("annotator__username"))
-            .order_by("document_id", "start", "end", "label_key", "uid")
-            .values_list(*SPAN_COLUMNS, named=True)
+            map(
+                ExportSpan._make,
+                selection.spans.filter(document_id__in=ids)
+                .annotate(label_key=F("label__key"), annotator_username=F("annotator__username"))
+                .order_by("document_id", "start", "end", "label_key", "uid")
+                .values_list(*ExportSpan._fields),
+            )
         )
         relations = rows_by_document(
-            Relation.objects.filter(document_id__in=ids)
-            .order_by("id")
-            .values_list(*RELATION_COLUMNS, named=True)
+            map(
+                ExportRelation._make,
+                Relation.objects.filter(document_id__in=ids)
+                .order_by("id")
+                .values_list(*ExportRelation._fields),
+            )
         )
         tags = defaultdict(list)
         for document_id, name in TaggedDocument.objects.filter(content_object__in=ids).values_list(
@@ -133,7 +112,9 @@ def iter_export_lines(selection: ExportSelection) -> Iterator[dict[str, Any]]:
             )
 
 
-def rows_by_document(rows: Iterable[Any]) -> defaultdict[int, list[Any]]:
+def rows_by_document(
+    rows: Iterable[ExportSpan | ExportRelation],
+) -> defaultdict[int, list[Any]]:
     """Return `rows` grouped by their `document_id`, each group in the rows' order."""
     groups = defaultdict(list)
     for row in rows:

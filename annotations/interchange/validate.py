@@ -36,7 +36,7 @@ MAX_TEXT_CHARS = 10_000_000
 MAX_JSON_DEPTH = 64
 # The record's fields written to a Document column of limited length: the name a problem gives
 # the field, and the column's (also the record attribute's).
-DOCUMENT_COLUMNS = {
+LENGTH_LIMITED_FIELDS = {
     "id": "external_id",
     "title": "title",
     "source": "source",
@@ -122,7 +122,7 @@ def length_limits() -> dict[str, int]:
     `annotator`; each limit is the `max_length` of the column the value is written to.
     """
     User = get_user_model()
-    limits = {name: max_length(Document, column) for name, column in DOCUMENT_COLUMNS.items()}
+    limits = {name: max_length(Document, column) for name, column in LENGTH_LIMITED_FIELDS.items()}
     return limits | {
         "tag": max_length(CorpusTag, "name"),
         "span id": max_length(Annotation, "uid"),
@@ -133,7 +133,7 @@ def length_limits() -> dict[str, int]:
 def check_lengths(record: DocumentRecord) -> None:
     """Raise ImportProblem for a value longer than its column (PostgreSQL would refuse it)."""
     limits = length_limits()
-    for name, column in DOCUMENT_COLUMNS.items():
+    for name, column in LENGTH_LIMITED_FIELDS.items():
         value = getattr(record, column)
         if len(value) > limits[name]:
             raise ImportProblem(
