@@ -168,3 +168,14 @@ def test_a_broken_task_fails_the_file_naming_the_task_and_field(tmp_path, tasks,
     [failure] = report.failures
     assert str(failure.problem) == f"{path}: {message}"
     assert corpus.documents.count() == 0
+
+
+def test_a_region_with_an_empty_id_is_a_region_like_any_other(tmp_path):
+    text = "Joly said: Ready."
+    relation = {"type": "relation", "from_id": "", "to_id": "j", "labels": ["speaker"]}
+    results = [labels_result(11, 16, "Ready", "QUOTE", ""), labels_result(0, 4, "Joly"), relation]
+    results[1]["id"] = "j"
+    tasks = [{"data": {"text": text}, "annotations": [{"result": results}]}]
+    [record] = read_records(task_file(tmp_path, tasks), format_name="label-studio")
+    assert [(s.uid, s.label) for s in record.spans] == [("", "QUOTE"), ("j", "ACTOR")]
+    assert [(r.source, r.target) for r in record.relations] == [("", "j")]

@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from annotations.formats import FORMATS
-from annotations.interchange.imports import get_or_create_corpus, import_paths
+from annotations.interchange.imports import get_or_create_corpus, import_paths, run_import
 from annotations.interchange.read import expand_paths, read_records
 from annotations.interchange.records import DocumentRecord, ImportProblem, SpanRecord
-from annotations.interchange.validate import CorpusState, FileState, plan_chunk
+from annotations.interchange.validate import CorpusState, FileState, length_limits, plan_chunk
 from annotations.models import Annotation, Relation
 from corpus.models import Corpus, Document, sha256_hex
 from tests.factories import SEED_PATHS, make_corpus
@@ -574,3 +574,36 @@ def test_dry_run_writes_nothing_at_all_and_says_what_it_would_create(tmp_path, c
     assert "would create labels: PLACE" in said
     assert "would create inactive accounts for unknown annotators" in said
     assert "Wire: would create 1 documents (3 spans, 1 relations)" in said
+
+
+@pytest.mark.django_db
+def test_run_import_reports_progress_per_file_and_returns_the_report(tmp_path):
+    good = write(tmp_path, "good.jsonl", jsonl({"id": "a", "text": "One."}))
+    bad = write(tmp_path, "bad.jsonl", "{oops\n")
+    progress = []
+    report = run_import([str(tmp_path / "*.jsonl")], corpus="Wire", on_progress=progress.append)
+    assert report.corpus == Corpus.objects.get(name="Wire")
+    assert (report.created, len(report.failures)) == (1, 1)
+    assert [
+        (event.path, event.files_done, event.files_total, event.written, event.outcome)
+        for event in progress
+    ] == [
+        (bad, 1, 2, 0, report.files[0]),
+        (good, 1, 2, 1, None),
+        (good, 2, 2, 1, report.files[1]),
+    ]
+    assert report.files[0].problem is not None
+
+
+def test_run_import_refuses_arguments_that_name_no_importable_file(tmp_path):
+    write(tmp_path, "notes.md", "x")
+    with pytest.raises(ImportProblem, match=r"no \.conll files found"):
+        run_import([tmp_path], corpus="Wire", format_name="conll")
+
+
+def test_length_limits_are_the_model_fields_max_length():
+    limits = length_limits()
+    assert limits["id"] == Document._meta.get_field("external_id").max_length
+    assert limits["title"] == Document._meta.get_field("title").max_length
+    assert limits["span id"] == Annotation._meta.get_field("uid").max_length
+    assert limits["annotator"] == get_user_model()._meta.get_field("username").max_length
