@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.db.models import F, QuerySet
@@ -22,6 +22,7 @@ from corpus.models import Document, TaggedDocument
 from .records import ExportDocument, ExportRelation, ExportSpan
 
 CHUNK_SIZE = 500
+Row = TypeVar("Row", ExportSpan, ExportRelation)
 
 
 @dataclass(frozen=True)
@@ -82,24 +83,21 @@ def iter_export_lines(selection: ExportSelection) -> Iterator[dict[str, Any]]:
         .values_list(*ExportDocument._fields)
         .iterator(chunk_size=CHUNK_SIZE)
     )
-    while chunk := list(map(ExportDocument._make, islice(rows, CHUNK_SIZE))):
+    new = tuple.__new__
+    while chunk := [new(ExportDocument, row) for row in islice(rows, CHUNK_SIZE)]:
         ids = [row.pk for row in chunk]
         spans = rows_by_document(
-            map(
-                ExportSpan._make,
-                selection.spans.filter(document_id__in=ids)
-                .annotate(label_key=F("label__key"), annotator_username=F("annotator__username"))
-                .order_by("document_id", "start", "end", "label_key", "uid")
-                .values_list(*ExportSpan._fields),
-            )
+            ExportSpan,
+            selection.spans.filter(document_id__in=ids)
+            .annotate(label_key=F("label__key"), annotator_username=F("annotator__username"))
+            .order_by("document_id", "start", "end", "label_key", "uid")
+            .values_list(*ExportSpan._fields),
         )
         relations = rows_by_document(
-            map(
-                ExportRelation._make,
-                Relation.objects.filter(document_id__in=ids)
-                .order_by("id")
-                .values_list(*ExportRelation._fields),
-            )
+            ExportRelation,
+            Relation.objects.filter(document_id__in=ids)
+            .order_by("id")
+            .values_list(*ExportRelation._fields),
         )
         tags = defaultdict(list)
         for document_id, name in TaggedDocument.objects.filter(content_object__in=ids).values_list(
@@ -112,12 +110,16 @@ def iter_export_lines(selection: ExportSelection) -> Iterator[dict[str, Any]]:
             )
 
 
-def rows_by_document(
-    rows: Iterable[ExportSpan | ExportRelation],
-) -> defaultdict[int, list[Any]]:
-    """Return `rows` grouped by their `document_id`, each group in the rows' order."""
-    groups = defaultdict(list)
-    for row in rows:
+def rows_by_document(row_type: type[Row], rows: Iterable[tuple]) -> defaultdict[int, list[Row]]:
+    """Return `rows` as `row_type` tuples grouped by their `document_id`, in the rows' order.
+
+    Each row is made as Django's `values_list(named=True)` makes it, without `_make`'s check
+    of its length: the query selects exactly `row_type._fields`.
+    """
+    new = tuple.__new__
+    groups: defaultdict[int, list[Row]] = defaultdict(list)
+    for values in rows:
+        row = new(row_type, values)
         groups[row.document_id].append(row)
     return groups
 
