@@ -13,7 +13,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from annotations.exporters import documents_for_export, iter_jsonl_lines, write_export
+from annotations.interchange.export import documents_for_export, iter_jsonl_lines, write_export
 from corpus.admin_scoping import CorpusScopedAdmin, CorpusScopedInline
 from corpus.models import Corpus, Document, sha256_hex
 

@@ -1,5 +1,6 @@
 """The news label set every corpus starts with."""
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from corpus.models import Corpus
@@ -66,10 +67,9 @@ NEWS_LABELS: tuple[LabelDefinition, ...] = (
 )
 
 
-def create_news_labels(corpus: Corpus) -> list[Label]:
-    """Give `corpus` the four news labels it lacks; return the labels created."""
-    existing = set(corpus.labels.values_list("key", flat=True))
-    missing = [
+def news_labels(corpus: Corpus, *, without: Collection[str] = ()) -> list[Label]:
+    """Return the news labels for `corpus`, unsaved, except those whose keys are in `without`."""
+    return [
         Label(
             corpus=corpus,
             key=definition.key,
@@ -81,6 +81,11 @@ def create_news_labels(corpus: Corpus) -> list[Label]:
             position=position,
         )
         for position, definition in enumerate(NEWS_LABELS)
-        if definition.key not in existing
+        if definition.key not in without
     ]
-    return Label.objects.bulk_create(missing)
+
+
+def create_news_labels(corpus: Corpus) -> list[Label]:
+    """Give `corpus` the four news labels it lacks; return the labels created."""
+    existing = set(corpus.labels.values_list("key", flat=True))
+    return Label.objects.bulk_create(news_labels(corpus, without=existing))

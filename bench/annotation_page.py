@@ -123,9 +123,9 @@ def random_spans(text: str, count: int, rng: random.Random) -> list[tuple[int, i
 def build_document(chars: int, span_count: int):
     from django.contrib.auth import get_user_model
 
+    from annotations.interchange.imports import get_or_create_corpus
     from annotations.models import Annotation
     from annotations.validation import validate_span
-    from corpus.importers import get_or_create_corpus
     from corpus.models import Assignment, Document, Membership, sha256_hex
 
     rng = random.Random(20250322)

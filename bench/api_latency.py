@@ -73,7 +73,7 @@ def child_setup(size: int, clients: int) -> dict[str, Any]:
     from django.conf import settings
     from django.contrib.auth import get_user_model
 
-    from corpus.importers import get_or_create_corpus, import_paths
+    from annotations.interchange.imports import get_or_create_corpus, import_paths
 
     corpus = get_or_create_corpus(BENCH_CORPUS)
     report = import_paths([corpus_paths(size)["byline"]], corpus=corpus)

@@ -70,7 +70,7 @@ def child_setup(clients: int) -> dict[str, Any]:
     setup_django()
     from django.contrib.auth import get_user_model
 
-    from corpus.importers import get_or_create_corpus, import_paths
+    from annotations.interchange.imports import get_or_create_corpus, import_paths
     from corpus.models import Membership
 
     corpus = get_or_create_corpus(CORPUS)

@@ -4,8 +4,8 @@ For each size and database, on a freshly migrated scratch database (SQLite file 
 bench/out/, or the PostgreSQL database byline_bench, dropped afterwards), each in its own
 fresh process:
 
-  ours import   corpus.importers.import_paths([byline-N.jsonl])   (what import_documents runs)
-  ours export   annotations.exporters.export_jsonl(documents_for_export(corpus.documents.all()))
+  ours import   interchange.imports.import_paths([byline-N.jsonl])   (what import_documents runs)
+  ours export   interchange.export.export_jsonl(documents_for_export(corpus.documents.all()))
   floor import  the same rows with sqlite3 executemany / psycopg COPY, one transaction
   floor export  one raw query + orjson, same lines (the runner checks the bytes are equal)
 
@@ -60,7 +60,7 @@ def child_setup() -> dict[str, Any]:
     setup_django()
     from django.contrib.auth import get_user_model
 
-    from corpus.importers import get_or_create_corpus
+    from annotations.interchange.imports import get_or_create_corpus
 
     corpus = get_or_create_corpus(BENCH_CORPUS)
     User = get_user_model()
@@ -77,7 +77,7 @@ def child_setup() -> dict[str, Any]:
 
 def child_ours_import(path: Path, format_name: str | None = None) -> dict[str, Any]:
     setup_django()
-    from corpus.importers import get_or_create_corpus, import_paths
+    from annotations.interchange.imports import get_or_create_corpus, import_paths
 
     corpus = get_or_create_corpus(BENCH_CORPUS)
     # Only formats other than Byline JSONL need naming (import_paths gained the argument
@@ -101,7 +101,7 @@ def child_ours_import(path: Path, format_name: str | None = None) -> dict[str, A
 
 def child_ours_export(out: Path) -> dict[str, Any]:
     setup_django()
-    from annotations.exporters import documents_for_export, export_jsonl
+    from annotations.interchange.export import documents_for_export, export_jsonl
     from annotations.models import Annotation
     from corpus.models import Corpus
 

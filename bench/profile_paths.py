@@ -42,8 +42,8 @@ def profiled(call, prof_path: Path, *, limit: int) -> dict:
 
 def child(args: argparse.Namespace) -> dict:
     setup_django()
-    from annotations.exporters import documents_for_export, export_jsonl
-    from corpus.importers import get_or_create_corpus, import_paths
+    from annotations.interchange.export import documents_for_export, export_jsonl
+    from annotations.interchange.imports import get_or_create_corpus, import_paths
 
     corpus = get_or_create_corpus(BENCH_CORPUS)
     prof = OUT_DIR / f"profile-{args.child}-{args.db}-{args.size}.prof"

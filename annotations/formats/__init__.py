@@ -7,20 +7,24 @@ A format module `formats/<module>.py` has
   to a binary stream as they come, so memory stays flat;
 - a folder format also has `write_<module>_folder(lines, folder) -> ExportSummary`.
 
-The commands, the admin and the docs list formats from `FORMATS`. Modules are imported when
-first used: spaCy takes a second to import, and most processes never need it.
+The commands, the admin and the docs list formats from `FORMATS`, which holds each module's
+functions themselves (so that "find usages" finds them). spaCy takes a second to import, so
+`formats/spacy.py` imports it in the functions that use it.
 """
 
-import importlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any, BinaryIO
 
-from corpus.records import DocumentRecord
+from annotations.interchange.records import DocumentRecord
 
+from . import brat, byline, conll, doccano, label_studio, prodigy, spacy, webanno
 from .shared import ExportSummary
+
+Reader = Callable[[Path], Iterable[DocumentRecord]]
+Writer = Callable[[Iterable[dict[str, Any]], BinaryIO], ExportSummary]
+FolderWriter = Callable[[Iterable[dict[str, Any]], Path], ExportSummary]
 
 
 @dataclass(frozen=True)
@@ -29,65 +33,84 @@ class Format:
     description: str
     # The suffix of the file the format is written to, and read from when a folder is given.
     suffix: str
-    # A folder format is written to a folder, or to a .zip file; it is read from either.
-    folder: bool = False
+    # Yield the documents in a path (a file, or a folder or .zip for folder formats) as they
+    # are read, so memory stays flat.
+    read: Reader
+    # Write the documents (Byline lines) to a binary stream.
+    write: Writer
+    # Write the documents as files into an existing, empty folder (folder formats only).
+    write_folder: FolderWriter | None = None
     # A binary format cannot be written to a terminal.
     binary: bool = False
 
     @property
-    def module_name(self) -> str:
-        return self.name.replace("-", "_")
-
-    def module(self) -> ModuleType:
-        return importlib.import_module(f"{__name__}.{self.module_name}")
-
-    def read(self, path: Path) -> list[DocumentRecord]:
-        """Return every document in `path` (a file, or a folder or .zip for folder formats)."""
-        return list(self.iter_read(path))
-
-    def iter_read(self, path: Path) -> Iterator[DocumentRecord]:
-        """Yield the documents in `path` as the reader produces them, so memory stays flat."""
-        return iter(getattr(self.module(), f"read_{self.module_name}")(path))
-
-    def write(self, lines: Iterable[dict[str, Any]], out: BinaryIO) -> ExportSummary:
-        """Write the documents (Byline lines) to `out`."""
-        return getattr(self.module(), f"write_{self.module_name}")(lines, out)
-
-    def write_folder(self, lines: Iterable[dict[str, Any]], folder: Path) -> ExportSummary:
-        """Write the documents (Byline lines) as files into the existing, empty `folder`."""
-        return getattr(self.module(), f"write_{self.module_name}_folder")(lines, folder)
+    def folder(self) -> bool:
+        """Whether the format is written to a folder, or to a .zip file; it is read from either."""
+        return self.write_folder is not None
 
 
 FORMATS: dict[str, Format] = {
     fmt.name: fmt
     for fmt in (
-        Format("byline", "Byline JSONL: everything, one document per line (default)", ".jsonl"),
+        Format(
+            "byline",
+            "Byline JSONL: everything, one document per line (default)",
+            ".jsonl",
+            read=byline.read_byline,
+            write=byline.write_byline,
+        ),
         Format(
             "doccano",
             "doccano JSONL: sequence labelling, or entities and relations where there are some",
             ".jsonl",
+            read=doccano.read_doccano,
+            write=doccano.write_doccano,
         ),
-        Format("label-studio", "Label Studio JSON tasks with labels and relation results", ".json"),
+        Format(
+            "label-studio",
+            "Label Studio JSON tasks with labels and relation results",
+            ".json",
+            read=label_studio.read_label_studio,
+            write=label_studio.write_label_studio,
+        ),
         Format(
             "spacy",
             "spaCy DocBin: doc.spans['sc'] for all spans, doc.ents where they do not overlap",
             ".spacy",
+            read=spacy.read_spacy,
+            write=spacy.write_spacy,
             binary=True,
         ),
-        Format("prodigy", "Prodigy JSONL: text, spans and meta", ".jsonl"),
+        Format(
+            "prodigy",
+            "Prodigy JSONL: text, spans and meta",
+            ".jsonl",
+            read=prodigy.read_prodigy,
+            write=prodigy.write_prodigy,
+        ),
         Format(
             "brat",
             "brat standoff: a .txt and an .ann per document, in a folder or a .zip",
             ".zip",
-            folder=True,
+            read=brat.read_brat,
+            write=brat.write_brat,
+            write_folder=brat.write_brat_folder,
             binary=True,
         ),
         Format(
             "webanno",
             "W3C Web Annotation JSON-LD: one AnnotationPage per document and line",
             ".jsonl",
+            read=webanno.read_webanno,
+            write=webanno.write_webanno,
         ),
-        Format("conll", "CoNLL IOB2 token tags for the spans that do not overlap", ".conll"),
+        Format(
+            "conll",
+            "CoNLL IOB2 token tags for the spans that do not overlap",
+            ".conll",
+            read=conll.read_conll,
+            write=conll.write_conll,
+        ),
     )
 }
 

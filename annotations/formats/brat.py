@@ -35,8 +35,8 @@ from urllib.parse import quote, unquote
 
 import orjson
 
-from corpus.records import DocumentRecord, ImportProblem
-from corpus.symlinks import refuse_symlinks
+from annotations.interchange.records import DocumentRecord, ImportProblem
+from annotations.interchange.symlinks import refuse_symlinks
 
 from . import byline
 from .shared import ExportSummary, check_spans, check_zip_entries, read_zip_entry

@@ -10,9 +10,17 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from corpus.records import DocumentRecord, ImportProblem, RelationRecord, SpanRecord
+from annotations.interchange.records import (
+    DocumentRecord,
+    ExportDocument,
+    ExportRelation,
+    ExportSpan,
+    ImportProblem,
+    RelationRecord,
+    SpanRecord,
+)
 
-from .shared import ExportSummary, write_json_lines
+from .shared import ExportSummary, read_json_line_documents, write_json_lines
 
 SCHEMA_VERSION = 1
 
@@ -211,13 +219,17 @@ def parse_object(obj: Any) -> DocumentRecord:
 
 
 def document_line(
-    document: Any, *, spans: list[Any], relations: Iterable[Any], tags: Iterable[str]
+    document: ExportDocument,
+    *,
+    spans: list[ExportSpan],
+    relations: Iterable[ExportRelation],
+    tags: Iterable[str],
 ) -> dict[str, Any]:
     """Return the JSON object for one exported document.
 
-    The arguments are rows named as `annotations.exporters` reads them (DOCUMENT_COLUMNS,
-    SPAN_COLUMNS, RELATION_COLUMNS): the document, its spans in export order, its relations
-    in id order, and its tag names. Relations whose ends are not among `spans` are dropped.
+    The arguments are the rows `annotations.interchange.export` reads: the document, its
+    spans in export order, its relations in id order, and its tag names. Relations whose
+    ends are not among `spans` are dropped.
     """
     uid_by_pk = {span.pk: span.uid for span in spans}
     position = {span.pk: index for index, span in enumerate(spans)}
@@ -267,16 +279,8 @@ def document_line(
 
 def read_byline(path: Path) -> Iterator[DocumentRecord]:
     """Yield the documents of a Byline JSONL file, or raise at the first broken line."""
-    with path.open("rb") as lines:
-        for number, raw in enumerate(lines, start=1):
-            if not raw.strip():
-                continue
-            try:
-                record = parse_line(raw)
-            except ImportProblem as problem:
-                raise problem.located(path=path, line=number) from None
-            record.line = number
-            yield record
+    # A Byline line carries its own id, so the reader's default id goes unused.
+    return read_json_line_documents(path, lambda value, default_id: parse_object(value))
 
 
 def write_byline(lines: Iterable[dict[str, Any]], out: BinaryIO) -> ExportSummary:

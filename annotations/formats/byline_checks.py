@@ -15,8 +15,8 @@ import jsonschema
 import orjson
 from django.conf import settings
 
+from annotations.interchange.records import ImportProblem
 from corpus.models import sha256_hex
-from corpus.records import ImportProblem
 
 SCHEMA_PATH = Path(settings.BASE_DIR) / "docs" / "byline-export.schema.json"
 REQUIRED = re.compile(r"'(.+)' is a required property")

@@ -25,16 +25,18 @@ and sentences by newlines.
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import orjson
-from spacy.tokens import Doc
 
-from corpus.records import DocumentRecord, ImportProblem
+from annotations.interchange.records import DocumentRecord, ImportProblem
 
 from . import byline
 from .shared import ExportSummary, check_spans, document_fields, non_overlapping
 from .spacy import blank_pipeline, tokenizer_for
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 ESCAPES = {" ": "\\s", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\\": "\\\\"}
 UNESCAPES = {value[1]: key for key, value in ESCAPES.items()}
@@ -80,7 +82,7 @@ def whitespace_column(before: str, after: str) -> str:
     return "|".join(parts) or "_"
 
 
-def token_tags(doc: Doc, spans: list[Any]) -> dict[int, str]:
+def token_tags(doc: "Doc", spans: list[Any]) -> dict[int, str]:
     """Return the IOB2 tag of each token index that a span covers."""
     tags = {}
     for span in spans:
@@ -90,7 +92,7 @@ def token_tags(doc: Doc, spans: list[Any]) -> dict[int, str]:
     return tags
 
 
-def kept_spans(doc: Doc, line: dict[str, Any]) -> tuple[list[Any], int, int]:
+def kept_spans(doc: "Doc", line: dict[str, Any]) -> tuple[list[Any], int, int]:
     """Return the spaCy spans CoNLL can hold, how many overlapped, and how many misaligned."""
     aligned, misaligned = [], 0
     for span in line["spans"]:
@@ -105,7 +107,7 @@ def kept_spans(doc: Doc, line: dict[str, Any]) -> tuple[list[Any], int, int]:
     return kept, len(aligned) - len(kept), misaligned
 
 
-def conll_lines(line: dict[str, Any], doc: Doc, spans: list[Any]) -> Iterator[str]:
+def conll_lines(line: dict[str, Any], doc: "Doc", spans: list[Any]) -> Iterator[str]:
     """Yield the lines (without newlines) of one document."""
     yield f"# newdoc id = {' '.join(line['id'].splitlines())}"
     yield f"# meta = {orjson.dumps({'id': line['id'], **document_fields(line)}).decode()}"

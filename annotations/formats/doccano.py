@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from corpus.records import DocumentRecord, ImportProblem
+from annotations.interchange.records import DocumentRecord, ImportProblem
 
 from . import byline
 from .shared import (

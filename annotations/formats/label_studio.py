@@ -19,11 +19,11 @@ loses nothing. Read: `annotations` and `predictions` (predictions are unattribut
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 import orjson
 
-from corpus.records import DocumentRecord, ImportProblem
+from annotations.interchange.records import DocumentRecord, ImportProblem
 
 from . import byline
 from .shared import (
@@ -164,7 +164,7 @@ def parse_task(task: Any, *, default_id: str) -> DocumentRecord:
             annotator = annotation.get("annotator") if key == "annotations" else None
             # A ground-truth annotation is Byline's adjudicated (gold) layer.
             gold = key == "annotations" and annotation.get("ground_truth", False)
-            regions = parse_results(
+            regions, relation_results = parse_results(
                 annotation["result"],
                 text,
                 annotator,
@@ -173,7 +173,7 @@ def parse_task(task: Any, *, default_id: str) -> DocumentRecord:
                 taken=taken,
                 spans=spans,
             )
-            links += [(field, result, regions) for field, result in regions.pop("", [])]
+            links += [(field, result, regions) for field, result in relation_results]
             for region_id, span in regions.items():
                 everywhere.setdefault(region_id, span)
     # A relation may link regions of two annotators; Label Studio cannot, Byline can.
@@ -192,6 +192,15 @@ def parse_task(task: Any, *, default_id: str) -> DocumentRecord:
     return record
 
 
+class AnnotationResults(NamedTuple):
+    """The results of one Label Studio annotation, as `parse_results` reads them."""
+
+    # The first span of each labelled region, by region id.
+    regions: dict[str, dict[str, Any]]
+    # The relation results, each with where it is ("annotations[0].result[3]").
+    links: list[tuple[str, dict[str, Any]]]
+
+
 def parse_results(
     results: list[Any],
     text: str,
@@ -201,10 +210,10 @@ def parse_results(
     where: str,
     taken: set[str],
     spans: list[dict[str, Any]],
-) -> dict[str, Any]:
-    """Add the spans of one annotation's results to `spans`; return them by region id, with
-    the relation results (and where they are) under the key ""."""
-    regions: dict[str, Any] = {}
+) -> AnnotationResults:
+    """Add the spans of one annotation's results to `spans`; return them by region id, and
+    the relation results with where they are."""
+    regions: dict[str, dict[str, Any]] = {}
     attributes, links = [], []
     for index, result in enumerate(results):
         field = f"{where}.result[{index}]"
@@ -236,8 +245,7 @@ def parse_results(
             result, {"from_name": (str,)}, where=f"{field}.", required=("from_name", "value")
         )["from_name"]
         regions[result["id"]]["attributes"][name] = attribute_value(result, field=field)
-    regions[""] = links
-    return regions
+    return AnnotationResults(regions=regions, links=links)
 
 
 def parse_link(

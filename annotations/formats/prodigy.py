@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from corpus.records import DocumentRecord, ImportProblem
+from annotations.interchange.records import DocumentRecord, ImportProblem
 
 from . import byline
 from .shared import (

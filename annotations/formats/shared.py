@@ -17,8 +17,8 @@ from typing import Any, BinaryIO
 import orjson
 from django.core.exceptions import ValidationError
 
+from annotations.interchange.records import DocumentRecord, ImportProblem
 from annotations.validation import validate_span
-from corpus.records import DocumentRecord, ImportProblem
 
 # The keys of a Byline line that describe the document, other than its id, text and spans.
 DOCUMENT_FIELDS = (

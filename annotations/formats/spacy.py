@@ -19,21 +19,21 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-import numpy
 import orjson
-import spacy
-import srsly
-from spacy.attrs import IDS, ORTH
-from spacy.language import Language
-from spacy.tokens import Doc, DocBin
-from spacy.vocab import Vocab
 
-from corpus.records import DocumentRecord, ImportProblem
+from annotations.interchange.records import DocumentRecord, ImportProblem
 
 from . import byline
 from .shared import ExportSummary, check_spans, inflate, non_overlapping
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# spaCy (and numpy, srsly) are imported in the functions that use them: importing spaCy takes
+# a second and 80 MB, and the format registry imports this module in every process.
 
 USER_DATA_KEY = "byline"
 SPAN_GROUP = "sc"
@@ -43,16 +43,17 @@ FALLBACK_LANGUAGE = "xx"
 # more is refused, so that a small file cannot fill memory (a zip bomb). spaCy itself takes
 # about 110 MB; this keeps a reader under 200 MB. Larger corpora go in several files.
 MAX_DOCBIN_BYTES = 32 * 2**20
-ATTRIBUTE_IDS = frozenset(IDS.values())
 
 
 @functools.cache
-def blank_pipeline(language: str, *, sentences: bool = False) -> tuple[Language, str]:
+def blank_pipeline(language: str, *, sentences: bool = False) -> tuple["Language", str]:
     """Return a blank spaCy pipeline for a BCP 47 tag, and the spaCy language it is for.
 
     A language whose spaCy tokenizer needs another package (Japanese, Korean, Thai, ...) or
     that spaCy does not know gets the multi-language tokenizer.
     """
+    import spacy
+
     code = (language or DEFAULT_LANGUAGE).replace("_", "-").split("-")[0].lower()
     try:
         nlp = spacy.blank(code)
@@ -63,7 +64,7 @@ def blank_pipeline(language: str, *, sentences: bool = False) -> tuple[Language,
     return nlp, code
 
 
-def tokenizer_for(language: str | None, summary: ExportSummary) -> Language:
+def tokenizer_for(language: str | None, summary: ExportSummary) -> "Language":
     """Return the blank pipeline for `language`, warning once when it falls back."""
     nlp, code = blank_pipeline(language or "")
     if code == FALLBACK_LANGUAGE and language:
@@ -80,7 +81,7 @@ def describe(span: dict[str, Any]) -> str:
     return f"{span['label']} [{span['start']}, {span['end']}) {span['text']!r}"
 
 
-def spacy_doc(line: dict[str, Any], nlp: Language) -> tuple[Doc, list[dict[str, Any]]]:
+def spacy_doc(line: dict[str, Any], nlp: "Language") -> tuple["Doc", list[dict[str, Any]]]:
     """Return the spaCy Doc for one Byline line, and the spans not aligned to its tokens."""
     doc = nlp.make_doc(line["text"])
     aligned, misaligned = [], []
@@ -101,6 +102,8 @@ def spacy_doc(line: dict[str, Any], nlp: Language) -> tuple[Doc, list[dict[str, 
 
 def write_spacy(lines: Iterable[dict[str, Any]], out: BinaryIO) -> ExportSummary:
     """Write a DocBin of every document, with its spans and Byline record."""
+    from spacy.tokens import DocBin
+
     summary = ExportSummary()
     doc_bin = DocBin(store_user_data=True)
     for line in lines:
@@ -118,6 +121,10 @@ def write_spacy(lines: Iterable[dict[str, Any]], out: BinaryIO) -> ExportSummary
 
 def read_spacy(path: Path) -> Iterator[DocumentRecord]:
     """Yield the documents of a DocBin file; a Doc without a Byline record gets `<stem>-<n>`."""
+    import srsly
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
     data = path.read_bytes()
     # Inflated once within the limit to be checked, then again by spaCy, which takes only
     # the compressed bytes; neither copy can pass the limit.
@@ -162,9 +169,13 @@ def check_docbin(message: Any) -> None:
         "user_data": (list,),
     }
     required = ("attrs", "tokens", "spaces", "lengths", "strings", "cats")
+    import numpy
+    from spacy.attrs import IDS, ORTH
+
     message = byline.check_object(message, fields, where="", required=required)
     attrs = message["attrs"]
-    if ORTH not in attrs or any(attr not in ATTRIBUTE_IDS for attr in attrs):
+    attribute_ids = set(IDS.values())
+    if ORTH not in attrs or any(attr not in attribute_ids for attr in attrs):
         raise ImportProblem("must be spaCy attribute ids, ORTH among them", field="attrs")
     if len(message["lengths"]) % 4:
         raise ImportProblem("must be 32-bit integers", field="lengths")
@@ -185,7 +196,7 @@ def check_docbin(message: Any) -> None:
         raise ImportProblem("must hold one msgpack map (or null) per Doc", field="user_data")
 
 
-def spacy_spans(doc: Doc) -> list[tuple[int, int, str]]:
+def spacy_spans(doc: "Doc") -> list[tuple[int, int, str]]:
     """Return (start, end, label) of the spans in `doc.spans["sc"]`, or else `doc.ents`."""
     return [
         (span.start_char, span.end_char, span.label_)
@@ -193,7 +204,7 @@ def spacy_spans(doc: Doc) -> list[tuple[int, int, str]]:
     ]
 
 
-def parse_doc(doc: Doc, layer: list[tuple[int, int, str]], *, default_id: str) -> DocumentRecord:
+def parse_doc(doc: "Doc", layer: list[tuple[int, int, str]], *, default_id: str) -> DocumentRecord:
     """Return the document a spaCy Doc holds, preferring its spans (`layer`, as
     `spacy_spans` gives them) to its Byline record."""
     recorded: dict[str, Any] = {"id": default_id, "spans": [], "relations": []}

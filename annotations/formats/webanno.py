@@ -25,7 +25,7 @@ from urllib.parse import quote, unquote
 
 from django.utils.text import slugify
 
-from corpus.records import DocumentRecord, ImportProblem
+from annotations.interchange.records import DocumentRecord, ImportProblem
 
 from . import byline
 from .shared import (

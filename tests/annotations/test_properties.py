@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotations.exporters import documents_for_export, write_jsonl
 from annotations.highlight import render_highlighted_text
-from corpus.importers import get_or_create_corpus, import_paths
+from annotations.interchange.export import documents_for_export, write_jsonl
+from annotations.interchange.imports import get_or_create_corpus, import_paths
 
 LABELS = ["ACTOR", "FIGURE", "QUOTE", "ANON_SOURCE"]
 # Characters that break naive offset arithmetic or rendering: astral emoji, skin tones, ZWJ,

@@ -3,10 +3,10 @@ comes back is exactly what the format can express."""
 
 import pytest
 
-from annotations.exporters import documents_for_export, export_to_path
 from annotations.formats import FORMATS
 from annotations.formats.spacy import blank_pipeline
-from corpus.importers import get_or_create_corpus, import_paths
+from annotations.interchange.export import documents_for_export, export_to_path
+from annotations.interchange.imports import get_or_create_corpus, import_paths
 from tests.annotations.formats.corpora import annotate_seeds, byline_lines, make_synthetic_corpus
 
 DOCUMENT_KEYS = (

@@ -4,7 +4,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from annotations.exporters import documents_for_export, export_jsonl
+from annotations.interchange.export import documents_for_export, export_jsonl
 from tests.annotations.formats.corpora import make_synthetic_corpus
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.test.utils import override_settings
 from playwright.sync_api import Page, expect, sync_playwright
 
-from corpus.importers import get_or_create_corpus, import_paths
+from annotations.interchange.imports import get_or_create_corpus, import_paths
 from corpus.models import Membership
 from tests.factories import SEED_PATHS, make_user
 

@@ -6,8 +6,8 @@ import json
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from annotations.interchange.imports import get_or_create_corpus, import_paths
 from annotations.models import Annotation, Relation
-from corpus.importers import get_or_create_corpus, import_paths
 from corpus.models import Assignment, Membership
 from teams.assignment import assign_round_robin
 from tests.browser.conftest import ARTIFACTS, drag_select, log_in, wait_ready, wait_saved

@@ -3,8 +3,8 @@ import json
 import pytest
 from django.urls import reverse
 
+from annotations.interchange.imports import import_paths
 from annotations.models import Annotation, Label, Relation
-from corpus.importers import import_paths
 from corpus.models import Corpus
 from tests.factories import (
     SEED_PATHS,

@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from corpus.importers import get_or_create_corpus, import_paths
+from annotations.interchange.imports import get_or_create_corpus, import_paths
 from corpus.models import CorpusTag
 from tests.factories import make_corpus, make_document
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus.importers import expand_paths, read_records
-from corpus.records import ImportProblem
+from annotations.interchange.read import expand_paths, read_records
+from annotations.interchange.records import ImportProblem
 
 ROOT = Path(__file__).resolve().parents[2]
 BOMB_BYTES = 500 * 2**20
@@ -26,8 +26,8 @@ READ_IN_CHILD = """
 import json, sys
 import django
 django.setup()
-from corpus.importers import read_records
-from corpus.records import ImportProblem
+from annotations.interchange.read import read_records
+from annotations.interchange.records import ImportProblem
 try:
     read_records(__import__("pathlib").Path(sys.argv[1]), format_name=sys.argv[2])
     problem = None

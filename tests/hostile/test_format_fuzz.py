@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotations.formats import get_format
-from corpus.records import ImportProblem
+from annotations.interchange.records import ImportProblem
 from tests.annotations.formats.corpora import complete, synthetic_lines
 
 FUZZ = settings(
@@ -129,7 +129,7 @@ def mutate_text_lines(data: st.DataObject, text: str, separators: str) -> str:
 def problem_reading(format_name: str, path: Path) -> ImportProblem | None:
     """Read `path`; return the ImportProblem it raised, if any (any other exception escapes)."""
     try:
-        get_format(format_name).read(path)
+        list(get_format(format_name).read(path))
     except ImportProblem as problem:
         return problem
     return None

@@ -11,9 +11,10 @@ import pytest
 import srsly
 
 from annotations.formats import get_format
+from annotations.interchange.imports import get_or_create_corpus, import_paths
+from annotations.interchange.read import read_records
+from annotations.interchange.records import ImportProblem
 from annotations.models import Annotation
-from corpus.importers import get_or_create_corpus, import_paths, read_records
-from corpus.records import ImportProblem
 from tests.annotations.formats.corpora import complete, synthetic_lines
 
 

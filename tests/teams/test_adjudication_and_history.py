@@ -5,9 +5,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from annotations.interchange.imports import import_paths
 from annotations.models import Annotation, Relation
 from annotations.spans import create_span, delete_span, update_span
-from corpus.importers import import_paths
 from corpus.models import Assignment, Document, Membership
 from teams.adjudication import accept_agreed, accept_spans, compare_layers
 from teams.corpus_agreement import corpus_agreement

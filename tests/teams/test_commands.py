@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from corpus.importers import get_or_create_corpus, import_paths
+from annotations.interchange.imports import get_or_create_corpus, import_paths
 from corpus.models import Membership
 from teams.adjudication import accept_agreed
 from tests.factories import (

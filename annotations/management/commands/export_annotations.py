@@ -2,13 +2,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 
-from annotations.exporters import (
+from annotations.formats import FORMATS
+from annotations.interchange.export import (
     check_annotator,
     documents_for_export,
     export_to_path,
     write_export,
 )
-from annotations.formats import FORMATS
 from annotations.layers import ALL_LAYERS, RESERVED_LAYER_NAMES, layer_analyst
 from corpus.access import corpus_for_command, may_manage
 

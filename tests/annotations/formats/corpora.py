@@ -5,8 +5,8 @@ import json
 
 from django.contrib.auth import get_user_model
 
-from annotations.exporters import documents_for_export, write_jsonl
-from corpus.importers import get_or_create_corpus, import_paths
+from annotations.interchange.export import documents_for_export, write_jsonl
+from annotations.interchange.imports import get_or_create_corpus, import_paths
 from corpus.models import Corpus, sha256_hex
 from tests.factories import SEED_PATHS, make_annotation, make_speaker_relation
 

@@ -5,8 +5,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from annotations.formats.brat import file_stem, write_brat, write_brat_folder
-from corpus.importers import get_or_create_corpus, import_paths, read_records
-from corpus.records import ImportProblem
+from annotations.interchange.imports import get_or_create_corpus, import_paths
+from annotations.interchange.read import read_records
+from annotations.interchange.records import ImportProblem
 from tests.annotations.formats.corpora import (
     EMOJI,
     byline_lines,

@@ -4,10 +4,10 @@ import json
 import pandas as pd
 import pytest
 
-from annotations.exporters import documents_for_export, write_export, write_jsonl
 from annotations.formats import FORMATS, get_format
 from annotations.formats.byline import parse_line, parse_object, read_byline
-from corpus.records import ImportProblem
+from annotations.interchange.export import documents_for_export, write_export, write_jsonl
+from annotations.interchange.records import ImportProblem
 from tests.annotations.formats.corpora import make_synthetic_corpus, synthetic_lines
 
 

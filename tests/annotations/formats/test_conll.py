@@ -3,7 +3,8 @@ import io
 import pytest
 
 from annotations.formats.conll import write_conll
-from corpus.importers import get_or_create_corpus, import_paths, read_records
+from annotations.interchange.imports import get_or_create_corpus, import_paths
+from annotations.interchange.read import read_records
 from tests.annotations.formats.corpora import complete
 
 TEXT = "\n Carney  said: “Ready. Now.”\u00a0Two officials agreed.\n"

@@ -4,8 +4,9 @@ import json
 import pytest
 
 from annotations.formats.label_studio import code_points_from_utf16, write_label_studio
-from corpus.importers import get_or_create_corpus, import_paths, read_records
-from corpus.records import ImportProblem
+from annotations.interchange.imports import get_or_create_corpus, import_paths
+from annotations.interchange.read import read_records
+from annotations.interchange.records import ImportProblem
 from tests.annotations.formats.corpora import EMOJI, complete, synthetic_lines
 
 # Label Studio's own emoji test data ("NER - Emoji - Text"): the region "test" is 21-25.
@@ -167,3 +168,14 @@ def test_a_broken_task_fails_the_file_naming_the_task_and_field(tmp_path, tasks,
     [failure] = report.failures
     assert str(failure.problem) == f"{path}: {message}"
     assert corpus.documents.count() == 0
+
+
+def test_a_region_with_an_empty_id_is_a_region_like_any_other(tmp_path):
+    text = "Joly said: Ready."
+    relation = {"type": "relation", "from_id": "", "to_id": "j", "labels": ["speaker"]}
+    results = [labels_result(11, 16, "Ready", "QUOTE", ""), labels_result(0, 4, "Joly"), relation]
+    results[1]["id"] = "j"
+    tasks = [{"data": {"text": text}, "annotations": [{"result": results}]}]
+    [record] = read_records(task_file(tmp_path, tasks), format_name="label-studio")
+    assert [(s.uid, s.label) for s in record.spans] == [("", "QUOTE"), ("j", "ACTOR")]
+    assert [(r.source, r.target) for r in record.relations] == [("", "j")]

@@ -4,7 +4,8 @@ import json
 import pytest
 
 from annotations.formats.prodigy import write_prodigy
-from corpus.importers import get_or_create_corpus, import_paths, read_records
+from annotations.interchange.imports import get_or_create_corpus, import_paths
+from annotations.interchange.read import read_records
 from tests.annotations.formats.corpora import CHINESE, complete, synthetic_lines
 
 

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from spacy.tokens import DocBin
 
 from annotations.formats.spacy import write_spacy
-from corpus.importers import read_records
-from corpus.records import ImportProblem
+from annotations.interchange.read import read_records
+from annotations.interchange.records import ImportProblem
 from tests.annotations.formats.corpora import (
     CP,
     JAPANESE,

@@ -4,7 +4,8 @@ import json
 import pytest
 
 from annotations.formats.webanno import write_webanno
-from corpus.importers import get_or_create_corpus, import_paths, read_records
+from annotations.interchange.imports import get_or_create_corpus, import_paths
+from annotations.interchange.read import read_records
 from tests.annotations.formats.corpora import EMOJI, complete, synthetic_lines
 
 

@@ -16,6 +16,8 @@ import orjson
 from django.db import DataError, connection
 from django.db.models import Field, Model
 
+# Values per `IN (...)` lookup: SQLite takes at most 999 parameters per query.
+LOOKUP_CHUNK = 900
 # Rows per `executemany` call on SQLite (which, unlike one INSERT, has no parameter limit).
 SQLITE_BATCH = 10_000
 # Fields whose values the drivers take as they come (ints, strings, booleans, primary keys).

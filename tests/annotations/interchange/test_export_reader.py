@@ -4,8 +4,8 @@ import io
 
 import pytest
 
-from annotations.exporters import documents_for_export, write_jsonl
 from annotations.formats.shared import json_line
+from annotations.interchange.export import documents_for_export, write_jsonl
 from annotations.models import Annotation
 from corpus.models import Document
 from tests.annotations.formats.corpora import annotate_seeds, make_synthetic_corpus

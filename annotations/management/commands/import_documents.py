@@ -4,9 +4,10 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from annotations.formats import FORMATS
+from annotations.interchange.imports import ImportProgress, run_import
+from annotations.interchange.records import ImportProblem
+from annotations.labels import NEWS_LABELS
 from corpus.access import corpus_for_command, may_manage, member_usernames
-from corpus.importers import expand_paths, get_or_create_corpus, import_paths
-from corpus.records import ImportProblem
 
 
 class Command(BaseCommand):
@@ -42,20 +43,8 @@ class Command(BaseCommand):
             "and spans only attributed to its members.",
         )
 
-    def report_writing(self, path, written: int) -> None:
-        # Printed per chunk: a large file is written in many, all in one transaction.
-        self.stdout.write(f"writing {path}: {written} documents so far")
-        self.stdout.flush()
-
     def handle(self, *args, **options):
-        try:
-            paths = expand_paths(options["paths"], format_name=options["format"])
-        except ImportProblem as problem:
-            raise CommandError(str(problem)) from None
-        if not paths:
-            wanted = FORMATS[options["format"]].suffix if options["format"] else ".txt or .jsonl"
-            raise CommandError(f"no {wanted} files found in the given paths")
-        attributable_to = None
+        corpus, attributable_to = options["corpus"], None
         if options["as_user"]:
             try:
                 corpus = corpus_for_command(
@@ -64,33 +53,52 @@ class Command(BaseCommand):
             except LookupError as error:
                 raise CommandError(str(error)) from None
             attributable_to = member_usernames(corpus)
-        else:
-            corpus = get_or_create_corpus(options["corpus"])
-        with tqdm(
-            total=len(paths), unit="file", disable=not sys.stderr.isatty() or len(paths) < 20
-        ) as progress:
-            report = import_paths(
-                paths,
+        bar = None
+
+        def on_progress(progress: ImportProgress) -> None:
+            nonlocal bar
+            if bar is None:
+                hidden = not sys.stderr.isatty() or progress.files_total < 20
+                bar = tqdm(total=progress.files_total, unit="file", disable=hidden)
+            if progress.outcome is not None:
+                bar.update()
+            elif options["verbosity"] >= 2:
+                # Printed per chunk: a large file is written in many, all in one transaction.
+                self.stdout.write(f"writing {progress.path}: {progress.written} documents so far")
+                self.stdout.flush()
+
+        try:
+            report = run_import(
+                options["paths"],
                 corpus=corpus,
+                format_name=options["format"],
                 create_labels=options["create_labels"],
                 dry_run=options["dry_run"],
-                format_name=options["format"],
                 attributable_to=attributable_to,
-                on_writing=self.report_writing if options["verbosity"] >= 2 else None,
-                on_file_done=lambda outcome: progress.update(),
+                on_progress=on_progress,
             )
+        except ImportProblem as problem:
+            raise CommandError(str(problem)) from None
+        finally:
+            if bar is not None:
+                bar.close()
+        self.write_report(report, verb="would create" if options["dry_run"] else "created")
+
+    def write_report(self, report, *, verb: str) -> None:
         for outcome in report.failures:
             self.stderr.write(f"error: {outcome.problem}")
+        if report.corpus_is_new:
+            labels = ", ".join(definition.key for definition in NEWS_LABELS)
+            self.stdout.write(f"{verb} corpus {report.corpus.name!r} with labels {labels}")
         if report.created_labels:
-            self.stdout.write(f"created labels: {', '.join(report.created_labels)}")
+            self.stdout.write(f"{verb} labels: {', '.join(report.created_labels)}")
         if report.created_annotators:
             self.stdout.write(
-                "created inactive accounts for unknown annotators (they cannot log in): "
+                f"{verb} inactive accounts for unknown annotators (they cannot log in): "
                 + ", ".join(report.created_annotators)
             )
-        verb = "would create" if options["dry_run"] else "created"
         self.stdout.write(
-            f"{corpus.name}: {verb} {report.created} documents "
+            f"{report.corpus.name}: {verb} {report.created} documents "
             f"({report.spans} spans, {report.relations} relations), "
             f"unchanged {report.unchanged}, failed files {len(report.failures)} "
             f"of {len(report.files)}"

@@ -9,10 +9,15 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from annotations import exporters
-from annotations.exporters import documents_for_export, export_jsonl, write_export, write_jsonl
 from annotations.formats import FORMATS
-from corpus.importers import get_or_create_corpus, import_paths
+from annotations.interchange import export
+from annotations.interchange.export import (
+    documents_for_export,
+    export_jsonl,
+    write_export,
+    write_jsonl,
+)
+from annotations.interchange.imports import get_or_create_corpus, import_paths
 from tests.factories import (
     EMOJI_TEXT,
     SEED_PATHS,
@@ -22,7 +27,7 @@ from tests.factories import (
 )
 
 SCHEMA = json.loads(
-    (Path(__file__).resolve().parents[2] / "docs/byline-export.schema.json").read_text()
+    (Path(__file__).resolve().parents[3] / "docs/byline-export.schema.json").read_text()
 )
 
 
@@ -119,7 +124,7 @@ def test_export_queries_grow_with_chunks_not_with_documents(
         )
         make_annotation(document, "ACTOR", "Mark Carney")
         document.tags.add("bulk", f"tag {i}")
-    monkeypatch.setattr(exporters, "CHUNK_SIZE", 5)
+    monkeypatch.setattr(export, "CHUNK_SIZE", 5)
     # The documents once; spans, relations and tags per chunk of 5.
     with django_assert_num_queries(1 + 3 * 5):
         assert len(export_lines(annotated)) == 23
@@ -133,7 +138,7 @@ def test_failed_export_leaves_no_file_behind(annotated, tmp_path, monkeypatch):
     def explode(document, **rows):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(exporters.byline, "document_line", explode)
+    monkeypatch.setattr(export.byline, "document_line", explode)
     with pytest.raises(RuntimeError):
         export_jsonl(documents_for_export(annotated.documents.all()), target)
     assert target.read_text() == "previous export\n"

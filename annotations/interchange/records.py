@@ -1,13 +1,16 @@
-"""What an importer reads from a file, before anything touches the database.
+"""What an importer reads from a file, before anything touches the database, and the rows
+an export reads from the database.
 
 Every reader (plain text, our JSONL, other tools' formats) produces `DocumentRecord`s; one
-writer validates and saves them, so the rules live in one place whatever the format.
+writer validates and saves them, so the rules live in one place whatever the format. The
+exporter reads `ExportDocument`, `ExportSpan` and `ExportRelation` rows, which
+`formats.byline.document_line` turns into a Byline line.
 """
 
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class ImportProblem(Exception):
@@ -82,3 +85,45 @@ class DocumentRecord:
     # The digest the input claims for its text, checked on import when present.
     text_sha256: str | None = None
     line: int | None = None
+
+
+class ExportDocument(NamedTuple):
+    """A document as the exporter reads it: each field names the column or annotation."""
+
+    pk: int
+    corpus_name: str
+    external_id: str
+    title: str
+    source: str
+    published: datetime.date | None
+    dateline: str
+    url: str
+    language: str
+    metadata: dict[str, Any]
+    quality_flags: list[dict[str, Any]]
+    text: str
+    text_sha256: str
+
+
+class ExportSpan(NamedTuple):
+    """A span as the exporter reads it: each field names the column or annotation."""
+
+    document_id: int
+    pk: int
+    uid: str
+    start: int
+    end: int
+    label_key: str
+    text: str
+    annotator_username: str | None
+    attributes: dict[str, Any]
+    is_gold: bool
+
+
+class ExportRelation(NamedTuple):
+    """A relation as the exporter reads it: each field names the column."""
+
+    document_id: int
+    source_id: int
+    target_id: int
+    type: str

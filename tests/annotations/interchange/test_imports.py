@@ -4,23 +4,18 @@ import json
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from annotations.formats import FORMATS
+from annotations.interchange.imports import get_or_create_corpus, import_paths, run_import
+from annotations.interchange.read import expand_paths, read_records
+from annotations.interchange.records import DocumentRecord, ImportProblem, SpanRecord
+from annotations.interchange.validate import CorpusState, FileState, length_limits, plan_chunk
 from annotations.models import Annotation, Relation
-from corpus.import_writer import CorpusState
-from corpus.importers import (
-    FileState,
-    expand_paths,
-    get_or_create_corpus,
-    import_paths,
-    plan_chunk,
-    read_records,
-)
 from corpus.models import Corpus, Document, sha256_hex
-from corpus.records import DocumentRecord, ImportProblem, SpanRecord
-from tests.factories import SEED_PATHS
+from tests.factories import SEED_PATHS, make_corpus
 
 SEED_NYT, SEED_CP = SEED_PATHS
 
@@ -394,7 +389,7 @@ def test_import_command_reads_another_tools_format_and_dry_runs_it(tmp_path):
         stdout=out,
     )
     assert "Wire: would create 2 documents" in out.getvalue()
-    assert Corpus.objects.get().documents.count() == 0
+    assert not Corpus.objects.exists()
     out = io.StringIO()
     call_command(
         "import_documents",
@@ -541,3 +536,90 @@ def test_a_document_imported_with_spans_is_in_progress_and_one_without_is_new(tm
     assert not report.failures
     statuses = dict(corpus.documents.values_list("external_id", "status"))
     assert statuses == {"a": "in_progress", "b": "new"}
+
+
+def count_every_table() -> dict[str, int]:
+    """Return the row count of every model's table, history, taggit and auth included."""
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models(include_auto_created=True)
+    }
+
+
+def everything_an_import_writes(tmp_path) -> Path:
+    """Write a file that would create documents, spans, a relation, a label, tags and a user."""
+    return write(
+        tmp_path,
+        "all.jsonl",
+        jsonl(
+            {
+                "id": "d1",
+                "text": "Joly said: Ready. In Paris.",
+                "tags": ["Canada"],
+                "spans": [
+                    {"id": "j", "start": 0, "end": 4, "label": "ACTOR", "annotator": "newcomer"},
+                    {"id": "q", "start": 11, "end": 17, "label": "QUOTE", "annotator": "newcomer"},
+                    {"start": 21, "end": 26, "label": "PLACE"},
+                ],
+                "relations": [{"type": "speaker", "from": "q", "to": "j"}],
+            }
+        ),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("corpus_exists", [False, True], ids=["new corpus", "existing corpus"])
+def test_dry_run_writes_nothing_at_all_and_says_what_it_would_create(tmp_path, corpus_exists):
+    if corpus_exists:
+        make_corpus(name="Wire")
+    path = everything_an_import_writes(tmp_path)
+    before = count_every_table()
+    out = io.StringIO()
+    call_command(
+        "import_documents",
+        str(path),
+        "--corpus",
+        "Wire",
+        "--create-labels",
+        "--dry-run",
+        stdout=out,
+    )
+    assert count_every_table() == before
+    said = out.getvalue()
+    assert ("would create corpus 'Wire' with labels ACTOR, FIGURE" in said) is not corpus_exists
+    assert "would create labels: PLACE" in said
+    assert "would create inactive accounts for unknown annotators" in said
+    assert "Wire: would create 1 documents (3 spans, 1 relations)" in said
+
+
+@pytest.mark.django_db
+def test_run_import_reports_progress_per_file_and_returns_the_report(tmp_path):
+    good = write(tmp_path, "good.jsonl", jsonl({"id": "a", "text": "One."}))
+    bad = write(tmp_path, "bad.jsonl", "{oops\n")
+    progress = []
+    report = run_import([str(tmp_path / "*.jsonl")], corpus="Wire", on_progress=progress.append)
+    assert report.corpus == Corpus.objects.get(name="Wire")
+    assert (report.created, len(report.failures)) == (1, 1)
+    assert [
+        (event.path, event.files_done, event.files_total, event.written, event.outcome)
+        for event in progress
+    ] == [
+        (bad, 1, 2, 0, report.files[0]),
+        (good, 1, 2, 1, None),
+        (good, 2, 2, 1, report.files[1]),
+    ]
+    assert report.files[0].problem is not None
+
+
+def test_run_import_refuses_arguments_that_name_no_importable_file(tmp_path):
+    write(tmp_path, "notes.md", "x")
+    with pytest.raises(ImportProblem, match=r"no \.conll files found"):
+        run_import([tmp_path], corpus="Wire", format_name="conll")
+
+
+def test_length_limits_are_the_model_fields_max_length():
+    limits = length_limits()
+    assert limits["id"] == Document._meta.get_field("external_id").max_length
+    assert limits["title"] == Document._meta.get_field("title").max_length
+    assert limits["span id"] == Annotation._meta.get_field("uid").max_length
+    assert limits["annotator"] == get_user_model()._meta.get_field("username").max_length

@@ -1,72 +1,47 @@
 """Write validated import records to the database through the driver's bulk path.
 
-`corpus.importers` reads, validates and plans each chunk of a file; what it hands here is
-new documents whose every field has been checked (`validate_record`), so rows go out as
-plain tuples (`bulk_insert.insert_rows`) without the ORM's per-row work.
+`imports` reads (`read`), validates and plans (`validate`) each chunk of a file; what it
+hands here is new documents whose every field has been checked (`validate_record`), so rows
+go out as plain tuples (`bulk_insert.insert_rows`) without the ORM's per-row work.
+
+This is the one writer of spans and relations that does not go through the actions
+(`annotations.spans`, `annotations.relations`): it was measured (bench/RESULTS.md) and the
+actions' per-row work would make a large import several times slower. It skips:
+- history rows: simple-history records nothing for imported documents, spans, relations or
+  tags. The history page and revert (`teams.history`) rely on that: the first recorded
+  change of an imported span, link or document has no record before it, and revert answers
+  "nothing earlier is recorded" (NOTHING_EARLIER);
+- signals: no `pre_save`/`post_save`, so nothing may hang work on a span's save;
+- `clean()` and field validators: `validate` has applied every rule first.
 """
 
 import datetime
-from collections.abc import Collection
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
 from annotations.models import Annotation, Label, Relation
+from corpus.models import Corpus, CorpusTag, Document, TaggedDocument, sha256_hex
+from corpus.progress import arrival_status
+from corpus.text_quality import detect_mojibake
 
-from .bulk_insert import insert_rows
-from .models import Corpus, CorpusTag, Document, TaggedDocument, sha256_hex
-from .progress import arrival_status
-from .records import DocumentRecord, ImportProblem
-from .text_quality import detect_mojibake
-
-# SQLite takes at most 999 parameters per query.
-LOOKUP_CHUNK = 900
+from .bulk_insert import LOOKUP_CHUNK, insert_rows
+from .records import DocumentRecord
+from .validate import CorpusState
 
 
-class CorpusState:
-    """What the writer needs to know about the corpus, loaded once per import."""
-
-    def __init__(
-        self,
-        corpus: Corpus,
-        *,
-        create_labels: bool,
-        attributable_to: Collection[str] | None = None,
-    ) -> None:
-        self.corpus = corpus
-        self.create_labels = create_labels
-        # The only annotators spans may name, when the import acts for a user; else anyone.
-        self.attributable_to = attributable_to
-        self.labels = {label.key: label for label in corpus.labels.all()}
-        self.new_labels: dict[str, Label] = {}
-        self.users: dict[str, object] = {}
-
-    def label(self, key: str) -> Label:
-        if key in self.labels:
-            return self.labels[key]
-        if not self.create_labels:
-            raise ImportProblem(
-                f"unknown label {key!r} (corpus has {', '.join(sorted(self.labels))}; "
-                "pass --create-labels to add it)"
-            )
-        label = Label(corpus=self.corpus, key=key, name=key.replace("_", " ").title())
-        try:
-            label.full_clean(exclude=["corpus"], validate_unique=False)
-        except ValidationError as error:
-            raise ImportProblem(f"label {key!r}: {'; '.join(error.messages)}") from None
-        self.labels[key] = self.new_labels[key] = label
-        return label
-
-
-def resolve_annotators(records: list[DocumentRecord], state: CorpusState) -> list[str]:
+def resolve_annotators(
+    records: list[DocumentRecord], state: CorpusState, *, dry_run: bool = False
+) -> list[str]:
     """Map the annotators named by `records` to users; create missing ones inactive.
 
     Keeping unknown annotators as inactive accounts (no password, cannot log in) keeps an
-    export's attribution intact through a re-import; return the names created.
+    export's attribution intact through a re-import; return the names created (in a dry
+    run, the names that would be: their users are not saved).
     """
     User = get_user_model()
     names = {span.annotator for record in records for span in record.spans if span.annotator}
@@ -78,17 +53,36 @@ def resolve_annotators(records: list[DocumentRecord], state: CorpusState) -> lis
     for name in created:
         user = User(username=name, is_active=False)
         user.set_unusable_password()
-        user.save()
+        if not dry_run:
+            user.save()
         state.users[name] = user
     return created
 
 
-def save_records(records: list[DocumentRecord], state: CorpusState) -> tuple[int, int]:
-    """Write validated, new records with their spans, relations and tags; return the counts.
+@dataclass(frozen=True)
+class Saved:
+    """What saving a chunk of records created (or, in a dry run, would create)."""
+
+    spans: int
+    relations: int
+    annotators: list[str]
+    labels: list[str]
+
+
+def save_records(records: list[DocumentRecord], state: CorpusState, *, dry_run: bool) -> Saved:
+    """Write validated, new records with their spans, relations, tags, labels and annotators.
 
     Rows go out through the driver's bulk path (`bulk_insert.insert_rows`), which, like
-    `bulk_create` before it, skips `clean()`: `validate_record` has checked every row.
+    `bulk_create` before it, skips `clean()`: `validate_record` has checked every row. In a
+    dry run nothing is written; the counts and names are what would have been.
     """
+    annotators = resolve_annotators(records, state, dry_run=dry_run)
+    labels = list(state.new_labels)
+    if dry_run:
+        state.new_labels.clear()
+        spans = sum(len(record.spans) for record in records)
+        relations = sum(len(record.relations) for record in records)
+        return Saved(spans=spans, relations=relations, annotators=annotators, labels=labels)
     if state.new_labels:
         Label.objects.bulk_create(state.new_labels.values())
         state.new_labels.clear()
@@ -97,7 +91,7 @@ def save_records(records: list[DocumentRecord], state: CorpusState) -> tuple[int
     spans = save_spans(records, document_ids, state, now=now)
     relations = save_relations(records, document_ids, now=now)
     save_tags(records, document_ids, state.corpus)
-    return spans, relations
+    return Saved(spans=spans, relations=relations, annotators=annotators, labels=labels)
 
 
 def save_documents(

@@ -8,49 +8,21 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.db.models import F, QuerySet
 
+from annotations.formats import byline, get_format
+from annotations.formats.shared import ExportSummary, json_line
+from annotations.layers import ALL_LAYERS, layer_filter
+from annotations.models import Annotation, Relation
 from corpus.models import Document, TaggedDocument
 
-from .formats import byline, get_format
-from .formats.shared import ExportSummary, json_line
-from .layers import ALL_LAYERS, layer_filter
-from .models import Annotation, Relation
+from .records import ExportDocument, ExportRelation, ExportSpan
 
 CHUNK_SIZE = 500
-
-# The columns `byline.document_line` reads, by name, from each row.
-DOCUMENT_COLUMNS = (
-    "pk",
-    "corpus_name",
-    "external_id",
-    "title",
-    "source",
-    "published",
-    "dateline",
-    "url",
-    "language",
-    "metadata",
-    "quality_flags",
-    "text",
-    "text_sha256",
-)
-SPAN_COLUMNS = (
-    "document_id",
-    "pk",
-    "uid",
-    "start",
-    "end",
-    "label_key",
-    "text",
-    "annotator_username",
-    "attributes",
-    "is_gold",
-)
-RELATION_COLUMNS = ("document_id", "source_id", "target_id", "type")
+Row = TypeVar("Row", ExportSpan, ExportRelation)
 
 
 @dataclass(frozen=True)
@@ -97,27 +69,31 @@ def iter_export_lines(selection: ExportSelection) -> Iterator[dict[str, Any]]:
     """Yield the Byline line (a dict) of each document, reading a chunk of documents at a time.
 
     The documents are one query read a chunk at a time; each chunk adds one query for its
-    spans, one for its relations and one for its tags. Rows stay plain tuples: model
+    spans, one for its relations and one for its tags. Rows stay tuples (the NamedTuples of
+    `records`, whose fields name the columns read): model
     instances (a span, its label and its annotator for every span) and taggit's per-document
     prefetch were 90% of an export's time (bench/RESULTS.md).
     """
     rows = (
         selection.documents.annotate(corpus_name=F("corpus__name"))
-        .values_list(*DOCUMENT_COLUMNS, named=True)
+        .values_list(*ExportDocument._fields)
         .iterator(chunk_size=CHUNK_SIZE)
     )
-    while chunk := list(islice(rows, CHUNK_SIZE)):
+    new = tuple.__new__
+    while chunk := [new(ExportDocument, row) for row in islice(rows, CHUNK_SIZE)]:
         ids = [row.pk for row in chunk]
         spans = rows_by_document(
+            ExportSpan,
             selection.spans.filter(document_id__in=ids)
             .annotate(label_key=F("label__key"), annotator_username=F("annotator__username"))
             .order_by("document_id", "start", "end", "label_key", "uid")
-            .values_list(*SPAN_COLUMNS, named=True)
+            .values_list(*ExportSpan._fields),
         )
         relations = rows_by_document(
+            ExportRelation,
             Relation.objects.filter(document_id__in=ids)
             .order_by("id")
-            .values_list(*RELATION_COLUMNS, named=True)
+            .values_list(*ExportRelation._fields),
         )
         tags = defaultdict(list)
         for document_id, name in TaggedDocument.objects.filter(content_object__in=ids).values_list(
@@ -130,10 +106,16 @@ def iter_export_lines(selection: ExportSelection) -> Iterator[dict[str, Any]]:
             )
 
 
-def rows_by_document(rows: Iterable[Any]) -> defaultdict[int, list[Any]]:
-    """Return `rows` grouped by their `document_id`, each group in the rows' order."""
-    groups = defaultdict(list)
-    for row in rows:
+def rows_by_document(row_type: type[Row], rows: Iterable[tuple]) -> defaultdict[int, list[Row]]:
+    """Return `rows` as `row_type` tuples grouped by their `document_id`, in the rows' order.
+
+    Each row is made as Django's `values_list(named=True)` makes it, without `_make`'s check
+    of its length: the query selects exactly `row_type._fields`.
+    """
+    new = tuple.__new__
+    groups: defaultdict[int, list[Row]] = defaultdict(list)
+    for values in rows:
+        row = new(row_type, values)
         groups[row.document_id].append(row)
     return groups
 

@@ -9,11 +9,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from annotations.exporters import documents_for_export, write_jsonl
+from annotations.interchange import imports
+from annotations.interchange.bulk_insert import insert_rows
+from annotations.interchange.export import documents_for_export, write_jsonl
+from annotations.interchange.imports import get_or_create_corpus, import_paths
 from annotations.models import Annotation, Label, Relation
-from corpus import importers
-from corpus.bulk_insert import insert_rows
-from corpus.importers import get_or_create_corpus, import_paths
 from corpus.models import Document, TaggedDocument
 from tests.factories import EMOJI_TEXT
 
@@ -76,7 +76,7 @@ def export_bytes(corpus) -> bytes:
 
 @pytest.fixture
 def chunks_of_two(monkeypatch):
-    monkeypatch.setattr(importers, "BATCH_SIZE", 2)
+    monkeypatch.setattr(imports, "BATCH_SIZE", 2)
 
 
 @pytest.mark.django_db
@@ -89,7 +89,7 @@ def test_import_in_chunks_stores_exactly_what_a_whole_file_import_stores(
     whole = get_or_create_corpus("Whole")
     whole_report = import_paths([path], corpus=whole)
 
-    monkeypatch.setattr(importers, "BATCH_SIZE", 2)
+    monkeypatch.setattr(imports, "BATCH_SIZE", 2)
     chunked = get_or_create_corpus("Chunked")
     with django_assert_max_num_queries(60):
         report = import_paths([path], corpus=chunked)
@@ -277,7 +277,7 @@ def test_import_queries_do_not_grow_with_the_documents_of_a_chunk(tmp_path):
 
 @pytest.mark.django_db
 def test_planner_statistics_are_refreshed_after_a_large_file_on_postgresql(tmp_path, monkeypatch):
-    monkeypatch.setattr(importers, "ANALYZE_AFTER_ROWS", 10)
+    monkeypatch.setattr(imports, "ANALYZE_AFTER_ROWS", 10)
     small = write_lines(tmp_path, "small.jsonl", [article(1, spans=[], relations=[])])
     large = write_lines(tmp_path, "large.jsonl", [article(n) for n in range(2, 5)])
     corpus = get_or_create_corpus("Stats")
