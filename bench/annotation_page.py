@@ -1,6 +1,6 @@
 """Measure the annotation page on a long document: time to open it and to add one span.
 
-    .venv/bin/python bench/annotation_page.py [--chars 200000] [--spans 5000] [--adds 25]
+    .venv/bin/python -m bench.annotation_page [--chars 200000] [--spans 5000] [--adds 25]
 
 Builds a throwaway SQLite database in a temporary folder, serves Byline from a thread and
 drives Debian's Chromium (headless, through Playwright) as an analyst would; prints a table.
@@ -15,12 +15,12 @@ import os
 import random
 import re
 import statistics
-import sys
 import tempfile
 import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.benchlib import REPO_ROOT, setup_django
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -76,18 +76,15 @@ OPEN_TIMES = """async () => {
 }"""
 
 
-def setup_django(folder: Path) -> None:
+def setup_database(folder: Path) -> None:
+    """Set Django up on a new SQLite database in `folder`, migrated."""
     os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
     os.environ["BYLINE_SECRET_KEY_FILE"] = str(folder / "secret")
     os.environ["BYLINE_HTTPS"] = "0"
     os.environ["DEBUG"] = "0"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     # Playwright's sync API keeps an event loop in this thread.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_django()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -96,7 +93,8 @@ def setup_django(folder: Path) -> None:
 def long_text(chars: int) -> str:
     """Return `chars` code points of news prose: the seed articles over and over."""
     seeds = [
-        path.read_text(encoding="utf-8") for path in sorted(ROOT.glob("corpus/fixtures/seed/*"))
+        path.read_text(encoding="utf-8")
+        for path in sorted(REPO_ROOT.glob("corpus/fixtures/seed/*"))
     ]
     paragraphs = [p.strip() for seed in seeds for p in seed.split("\n") if p.strip()]
     out, size, i = [], 0, 0
@@ -198,7 +196,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="byline-bench-") as folder:
-        setup_django(Path(folder))
+        setup_database(Path(folder))
         document = build_document(args.chars, args.spans)
         base = serve()
         from playwright.sync_api import sync_playwright

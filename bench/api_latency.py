@@ -19,7 +19,7 @@ The clients share the server's 2 cores, so they are cheap: threads of one proces
 --client-processes processes), each with its own connection, kept alive where the worker
 class allows it (gthread; sync workers close every connection after its response).
 
-    .venv/bin/python bench/api_latency.py --size 10000 --clients 16 --seconds 30
+    .venv/bin/python -m bench.api_latency --size 10000 --clients 16 --seconds 30
 """
 
 import argparse
@@ -30,33 +30,29 @@ import os
 import random
 import re
 import secrets
-import signal
-import socket
-import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
 import orjson
-from benchlib import (
+
+from bench.apiserver import HOST, free_port, start_gunicorn, stop_gunicorn, token_header
+from bench.benchlib import (
     BENCH_CORPUS,
     DEFAULT_PG_URL,
     OUT_DIR,
-    PYTHON,
-    REPO_ROOT,
     ScratchDatabase,
     code_revision,
     emit,
     format_table,
     machine_summary,
+    percentile,
     run_child,
     setup_django,
 )
-from generate import corpus_paths, ensure_corpus
+from bench.generate import corpus_paths, ensure_corpus
 
-HOST = "127.0.0.1"
 EXPECTED = {"fetch": 200, "create": 201, "update": 200, "delete": 204}
 WORD = re.compile(r"[A-Za-z]{4,}")
 BENCH_USER_PREFIX = "bench-client-"
@@ -104,13 +100,6 @@ def child_setup(size: int, clients: int) -> dict[str, Any]:
     }
 
 
-def token_header(user) -> dict[str, str]:
-    from rest_framework.authtoken.models import Token
-
-    token, _ = Token.objects.get_or_create(user=user)
-    return {"Authorization": f"Token {token.key}"}
-
-
 def session_headers(user) -> dict[str, str]:
     """Return a session cookie and a matching CSRF cookie/header for `user`."""
     from django.conf import settings
@@ -126,71 +115,6 @@ def session_headers(user) -> dict[str, str]:
     cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
     cookie += f"{settings.CSRF_COOKIE_NAME}={csrf}"
     return {"Cookie": cookie, "X-CSRFToken": csrf, "Referer": f"http://{HOST}/"}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn(db: ScratchDatabase, port: int, args: argparse.Namespace) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        **db.env,
-        "DEBUG": "0",
-        "BYLINE_HTTPS": "0",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": HOST,
-    }
-    log = (OUT_DIR / "api_latency-gunicorn.log").open("w")
-    server = subprocess.Popen(
-        [
-            str(Path(PYTHON).with_name("gunicorn")),
-            "config.wsgi",
-            "--bind",
-            f"{HOST}:{port}",
-            "--workers",
-            str(args.workers),
-            "--worker-class",
-            args.worker_class,
-            "--threads",
-            str(args.threads),
-            "--log-level",
-            "warning",
-            # One control socket per user by default: leave it to a real server.
-            "--no-control-socket",
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited ({server.returncode}); see {log.name}")
-        try:
-            connection = http.client.HTTPConnection(HOST, port, timeout=2)
-            connection.request("GET", "/api/schema/")
-            connection.getresponse().read()
-            connection.close()
-            return server
-        except OSError:
-            time.sleep(0.3)
-    stop_gunicorn(server)
-    raise RuntimeError("gunicorn did not answer within 60 s")
-
-
-def stop_gunicorn(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
 
 
 class Client:
@@ -282,14 +206,6 @@ def run_client(job: dict[str, Any]) -> dict[str, Any]:
         "seconds": time.perf_counter() - started,
         "failures": client.failures,
     }
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    index = min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))
-    return ordered[index]
 
 
 def summarise(clients: int, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -398,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# API latency benchmark, {started:%Y-%m-%d %H:%M} UTC")
     print(f"# machine: {machine_summary()}")
     print(f"# code: {code_revision()}")
-    print(f"# command: .venv/bin/python bench/api_latency.py {' '.join(sys.argv[1:])}")
+    print(f"# command: .venv/bin/python -m bench.api_latency {' '.join(sys.argv[1:])}")
     ensure_corpus(args.size)
     db = ScratchDatabase("postgres", "byline_bench_api", pg_url=args.pg_url)
     db.create()
@@ -407,8 +323,8 @@ def main(argv: list[str] | None = None) -> int:
         db.migrate()
         clock = time.perf_counter()
         setup = run_child(
+            "bench.api_latency",
             [
-                str(Path(__file__).resolve()),
                 "--child",
                 "setup",
                 "--size",
@@ -422,7 +338,14 @@ def main(argv: list[str] | None = None) -> int:
             f"# corpus of {args.size:,} documents imported in {time.perf_counter() - clock:.0f} s"
         )
         port = free_port()
-        server = start_gunicorn(db, port, args)
+        server = start_gunicorn(
+            db.url,
+            port,
+            workers=args.workers,
+            log_path=OUT_DIR / "api_latency-gunicorn.log",
+            worker_class=args.worker_class,
+            threads=args.threads,
+        )
         threads = f" x {args.threads} threads" if args.worker_class == "gthread" else ""
         print(
             f"# gunicorn config.wsgi, {args.workers} {args.worker_class} workers{threads}, "

@@ -1,6 +1,6 @@
 """What the benchmark runners share: paths, scratch databases, child processes and tables.
 
-Every measurement runs in a fresh child process (`python bench/<runner>.py --child ...`) that
+Every measurement runs in a fresh child process (`python -m bench.<runner> --child ...`) that
 prints one JSON object on its last line of stdout, so peak RSS is the child's own and no
 import cache or warm connection carries over from one measurement to the next.
 """
@@ -31,8 +31,6 @@ BENCH_CORPUS = "Bench"
 
 def setup_django() -> None:
     """Configure Django from the environment (DATABASE_URL) for a child process."""
-    if str(REPO_ROOT) not in sys.path:
-        sys.path.insert(0, str(REPO_ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
@@ -50,10 +48,12 @@ def emit(result: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
-def run_child(args: Sequence[str], *, env: dict[str, str], timeout: float = 3600) -> dict:
-    """Run a child process and return the JSON object on the last line of its stdout."""
+def run_child(
+    module: str, args: Sequence[str], *, env: dict[str, str], timeout: float = 3600
+) -> dict:
+    """Run `python -m module args` and return the JSON object on the last line of its stdout."""
     completed = subprocess.run(
-        [PYTHON, *args],
+        [PYTHON, "-m", module, *args],
         cwd=REPO_ROOT,
         env={**os.environ, **env},
         capture_output=True,
@@ -63,7 +63,7 @@ def run_child(args: Sequence[str], *, env: dict[str, str], timeout: float = 3600
     )
     if completed.returncode != 0:
         raise RuntimeError(
-            f"child {' '.join(args)} failed ({completed.returncode}):\n"
+            f"child {module} {' '.join(args)} failed ({completed.returncode}):\n"
             f"{completed.stdout[-2000:]}\n{completed.stderr[-4000:]}"
         )
     return orjson.loads(completed.stdout.strip().splitlines()[-1])

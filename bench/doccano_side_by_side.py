@@ -14,7 +14,7 @@ to the last byte. Peak RSS is the largest VmHWM among the Celery worker's proces
 Byline: the same file through `import_paths(..., format_name="doccano")` and the export
 through `export_jsonl`, each in a fresh process, on SQLite like doccano.
 
-    .venv/bin/python bench/doccano_side_by_side.py --size 10000
+    .venv/bin/python -m bench.doccano_side_by_side --size 10000
 """
 
 import argparse
@@ -34,7 +34,9 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from benchlib import (
+
+from bench.apiserver import HOST, free_port
+from bench.benchlib import (
     OUT_DIR,
     ScratchDatabase,
     code_revision,
@@ -42,9 +44,8 @@ from benchlib import (
     machine_summary,
     run_child,
 )
-from generate import corpus_paths, ensure_corpus
+from bench.generate import corpus_paths, ensure_corpus
 
-HOST = "127.0.0.1"
 DOCCANO_SPEC = ["doccano>=1.8,<1.9", "marshmallow<4", "numpy<2"]
 BASE_PYTHON = getattr(sys, "_base_executable", sys.executable)
 # Task-status polls answered 5xx that are retried before the run is called failed.
@@ -336,27 +337,20 @@ class Doccano:
         return {"seconds": seconds, "documents": documents, "spans": spans}
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
 def run_byline(path: Path, size: int) -> dict[str, dict]:
     """Import the doccano file into a fresh SQLite database and export it, as Byline does."""
     db = ScratchDatabase("sqlite", "byline_bench_doccano")
-    script = str(Path(__file__).resolve().with_name("import_export.py"))
     db.create()
     try:
         db.migrate()
-        base = [script, "--db-kind", "sqlite", "--db-name", db.name]
+        base = ["--db-kind", "sqlite", "--db-name", db.name]
         imported = run_child(
+            "bench.import_export",
             [*base, "--child", "ours-import", "--file", str(path), "--format", "doccano"],
             env=db.env,
         )
         exported = run_child(
+            "bench.import_export",
             [
                 *base,
                 "--child",
@@ -382,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# doccano side by side, {started:%Y-%m-%d %H:%M} UTC")
     print(f"# machine: {machine_summary()}")
     print(f"# code: {code_revision()}")
-    print(f"# command: .venv/bin/python bench/doccano_side_by_side.py {' '.join(sys.argv[1:])}")
+    print(f"# command: .venv/bin/python -m bench.doccano_side_by_side {' '.join(sys.argv[1:])}")
     manifest = ensure_corpus(args.size)
     path = corpus_paths(args.size)["doccano"]
     spans = manifest["spans"]

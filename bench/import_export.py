@@ -11,7 +11,7 @@ fresh process:
 
 Peak RSS is ru_maxrss of the measuring process. The ratio is our time over the floor's.
 
-    .venv/bin/python bench/import_export.py --sizes 1000 10000 --db sqlite postgres
+    .venv/bin/python -m bench.import_export --sizes 1000 10000 --db sqlite postgres
 """
 
 import argparse
@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from benchlib import (
+
+from bench.benchlib import (
     BENCH_CORPUS,
     DEFAULT_PG_URL,
     OUT_DIR,
@@ -38,7 +39,7 @@ from benchlib import (
     run_child,
     setup_django,
 )
-from generate import ANNOTATORS, TAGS, corpus_paths, ensure_corpus
+from bench.generate import ANNOTATORS, TAGS, corpus_paths, ensure_corpus
 
 TARGETS = {
     "import": {"docs_per_s": 3000, "spans_per_s": 45000},
@@ -70,7 +71,7 @@ def child_setup() -> dict[str, Any]:
         user.save()
     for name in TAGS:
         corpus.tags.create(name=name, slug=name)
-    import floor
+    from bench import floor
 
     return {"column_defaults": floor.column_defaults()}
 
@@ -123,7 +124,7 @@ def child_ours_export(out: Path) -> dict[str, Any]:
 
 
 def child_floor_import(db: ScratchDatabase, path: Path, defaults: str) -> dict[str, Any]:
-    import floor
+    from bench import floor
 
     column_defaults = orjson.loads(defaults)
     baseline = peak_rss_mib()
@@ -141,7 +142,7 @@ def child_floor_import(db: ScratchDatabase, path: Path, defaults: str) -> dict[s
 
 
 def child_floor_export(db: ScratchDatabase, out: Path) -> dict[str, Any]:
-    import floor
+    from bench import floor
 
     baseline = peak_rss_mib()
     started = time.perf_counter()
@@ -175,14 +176,13 @@ def measure_once(size: int, kind: str, *, pg_url: str, keep: bool) -> dict[str, 
     source = corpus_paths(size)["byline"]
     main = ScratchDatabase(kind, "byline_bench", pg_url=pg_url)
     floor_db = ScratchDatabase(kind, "byline_bench_floor", pg_url=pg_url)
-    script = str(Path(__file__).resolve())
 
     def child(name: str, db: ScratchDatabase, file: Path | None = None, *extra: str) -> dict:
-        args = [script, "--child", name, "--db-kind", kind, "--db-name", db.name]
+        args = ["--child", name, "--db-kind", kind, "--db-name", db.name]
         args += ["--pg-url", pg_url, *extra]
         if file is not None:
             args += ["--file", str(file)]
-        return run_child(args, env=db.env)
+        return run_child("bench.import_export", args, env=db.env)
 
     main.create()
     main.migrate()
@@ -303,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# import/export benchmark, {started:%Y-%m-%d %H:%M} UTC")
     print(f"# machine: {machine_summary()}")
     print(f"# code: {code_revision()}")
-    print(f"# command: .venv/bin/python bench/import_export.py {' '.join(sys.argv[1:])}")
+    print(f"# command: .venv/bin/python -m bench.import_export {' '.join(sys.argv[1:])}")
     rows: list[dict] = []
     raw: list[dict] = []
     for size in args.sizes:
