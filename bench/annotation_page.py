@@ -187,49 +187,40 @@ def summary(values: list[float]) -> str:
     return f"{statistics.median(values):8.1f} {p90:8.1f} {values[-1]:8.1f}   (n={len(values)})"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--chars", type=int, default=200_000)
-    parser.add_argument("--spans", type=int, default=5_000)
-    parser.add_argument("--adds", type=int, default=25)
-    parser.add_argument("--opens", type=int, default=5)
-    args = parser.parse_args()
+def log_in(page, base: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", "bench")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
 
-    with tempfile.TemporaryDirectory(prefix="byline-bench-") as folder:
-        setup_database(Path(folder))
-        document = build_document(args.chars, args.spans)
-        base = serve()
-        from playwright.sync_api import sync_playwright
 
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1440, "height": 1000})
-            page.goto(f"{base}/accounts/login/")
-            page.fill("#id_username", "bench")
-            page.fill("#id_password", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url(f"{base}/")
+def time_opens(page, base: str, document, count: int) -> list[dict]:
+    """Open the document `count` times; return the page's timings of each opening."""
+    opens = []
+    for _ in range(count):
+        page.goto(f"{base}/")  # Open from a light page, as from the document list.
+        page.goto(f"{base}/documents/{document.pk}/")
+        page.wait_for_selector("body[data-ready=true]")
+        opens.append(page.evaluate(OPEN_TIMES))
+    return opens
 
-            opens = []
-            for _ in range(args.opens):
-                page.goto(f"{base}/")  # Open from a light page, as from the document list.
-                page.goto(f"{base}/documents/{document.pk}/")
-                page.wait_for_selector("body[data-ready=true]")
-                opens.append(page.evaluate(OPEN_TIMES))
 
-            rng = random.Random(7)
-            adds = []
-            for start16, end16 in add_targets(document.text, args.adds, rng):
-                result = page.evaluate(SELECT_AND_ADD, [start16, end16, "a"])
-                if result["added"] != 1:
-                    continue  # The same range already had an ACTOR span.
-                adds.append(result)
-                page.wait_for_selector("#save-state[data-state=saved]")
-            browser.close()
-        saved = document.annotations.count()
+def time_adds(page, document, count: int) -> list[dict]:
+    """Add up to `count` ACTOR spans through the keyboard; return the timings of each add."""
+    adds = []
+    for start16, end16 in add_targets(document.text, count, random.Random(7)):
+        result = page.evaluate(SELECT_AND_ADD, [start16, end16, "a"])
+        if result["added"] != 1:
+            continue  # The same range already had an ACTOR span.
+        adds.append(result)
+        page.wait_for_selector("#save-state[data-state=saved]")
+    return adds
 
+
+def print_report(document, span_count: int, opens: list[dict], adds: list[dict]) -> None:
     print(
-        f"Annotation page, {len(document.text):,} characters, {args.spans:,} spans "
+        f"Annotation page, {len(document.text):,} characters, {span_count:,} spans "
         f"({opens[0]['pieces']:,} marked pieces drawn on opening, "
         f"{opens[0]['bytes'] / 1e6:.1f} MB of HTML)"
     )
@@ -249,6 +240,31 @@ def main() -> None:
     ]
     for name, values in rows:
         print(f"{name:<44} {summary(values)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--chars", type=int, default=200_000)
+    parser.add_argument("--spans", type=int, default=5_000)
+    parser.add_argument("--adds", type=int, default=25)
+    parser.add_argument("--opens", type=int, default=5)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="byline-bench-") as folder:
+        setup_database(Path(folder))
+        document = build_document(args.chars, args.spans)
+        base = serve()
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            log_in(page, base)
+            opens = time_opens(page, base, document, args.opens)
+            adds = time_adds(page, document, args.adds)
+            browser.close()
+        saved = document.annotations.count()
+    print_report(document, args.spans, opens, adds)
     print(f"spans saved after the run: {saved:,} ({len(adds)} added through the page)")
 
 

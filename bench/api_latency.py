@@ -23,7 +23,6 @@ class allows it (gthread; sync workers close every connection after its response
 """
 
 import argparse
-import datetime
 import http.client
 import multiprocessing
 import os
@@ -43,11 +42,10 @@ from bench.benchlib import (
     DEFAULT_PG_URL,
     OUT_DIR,
     ScratchDatabase,
-    code_revision,
     emit,
     format_table,
-    machine_summary,
     percentile,
+    print_header,
     run_child,
     setup_django,
 )
@@ -290,7 +288,7 @@ def measure(port: int, setup: dict, *, clients: int, args: argparse.Namespace) -
     return summarise(clients, results)
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=10000, help="Documents in the corpus.")
     parser.add_argument("--clients", type=int, default=16, help="Concurrent clients.")
@@ -305,47 +303,33 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--pg-url", default=DEFAULT_PG_URL)
     parser.add_argument("--child", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.child == "setup":
-        emit(child_setup(args.size, args.clients))
-        return 0
+    return parser.parse_args(argv)
 
-    started = datetime.datetime.now(datetime.UTC)
-    print(f"# API latency benchmark, {started:%Y-%m-%d %H:%M} UTC")
-    print(f"# machine: {machine_summary()}")
-    print(f"# code: {code_revision()}")
-    print(f"# command: .venv/bin/python -m bench.api_latency {' '.join(sys.argv[1:])}")
-    ensure_corpus(args.size)
-    db = ScratchDatabase("postgres", "byline_bench_api", pg_url=args.pg_url)
-    db.create()
-    server = None
+
+def import_corpus(db: ScratchDatabase, args: argparse.Namespace) -> dict:
+    """Import the corpus into `db` and make the clients' users; return their setup."""
+    clock = time.perf_counter()
+    setup = run_child(
+        "bench.api_latency",
+        ["--child", "setup", "--size", str(args.size), "--clients", str(max(args.clients, 1))],
+        env=db.env,
+    )
+    print(f"# corpus of {args.size:,} documents imported in {time.perf_counter() - clock:.0f} s")
+    return setup
+
+
+def serve_and_measure(db: ScratchDatabase, setup: dict, args: argparse.Namespace) -> list[dict]:
+    """Start gunicorn on `db`; return the rows of 1 client, then of --clients clients."""
+    port = free_port()
+    server = start_gunicorn(
+        db.url,
+        port,
+        workers=args.workers,
+        log_path=OUT_DIR / "api_latency-gunicorn.log",
+        worker_class=args.worker_class,
+        threads=args.threads,
+    )
     try:
-        db.migrate()
-        clock = time.perf_counter()
-        setup = run_child(
-            "bench.api_latency",
-            [
-                "--child",
-                "setup",
-                "--size",
-                str(args.size),
-                "--clients",
-                str(max(args.clients, 1)),
-            ],
-            env=db.env,
-        )
-        print(
-            f"# corpus of {args.size:,} documents imported in {time.perf_counter() - clock:.0f} s"
-        )
-        port = free_port()
-        server = start_gunicorn(
-            db.url,
-            port,
-            workers=args.workers,
-            log_path=OUT_DIR / "api_latency-gunicorn.log",
-            worker_class=args.worker_class,
-            threads=args.threads,
-        )
         threads = f" x {args.threads} threads" if args.worker_class == "gthread" else ""
         print(
             f"# gunicorn config.wsgi, {args.workers} {args.worker_class} workers{threads}, "
@@ -354,29 +338,48 @@ def main(argv: list[str] | None = None) -> int:
         print(f"# clients authenticate with a {setup['auth']}")
         print(f"# clients are threads of {args.client_processes} process(es)")
         rows = measure(port, setup, clients=1, args=args)
-        rows += measure(port, setup, clients=args.clients, args=args)
+        return rows + measure(port, setup, clients=args.clients, args=args)
     finally:
-        if server is not None:
-            stop_gunicorn(server)
-        db.drop()
+        stop_gunicorn(server)
+
+
+def print_verdicts(rows: list[dict], clients: int) -> None:
+    """Print the table and how it compares with the targets."""
     print()
     print(format_table(rows, COLUMNS))
     print()
     create_one = next(r for r in rows if r["clients"] == 1 and r["op"] == "create")
-    writes_many = next(r for r in rows if r["clients"] == args.clients and r["op"] == "span writes")
+    writes_many = next(r for r in rows if r["clients"] == clients and r["op"] == "span writes")
     errors = sum(r["errors"] for r in rows if r["op"] != "span writes")
     print(
         f"create-span p95, 1 client: {create_one['p95']:.1f} ms "
         f"({'meets' if create_one['p95'] < 15 else 'MISSES'} < 15 ms)"
     )
     print(
-        f"span writes/s, {args.clients} clients: {writes_many['per_s']:,.0f} "
+        f"span writes/s, {clients} clients: {writes_many['per_s']:,.0f} "
         f"({'meets' if writes_many['per_s'] >= 400 else 'MISSES'} >= 400), errors: {errors} "
         f"({'meets' if errors == 0 else 'MISSES'} zero)"
     )
     for row in rows:
         if row.get("errors"):
             print(f"# {row['clients']} clients {row['op']}: statuses seen {row.get('statuses')}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.child == "setup":
+        emit(child_setup(args.size, args.clients))
+        return 0
+    started = print_header("API latency benchmark", "bench.api_latency")
+    ensure_corpus(args.size)
+    db = ScratchDatabase("postgres", "byline_bench_api", pg_url=args.pg_url)
+    db.create()
+    try:
+        db.migrate()
+        rows = serve_and_measure(db, import_corpus(db, args), args)
+    finally:
+        db.drop()
+    print_verdicts(rows, args.clients)
     results = OUT_DIR / f"api_latency-{started:%Y%m%dT%H%M%S}.json"
     results.write_bytes(
         orjson.dumps(

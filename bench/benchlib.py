@@ -5,6 +5,7 @@ prints one JSON object on its last line of stdout, so peak RSS is the child's ow
 import cache or warm connection carries over from one measurement to the next.
 """
 
+import datetime
 import os
 import resource
 import shutil
@@ -221,6 +222,16 @@ def format_table(rows: list[dict[str, Any]], columns: list[tuple[str, str, str]]
             cells.append("" if value is None else format(value, spec) if spec else str(value))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def print_header(title: str, module: str) -> datetime.datetime:
+    """Print the lines a result starts with (what, when, machine, code, command); return when."""
+    started = datetime.datetime.now(datetime.UTC)
+    print(f"# {title}, {started:%Y-%m-%d %H:%M} UTC")
+    print(f"# machine: {machine_summary()}")
+    print(f"# code: {code_revision()}")
+    print(f"# command: .venv/bin/python -m {module} {' '.join(sys.argv[1:])}")
+    return started
 
 
 def machine_summary() -> str:
