@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 SEED_CORPUS := Seed articles
 
 .PHONY: run test serve lint format migrations-check pytest jstest browser-test clean \
-	bench bench-corpus bench-api bench-concurrency bench-doccano bench-page
+	test-concurrency bench bench-corpus bench-api bench-doccano bench-page
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,29 +67,31 @@ pytest: $(VENV)/.dev
 jstest:
 	node --test tests/js/
 
+# Not part of `make test`: 16 reviewers write the same spans through gunicorn on PostgreSQL for
+# 30 s; fails on a lost write, a stale write accepted or a 5xx (tests/concurrency/).
+test-concurrency: DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/byline
+test-concurrency: $(VENV)/.dev
+	DATABASE_URL=$(DATABASE_URL) $(BIN)/python -m pytest -m concurrency -rP tests/concurrency
+
 # Benchmarks, each printing a table (see bench/RESULTS.md); none is part of `make test`.
 BENCH_SIZES ?= 1000 10000
 BENCH_DBS ?= sqlite postgres
 
 bench-corpus: $(VENV)/.runtime
-	$(BIN)/python bench/generate.py --sizes $(BENCH_SIZES)
+	$(BIN)/python -m bench.generate --sizes $(BENCH_SIZES)
 
 bench: $(VENV)/.runtime
-	$(BIN)/python bench/import_export.py --sizes $(BENCH_SIZES) --db $(BENCH_DBS)
+	$(BIN)/python -m bench.import_export --sizes $(BENCH_SIZES) --db $(BENCH_DBS)
 
 bench-api: $(VENV)/.runtime
-	$(BIN)/python bench/api_latency.py --size 10000 --clients 16 --seconds 30
-
-# Not a timing: fails if a write was lost, a stale write accepted or a request answered 5xx.
-bench-concurrency: $(VENV)/.runtime
-	$(BIN)/python bench/concurrency.py --clients 16 --seconds 30
+	$(BIN)/python -m bench.api_latency --size 10000 --clients 16 --seconds 30
 
 bench-doccano: $(VENV)/.runtime
-	$(BIN)/python bench/doccano_side_by_side.py --size 10000
+	$(BIN)/python -m bench.doccano_side_by_side --size 10000
 
 # Needs Chromium (/usr/bin/chromium) and Playwright, which `make test` installs.
 bench-page: $(VENV)/.dev
-	$(BIN)/python bench/annotation_page.py
+	$(BIN)/python -m bench.annotation_page
 
 clean:
 	rm -rf $(VENV) staticfiles tests/artifacts .pytest_cache .ruff_cache

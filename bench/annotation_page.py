@@ -1,6 +1,6 @@
 """Measure the annotation page on a long document: time to open it and to add one span.
 
-    .venv/bin/python bench/annotation_page.py [--chars 200000] [--spans 5000] [--adds 25]
+    .venv/bin/python -m bench.annotation_page [--chars 200000] [--spans 5000] [--adds 25]
 
 Builds a throwaway SQLite database in a temporary folder, serves Byline from a thread and
 drives Debian's Chromium (headless, through Playwright) as an analyst would; prints a table.
@@ -15,12 +15,12 @@ import os
 import random
 import re
 import statistics
-import sys
 import tempfile
 import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.benchlib import REPO_ROOT, setup_django
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -76,18 +76,15 @@ OPEN_TIMES = """async () => {
 }"""
 
 
-def setup_django(folder: Path) -> None:
+def setup_database(folder: Path) -> None:
+    """Set Django up on a new SQLite database in `folder`, migrated."""
     os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
     os.environ["BYLINE_SECRET_KEY_FILE"] = str(folder / "secret")
     os.environ["BYLINE_HTTPS"] = "0"
     os.environ["DEBUG"] = "0"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     # Playwright's sync API keeps an event loop in this thread.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_django()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -96,7 +93,8 @@ def setup_django(folder: Path) -> None:
 def long_text(chars: int) -> str:
     """Return `chars` code points of news prose: the seed articles over and over."""
     seeds = [
-        path.read_text(encoding="utf-8") for path in sorted(ROOT.glob("corpus/fixtures/seed/*"))
+        path.read_text(encoding="utf-8")
+        for path in sorted(REPO_ROOT.glob("corpus/fixtures/seed/*"))
     ]
     paragraphs = [p.strip() for seed in seeds for p in seed.split("\n") if p.strip()]
     out, size, i = [], 0, 0
@@ -188,49 +186,40 @@ def summary(values: list[float]) -> str:
     return f"{statistics.median(values):8.1f} {p90:8.1f} {values[-1]:8.1f}   (n={len(values)})"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--chars", type=int, default=200_000)
-    parser.add_argument("--spans", type=int, default=5_000)
-    parser.add_argument("--adds", type=int, default=25)
-    parser.add_argument("--opens", type=int, default=5)
-    args = parser.parse_args()
+def log_in(page, base: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", "bench")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
 
-    with tempfile.TemporaryDirectory(prefix="byline-bench-") as folder:
-        setup_django(Path(folder))
-        document = build_document(args.chars, args.spans)
-        base = serve()
-        from playwright.sync_api import sync_playwright
 
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1440, "height": 1000})
-            page.goto(f"{base}/accounts/login/")
-            page.fill("#id_username", "bench")
-            page.fill("#id_password", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url(f"{base}/")
+def time_opens(page, base: str, document, count: int) -> list[dict]:
+    """Open the document `count` times; return the page's timings of each opening."""
+    opens = []
+    for _ in range(count):
+        page.goto(f"{base}/")  # Open from a light page, as from the document list.
+        page.goto(f"{base}/documents/{document.pk}/")
+        page.wait_for_selector("body[data-ready=true]")
+        opens.append(page.evaluate(OPEN_TIMES))
+    return opens
 
-            opens = []
-            for _ in range(args.opens):
-                page.goto(f"{base}/")  # Open from a light page, as from the document list.
-                page.goto(f"{base}/documents/{document.pk}/")
-                page.wait_for_selector("body[data-ready=true]")
-                opens.append(page.evaluate(OPEN_TIMES))
 
-            rng = random.Random(7)
-            adds = []
-            for start16, end16 in add_targets(document.text, args.adds, rng):
-                result = page.evaluate(SELECT_AND_ADD, [start16, end16, "a"])
-                if result["added"] != 1:
-                    continue  # The same range already had an ACTOR span.
-                adds.append(result)
-                page.wait_for_selector("#save-state[data-state=saved]")
-            browser.close()
-        saved = document.annotations.count()
+def time_adds(page, document, count: int) -> list[dict]:
+    """Add up to `count` ACTOR spans through the keyboard; return the timings of each add."""
+    adds = []
+    for start16, end16 in add_targets(document.text, count, random.Random(7)):
+        result = page.evaluate(SELECT_AND_ADD, [start16, end16, "a"])
+        if result["added"] != 1:
+            continue  # The same range already had an ACTOR span.
+        adds.append(result)
+        page.wait_for_selector("#save-state[data-state=saved]")
+    return adds
 
+
+def print_report(document, span_count: int, opens: list[dict], adds: list[dict]) -> None:
     print(
-        f"Annotation page, {len(document.text):,} characters, {args.spans:,} spans "
+        f"Annotation page, {len(document.text):,} characters, {span_count:,} spans "
         f"({opens[0]['pieces']:,} marked pieces drawn on opening, "
         f"{opens[0]['bytes'] / 1e6:.1f} MB of HTML)"
     )
@@ -250,6 +239,31 @@ def main() -> None:
     ]
     for name, values in rows:
         print(f"{name:<44} {summary(values)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--chars", type=int, default=200_000)
+    parser.add_argument("--spans", type=int, default=5_000)
+    parser.add_argument("--adds", type=int, default=25)
+    parser.add_argument("--opens", type=int, default=5)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="byline-bench-") as folder:
+        setup_database(Path(folder))
+        document = build_document(args.chars, args.spans)
+        base = serve()
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            log_in(page, base)
+            opens = time_opens(page, base, document, args.opens)
+            adds = time_adds(page, document, args.adds)
+            browser.close()
+        saved = document.annotations.count()
+    print_report(document, args.spans, opens, adds)
     print(f"spans saved after the run: {saved:,} ({len(adds)} added through the page)")
 
 

@@ -19,44 +19,38 @@ The clients share the server's 2 cores, so they are cheap: threads of one proces
 --client-processes processes), each with its own connection, kept alive where the worker
 class allows it (gthread; sync workers close every connection after its response).
 
-    .venv/bin/python bench/api_latency.py --size 10000 --clients 16 --seconds 30
+    .venv/bin/python -m bench.api_latency --size 10000 --clients 16 --seconds 30
 """
 
 import argparse
-import datetime
 import http.client
 import multiprocessing
 import os
 import random
 import re
 import secrets
-import signal
-import socket
-import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
 import orjson
-from benchlib import (
+
+from bench.apiserver import HOST, free_port, start_gunicorn, stop_gunicorn, token_header
+from bench.benchlib import (
     BENCH_CORPUS,
     DEFAULT_PG_URL,
     OUT_DIR,
-    PYTHON,
-    REPO_ROOT,
     ScratchDatabase,
-    code_revision,
     emit,
     format_table,
-    machine_summary,
+    percentile,
+    print_header,
     run_child,
     setup_django,
 )
-from generate import corpus_paths, ensure_corpus
+from bench.generate import corpus_paths, ensure_corpus
 
-HOST = "127.0.0.1"
 EXPECTED = {"fetch": 200, "create": 201, "update": 200, "delete": 204}
 WORD = re.compile(r"[A-Za-z]{4,}")
 BENCH_USER_PREFIX = "bench-client-"
@@ -104,13 +98,6 @@ def child_setup(size: int, clients: int) -> dict[str, Any]:
     }
 
 
-def token_header(user) -> dict[str, str]:
-    from rest_framework.authtoken.models import Token
-
-    token, _ = Token.objects.get_or_create(user=user)
-    return {"Authorization": f"Token {token.key}"}
-
-
 def session_headers(user) -> dict[str, str]:
     """Return a session cookie and a matching CSRF cookie/header for `user`."""
     from django.conf import settings
@@ -126,71 +113,6 @@ def session_headers(user) -> dict[str, str]:
     cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
     cookie += f"{settings.CSRF_COOKIE_NAME}={csrf}"
     return {"Cookie": cookie, "X-CSRFToken": csrf, "Referer": f"http://{HOST}/"}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn(db: ScratchDatabase, port: int, args: argparse.Namespace) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        **db.env,
-        "DEBUG": "0",
-        "BYLINE_HTTPS": "0",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": HOST,
-    }
-    log = (OUT_DIR / "api_latency-gunicorn.log").open("w")
-    server = subprocess.Popen(
-        [
-            str(Path(PYTHON).with_name("gunicorn")),
-            "config.wsgi",
-            "--bind",
-            f"{HOST}:{port}",
-            "--workers",
-            str(args.workers),
-            "--worker-class",
-            args.worker_class,
-            "--threads",
-            str(args.threads),
-            "--log-level",
-            "warning",
-            # One control socket per user by default: leave it to a real server.
-            "--no-control-socket",
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited ({server.returncode}); see {log.name}")
-        try:
-            connection = http.client.HTTPConnection(HOST, port, timeout=2)
-            connection.request("GET", "/api/schema/")
-            connection.getresponse().read()
-            connection.close()
-            return server
-        except OSError:
-            time.sleep(0.3)
-    stop_gunicorn(server)
-    raise RuntimeError("gunicorn did not answer within 60 s")
-
-
-def stop_gunicorn(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
 
 
 class Client:
@@ -284,14 +206,6 @@ def run_client(job: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    index = min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))
-    return ordered[index]
-
-
 def summarise(clients: int, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     samples = [sample for result in results for sample in result["samples"]]
     wall = max(result["seconds"] for result in results)
@@ -374,7 +288,7 @@ def measure(port: int, setup: dict, *, clients: int, args: argparse.Namespace) -
     return summarise(clients, results)
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=10000, help="Documents in the corpus.")
     parser.add_argument("--clients", type=int, default=16, help="Concurrent clients.")
@@ -389,40 +303,33 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--pg-url", default=DEFAULT_PG_URL)
     parser.add_argument("--child", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.child == "setup":
-        emit(child_setup(args.size, args.clients))
-        return 0
+    return parser.parse_args(argv)
 
-    started = datetime.datetime.now(datetime.UTC)
-    print(f"# API latency benchmark, {started:%Y-%m-%d %H:%M} UTC")
-    print(f"# machine: {machine_summary()}")
-    print(f"# code: {code_revision()}")
-    print(f"# command: .venv/bin/python bench/api_latency.py {' '.join(sys.argv[1:])}")
-    ensure_corpus(args.size)
-    db = ScratchDatabase("postgres", "byline_bench_api", pg_url=args.pg_url)
-    db.create()
-    server = None
+
+def import_corpus(db: ScratchDatabase, args: argparse.Namespace) -> dict:
+    """Import the corpus into `db` and make the clients' users; return their setup."""
+    clock = time.perf_counter()
+    setup = run_child(
+        "bench.api_latency",
+        ["--child", "setup", "--size", str(args.size), "--clients", str(max(args.clients, 1))],
+        env=db.env,
+    )
+    print(f"# corpus of {args.size:,} documents imported in {time.perf_counter() - clock:.0f} s")
+    return setup
+
+
+def serve_and_measure(db: ScratchDatabase, setup: dict, args: argparse.Namespace) -> list[dict]:
+    """Start gunicorn on `db`; return the rows of 1 client, then of --clients clients."""
+    port = free_port()
+    server = start_gunicorn(
+        db.url,
+        port,
+        workers=args.workers,
+        log_path=OUT_DIR / "api_latency-gunicorn.log",
+        worker_class=args.worker_class,
+        threads=args.threads,
+    )
     try:
-        db.migrate()
-        clock = time.perf_counter()
-        setup = run_child(
-            [
-                str(Path(__file__).resolve()),
-                "--child",
-                "setup",
-                "--size",
-                str(args.size),
-                "--clients",
-                str(max(args.clients, 1)),
-            ],
-            env=db.env,
-        )
-        print(
-            f"# corpus of {args.size:,} documents imported in {time.perf_counter() - clock:.0f} s"
-        )
-        port = free_port()
-        server = start_gunicorn(db, port, args)
         threads = f" x {args.threads} threads" if args.worker_class == "gthread" else ""
         print(
             f"# gunicorn config.wsgi, {args.workers} {args.worker_class} workers{threads}, "
@@ -431,29 +338,48 @@ def main(argv: list[str] | None = None) -> int:
         print(f"# clients authenticate with a {setup['auth']}")
         print(f"# clients are threads of {args.client_processes} process(es)")
         rows = measure(port, setup, clients=1, args=args)
-        rows += measure(port, setup, clients=args.clients, args=args)
+        return rows + measure(port, setup, clients=args.clients, args=args)
     finally:
-        if server is not None:
-            stop_gunicorn(server)
-        db.drop()
+        stop_gunicorn(server)
+
+
+def print_verdicts(rows: list[dict], clients: int) -> None:
+    """Print the table and how it compares with the targets."""
     print()
     print(format_table(rows, COLUMNS))
     print()
     create_one = next(r for r in rows if r["clients"] == 1 and r["op"] == "create")
-    writes_many = next(r for r in rows if r["clients"] == args.clients and r["op"] == "span writes")
+    writes_many = next(r for r in rows if r["clients"] == clients and r["op"] == "span writes")
     errors = sum(r["errors"] for r in rows if r["op"] != "span writes")
     print(
         f"create-span p95, 1 client: {create_one['p95']:.1f} ms "
         f"({'meets' if create_one['p95'] < 15 else 'MISSES'} < 15 ms)"
     )
     print(
-        f"span writes/s, {args.clients} clients: {writes_many['per_s']:,.0f} "
+        f"span writes/s, {clients} clients: {writes_many['per_s']:,.0f} "
         f"({'meets' if writes_many['per_s'] >= 400 else 'MISSES'} >= 400), errors: {errors} "
         f"({'meets' if errors == 0 else 'MISSES'} zero)"
     )
     for row in rows:
         if row.get("errors"):
             print(f"# {row['clients']} clients {row['op']}: statuses seen {row.get('statuses')}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.child == "setup":
+        emit(child_setup(args.size, args.clients))
+        return 0
+    started = print_header("API latency benchmark", "bench.api_latency")
+    ensure_corpus(args.size)
+    db = ScratchDatabase("postgres", "byline_bench_api", pg_url=args.pg_url)
+    db.create()
+    try:
+        db.migrate()
+        rows = serve_and_measure(db, import_corpus(db, args), args)
+    finally:
+        db.drop()
+    print_verdicts(rows, args.clients)
     results = OUT_DIR / f"api_latency-{started:%Y%m%dT%H%M%S}.json"
     results.write_bytes(
         orjson.dumps(

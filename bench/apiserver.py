@@ -13,19 +13,20 @@ import subprocess
 import time
 from pathlib import Path
 
-from benchlib import PYTHON, REPO_ROOT, ScratchDatabase
+from bench.benchlib import PYTHON, REPO_ROOT
 
 HOST = "127.0.0.1"
 
 
 def free_port() -> int:
+    """Return a TCP port of HOST that nothing listens on now."""
     with socket.socket() as probe:
         probe.bind((HOST, 0))
         return probe.getsockname()[1]
 
 
 def start_gunicorn(
-    db: ScratchDatabase,
+    database_url: str,
     port: int,
     *,
     workers: int,
@@ -33,10 +34,11 @@ def start_gunicorn(
     worker_class: str = "sync",
     threads: int = 1,
 ) -> subprocess.Popen:
-    """Start gunicorn on `db` and return it once it answers; its output goes to `log_path`."""
+    """Start gunicorn on `database_url` and return it once it answers; its output goes to
+    `log_path`."""
     env = {
         **os.environ,
-        **db.env,
+        "DATABASE_URL": database_url,
         "DEBUG": "0",
         "BYLINE_HTTPS": "0",
         "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),

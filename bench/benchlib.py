@@ -1,10 +1,11 @@
 """What the benchmark runners share: paths, scratch databases, child processes and tables.
 
-Every measurement runs in a fresh child process (`python bench/<runner>.py --child ...`) that
+Every measurement runs in a fresh child process (`python -m bench.<runner> --child ...`) that
 prints one JSON object on its last line of stdout, so peak RSS is the child's own and no
 import cache or warm connection carries over from one measurement to the next.
 """
 
+import datetime
 import os
 import resource
 import shutil
@@ -31,8 +32,6 @@ BENCH_CORPUS = "Bench"
 
 def setup_django() -> None:
     """Configure Django from the environment (DATABASE_URL) for a child process."""
-    if str(REPO_ROOT) not in sys.path:
-        sys.path.insert(0, str(REPO_ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
@@ -50,10 +49,12 @@ def emit(result: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
-def run_child(args: Sequence[str], *, env: dict[str, str], timeout: float = 3600) -> dict:
-    """Run a child process and return the JSON object on the last line of its stdout."""
+def run_child(
+    module: str, args: Sequence[str], *, env: dict[str, str], timeout: float = 3600
+) -> dict:
+    """Run `python -m module args` and return the JSON object on the last line of its stdout."""
     completed = subprocess.run(
-        [PYTHON, *args],
+        [PYTHON, "-m", module, *args],
         cwd=REPO_ROOT,
         env={**os.environ, **env},
         capture_output=True,
@@ -63,7 +64,7 @@ def run_child(args: Sequence[str], *, env: dict[str, str], timeout: float = 3600
     )
     if completed.returncode != 0:
         raise RuntimeError(
-            f"child {' '.join(args)} failed ({completed.returncode}):\n"
+            f"child {module} {' '.join(args)} failed ({completed.returncode}):\n"
             f"{completed.stdout[-2000:]}\n{completed.stderr[-4000:]}"
         )
     return orjson.loads(completed.stdout.strip().splitlines()[-1])
@@ -221,6 +222,16 @@ def format_table(rows: list[dict[str, Any]], columns: list[tuple[str, str, str]]
             cells.append("" if value is None else format(value, spec) if spec else str(value))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def print_header(title: str, module: str) -> datetime.datetime:
+    """Print the lines a result starts with (what, when, machine, code, command); return when."""
+    started = datetime.datetime.now(datetime.UTC)
+    print(f"# {title}, {started:%Y-%m-%d %H:%M} UTC")
+    print(f"# machine: {machine_summary()}")
+    print(f"# code: {code_revision()}")
+    print(f"# command: .venv/bin/python -m {module} {' '.join(sys.argv[1:])}")
+    return started
 
 
 def machine_summary() -> str:

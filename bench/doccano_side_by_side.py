@@ -14,11 +14,10 @@ to the last byte. Peak RSS is the largest VmHWM among the Celery worker's proces
 Byline: the same file through `import_paths(..., format_name="doccano")` and the export
 through `export_jsonl`, each in a fresh process, on SQLite like doccano.
 
-    .venv/bin/python bench/doccano_side_by_side.py --size 10000
+    .venv/bin/python -m bench.doccano_side_by_side --size 10000
 """
 
 import argparse
-import datetime
 import http.client
 import json
 import os
@@ -34,17 +33,17 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from benchlib import (
+
+from bench.apiserver import HOST, free_port
+from bench.benchlib import (
     OUT_DIR,
     ScratchDatabase,
-    code_revision,
     format_table,
-    machine_summary,
+    print_header,
     run_child,
 )
-from generate import corpus_paths, ensure_corpus
+from bench.generate import corpus_paths, ensure_corpus
 
-HOST = "127.0.0.1"
 DOCCANO_SPEC = ["doccano>=1.8,<1.9", "marshmallow<4", "numpy<2"]
 BASE_PYTHON = getattr(sys, "_base_executable", sys.executable)
 # Task-status polls answered 5xx that are retried before the run is called failed.
@@ -336,27 +335,20 @@ class Doccano:
         return {"seconds": seconds, "documents": documents, "spans": spans}
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
 def run_byline(path: Path, size: int) -> dict[str, dict]:
     """Import the doccano file into a fresh SQLite database and export it, as Byline does."""
     db = ScratchDatabase("sqlite", "byline_bench_doccano")
-    script = str(Path(__file__).resolve().with_name("import_export.py"))
     db.create()
     try:
         db.migrate()
-        base = [script, "--db-kind", "sqlite", "--db-name", db.name]
+        base = ["--db-kind", "sqlite", "--db-name", db.name]
         imported = run_child(
+            "bench.import_export",
             [*base, "--child", "ours-import", "--file", str(path), "--format", "doccano"],
             env=db.env,
         )
         exported = run_child(
+            "bench.import_export",
             [
                 *base,
                 "--child",
@@ -371,103 +363,95 @@ def run_byline(path: Path, size: int) -> dict[str, dict]:
     return {"import": imported, "export": exported}
 
 
+COLUMNS = [
+    ("system", "system", ""),
+    ("import_s", "import s", ".1f"),
+    ("import_docs", "import docs/s", ",.1f"),
+    ("import_spans", "import spans/s", ",.1f"),
+    ("export_s", "export s", ".1f"),
+    ("export_docs", "export docs/s", ",.1f"),
+    ("export_spans", "export spans/s", ",.1f"),
+    ("rss", "peak RSS MiB", ",.2f"),
+]
+RATIOS = ("import_docs", "import_spans", "export_docs", "export_spans")
+
+
+def table_row(system: str, imported: dict, exported: dict, *, spans: int, rss: float) -> dict:
+    """Return one system's row: seconds and rates of its import (of `spans`) and export."""
+    return {
+        "system": system,
+        "import_s": imported["seconds"],
+        "import_docs": imported["documents"] / imported["seconds"],
+        "import_spans": spans / imported["seconds"],
+        "export_s": exported["seconds"],
+        "export_docs": exported["documents"] / exported["seconds"],
+        "export_spans": exported["spans"] / exported["seconds"],
+        "rss": rss,
+    }
+
+
+def measure_byline(path: Path, size: int) -> dict:
+    clock = time.perf_counter()
+    ours = run_byline(path, size)
+    print(f"# Byline measured in {time.perf_counter() - clock:.0f} s", flush=True)
+    rss = max(ours["import"]["peak_rss_mib"], ours["export"]["peak_rss_mib"])
+    return table_row(
+        "Byline", ours["import"], ours["export"], spans=ours["import"]["spans"], rss=rss
+    )
+
+
+def measure_doccano(path: Path, *, size: int, spans: int, workers: int) -> dict:
+    """Install doccano if needed, import `path` into it and export it; return its row."""
+    doccano = Doccano(OUT_DIR)
+    clock = time.perf_counter()
+    version = doccano.install()
+    print(f"# doccano {version} ready in {time.perf_counter() - clock:.0f} s", flush=True)
+    doccano.init()
+    try:
+        doccano.start(workers=workers)
+        doccano.login()
+        project = doccano.create_project()
+        imported = doccano.import_file(project, path)
+        print(f"# doccano import: {imported['seconds']:.0f} s", flush=True)
+        exported = doccano.export(project, OUT_DIR / f"doccano-export-{size}.zip")
+        rss = doccano.worker_peak_rss_mib()
+    finally:
+        doccano.stop()
+    if doccano.failed_polls:
+        print(f"# doccano answered {doccano.failed_polls} task-status polls with 5xx (retried)")
+    if imported["documents"] != size or exported["spans"] != spans:
+        print(
+            f"# note: doccano holds {imported['documents']:,} documents and exported "
+            f"{exported['spans']:,} spans (the file has {size:,} and {spans:,})"
+        )
+    return table_row(f"doccano {version}", imported, exported, spans=spans, rss=rss)
+
+
+def ratio_row(ours: dict, theirs: dict) -> dict:
+    return {
+        "system": f"ratio {ours['system']} / doccano",
+        **{key: ours[key] / theirs[key] for key in RATIOS},
+        "rss": ours["rss"] / theirs["rss"],
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--skip-doccano", action="store_true", help="Only measure Byline.")
     args = parser.parse_args(argv)
-
-    started = datetime.datetime.now(datetime.UTC)
-    print(f"# doccano side by side, {started:%Y-%m-%d %H:%M} UTC")
-    print(f"# machine: {machine_summary()}")
-    print(f"# code: {code_revision()}")
-    print(f"# command: .venv/bin/python bench/doccano_side_by_side.py {' '.join(sys.argv[1:])}")
+    started = print_header("doccano side by side", "bench.doccano_side_by_side")
     manifest = ensure_corpus(args.size)
     path = corpus_paths(args.size)["doccano"]
-    spans = manifest["spans"]
-    rows = []
-
-    clock = time.perf_counter()
-    ours = run_byline(path, args.size)
-    print(f"# Byline measured in {time.perf_counter() - clock:.0f} s", flush=True)
-    rows.append(
-        {
-            "system": "Byline",
-            "import_s": ours["import"]["seconds"],
-            "import_docs": ours["import"]["documents"] / ours["import"]["seconds"],
-            "import_spans": ours["import"]["spans"] / ours["import"]["seconds"],
-            "export_s": ours["export"]["seconds"],
-            "export_docs": ours["export"]["documents"] / ours["export"]["seconds"],
-            "export_spans": ours["export"]["spans"] / ours["export"]["seconds"],
-            "rss": max(ours["import"]["peak_rss_mib"], ours["export"]["peak_rss_mib"]),
-        }
-    )
-
+    rows = [measure_byline(path, args.size)]
     if not args.skip_doccano:
-        doccano = Doccano(OUT_DIR)
-        clock = time.perf_counter()
-        version = doccano.install()
-        print(f"# doccano {version} ready in {time.perf_counter() - clock:.0f} s", flush=True)
-        doccano.init()
-        try:
-            doccano.start(workers=args.workers)
-            doccano.login()
-            project = doccano.create_project()
-            imported = doccano.import_file(project, path)
-            print(f"# doccano import: {imported['seconds']:.0f} s", flush=True)
-            exported = doccano.export(project, OUT_DIR / f"doccano-export-{args.size}.zip")
-            rss = doccano.worker_peak_rss_mib()
-        finally:
-            doccano.stop()
-        if doccano.failed_polls:
-            print(f"# doccano answered {doccano.failed_polls} task-status polls with 5xx (retried)")
-        rows.append(
-            {
-                "system": f"doccano {version}",
-                "import_s": imported["seconds"],
-                "import_docs": imported["documents"] / imported["seconds"],
-                "import_spans": spans / imported["seconds"],
-                "export_s": exported["seconds"],
-                "export_docs": exported["documents"] / exported["seconds"],
-                "export_spans": exported["spans"] / exported["seconds"],
-                "rss": rss,
-            }
+        theirs = measure_doccano(
+            path, size=args.size, spans=manifest["spans"], workers=args.workers
         )
-        if imported["documents"] != args.size or exported["spans"] != spans:
-            print(
-                f"# note: doccano holds {imported['documents']:,} documents and exported "
-                f"{exported['spans']:,} spans (the file has {args.size:,} and {spans:,})"
-            )
-        theirs = rows[-1]
-        for ours in rows[:-1]:
-            rows.append(
-                {
-                    "system": f"ratio {ours['system']} / doccano",
-                    **{
-                        key: ours[key] / theirs[key]
-                        for key in ("import_docs", "import_spans", "export_docs", "export_spans")
-                    },
-                    "rss": ours["rss"] / theirs["rss"],
-                }
-            )
-
+        rows += [theirs, ratio_row(rows[0], theirs)]
     print()
-    print(
-        format_table(
-            rows,
-            [
-                ("system", "system", ""),
-                ("import_s", "import s", ".1f"),
-                ("import_docs", "import docs/s", ",.1f"),
-                ("import_spans", "import spans/s", ",.1f"),
-                ("export_s", "export s", ".1f"),
-                ("export_docs", "export docs/s", ",.1f"),
-                ("export_spans", "export spans/s", ",.1f"),
-                ("rss", "peak RSS MiB", ",.2f"),
-            ],
-        )
-    )
+    print(format_table(rows, COLUMNS))
     (OUT_DIR / f"doccano_side_by_side-{started:%Y%m%dT%H%M%S}.json").write_bytes(
         orjson.dumps({"started": started.isoformat(), "rows": rows}, option=orjson.OPT_INDENT_2)
     )

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from benchlib import ScratchDatabase
+
+from bench.benchlib import ScratchDatabase
 
 DOCUMENT_COLUMNS = (
     "id, corpus_id, external_id, title, text, text_sha256, source, published, dateline, url, "

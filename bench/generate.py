@@ -13,13 +13,12 @@ Two files per size, under bench/out/:
   doccano-<N>.jsonl  doccano's sequence-labelling import: {"text": ..., "label": [[s, e, "L"]]}
 and byline-<N>.json with the counts.
 
-    .venv/bin/python bench/generate.py --sizes 1000 10000 100000
+    .venv/bin/python -m bench.generate --sizes 1000 10000 100000
 """
 
 import argparse
 import datetime
 import hashlib
-import os
 import random
 import sys
 from dataclasses import dataclass, field
@@ -28,9 +27,8 @@ from typing import Any
 
 import orjson
 
-BENCH_DIR = Path(__file__).resolve().parent
-# BYLINE_BENCH_OUT as in benchlib: a snapshot of the code writes where the checkout does.
-OUT_DIR = Path(os.environ.get("BYLINE_BENCH_OUT") or BENCH_DIR / "out").resolve()
+from bench.benchlib import OUT_DIR
+
 DEFAULT_SEED = 6
 # Bumped whenever the output changes, so stale files under bench/out/ are rebuilt.
 GENERATOR_VERSION = 1

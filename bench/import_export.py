@@ -11,7 +11,7 @@ fresh process:
 
 Peak RSS is ru_maxrss of the measuring process. The ratio is our time over the floor's.
 
-    .venv/bin/python bench/import_export.py --sizes 1000 10000 --db sqlite postgres
+    .venv/bin/python -m bench.import_export --sizes 1000 10000 --db sqlite postgres
 """
 
 import argparse
@@ -24,21 +24,22 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from benchlib import (
+
+from bench.benchlib import (
     BENCH_CORPUS,
     DEFAULT_PG_URL,
     OUT_DIR,
     ScratchDatabase,
-    code_revision,
     emit,
     format_table,
     machine_summary,
     median,
     peak_rss_mib,
+    print_header,
     run_child,
     setup_django,
 )
-from generate import ANNOTATORS, TAGS, corpus_paths, ensure_corpus
+from bench.generate import ANNOTATORS, TAGS, corpus_paths, ensure_corpus
 
 TARGETS = {
     "import": {"docs_per_s": 3000, "spans_per_s": 45000},
@@ -70,7 +71,7 @@ def child_setup() -> dict[str, Any]:
         user.save()
     for name in TAGS:
         corpus.tags.create(name=name, slug=name)
-    import floor
+    from bench import floor
 
     return {"column_defaults": floor.column_defaults()}
 
@@ -123,7 +124,7 @@ def child_ours_export(out: Path) -> dict[str, Any]:
 
 
 def child_floor_import(db: ScratchDatabase, path: Path, defaults: str) -> dict[str, Any]:
-    import floor
+    from bench import floor
 
     column_defaults = orjson.loads(defaults)
     baseline = peak_rss_mib()
@@ -141,7 +142,7 @@ def child_floor_import(db: ScratchDatabase, path: Path, defaults: str) -> dict[s
 
 
 def child_floor_export(db: ScratchDatabase, out: Path) -> dict[str, Any]:
-    import floor
+    from bench import floor
 
     baseline = peak_rss_mib()
     started = time.perf_counter()
@@ -175,14 +176,13 @@ def measure_once(size: int, kind: str, *, pg_url: str, keep: bool) -> dict[str, 
     source = corpus_paths(size)["byline"]
     main = ScratchDatabase(kind, "byline_bench", pg_url=pg_url)
     floor_db = ScratchDatabase(kind, "byline_bench_floor", pg_url=pg_url)
-    script = str(Path(__file__).resolve())
 
     def child(name: str, db: ScratchDatabase, file: Path | None = None, *extra: str) -> dict:
-        args = [script, "--child", name, "--db-kind", kind, "--db-name", db.name]
+        args = ["--child", name, "--db-kind", kind, "--db-name", db.name]
         args += ["--pg-url", pg_url, *extra]
         if file is not None:
             args += ["--file", str(file)]
-        return run_child(args, env=db.env)
+        return run_child("bench.import_export", args, env=db.env)
 
     main.create()
     main.migrate()
@@ -281,7 +281,7 @@ COLUMNS = [
 ]
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--db", nargs="+", choices=["sqlite", "postgres"], default=["sqlite"])
@@ -294,36 +294,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--defaults", default="{}", help=argparse.SUPPRESS)
     parser.add_argument("--format", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.child:
-        run_child_command(args)
-        return 0
+    return parser.parse_args(argv)
 
-    started = datetime.datetime.now(datetime.UTC)
-    print(f"# import/export benchmark, {started:%Y-%m-%d %H:%M} UTC")
-    print(f"# machine: {machine_summary()}")
-    print(f"# code: {code_revision()}")
-    print(f"# command: .venv/bin/python bench/import_export.py {' '.join(sys.argv[1:])}")
+
+def measure_runs(size: int, kind: str, args: argparse.Namespace) -> list[dict[str, dict]]:
+    """Return the runs of `size` documents on `kind` that succeeded, printing each."""
+    runs = []
+    for run in range(args.repeat):
+        clock = time.perf_counter()
+        try:
+            runs.append(measure_once(size, kind, pg_url=args.pg_url, keep=args.keep))
+        except (RuntimeError, OSError, subprocess.SubprocessError) as error:
+            # A failed run (e.g. a migration that does not apply) is reported, and the other
+            # sizes and databases still run.
+            print(f"# {size:,} docs on {kind}, run {run + 1} FAILED: {error}")
+            continue
+        print(
+            f"# {size:,} docs on {kind}, run {run + 1}/{args.repeat}: "
+            f"{time.perf_counter() - clock:.0f} s wall",
+            flush=True,
+        )
+    return runs
+
+
+def measure_all(args: argparse.Namespace) -> tuple[list[dict], list[dict]]:
+    """Measure every size on every database; return the table's rows and the raw runs."""
     rows: list[dict] = []
     raw: list[dict] = []
     for size in args.sizes:
         manifest = ensure_corpus(size)
         for kind in args.db:
-            runs = []
-            for run in range(args.repeat):
-                clock = time.perf_counter()
-                try:
-                    runs.append(measure_once(size, kind, pg_url=args.pg_url, keep=args.keep))
-                except (RuntimeError, OSError, subprocess.SubprocessError) as error:
-                    # A failed run (e.g. a migration that does not apply) is reported, and
-                    # the other sizes and databases still run.
-                    print(f"# {size:,} docs on {kind}, run {run + 1} FAILED: {error}")
-                    continue
-                print(
-                    f"# {size:,} docs on {kind}, run {run + 1}/{args.repeat}: "
-                    f"{time.perf_counter() - clock:.0f} s wall",
-                    flush=True,
-                )
+            runs = measure_runs(size, kind, args)
             if not runs:
                 continue
             new_rows = summarise(size, kind, runs, manifest)
@@ -334,6 +335,11 @@ def main(argv: list[str] | None = None) -> int:
             for row in new_rows:
                 if row["phase"] == "export" and not row["same_bytes"]:
                     print(f"# warning: {size} {kind}: our export and the floor's differ")
+    return rows, raw
+
+
+def report(rows: list[dict], raw: list[dict], started: datetime.datetime) -> None:
+    """Print the table and the verdicts; keep the raw results under bench/out/."""
     print()
     print(format_table(rows, COLUMNS))
     print()
@@ -360,6 +366,16 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
     print(f"# raw results: {results.relative_to(OUT_DIR.parent.parent)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.child:
+        run_child_command(args)
+        return 0
+    started = print_header("import/export benchmark", "bench.import_export")
+    rows, raw = measure_all(args)
+    report(rows, raw, started)
     return 0
 
 

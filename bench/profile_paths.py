@@ -4,7 +4,7 @@ Imports the corpus of --size documents (profiled when --phase import), then expo
 (profiled when --phase export), in a child process each; prints the functions that take the
 most time and keeps the .prof file under bench/out/ for snakeviz or pstats.
 
-    .venv/bin/python bench/profile_paths.py --phase import --size 10000 --db sqlite
+    .venv/bin/python -m bench.profile_paths --phase import --size 10000 --db sqlite
 """
 
 import argparse
@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchlib import (
+from bench.benchlib import (
     BENCH_CORPUS,
     DEFAULT_PG_URL,
     OUT_DIR,
@@ -24,7 +24,7 @@ from benchlib import (
     run_child,
     setup_django,
 )
-from generate import corpus_paths, ensure_corpus
+from bench.generate import corpus_paths, ensure_corpus
 
 
 def profiled(call, prof_path: Path, *, limit: int) -> dict:
@@ -84,10 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     db.create()
     try:
         db.migrate()
-        base = [str(Path(__file__).resolve()), "--phase", args.phase, "--size", str(args.size)]
+        base = ["--phase", args.phase, "--size", str(args.size)]
         base += ["--db", args.db, "--limit", str(args.limit)]
         for step in ("import", "export"):
-            result = run_child([*base, "--child", step], env=db.env)
+            result = run_child("bench.profile_paths", [*base, "--child", step], env=db.env)
             profiled_note = " (under cProfile)" if step == args.phase else ""
             print(f"# {step}: {result['seconds']:.2f} s{profiled_note}")
             if step == args.phase:

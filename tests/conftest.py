@@ -1,7 +1,7 @@
 import pytest
 
 from corpus.models import Membership
-from tests.factories import make_corpus, make_user
+from tests.factories import FAST_PASSWORD_HASHERS, make_corpus, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -15,8 +15,8 @@ def plain_http(settings):
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    """Hash test passwords cheaply: the default hasher costs most of a second per user."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    """Hash test passwords cheaply, in every test (the browser's live server: its conftest)."""
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture

@@ -21,11 +21,6 @@ from tests.factories import (
 )
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def document(corpus):
     return make_document(corpus, external_id="emoji")

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from annotations.interchange.imports import get_or_create_corpus, import_paths
 from corpus.models import Membership
-from tests.factories import SEED_PATHS, make_user
+from tests.factories import FAST_PASSWORD_HASHERS, SEED_PATHS, make_user
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -30,7 +30,7 @@ def server_settings():
     when it starts, so they must be set before it (the per-test `plain_http` is too late).
     A fast password hasher keeps logging in through the form quick."""
     with override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        PASSWORD_HASHERS=FAST_PASSWORD_HASHERS,
         SECURE_SSL_REDIRECT=False,
         SECURE_HSTS_SECONDS=0,
         SESSION_COOKIE_SECURE=False,

@@ -8,10 +8,10 @@ from playwright.sync_api import Page, expect
 
 from annotations.interchange.imports import get_or_create_corpus, import_paths
 from annotations.models import Annotation, Relation
-from corpus.models import Assignment, Membership
+from corpus.models import Assignment
 from teams.assignment import assign_round_robin
 from tests.browser.conftest import ARTIFACTS, drag_select, log_in, wait_ready, wait_saved
-from tests.factories import SEED_PATHS, make_user
+from tests.factories import SEED_PATHS, make_team
 
 QUOTATION = "the most European of non-European countries."
 
@@ -33,13 +33,11 @@ def test_two_analysts_annotate_independently_and_a_reviewer_adjudicates(
 ):
     corpus = get_or_create_corpus("Seed articles")
     import_paths(SEED_PATHS, corpus=corpus)
-    users = {name: make_user(name) for name in ["ana", "ben", "rev"]}
-    for name, role in [("ana", "annotator"), ("ben", "annotator"), ("rev", "reviewer")]:
-        Membership.objects.create(corpus=corpus, user=users[name], role=role)
+    team = make_team(corpus, manager=None, outsiders=())
     article = corpus.documents.get(external_id=SEED_PATHS[0].stem)
     assign_round_robin(
         corpus=corpus,
-        annotators=[users["ana"], users["ben"]],
+        annotators=team.annotators,
         per_document=2,
         documents=corpus.documents.filter(pk=article.pk),
     )

@@ -7,8 +7,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from annotations.models import Annotation
-from corpus.models import Membership
-from tests.factories import make_annotation, make_corpus, make_document, make_user
+from tests.factories import make_annotation, make_corpus, make_document, make_team
 
 TEXT = "Mark Carney said: “We are ready.” Joly said “no”."
 NOT_IDS = ["²", "1" * 5000, str(2**63), "12a", "-1", " 1"]
@@ -18,10 +17,10 @@ NOT_IDS = ["²", "1" * 5000, str(2**63), "12a", "-1", " 1"]
 def desk(db):
     corpus = make_corpus("Desk")
     document = make_document(corpus, text=TEXT, external_id="d1")
-    reviewer = make_user("rev")
-    Membership.objects.create(corpus=corpus, user=reviewer, role="reviewer")
-    span = make_annotation(document, "ACTOR", "Joly", annotator=make_user("ana"))
-    return corpus, document, reviewer, span
+    # Only rev is a member of the desk; ana, who made the span, is not.
+    team = make_team(corpus, manager=None, annotators=(), outsiders=("ana",))
+    span = make_annotation(document, "ACTOR", "Joly", annotator=team.users["ana"])
+    return corpus, document, team.reviewer, span
 
 
 @pytest.fixture

@@ -122,9 +122,8 @@ def test_killed_import_leaves_nothing_and_killed_export_leaves_no_file(scratch_d
     importer = manage(
         scratch_database, "import_documents", "--corpus", "Crash", "-v", "2", str(source)
     )
-    # Killed after its first chunk is written, while the file's transaction is still open.
+    # Killed once its first chunk is written, while the file's transaction is still open.
     wait_for_line(importer, "documents so far")
-    time.sleep(0.3)
     assert importer.poll() is None, "the import finished before it could be killed"
     importer.send_signal(signal.SIGKILL)
     importer.wait(timeout=30)

@@ -14,7 +14,7 @@ from corpus.access import (
 )
 from corpus.models import Assignment, Membership
 from teams.assignment import assign_round_robin
-from tests.factories import make_corpus, make_document, make_user
+from tests.factories import make_corpus, make_document, make_team
 
 
 @pytest.fixture
@@ -23,12 +23,7 @@ def team(db):
     other = make_corpus("Other desk")
     docs = [make_document(corpus, text=f"Story {i}.", external_id=f"d{i}") for i in range(4)]
     make_document(other, text="Elsewhere.", external_id="x")
-    users = {name: make_user(name) for name in ["mia", "rev", "ana", "ben", "out"]}
-    Membership.objects.create(corpus=corpus, user=users["mia"], role="manager")
-    Membership.objects.create(corpus=corpus, user=users["rev"], role="reviewer")
-    Membership.objects.create(corpus=corpus, user=users["ana"], role="annotator")
-    Membership.objects.create(corpus=corpus, user=users["ben"], role="annotator")
-    return corpus, other, docs, users
+    return corpus, other, docs, make_team(corpus).users
 
 
 def test_members_see_only_their_corpora(team, admin_user):

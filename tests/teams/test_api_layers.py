@@ -5,13 +5,13 @@ import json
 import pytest
 from django.test import Client
 
-from corpus.models import Assignment, Membership
+from corpus.models import Assignment
 from tests.factories import (
     make_annotation,
     make_corpus,
     make_document,
     make_speaker_relation,
-    make_user,
+    make_team,
 )
 
 TEXT = "Mark Carney said: “We are ready.” Two officials disagreed. Joly said “no”."
@@ -22,11 +22,7 @@ def desk(db):
     corpus = make_corpus("Desk")
     document = make_document(corpus, text=TEXT, external_id="d1")
     unassigned = make_document(corpus, text="Nobody works on this one.", external_id="d2")
-    users = {name: make_user(name) for name in ["ana", "ben", "rev", "out"]}
-    for name, role in [("ana", "annotator"), ("ben", "annotator"), ("rev", "reviewer")]:
-        Membership.objects.create(corpus=corpus, user=users[name], role=role)
-    for name in ("ana", "ben"):
-        Assignment.objects.create(document=document, annotator=users[name])
+    users = make_team(corpus, manager=None, assigned=[document]).users
     spans = {
         "ana": make_annotation(document, "ACTOR", "Mark Carney", annotator=users["ana"]),
         "ben": make_annotation(document, "ACTOR", "Joly", annotator=users["ben"]),

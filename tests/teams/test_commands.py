@@ -8,13 +8,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from annotations.interchange.imports import get_or_create_corpus, import_paths
-from corpus.models import Membership
 from teams.adjudication import accept_agreed
 from tests.factories import (
     make_annotation,
     make_corpus,
     make_document,
     make_speaker_relation,
+    make_team,
     make_user,
 )
 
@@ -26,11 +26,8 @@ def adjudicated(db):
     corpus = make_corpus("Desk")
     make_corpus("Elsewhere")
     document = make_document(corpus, text=TEXT, external_id="d1")
-    users = {name: make_user(name) for name in ["ana", "ben", "mia", "rev"]}
-    Membership.objects.create(corpus=corpus, user=users["mia"], role="manager")
-    Membership.objects.create(corpus=corpus, user=users["rev"], role="reviewer")
+    users = make_team(corpus, outsiders=()).users
     for analyst in (users["ana"], users["ben"]):
-        Membership.objects.create(corpus=corpus, user=analyst, role="annotator")
         quote = make_annotation(document, "QUOTE", "We are ready.", annotator=analyst)
         make_speaker_relation(
             quote, make_annotation(document, "ACTOR", "Mark Carney", annotator=analyst)

@@ -2,13 +2,13 @@ import pytest
 from django.urls import reverse
 
 from annotations.models import Annotation
-from corpus.models import Assignment, Membership
+from corpus.models import Assignment
 from tests.factories import (
     make_annotation,
     make_corpus,
     make_document,
     make_speaker_relation,
-    make_user,
+    make_team,
 )
 
 TEXT = "Mark Carney said: “We are ready.” Two officials disagreed. Joly said “no”."
@@ -18,11 +18,8 @@ TEXT = "Mark Carney said: “We are ready.” Two officials disagreed. Joly said
 def desk(db):
     corpus = make_corpus("Desk")
     document = make_document(corpus, text=TEXT, external_id="d1")
-    users = {name: make_user(name) for name in ["ana", "ben", "rev", "out"]}
-    for name, role in [("ana", "annotator"), ("ben", "annotator"), ("rev", "reviewer")]:
-        Membership.objects.create(corpus=corpus, user=users[name], role=role)
+    users = make_team(corpus, manager=None, assigned=[document]).users
     for analyst in (users["ana"], users["ben"]):
-        Assignment.objects.create(document=document, annotator=analyst)
         quote = make_annotation(document, "QUOTE", "We are ready.", annotator=analyst)
         make_speaker_relation(
             quote, make_annotation(document, "ACTOR", "Mark Carney", annotator=analyst)

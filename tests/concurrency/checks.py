@@ -1,10 +1,10 @@
 """Check a log of concurrent span writes against the spans the database ended with.
 
-Pure functions, no I/O: `bench/concurrency.py` records one `Call` per request and reads the
-final spans and speaker links; `verify` returns every way the two disagree with what the API
-promises: acknowledged writes persist, each span's acknowledged updates form one chain of
-versions (no lost update), a write from a stale version gets 409 and only then, a speaker link
-always joins a QUOTE to an ACTOR or ANON_SOURCE, nothing answers 5xx.
+Pure functions, no I/O: the clients (`clients.py`) record one `Call` per request and the test
+reads the final spans and speaker links; `verify` returns every way the two disagree with what
+the API promises: acknowledged writes persist, each span's acknowledged updates form one chain
+of versions (no lost update), a write from a stale version gets 409 and only then, a speaker
+link always joins a QUOTE to an ACTOR or ANON_SOURCE, nothing answers 5xx.
 """
 
 from collections import defaultdict

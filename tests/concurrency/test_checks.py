@@ -1,4 +1,4 @@
-from bench.concurrency_checks import Call, LinkState, Seen, SpanState, verify
+from tests.concurrency.checks import Call, LinkState, Seen, SpanState, verify
 
 DOCUMENT = 7
 
