@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms.fields import InvalidJSONInput
 
 from .models import Annotation, Label, Relation
-from .relations import check_relation
+from .relations import check_one_speaker, check_relation
 from .validation import (
     UNSTORABLE_CHARACTER,
     validate_attribute_spec,
@@ -75,6 +75,8 @@ class RelationForm(forms.ModelForm):
             source=source,
             target=target,
         )
+        self.instance.source, self.instance.type = source, cleaned.get("type") or ""
+        check_one_speaker(self.instance)
         return cleaned
 
 

@@ -37,13 +37,20 @@ def create_relation(
             document=document, type=relation_type, source=source, target=target, annotator=annotator
         )
         set_history_user(relation, editor)
-        if (
-            relation_type == Relation.Type.SPEAKER
-            and Relation.objects.filter(source=source, type=relation_type).exists()
-        ):
-            raise ValidationError({"source": f"span {source.uid} already has a speaker"})
+        check_one_speaker(relation)
         save_unique(relation, f"span {source.uid} is already linked to {target.uid}")
     return relation
+
+
+def check_one_speaker(relation: Relation) -> None:
+    """Raise ValidationError if `relation` would give its source a second speaker."""
+    if relation.type != Relation.Type.SPEAKER:
+        return
+    others = Relation.objects.filter(source=relation.source, type=relation.type)
+    if relation.pk is not None:
+        others = others.exclude(pk=relation.pk)
+    if others.exists():
+        raise ValidationError({"source": f"span {relation.source.uid} already has a speaker"})
 
 
 def retarget_relation(
@@ -79,9 +86,7 @@ def save_relation(*, relation: Relation, editor: AbstractBaseUser | None = None)
             document=relation.document, relation_type=relation.type, source=source, target=target
         )
         relation.source, relation.target = source, target
-        others = Relation.objects.filter(source=source, type=relation.type).exclude(pk=relation.pk)
-        if relation.type == Relation.Type.SPEAKER and others.exists():
-            raise ValidationError({"source": f"span {source.uid} already has a speaker"})
+        check_one_speaker(relation)
         set_history_user(relation, editor)
         save_unique(relation, f"span {source.uid} is already linked to {target.uid}")
     return relation

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, views
+from . import api, api_relations, views
 
 app_name = "annotations"
 
@@ -11,12 +11,12 @@ urlpatterns = [
     path("api/documents/<int:pk>/spans/<str:uid>/", api.SpanView.as_view(), name="api-span"),
     path(
         "api/documents/<int:pk>/relations/",
-        api.RelationListView.as_view(),
+        api_relations.RelationListView.as_view(),
         name="api-relations",
     ),
     path(
         "api/documents/<int:pk>/relations/<int:relation_id>/",
-        api.RelationView.as_view(),
+        api_relations.RelationView.as_view(),
         name="api-relation",
     ),
     path("api/documents/<int:pk>/status/", api.DocumentStatusView.as_view(), name="api-status"),

@@ -1,4 +1,10 @@
-"""Progress per annotator: each (document, annotator) assignment has its own status."""
+"""Progress: the one place the status of a document or an assignment changes.
+
+Each (document, annotator) assignment has its own status; the document's follows from them.
+A span starts progress (`start_document`, `start_assignment`, which the span action calls),
+a document imported with spans arrives in progress (`arrival_status`), and a user sets a
+status by hand (`set_status`).
+"""
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction

@@ -298,3 +298,16 @@ def test_admin_relabel_drops_the_link_the_new_label_does_not_allow(
     assert response.status_code == 302
     assert Annotation.objects.get(pk=speaker.pk).label.key == "FIGURE"
     assert not Relation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_second_speaker_as_the_api_does(corpus, staff_client):
+    document = make_document(corpus, text="Mark Carney and Joly said “yes”.")
+    quote = make_annotation(document, "QUOTE", "yes")
+    make_speaker_relation(quote, make_annotation(document, "ACTOR", "Mark Carney"))
+    joly = make_annotation(document, "ACTOR", "Joly")
+    form = {"document": document.pk, "type": "speaker", "source": quote.pk, "target": joly.pk}
+    response = staff_client.post(reverse("admin:annotations_relation_add"), form)
+    assert response.status_code == 200
+    assert "already has a speaker" in response.content.decode()
+    assert Relation.objects.count() == 1
