@@ -105,7 +105,7 @@ def save_documents(
             (
                 corpus.pk,
                 record.external_id,
-                record.title[:500],
+                record.title,
                 record.text,
                 sha256_hex(record.text),
                 record.source,
