@@ -187,12 +187,7 @@ def import_paths(
                 on_written=lambda written, path=path: tell(path, written),
             )
         except (ImportProblem, IntegrityError, DataError) as failure:
-            outcome.created = outcome.spans = outcome.relations = outcome.unchanged = 0
-            outcome.problem = (
-                failure.located(path=path)
-                if isinstance(failure, ImportProblem)
-                else ImportProblem(f"the database refused the file: {failure}", path=path)
-            )
+            record_failure(outcome, failure)
             # Labels and users named by a failed file were never saved (or were rolled back).
             state = CorpusState(
                 corpus, create_labels=create_labels, attributable_to=attributable_to
@@ -206,6 +201,16 @@ def import_paths(
         report.files.append(outcome)
         tell(path, outcome.created, outcome)
     return report
+
+
+def record_failure(outcome: FileOutcome, failure: Exception) -> None:
+    """Say in `outcome` why its file failed; zero its counts, since nothing of it was kept."""
+    outcome.created = outcome.spans = outcome.relations = outcome.unchanged = 0
+    outcome.problem = (
+        failure.located(path=outcome.path)
+        if isinstance(failure, ImportProblem)
+        else ImportProblem(f"the database refused the file: {failure}", path=outcome.path)
+    )
 
 
 def import_file(
