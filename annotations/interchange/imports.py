@@ -18,9 +18,10 @@ from annotations.models import Annotation, Relation
 from corpus.models import Corpus, Document, TaggedDocument
 
 from .bulk_insert import analyze_tables, batched
+from .plan import FileState, plan_chunk
 from .read import expand_paths, iter_records
 from .records import ImportProblem
-from .validate import CorpusState, FileState, plan_chunk
+from .validate import CorpusState
 from .write import free_slug, save_records
 
 # Records read, validated and written at a time: memory holds one chunk, not the file.

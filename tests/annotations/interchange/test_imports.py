@@ -10,9 +10,10 @@ from django.core.management import CommandError, call_command
 
 from annotations.formats import FORMATS
 from annotations.interchange.imports import get_or_create_corpus, import_paths, run_import
+from annotations.interchange.plan import FileState, plan_chunk
 from annotations.interchange.read import expand_paths, read_records
 from annotations.interchange.records import DocumentRecord, ImportProblem, SpanRecord
-from annotations.interchange.validate import CorpusState, FileState, length_limits, plan_chunk
+from annotations.interchange.validate import CorpusState, length_limits
 from annotations.models import Annotation, Relation
 from corpus.models import Corpus, Document, sha256_hex
 from tests.factories import SEED_PATHS, make_corpus
