@@ -69,9 +69,11 @@ jstest:
 
 # Not part of `make test`: 16 reviewers write the same spans through gunicorn on PostgreSQL for
 # 30 s; fails on a lost write, a stale write accepted or a 5xx (tests/concurrency/).
-test-concurrency: DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/byline
+# (A target-specific `DATABASE_URL ?=` would stop make passing DATABASE_URL to every other
+# recipe, so the default is the shell's.)
 test-concurrency: $(VENV)/.dev
-	DATABASE_URL=$(DATABASE_URL) $(BIN)/python -m pytest -m concurrency -rP tests/concurrency
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/byline}" \
+	  $(BIN)/python -m pytest -m concurrency -rP tests/concurrency
 
 # Benchmarks, each printing a table (see bench/RESULTS.md); none is part of `make test`.
 BENCH_SIZES ?= 1000 10000

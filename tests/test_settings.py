@@ -202,3 +202,15 @@ def test_a_password_file_left_from_an_earlier_database_is_replaced(tmp_path):
     call_command("ensure_local_admin", password_file=str(password_file), stdout=io.StringIO())
     assert password_file.read_text().strip() != "stale"
     assert password_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_suite_runs_on_the_database_ci_names():
+    """.ci/run names the database vendor of each pass (BYLINE_EXPECTED_DB_VENDOR).
+
+    A Makefile that stopped passing DATABASE_URL to pytest once made the PostgreSQL pass run
+    on SQLite, green and unnoticed.
+    """
+    from django.db import connection
+
+    expected = os.environ.get("BYLINE_EXPECTED_DB_VENDOR")
+    assert expected in (None, connection.vendor)
