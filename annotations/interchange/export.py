@@ -69,8 +69,8 @@ def iter_export_lines(selection: ExportSelection) -> Iterator[dict[str, Any]]:
     """Yield the Byline line (a dict) of each document, reading a chunk of documents at a time.
 
     The documents are one query read a chunk at a time; each chunk adds one query for its
-    spans, one for its relations and one for its tags. Rows stay tuples (the NamedTuples of
-    `records`, whose fields name the columns read): model
+    spans, one for its relations and one for its tags. Rows stay tuples named by the fields
+    of `records`' NamedTuples (`ExportDocument`, `ExportSpan`, `ExportRelation`): model
     instances (a span, its label and its annotator for every span) and taggit's per-document
     prefetch were 90% of an export's time (bench/RESULTS.md).
     """
@@ -83,17 +83,15 @@ def iter_export_lines(selection: ExportSelection) -> Iterator[dict[str, Any]]:
     while chunk := [new(ExportDocument, row) for row in islice(rows, CHUNK_SIZE)]:
         ids = [row.pk for row in chunk]
         spans = rows_by_document(
-            ExportSpan,
             selection.spans.filter(document_id__in=ids)
             .annotate(label_key=F("label__key"), annotator_username=F("annotator__username"))
             .order_by("document_id", "start", "end", "label_key", "uid")
-            .values_list(*ExportSpan._fields),
+            .values_list(*ExportSpan._fields, named=True),
         )
         relations = rows_by_document(
-            ExportRelation,
             Relation.objects.filter(document_id__in=ids)
             .order_by("id")
-            .values_list(*ExportRelation._fields),
+            .values_list(*ExportRelation._fields, named=True),
         )
         tags = defaultdict(list)
         for document_id, name in TaggedDocument.objects.filter(content_object__in=ids).values_list(
@@ -106,16 +104,15 @@ def iter_export_lines(selection: ExportSelection) -> Iterator[dict[str, Any]]:
             )
 
 
-def rows_by_document(row_type: type[Row], rows: Iterable[tuple]) -> defaultdict[int, list[Row]]:
-    """Return `rows` as `row_type` tuples grouped by their `document_id`, in the rows' order.
+def rows_by_document(rows: Iterable[Row]) -> defaultdict[int, list[Row]]:
+    """Return `rows` grouped by their `document_id`, each group in the rows' order.
 
-    Each row is made as Django's `values_list(named=True)` makes it, without `_make`'s check
-    of its length: the query selects exactly `row_type._fields`.
+    The rows are Django's own (`values_list(named=True)` over a NamedTuple's fields): making
+    `ExportSpan`s from plain rows kept every span twice, once in the queryset's cache, and the
+    extra garbage collection made a SQLite export 6% slower (bench/RESULTS.md).
     """
-    new = tuple.__new__
     groups: defaultdict[int, list[Row]] = defaultdict(list)
-    for values in rows:
-        row = new(row_type, values)
+    for row in rows:
         groups[row.document_id].append(row)
     return groups
 
