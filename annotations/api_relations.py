@@ -37,8 +37,13 @@ def linkable_spans(request: Request, document: Document):
     return spans.select_related("label")
 
 
+def visible_relations(request: Request, document: Document):
+    """Return the links of `document` whose source span the user sees (in the layer asked for)."""
+    return document.relations.filter(source__in=visible_spans(request, document))
+
+
 def document_relation(request: Request, document: Document, relation_id: int) -> Relation:
-    relations = document.relations.filter(source__in=visible_spans(request, document))
+    relations = visible_relations(request, document)
     relations = relations.select_related("source__label", "target__label", "document")
     return get_object_or_404(relations, pk=relation_id)
 
@@ -52,8 +57,8 @@ class RelationListView(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         document = visible_document(request, pk)
-        relations = document.relations.filter(source__in=visible_spans(request, document))
-        return Response(rows_json(relations.order_by("id"), RELATION_LOOKUPS))
+        relations = visible_relations(request, document).order_by("id")
+        return Response(rows_json(relations, RELATION_LOOKUPS))
 
     @extend_schema(
         operation_id="relations_create",
