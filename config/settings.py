@@ -81,8 +81,10 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "corpus",
+    "jobs",
     "annotations",
     "teams",
+    "assist",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # Bottom to top.
-LAYERS = ["corpus", "annotations", "teams"]
+LAYERS = ["corpus", "jobs", "annotations", "teams", "assist"]
 
 
 def module_name(path: Path, root: Path) -> str:

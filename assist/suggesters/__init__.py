@@ -1,0 +1,1 @@
+"""The suggesters: importing this package registers each one (see `assist.registry`)."""
