@@ -6,6 +6,8 @@ A format module `formats/<module>.py` has
 - `write_<module>(lines, out) -> ExportSummary`, writing Byline lines (`byline.document_line`)
   to a binary stream as they come, so memory stays flat;
 - a folder format also has `write_<module>_folder(lines, folder) -> ExportSummary`.
+A format that is only read (HTML pages) has no writer: it is in `IMPORT_FORMATS`, not in
+`FORMATS`, which the exports list.
 
 The commands, the admin and the docs list formats from `FORMATS`, which holds each module's
 functions themselves (so that "find usages" finds them). spaCy takes a second to import, so
@@ -19,7 +21,7 @@ from typing import Any, BinaryIO
 
 from annotations.interchange.records import DocumentRecord
 
-from . import brat, byline, conll, doccano, label_studio, prodigy, spacy, webanno
+from . import brat, byline, conll, doccano, html, label_studio, prodigy, spacy, webanno
 from .shared import ExportSummary
 
 Reader = Callable[[Path], Iterable[DocumentRecord]]
@@ -36,12 +38,19 @@ class Format:
     # Yield the documents in a path (a file, or a folder or .zip for folder formats) as they
     # are read, so memory stays flat.
     read: Reader
-    # Write the documents (Byline lines) to a binary stream.
-    write: Writer
+    # Write the documents (Byline lines) to a binary stream; None for a format only read.
+    write: Writer | None = None
     # Write the documents as files into an existing, empty folder (folder formats only).
     write_folder: FolderWriter | None = None
     # A binary format cannot be written to a terminal.
     binary: bool = False
+    # Other suffixes of files in the format, looked for in folders besides `suffix`.
+    other_suffixes: tuple[str, ...] = ()
+
+    @property
+    def suffixes(self) -> set[str]:
+        """Every suffix of files in the format."""
+        return {self.suffix, *self.other_suffixes}
 
     @property
     def folder(self) -> bool:
@@ -115,9 +124,38 @@ FORMATS: dict[str, Format] = {
 }
 
 
+# The formats an import reads: every exported one, and those only read.
+IMPORT_FORMATS: dict[str, Format] = {
+    **FORMATS,
+    "html": Format(
+        "html",
+        "HTML article: a saved web page; trafilatura extracts its text, title, author, date, "
+        "site and canonical URL (nothing is fetched)",
+        ".html",
+        read=html.read_html,
+        other_suffixes=(".htm",),
+    ),
+}
+
+
 def get_format(name: str) -> Format:
     """Return the format called `name`, or raise LookupError naming the ones there are."""
     try:
-        return FORMATS[name]
+        return IMPORT_FORMATS[name]
     except KeyError:
-        raise LookupError(f"no format called {name!r} (there are {', '.join(FORMATS)})") from None
+        raise LookupError(
+            f"no format called {name!r} (there are {', '.join(IMPORT_FORMATS)})"
+        ) from None
+
+
+def format_for_suffix(name: str) -> str | None:
+    """Return the import format a file called `name` is in by its suffix, or None if unsure.
+
+    Plain-text articles (.txt) need no format (None); a .jsonl file is Byline's unless said
+    otherwise, since several formats write JSON Lines.
+    """
+    suffix = Path(name).suffix.lower()
+    if suffix in (".txt", ".jsonl", ""):
+        return "byline" if suffix == ".jsonl" else None
+    matches = [fmt.name for fmt in IMPORT_FORMATS.values() if suffix in fmt.suffixes]
+    return matches[0] if len(matches) == 1 else None

@@ -39,7 +39,13 @@ from annotations.interchange.records import DocumentRecord, ImportProblem
 from annotations.interchange.symlinks import refuse_symlinks
 
 from . import byline
-from .shared import ExportSummary, check_spans, check_zip_entries, read_zip_entry
+from .shared import (
+    ExportSummary,
+    check_entry_name,
+    check_spans,
+    check_zip_entries,
+    read_zip_entry,
+)
 
 LINE_BREAKS = re.compile(r"[\r\n]+")
 ATTRIBUTE_NAME = re.compile(r"[^\s=]+")
@@ -232,17 +238,6 @@ def read_entry(
         return read_zip_entry(archive, entries[name])
     except ImportProblem as problem:
         raise problem.located(path=path / name) from None
-
-
-def check_entry_name(name: str, archive: Path) -> None:
-    """Refuse a zip entry whose name could point outside the folder it would go to."""
-    parts = PurePosixPath(name.replace("\\", "/")).parts
-    if name.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", name) or ".." in parts:
-        raise ImportProblem(
-            f"refusing zip entry {name!r}: absolute paths and '..' could write outside the "
-            "target folder (zip slip)",
-            path=archive,
-        )
 
 
 def read_documents(

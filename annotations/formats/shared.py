@@ -6,12 +6,13 @@ from the same facts; readers build Byline-shaped objects and hand them to
 """
 
 import itertools
+import re
 import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
 import orjson
@@ -228,3 +229,14 @@ def read_zip_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     if len(data) > MAX_ZIP_ENTRY_BYTES:
         raise too_big
     return data
+
+
+def check_entry_name(name: str, archive: Path) -> None:
+    """Refuse a zip entry whose name could point outside the folder it would go to."""
+    parts = PurePosixPath(name.replace("\\", "/")).parts
+    if name.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", name) or ".." in parts:
+        raise ImportProblem(
+            f"refusing zip entry {name!r}: absolute paths and '..' could write outside the "
+            "target folder (zip slip)",
+            path=archive,
+        )

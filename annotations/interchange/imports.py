@@ -111,7 +111,7 @@ def run_import(
     """
     paths = expand_paths([str(argument) for argument in arguments], format_name=format_name)
     if not paths:
-        wanted = get_format(format_name).suffix if format_name else ".txt or .jsonl"
+        wanted = get_format(format_name).suffix if format_name else ".txt, .jsonl or .html"
         raise ImportProblem(f"no {wanted} files found in the given paths")
     if isinstance(corpus, str):
         corpus = get_or_create_corpus(corpus, dry_run=dry_run)

@@ -22,7 +22,8 @@ from .symlinks import refuse_symlinks
 
 TEXT_SUFFIXES = {".txt"}
 JSONL_SUFFIXES = {".jsonl"}
-IMPORTABLE_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
+HTML_SUFFIXES = {".html", ".htm"}
+IMPORTABLE_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
 GLOB_MAGIC = re.compile(r"[*?[]")
 # charset-normalizer's "chaos" is the share of the decoded text that looks like noise.
 MAX_GUESSED_ENCODING_CHAOS = 0.05
@@ -31,11 +32,11 @@ MAX_GUESSED_ENCODING_CHAOS = 0.05
 def expand_paths(arguments: Iterable[str], *, format_name: str | None = None) -> list[Path]:
     """Return the importable files named by `arguments`: files, folders (recursive), globs.
 
-    Without a format, folders are searched for .txt and .jsonl files; with one, for files
-    with its suffix. A folder format (brat) takes each folder or .zip as one input.
+    Without a format, folders are searched for .txt, .jsonl and .html files; with one, for
+    files with its suffixes. A folder format (brat) takes each folder or .zip as one input.
     """
     fmt = get_format(format_name) if format_name else None
-    suffixes = {fmt.suffix} if fmt else IMPORTABLE_SUFFIXES
+    suffixes = fmt.suffixes if fmt else IMPORTABLE_SUFFIXES
     whole_folders = fmt is not None and fmt.folder
     found: list[Path] = []
     for argument in arguments:
@@ -170,7 +171,8 @@ def read_records(path: Path, *, format_name: str | None = None) -> list[Document
 def iter_records(path: Path, *, format_name: str | None = None) -> Iterator[DocumentRecord]:
     """Yield the documents in the file (or brat folder) at `path` as they are read.
 
-    Without a format the suffix decides: .txt is one plain-text article, .jsonl Byline JSONL.
+    Without a format the suffix decides: .txt is one plain-text article, .jsonl Byline JSONL,
+    .html (or .htm) a web page.
     Any other format is read by its module in `annotations.formats`. A file the reader
     cannot open or parse raises ImportProblem when that point is reached.
     """
@@ -180,6 +182,8 @@ def iter_records(path: Path, *, format_name: str | None = None) -> Iterator[Docu
             format_name = "text"
         elif suffix in JSONL_SUFFIXES:
             format_name = "byline"
+        elif suffix in HTML_SUFFIXES:
+            format_name = "html"
         else:
             raise ImportProblem(
                 f"unsupported file type {suffix or '(none)'}; use "

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from annotations.formats import FORMATS
+from annotations.formats import IMPORT_FORMATS
 from annotations.interchange.imports import ImportProgress, run_import
 from annotations.interchange.records import ImportProblem
 from annotations.labels import NEWS_LABELS
@@ -31,10 +31,10 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--format",
-            choices=list(FORMATS),
+            choices=list(IMPORT_FORMATS),
             help="Format of every input: "
-            + "; ".join(f"{fmt.name}: {fmt.description}" for fmt in FORMATS.values())
-            + ". Default: by suffix, .txt one article, .jsonl Byline JSONL.",
+            + "; ".join(f"{fmt.name}: {fmt.description}" for fmt in IMPORT_FORMATS.values())
+            + ". Default: by suffix, .txt one article, .jsonl Byline JSONL, .html a web page.",
         )
         parser.add_argument(
             "--as-user",
