@@ -58,14 +58,17 @@ class Command(BaseCommand):
         def on_progress(progress: ImportProgress) -> None:
             nonlocal bar
             if bar is None:
-                hidden = not sys.stderr.isatty() or progress.files_total < 20
-                bar = tqdm(total=progress.files_total, unit="file", disable=hidden)
+                bar = progress_bar(progress.files_total, shown=self.on_terminal())
             if progress.outcome is not None:
                 bar.update()
-            elif options["verbosity"] >= 2:
-                # Printed per chunk: a large file is written in many, all in one transaction.
-                self.stdout.write(f"writing {progress.path}: {progress.written} documents so far")
-                self.stdout.flush()
+            else:
+                bar.set_postfix_str(f"{progress.path.name}: {progress.written} documents")
+                if options["verbosity"] >= 2:
+                    # Printed per chunk: a large file is written in many, in one transaction.
+                    self.stdout.write(
+                        f"writing {progress.path}: {progress.written} documents so far"
+                    )
+                    self.stdout.flush()
 
         try:
             report = run_import(
@@ -83,6 +86,11 @@ class Command(BaseCommand):
             if bar is not None:
                 bar.close()
         self.write_report(report, verb="would create" if options["dry_run"] else "created")
+
+    def on_terminal(self) -> bool:
+        """Whether a person watches: the output and the bar's stream are terminals, not a
+        pipe, a file or a test's buffer."""
+        return self.stdout.isatty() and sys.stderr.isatty()
 
     def write_report(self, report, *, verb: str) -> None:
         for outcome in report.failures:
@@ -107,3 +115,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(report.failures)} file(s) failed; nothing of them was imported"
             )
+
+
+def progress_bar(files_total: int, *, shown: bool) -> tqdm:
+    """Return a bar of the files imported, drawn on stderr so stdout keeps only the report;
+    its postfix names the file being written and its documents so far."""
+    return tqdm(total=files_total, unit="file", disable=not shown, file=sys.stderr, leave=False)
