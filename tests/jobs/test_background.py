@@ -32,7 +32,8 @@ def test_import_job_imports_the_staged_files_and_removes_them(corpus, analyst):
     assert job.status == Job.Status.DONE, job.errors
     assert job.summary["created"] == len(SEED_PATHS) == corpus.documents.count()
     assert job.items_done == job.items_total == len(SEED_PATHS)
-    assert job.started_at and job.finished_at
+    assert job.started_at
+    assert job.finished_at
     assert not folder.exists()
 
 
