@@ -17,6 +17,7 @@ from annotations.interchange.export import documents_for_export, iter_jsonl_line
 from corpus.admin_scoping import CorpusScopedAdmin, CorpusScopedInline
 from corpus.models import Corpus, Document, sha256_hex
 
+from .admin_import import CorpusImportAdminMixin
 from .formats import FORMATS
 from .forms import AnnotationForm, LabelForm, RelationForm
 from .highlight import render_highlighted_text
@@ -46,7 +47,7 @@ class LabelInline(admin.TabularInline):
 
 
 @admin.register(Corpus)
-class CorpusAdmin(CorpusScopedAdmin):
+class CorpusAdmin(CorpusImportAdminMixin, CorpusScopedAdmin):
     list_display = ["name", "slug", "document_count", "annotation_count", "created_at"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from corpus.access import may_manage, remember_role
 from corpus.models import Corpus, Document, DocumentQuerySet
 
 from .layers import spans_seen_by
@@ -57,6 +58,7 @@ class DocumentFilterForm(forms.Form):
 def document_list(request: HttpRequest, slug: str) -> HttpResponse:
     corpora = Corpus.objects.visible_to(request.user).with_viewer_role(request.user)
     corpus = get_object_or_404(corpora, slug=slug)
+    remember_role(request.user, corpus)
     labels = list(corpus.labels.all())
     for label in labels:
         label.swatch = label.colour if COLOUR.fullmatch(label.colour) else "#9e9e9e"
@@ -91,6 +93,7 @@ def document_list(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "filtered": any(request.GET.get(name) for name in form.fields),
             "corpus_tags": corpus.tags.names_in_use(),
+            "may_import": may_manage(request.user, corpus),
         },
     )
 

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import api, api_relations, views
+from . import api, api_relations, import_views, views
 
 app_name = "annotations"
 
 urlpatterns = [
     path("documents/<int:pk>/", views.annotate, name="annotate"),
+    path("corpora/<slug:slug>/import/", import_views.import_documents, name="import"),
     path("api/documents/<int:pk>/", api.DocumentView.as_view(), name="api-document"),
     path("api/documents/<int:pk>/spans/", api.SpanListView.as_view(), name="api-spans"),
     path("api/documents/<int:pk>/spans/<str:uid>/", api.SpanView.as_view(), name="api-span"),

@@ -1,0 +1,330 @@
+"""Uploads for an import: receive the files a browser sends, stage them on disk, and hand them
+to the importer, as a background job or, for "Check only", as a dry run in the request.
+
+Receiving: `LimitedUploadHandler` (first in FILE_UPLOAD_HANDLERS) counts every byte and file of
+a request as it arrives and stops reading past BYLINE_UPLOAD_MAX_BYTES or MAX_UPLOAD_FILES;
+the rest of the body is read and dropped, never stored, and the page says why
+(`upload_refusal`). Bodies larger than FILE_UPLOAD_MAX_MEMORY_SIZE stream into temporary files
+in MEDIA_ROOT/uploads/incoming/ (`MediaTemporaryFileUploadHandler`), so staging them is a
+rename on the same file system, not a copy, and no upload is ever held whole in memory.
+
+Staging: each file goes into a fresh folder from `background.new_staging_folder()` under a
+name reduced to its last part (a browser sends folder uploads as `folder/sub/a.txt`, and a
+hostile one could send `../../etc/x`); two files of the same name go into numbered
+subfolders, so each keeps its name, which is its document id. A .zip is unpacked there with
+the checks the CLI's readers make (`formats.shared`): entry names that climb out (zip slip),
+overlapping entries and entries that inflate past MAX_ZIP_ENTRY_BYTES (zip bombs) are
+refused, and so is an archive that unpacks to more than UNZIPPED_PER_UPLOADED times the upload
+limit in all.
+"""
+
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.move import file_move_safe
+from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
+from django.core.files.uploadhandler import (
+    FileUploadHandler,
+    StopUpload,
+    TemporaryFileUploadHandler,
+)
+
+from corpus.access import member_usernames
+from corpus.models import Corpus
+from jobs.models import Job
+
+from .background import new_staging_folder, start_import, uploads_root
+from .formats import IMPORT_FORMATS, format_for_suffix
+from .formats.shared import check_entry_name, check_zip_entries, read_zip_entry
+from .interchange.imports import ImportReport, run_import
+from .interchange.records import ImportProblem
+
+# A folder upload of more files than this is refused: one request, one reasonable batch.
+MAX_UPLOAD_FILES = 10_000
+MAX_ZIP_ENTRIES = 100_000
+# An uploaded .zip may unpack to at most this many times the upload limit (2 GB by default).
+UNZIPPED_PER_UPLOADED = 4
+# Longest file name kept (most file systems allow 255 bytes).
+MAX_NAME_CHARS = 150
+INCOMING = "incoming"
+
+
+class UploadRefused(Exception):
+    """A reason an upload is not staged, for the person who sent it."""
+
+
+def upload_limit() -> int:
+    return settings.BYLINE_UPLOAD_MAX_BYTES
+
+
+def describe_bytes(size: int) -> str:
+    return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size} bytes"
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """Count the files and bytes of an upload as they arrive; stop past the limits.
+
+    Stopping reads the rest of the request and drops it, so the page can answer with the
+    reason (kept on the request for `upload_refusal`) instead of a reset connection.
+    """
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.received = 0
+        self.files = 0
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.files += 1
+        if self.files > MAX_UPLOAD_FILES:
+            self.refuse(f"more than {MAX_UPLOAD_FILES} files in one upload; send a .zip")
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > upload_limit():
+            self.refuse(
+                f"the upload is larger than the {describe_bytes(upload_limit())} allowed "
+                "(BYLINE_UPLOAD_MAX_BYTES)"
+            )
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+    def refuse(self, reason: str):
+        if self.request is not None:
+            self.request.upload_refusal = reason
+        raise StopUpload(connection_reset=False)
+
+
+class MediaTemporaryFileUploadHandler(TemporaryFileUploadHandler):
+    """Stream each uploaded file into MEDIA_ROOT/uploads/incoming/, where staging renames it."""
+
+    def new_file(self, *args, **kwargs):
+        FileUploadHandler.new_file(self, *args, **kwargs)
+        self.file = IncomingUploadedFile(
+            self.file_name, self.content_type, 0, self.charset, self.content_type_extra
+        )
+
+
+class IncomingUploadedFile(TemporaryUploadedFile):
+    """A temporary upload file kept beside the staging folders (the same file system)."""
+
+    def __init__(self, name, content_type, size, charset, content_type_extra=None):
+        incoming = uploads_root() / INCOMING
+        incoming.mkdir(parents=True, exist_ok=True)
+        # Deleted when closed, unless staging has moved it (TemporaryUploadedFile.close).
+        file = tempfile.NamedTemporaryFile(  # noqa: SIM115
+            suffix=".upload" + Path(name).suffix, dir=incoming
+        )
+        UploadedFile.__init__(self, file, name, content_type, size, charset, content_type_extra)
+
+
+def upload_refusal(request) -> str | None:
+    """Return why the request's upload was stopped while it arrived, or None."""
+    return getattr(request, "upload_refusal", None)
+
+
+@dataclass
+class StagedUpload:
+    """Files waiting in a staging folder for their import."""
+
+    folder: Path
+    # Paths relative to the folder, as the import will name them.
+    names: list[str] = field(default_factory=list)
+    size: int = 0
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def stage_upload(files: Iterable[UploadedFile]) -> StagedUpload:
+    """Move the uploaded files into a new staging folder, unpacking each .zip there.
+
+    Raise UploadRefused naming the file at fault; nothing is left behind then.
+    """
+    staged = StagedUpload(folder=new_staging_folder())
+    try:
+        for upload in files:
+            name = safe_name(upload.name)
+            destination = free_destination(staged.folder, name)
+            keep_upload(upload, destination)
+            staged.size += destination.stat().st_size
+            if destination.suffix.lower() == ".zip":
+                unpack_zip(destination, staged, budget=upload_limit() * UNZIPPED_PER_UPLOADED)
+                destination.unlink()
+            else:
+                staged.names.append(destination.relative_to(staged.folder).as_posix())
+        if not staged.names:
+            raise UploadRefused("no files were uploaded")
+    except BaseException:
+        staged.discard()
+        raise
+    return staged
+
+
+def safe_name(name: str | None) -> str:
+    """Return the last part of a browser-given file name, fit to be one file's name."""
+    last = PurePosixPath((name or "").replace("\\", "/")).name
+    last = "".join(char for char in last if char.isprintable()).strip()
+    if last in ("", ".", "..") or last.startswith("."):
+        raise UploadRefused(f"refusing the file name {name!r}")
+    stem, suffix = Path(last).stem, Path(last).suffix
+    return stem[: MAX_NAME_CHARS - len(suffix)] + suffix
+
+
+def free_destination(folder: Path, name: str) -> Path:
+    """Return `folder/name`, or `folder/<n>/name` if that is taken: the name is kept, since
+    it is the document's id."""
+    destination, number = folder / name, 1
+    while destination.exists():
+        number += 1
+        destination = folder / str(number) / name
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    return destination
+
+
+def keep_upload(upload: UploadedFile, destination: Path) -> None:
+    """Put the uploaded file at `destination`: a rename for a file streamed to disk, else its
+    chunks written out."""
+    if hasattr(upload, "temporary_file_path"):
+        upload.file.flush()
+        file_move_safe(upload.temporary_file_path(), str(destination))
+        return
+    with destination.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+
+
+def unpack_zip(path: Path, staged: StagedUpload, *, budget: int) -> None:
+    """Unpack the .zip at `path` into a folder beside it named after it, with the CLI's checks.
+
+    The central directory is checked whole before anything is written: names, overlaps,
+    the declared sizes against `budget`. Each entry is then read through `read_zip_entry`,
+    which stops at MAX_ZIP_ENTRY_BYTES whatever the entry declares.
+    """
+    target = free_destination(staged.folder, path.stem)
+    target.mkdir(exist_ok=True)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = [info for info in archive.infolist() if not info.is_dir()]
+            if len(entries) > MAX_ZIP_ENTRIES:
+                raise UploadRefused(f"{path.name}: more than {MAX_ZIP_ENTRIES} entries")
+            check_zip_entries(archive)
+            for info in entries:
+                check_entry_name(info.filename, path)
+            declared = sum(info.file_size for info in entries)
+            if declared > budget:
+                raise UploadRefused(
+                    f"{path.name} unpacks to {describe_bytes(declared)}, more than the "
+                    f"{describe_bytes(budget)} allowed"
+                )
+            unpacked = 0
+            for info in entries:
+                parts = PurePosixPath(info.filename.replace("\\", "/")).parts
+                if any(part.startswith(".") or part == "__MACOSX" for part in parts):
+                    continue  # hidden files and macOS resource forks: never articles
+                data = read_zip_entry(archive, info)
+                unpacked += len(data)
+                if unpacked > budget:
+                    raise UploadRefused(f"{path.name} unpacks to more than it declares")
+                destination = target.joinpath(*parts)
+                if target.resolve() not in destination.resolve().parents:
+                    raise UploadRefused(f"{path.name}: refusing zip entry {info.filename!r}")
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                destination.write_bytes(data)
+                staged.names.append(destination.relative_to(staged.folder).as_posix())
+    except ImportProblem as problem:
+        raise UploadRefused(f"{path.name}: {problem.message}") from None
+    except (zipfile.BadZipFile, EOFError, ValueError) as error:
+        raise UploadRefused(f"{path.name} is not a readable .zip ({error})") from None
+
+
+def detect_format(names: Sequence[str]) -> str | None:
+    """Return the format the staged files are in, by their suffixes, or None for "by suffix".
+
+    brat comes as .txt and .ann pairs; .txt, .jsonl and .html files are read by suffix
+    (None); otherwise the one format all the other files' suffix names, if there is one.
+    """
+    suffixes = {PurePosixPath(name).suffix.lower() for name in names}
+    if ".ann" in suffixes:
+        return "brat"
+    found = {format_for_suffix(name) for name in names} - {None, "byline", "html"}
+    return found.pop() if len(found) == 1 else None
+
+
+def format_choices() -> list[tuple[str, str]]:
+    """Return the format picker's choices: by suffix (Byline's own, the default), then each."""
+    return [
+        ("", "byline (default): .txt articles, Byline .jsonl and .html pages, by file suffix"),
+        *((fmt.name, f"{fmt.name}: {fmt.description}") for fmt in IMPORT_FORMATS.values()),
+    ]
+
+
+@dataclass
+class UploadOutcome:
+    """What an upload led to: a queued import job, or the report of a check."""
+
+    job: Job | None = None
+    report: ImportReport | None = None
+    staged: StagedUpload | None = None
+    format_name: str | None = None
+
+
+def receive_import(
+    *,
+    files: Sequence[UploadedFile],
+    corpus: Corpus,
+    user: AbstractBaseUser,
+    format_name: str | None,
+    create_labels: bool = False,
+    check_only: bool = False,
+) -> UploadOutcome:
+    """Stage `files` and import them into `corpus` for `user`, a manager of it.
+
+    An import is queued as a job (`background.start_import`), which owns the staging folder
+    from then on; the request does no more than stage and enqueue. "Check only" runs the
+    importer's dry run here and removes the folder. `format_name` None detects the format from
+    the file names. Raise UploadRefused for an upload that cannot be staged.
+    """
+    staged = stage_upload(files)
+    chosen = format_name or detect_format(staged.names)
+    if not check_only:
+        job = start_import(
+            corpus=corpus,
+            started_by=user,
+            directory=staged.folder,
+            format_name=chosen,
+            create_labels=create_labels,
+        )
+        return UploadOutcome(job=job, staged=staged, format_name=chosen)
+    try:
+        report = run_import(
+            [staged.folder],
+            corpus=corpus,
+            format_name=chosen,
+            create_labels=create_labels,
+            dry_run=True,
+            attributable_to=member_usernames(corpus),
+        )
+    except ImportProblem as problem:
+        raise UploadRefused(problem.message) from None
+    finally:
+        staged.discard()
+    return UploadOutcome(report=report, staged=staged, format_name=chosen)
+
+
+def shown_name(path: Path | str | None, staged: StagedUpload) -> str:
+    """Return `path` as the uploader knows it: relative to the staging folder."""
+    if path is None:
+        return ""
+    try:
+        return Path(path).relative_to(staged.folder).as_posix()
+    except ValueError:
+        return Path(path).name
