@@ -126,8 +126,9 @@ def import_form_response(
     form = ImportForm()
     outcome = refusal = None
     if request.method == "POST":
-        refusal = upload_refusal(request)
+        # Reading the body first: the upload handlers say why they stopped while reading it.
         form = ImportForm(request.POST, request.FILES)
+        refusal = upload_refusal(request)
         if refusal is None and form.is_valid():
             try:
                 outcome = receive_import(
