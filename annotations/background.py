@@ -17,6 +17,7 @@ temporary file renamed at the end, and served only by the job page's download vi
 
 import secrets
 import shutil
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -25,7 +26,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from annotations.formats import get_format
 from annotations.layers import ALL_LAYERS
 from corpus.models import Corpus
-from jobs.actions import enqueue_job
+from jobs.actions import enqueue_job, forget_output_files
 from jobs.models import Job
 
 UPLOADS = "uploads"
@@ -135,3 +136,35 @@ def export_path(job: Job) -> Path:
     """Return where the export job `job` writes its file."""
     fmt = get_format(job.params["format"])
     return exports_root() / f"{job.pk}-{job.corpus.slug}-{fmt.name}{fmt.suffix}"
+
+
+def clean_old_files(*, now: float | None = None) -> tuple[int, int]:
+    """Remove export files and staged uploads older than BYLINE_EXPORT_MAX_AGE_HOURS.
+
+    A removed export's job no longer offers a download. A staged folder still waiting for its
+    unfinished job is kept, however old. Return how many exports and uploads were removed.
+    """
+    cutoff = (now or time.time()) - settings.BYLINE_EXPORT_MAX_AGE_HOURS * 3600
+    removed_exports = []
+    for path in sorted(exports_root().glob("*")) if exports_root().is_dir() else []:
+        if path.lstat().st_mtime < cutoff:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            removed_exports.append(f"{EXPORTS}/{path.name}")
+    forget_output_files(removed_exports)
+    waiting = {
+        job.params.get("directory")
+        for job in Job.objects.unfinished().filter(kind=Job.Kind.IMPORT).only("params")
+    }
+    removed_uploads = 0
+    for folder in sorted(uploads_root().glob("*")) if uploads_root().is_dir() else []:
+        if f"{UPLOADS}/{folder.name}" in waiting or folder.lstat().st_mtime >= cutoff:
+            continue
+        if folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            folder.unlink(missing_ok=True)
+        removed_uploads += 1
+    return len(removed_exports), removed_uploads

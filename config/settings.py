@@ -314,6 +314,8 @@ if TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
     # A job may run for as long as its corpus is large: no RQ timeout cuts it short.
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": -1}}
+    # Marks the jobs of dead workers failed when it starts (jobs/rq_worker.py).
+    RQ = {"WORKER_CLASS": "jobs.rq_worker.Worker"}
 
 # Uploaded files waiting for their import job, and finished exports; never served as URLs
 # (the job page's download checks who asks). Workers on several machines share this folder.

@@ -224,3 +224,8 @@ def mark_stale_jobs_failed(*, now=None) -> int:
         finished_at=now,
         errors=[{"file": None, "line": None, "field": None, "message": message}],
     )
+
+
+def forget_output_files(paths: list[str]) -> int:
+    """Clear `output_file` on the jobs that wrote the (removed) files `paths`; return how many."""
+    return Job.objects.filter(output_file__in=paths).update(output_file="")
