@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from corpus.access import may_manage, visible_corpora
@@ -115,8 +116,8 @@ def checked_files(outcome: UploadOutcome) -> list[CheckedFile]:
 
 
 def job_page(job: Job) -> str:
-    """Return the address of the job's page (the jobs app's /jobs/<id>/)."""
-    return f"/jobs/{job.pk}/"
+    """Return the address of the job's page, which shows its progress, counts and errors."""
+    return reverse("jobs:detail", args=[job.pk])
 
 
 def import_form_response(
