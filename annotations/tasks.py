@@ -18,6 +18,7 @@ from jobs.models import Job
 from jobs.running import JobFailed, JobResult, error, run_job
 
 from .background import export_path, media_relative, remove_staged, staged_folder
+from .uploads import UploadRefused, unpack_staged_zips
 
 
 @task()
@@ -42,6 +43,11 @@ def import_staged_files(job: Job) -> JobResult:
     folder = staged_folder(job)
     if folder is None or not folder.is_dir():
         raise JobFailed("the uploaded files are gone (removed before the job ran)")
+    try:
+        # The upload page checks an archive and leaves its unpacking to the job.
+        unpack_staged_zips(folder)
+    except UploadRefused as refusal:
+        raise JobFailed(str(refusal)) from None
     total = estimate_documents(folder)
     report_progress(job.pk, done=0, total=total)
     finished = 0

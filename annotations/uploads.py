@@ -11,17 +11,21 @@ rename on the same file system, not a copy, and no upload is ever held whole in 
 Staging: each file goes into a fresh folder from `background.new_staging_folder()` under a
 name reduced to its last part (a browser sends folder uploads as `folder/sub/a.txt`, and a
 hostile one could send `../../etc/x`); two files of the same name go into numbered
-subfolders, so each keeps its name, which is its document id. A .zip is unpacked there with
-the checks the CLI's readers make (`formats.shared`): entry names that climb out (zip slip),
-overlapping entries and entries that inflate past MAX_ZIP_ENTRY_BYTES (zip bombs) are
+subfolders, so each keeps its name, which is its document id. A .zip is unpacked beside it
+with the checks the CLI's readers make (`formats.shared`): entry names that climb out (zip
+slip), overlapping entries and entries that inflate past MAX_ZIP_ENTRY_BYTES (zip bombs) are
 refused, and so is an archive that unpacks to more than UNZIPPED_PER_UPLOADED times the upload
-limit in all.
+limit in all. The request checks the archive's directory at once, so a bad one is refused on
+the page; for an import, the unpacking itself is the job's first step (`unpack_staged_zips`),
+so the request takes no longer for a large archive.
 """
 
+import os
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -138,35 +142,60 @@ class StagedUpload:
     folder: Path
     # Paths relative to the folder, as the import will name them.
     names: list[str] = field(default_factory=list)
+    # The files the import will read: `names`, with each .zip's files in place of it (its
+    # stem, a slash, the entry's name), whether or not it is unpacked yet.
+    contents: list[str] = field(default_factory=list)
     size: int = 0
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def stage_upload(files: Iterable[UploadedFile]) -> StagedUpload:
-    """Move the uploaded files into a new staging folder, unpacking each .zip there.
+def stage_upload(files: Iterable[UploadedFile], *, unpack: bool = True) -> StagedUpload:
+    """Move the uploaded files into a new staging folder, checking each .zip.
 
-    Raise UploadRefused naming the file at fault; nothing is left behind then.
+    A .zip's central directory is checked at once (names, overlaps, declared sizes); with
+    `unpack` it is also unpacked there, else it waits for the job (`unpack_staged_zips`), so a
+    request stages a large archive in the time of a rename. Raise UploadRefused naming the
+    file at fault; nothing is left behind then.
     """
     staged = StagedUpload(folder=new_staging_folder())
+    taken: set[str] = set()
     try:
         for upload in files:
-            name = safe_name(upload.name)
-            destination = free_destination(staged.folder, name)
+            destination = free_destination(staged.folder, safe_name(upload.name), taken)
             keep_upload(upload, destination)
-            staged.size += destination.stat().st_size
-            if destination.suffix.lower() == ".zip":
-                unpack_zip(destination, staged, budget=upload_limit() * UNZIPPED_PER_UPLOADED)
-                destination.unlink()
+            staged.size += upload.size or 0
+            name = destination.relative_to(staged.folder).as_posix()
+            if destination.suffix.lower() != ".zip":
+                staged.names.append(name)
+                staged.contents.append(name)
+            elif unpack:
+                unpacked = unpack_zip(destination, staged.folder, taken)
+                staged.names += unpacked
+                staged.contents += unpacked
             else:
-                staged.names.append(destination.relative_to(staged.folder).as_posix())
-        if not staged.names:
+                staged.names.append(name)
+                staged.contents += [
+                    f"{destination.stem}/{entry}" for entry in check_zip(destination)
+                ]
+        if not staged.contents:
             raise UploadRefused("no files were uploaded")
     except BaseException:
         staged.discard()
         raise
     return staged
+
+
+def unpack_staged_zips(folder: Path) -> None:
+    """Unpack each .zip staged in `folder` beside it and remove it (an import job's first step).
+
+    Raise UploadRefused naming the archive that cannot be unpacked.
+    """
+    taken = {path.name for path in folder.iterdir()}
+    for path in sorted(folder.glob("*.zip")) + sorted(folder.glob("*/*.zip")):
+        if path.is_file() and not path.is_symlink():
+            unpack_zip(path, folder, taken)
 
 
 def safe_name(name: str | None) -> str:
@@ -179,67 +208,111 @@ def safe_name(name: str | None) -> str:
     return stem[: MAX_NAME_CHARS - len(suffix)] + suffix
 
 
-def free_destination(folder: Path, name: str) -> Path:
+def free_destination(folder: Path, name: str, taken: set[str]) -> Path:
     """Return `folder/name`, or `folder/<n>/name` if that is taken: the name is kept, since
-    it is the document's id."""
-    destination, number = folder / name, 1
-    while destination.exists():
+    it is the document's id. `taken` holds the names used so far and is updated."""
+    relative, number = name, 1
+    while relative in taken:
         number += 1
-        destination = folder / str(number) / name
-    destination.parent.mkdir(parents=True, exist_ok=True)
+        relative = f"{number}/{name}"
+    taken.add(relative)
+    destination = folder / relative
+    if number > 1:
+        destination.parent.mkdir(exist_ok=True)
     return destination
 
 
 def keep_upload(upload: UploadedFile, destination: Path) -> None:
-    """Put the uploaded file at `destination`: a rename for a file streamed to disk, else its
-    chunks written out."""
+    """Put the uploaded file at `destination`: a rename for a file streamed to disk (the
+    incoming folder is on the staging folders' file system), else its chunks written out."""
     if hasattr(upload, "temporary_file_path"):
         upload.file.flush()
-        file_move_safe(upload.temporary_file_path(), str(destination))
+        try:
+            os.rename(upload.temporary_file_path(), destination)
+        except OSError:  # MEDIA_ROOT/uploads/ spans file systems: copy instead
+            file_move_safe(upload.temporary_file_path(), str(destination))
+        upload.close()  # the temporary file is gone; TemporaryUploadedFile.close allows that
         return
     with destination.open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
 
 
-def unpack_zip(path: Path, staged: StagedUpload, *, budget: int) -> None:
-    """Unpack the .zip at `path` into a folder beside it named after it, with the CLI's checks.
+def zip_entries(archive: zipfile.ZipFile, path: Path) -> list[zipfile.ZipInfo]:
+    """Return the files of `archive` once its central directory passes the CLI's checks and
+    the limits here (entries, declared total); raise ImportProblem or UploadRefused."""
+    entries = [info for info in archive.infolist() if not info.is_dir()]
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise UploadRefused(f"{path.name}: more than {MAX_ZIP_ENTRIES} entries")
+    check_zip_entries(archive)
+    for info in entries:
+        check_entry_name(info.filename, path)
+    declared = sum(info.file_size for info in entries)
+    budget = upload_limit() * UNZIPPED_PER_UPLOADED
+    if declared > budget:
+        raise UploadRefused(
+            f"{path.name} unpacks to {describe_bytes(declared)}, more than the "
+            f"{describe_bytes(budget)} allowed"
+        )
+    return entries
 
-    The central directory is checked whole before anything is written: names, overlaps,
-    the declared sizes against `budget`. Each entry is then read through `read_zip_entry`,
-    which stops at MAX_ZIP_ENTRY_BYTES whatever the entry declares.
+
+def check_zip(path: Path) -> list[str]:
+    """Return the names of the files the .zip at `path` holds that an unpacking keeps; raise
+    UploadRefused unless it may be unpacked (`zip_entries`)."""
+    with open_zip(path) as archive:
+        return [info.filename for info in zip_entries(archive, path) if not is_hidden(info)]
+
+
+def is_hidden(info: zipfile.ZipInfo) -> bool:
+    """Whether a zip entry is a hidden file or a macOS resource fork: never an article."""
+    parts = PurePosixPath(info.filename.replace("\\", "/")).parts
+    return any(part.startswith(".") or part == "__MACOSX" for part in parts)
+
+
+def unpack_zip(path: Path, folder: Path, taken: set[str]) -> list[str]:
+    """Unpack the .zip at `path` into `folder/<its stem>/` with the CLI's checks, remove it,
+    and return the unpacked files' paths relative to `folder`.
+
+    The central directory is checked whole before anything is written (`zip_entries`). Each
+    entry is then read through `read_zip_entry`, which stops at MAX_ZIP_ENTRY_BYTES whatever
+    the entry declares, and the total is counted against the same budget.
     """
-    target = free_destination(staged.folder, path.stem)
-    target.mkdir(exist_ok=True)
+    target = free_destination(folder, path.stem, taken)
+    names: list[str] = []
+    with open_zip(path) as archive:
+        entries = zip_entries(archive, path)
+        budget = upload_limit() * UNZIPPED_PER_UPLOADED
+        made: set[Path] = set()
+        unpacked = 0
+        for info in entries:
+            if is_hidden(info):
+                continue
+            parts = PurePosixPath(info.filename.replace("\\", "/")).parts
+            try:
+                data = read_zip_entry(archive, info)
+            except ImportProblem as problem:
+                raise UploadRefused(f"{path.name}: {problem.message}") from None
+            unpacked += len(data)
+            if unpacked > budget:
+                raise UploadRefused(f"{path.name} unpacks to more than it declares")
+            # check_entry_name refused absolute names and "..": these stay below target.
+            destination = target.joinpath(*parts)
+            if destination.parent not in made:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                made.add(destination.parent)
+            destination.write_bytes(data)
+            names.append(destination.relative_to(folder).as_posix())
+    path.unlink()
+    return names
+
+
+@contextmanager
+def open_zip(path: Path) -> Iterator[zipfile.ZipFile]:
+    """Open the .zip at `path`; turn its problems into UploadRefused naming it."""
     try:
         with zipfile.ZipFile(path) as archive:
-            entries = [info for info in archive.infolist() if not info.is_dir()]
-            if len(entries) > MAX_ZIP_ENTRIES:
-                raise UploadRefused(f"{path.name}: more than {MAX_ZIP_ENTRIES} entries")
-            check_zip_entries(archive)
-            for info in entries:
-                check_entry_name(info.filename, path)
-            declared = sum(info.file_size for info in entries)
-            if declared > budget:
-                raise UploadRefused(
-                    f"{path.name} unpacks to {describe_bytes(declared)}, more than the "
-                    f"{describe_bytes(budget)} allowed"
-                )
-            unpacked = 0
-            for info in entries:
-                parts = PurePosixPath(info.filename.replace("\\", "/")).parts
-                if any(part.startswith(".") or part == "__MACOSX" for part in parts):
-                    continue  # hidden files and macOS resource forks: never articles
-                data = read_zip_entry(archive, info)
-                unpacked += len(data)
-                if unpacked > budget:
-                    raise UploadRefused(f"{path.name} unpacks to more than it declares")
-                destination = target.joinpath(*parts)
-                if target.resolve() not in destination.resolve().parents:
-                    raise UploadRefused(f"{path.name}: refusing zip entry {info.filename!r}")
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                destination.write_bytes(data)
-                staged.names.append(destination.relative_to(staged.folder).as_posix())
+            yield archive
     except ImportProblem as problem:
         raise UploadRefused(f"{path.name}: {problem.message}") from None
     except (zipfile.BadZipFile, EOFError, ValueError) as error:
@@ -293,8 +366,8 @@ def receive_import(
     importer's dry run here and removes the folder. `format_name` None detects the format from
     the file names. Raise UploadRefused for an upload that cannot be staged.
     """
-    staged = stage_upload(files)
-    chosen = format_name or detect_format(staged.names)
+    staged = stage_upload(files, unpack=check_only)
+    chosen = format_name or detect_format(staged.contents)
     if not check_only:
         job = start_import(
             corpus=corpus,

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from annotations import uploads
 from annotations.background import uploads_root
+from annotations.formats.shared import MAX_ZIP_ENTRY_BYTES
 from corpus.models import Document, Membership
 from jobs.models import Job
 from tests.factories import SEED_PATHS, make_corpus, make_team, make_user
@@ -270,3 +271,49 @@ def test_browser_sent_paths_cannot_leave_the_staging_folder(client, team, media)
     staged = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     assert staged == ["2/a.txt", "a.txt", "escaped.txt"]
     assert [p for p in Path(media).parent.rglob("escaped.txt") if folder not in p.parents] == []
+
+
+def test_an_imported_zip_is_checked_in_the_request_and_unpacked_by_the_job(client, team, media):
+    client.force_login(team.manager)
+    client.post(app_url(team), {"files": seed_zip(), "import": "1"})
+    job = Job.objects.get()
+    folder = Path(media) / job.params["directory"]
+    assert [p.name for p in folder.iterdir()] == ["seed.zip"]
+    run_queued_jobs()
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.errors
+    assert job.summary["created"] == len(SEED_PATHS)
+
+
+def test_a_zip_bomb_that_passes_the_request_fails_its_job_by_name(client, team):
+    client.force_login(team.manager)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("bomb.txt", b"0" * (MAX_ZIP_ENTRY_BYTES + 1))
+    bomb = SimpleUploadedFile("bomb.zip", out.getvalue())
+    assert client.post(app_url(team), {"files": bomb, "import": "1"}).status_code == 302
+    run_queued_jobs()
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED
+    [problem] = job.errors
+    assert problem["message"] == (
+        "bomb.zip: zip entry 'bomb.txt' decompresses to more than the 40 MB allowed"
+    )
+    assert not Document.objects.exists()
+    assert staging_folders() == []
+
+
+def test_a_zip_of_brat_files_is_imported_as_brat(client, team):
+    client.force_login(team.manager)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("wire-1.txt", "Mark Carney spoke.")
+        archive.writestr("wire-1.ann", "T1\tACTOR 0 11\tMark Carney\n")
+    brat = SimpleUploadedFile("brat.zip", out.getvalue())
+    client.post(app_url(team), {"files": brat, "import": "1"})
+    job = Job.objects.get()
+    assert job.params["format"] == "brat"
+    run_queued_jobs()
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.errors
+    assert (job.summary["created"], job.summary["spans"]) == (1, 1)
