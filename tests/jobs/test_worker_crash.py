@@ -32,9 +32,7 @@ def test_worker_killed_mid_import_keeps_nothing_and_its_job_fails_on_restart(tmp
         job = scenario(env, "import", "--documents", str(DOCUMENTS))["job"]
         worker = start_worker(WORKER, env, tmp_path / "worker.log")
         try:
-            wait_for(
-                lambda: job_row(db, job)[0] == Job.Status.RUNNING, timeout=120, what="running"
-            )
+            wait_for(lambda: job_row(db, job)[0] == Job.Status.RUNNING, timeout=120, what="running")
             if db.kind == "postgres":
                 # Progress goes through a second connection: a chunk is written, uncommitted.
                 wait_for(lambda: job_row(db, job)[1] >= 900, timeout=120, what="a chunk")
