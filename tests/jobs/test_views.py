@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from annotations.background import start_export
+from annotations.formats import FORMATS
 from jobs.models import Job
 from tests.factories import make_document, make_team
 from tests.jobs.helpers import run_queued_jobs
@@ -164,3 +165,25 @@ def test_job_admin_is_read_only_and_scoped(client, desk):
     assert client.get(reverse("admin:jobs_job_change", args=[job.pk])).status_code == 200
     assert client.get(reverse("admin:jobs_job_add")).status_code == 403
     assert client.post(reverse("admin:jobs_job_delete", args=[job.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("format_name", list(FORMATS))
+def test_manager_exports_the_corpus_in_each_format_from_the_app_and_downloads_it(
+    client, desk, format_name
+):
+    client.force_login(desk.users["mia"])
+    response = client.post(
+        reverse("corpus:export", args=[desk.corpus.slug]),
+        {"format": format_name, "layer": "all", "tags": ""},
+    )
+    run_queued_jobs()
+    job = Job.objects.get()
+    assert response.url == reverse("jobs:detail", args=[job.pk])
+    page = client.get(response.url).content.decode()
+    download = reverse("jobs:download", args=[job.pk])
+    assert f'href="{download}"' in page
+    response = client.get(download)
+    assert response.status_code == 200
+    fmt = FORMATS[format_name]
+    assert response["Content-Disposition"].endswith(f'{fmt.name}{fmt.suffix}"')
+    assert b"".join(response.streaming_content)
