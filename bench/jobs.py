@@ -86,11 +86,10 @@ def child_start(kind: str, received: Path | None) -> dict[str, Any]:
     setup_django()
     from django.contrib.auth import get_user_model
 
-    from annotations.background import new_staging_folder, start_export, start_import
-    from corpus.models import Corpus
-
     # A web process has imported the task modules and connected before its requests.
     import annotations.tasks  # noqa: F401
+    from annotations.background import new_staging_folder, start_export, start_import
+    from corpus.models import Corpus
 
     corpus = Corpus.objects.get(name=BENCH_CORPUS)
     manager = get_user_model().objects.get(username="bench-manager")
