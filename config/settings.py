@@ -324,9 +324,10 @@ MEDIA_URL = "media/"
 BYLINE_UPLOAD_MAX_BYTES = int(os.environ.get("BYLINE_UPLOAD_MAX_BYTES", 500 * 1024 * 1024))
 # `manage.py clean_exports` removes export files (and staged uploads) older than this.
 BYLINE_EXPORT_MAX_AGE_HOURS = int(os.environ.get("BYLINE_EXPORT_MAX_AGE_HOURS", "72"))
-# A running job refreshes its heartbeat at least this often (seconds)...
-BYLINE_JOB_HEARTBEAT_SECONDS = int(os.environ.get("BYLINE_JOB_HEARTBEAT_SECONDS", "10"))
-# ... and one silent for longer than this lost its worker: the next worker start fails it.
+# A running job beats with every chunk it reports; one silent for longer than this lost its
+# worker, and the next worker start fails it. (On SQLite a file being imported cannot report
+# until it commits: keep this above the longest single-file import when running several
+# workers there.)
 BYLINE_JOB_STALE_SECONDS = int(os.environ.get("BYLINE_JOB_STALE_SECONDS", "120"))
 
 # --- Uploads for imports (annotations/uploads.py) ------------------------------------------

@@ -82,7 +82,7 @@ class Job(models.Model):
             # A finished job says when it finished; an unfinished one has not.
             models.CheckConstraint(
                 condition=Q(status__in=["queued", "running"], finished_at__isnull=True)
-                | Q(status__in=["done", "failed", "cancelled"], finished_at__isnull=False),
+                | (~Q(status__in=["queued", "running"]) & Q(finished_at__isnull=False)),
                 name="jobs_job_finished_at_iff_finished",
             ),
             models.CheckConstraint(
