@@ -23,7 +23,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 
-from annotations.formats import get_format
+from annotations.formats import get_export_format, get_format
 from annotations.layers import ALL_LAYERS
 from corpus.models import Corpus
 from jobs.actions import enqueue_job, forget_output_files
@@ -119,7 +119,7 @@ def start_export(
     """
     from annotations.tasks import export_corpus
 
-    get_format(format_name)
+    get_export_format(format_name)
     params = {
         "format": format_name,
         "layer": layer or ALL_LAYERS,

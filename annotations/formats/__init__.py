@@ -148,6 +148,15 @@ def get_format(name: str) -> Format:
         ) from None
 
 
+def get_export_format(name: str) -> Format:
+    """Return the format called `name` if it is written (not read only), else raise LookupError
+    naming the ones there are."""
+    fmt = FORMATS.get(name)
+    if fmt is None:
+        raise LookupError(f"no export format called {name!r} (there are {', '.join(FORMATS)})")
+    return fmt
+
+
 def format_for_suffix(name: str) -> str | None:
     """Return the import format a file called `name` is in by its suffix, or None if unsure.
 

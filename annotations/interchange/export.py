@@ -13,7 +13,7 @@ from typing import Any, BinaryIO, TypeVar
 from django.contrib.auth import get_user_model
 from django.db.models import F, QuerySet
 
-from annotations.formats import byline, get_format
+from annotations.formats import byline, get_export_format
 from annotations.formats.shared import ExportSummary, json_line
 from annotations.layers import ALL_LAYERS, layer_filter
 from annotations.models import Annotation, Relation
@@ -192,7 +192,7 @@ def write_export(
     selection: ExportSelection, out: BinaryIO, *, format_name: str = "byline"
 ) -> ExportSummary:
     """Write `selection` to `out` in the format called `format_name`."""
-    return get_format(format_name).write(iter_export_lines(selection), out)
+    return get_export_format(format_name).write(iter_export_lines(selection), out)
 
 
 def export_to_path(
@@ -209,7 +209,7 @@ def export_to_path(
     another chunk of documents has been read for writing (a background job reports it, and
     may raise there to stop: the partial file is then removed).
     """
-    fmt = get_format(format_name)
+    fmt = get_export_format(format_name)
     path = Path(path)
 
     def lines() -> Iterator[dict[str, Any]]:

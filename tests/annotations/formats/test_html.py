@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from annotations.formats import FORMATS, IMPORT_FORMATS, format_for_suffix, get_format
+from annotations.formats import (
+    FORMATS,
+    IMPORT_FORMATS,
+    format_for_suffix,
+    get_export_format,
+    get_format,
+)
 from annotations.formats.html import read_html
 from annotations.interchange.imports import get_or_create_corpus, import_paths, run_import
 from annotations.interchange.read import expand_paths, read_records
@@ -228,3 +234,9 @@ def test_a_dry_run_of_a_page_writes_nothing():
     report = run_import([ARTICLE], corpus="Pages", dry_run=True)
     assert report.created == 1
     assert not Document.objects.exists()
+
+
+def test_an_html_export_is_refused_as_read_only():
+    with pytest.raises(LookupError, match="no export format called 'html'"):
+        get_export_format("html")
+    assert get_export_format("byline") is FORMATS["byline"]
