@@ -20,15 +20,8 @@ from corpus.access import may_manage, visible_corpora
 from corpus.models import Corpus
 from jobs.models import Job
 
-from .uploads import (
-    UploadOutcome,
-    UploadRefused,
-    format_choices,
-    receive_import,
-    shown_name,
-    upload_limit,
-    upload_refusal,
-)
+from .upload_handlers import upload_limit, upload_refusal
+from .uploads import UploadOutcome, UploadRefused, format_choices, receive_import, shown_name
 
 
 class MultipleFileInput(forms.ClearableFileInput):

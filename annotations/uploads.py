@@ -1,12 +1,8 @@
 """Uploads for an import: receive the files a browser sends, stage them on disk, and hand them
 to the importer, as a background job or, for "Check only", as a dry run in the request.
 
-Receiving: `LimitedUploadHandler` (first in FILE_UPLOAD_HANDLERS) counts every byte and file of
-a request as it arrives and stops reading past BYLINE_UPLOAD_MAX_BYTES or MAX_UPLOAD_FILES;
-the rest of the body is read and dropped, never stored, and the page says why
-(`upload_refusal`). Bodies larger than FILE_UPLOAD_MAX_MEMORY_SIZE stream into temporary files
-in MEDIA_ROOT/uploads/incoming/ (`MediaTemporaryFileUploadHandler`), so staging them is a
-rename on the same file system, not a copy, and no upload is ever held whole in memory.
+Receiving, within the limits, is `upload_handlers`' part: files reach staging as temporary
+files in MEDIA_ROOT/uploads/incoming/ (small requests: in memory).
 
 Staging: each file goes into a fresh folder from `background.new_staging_folder()` under a
 name reduced to its last part (a browser sends folder uploads as `folder/sub/a.txt`, and a
@@ -22,117 +18,36 @@ so the request takes no longer for a large archive.
 
 import os
 import shutil
-import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.move import file_move_safe
-from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
-from django.core.files.uploadhandler import (
-    FileUploadHandler,
-    StopUpload,
-    TemporaryFileUploadHandler,
-)
+from django.core.files.uploadedfile import UploadedFile
 
 from corpus.access import member_usernames
 from corpus.models import Corpus
 from jobs.models import Job
 
-from .background import new_staging_folder, start_import, uploads_root
+from .background import new_staging_folder, start_import
 from .formats import IMPORT_FORMATS, format_for_suffix
 from .formats.shared import check_entry_name, check_zip_entries, read_zip_entry
 from .interchange.imports import ImportReport, run_import
 from .interchange.records import ImportProblem
+from .upload_handlers import describe_bytes, upload_limit
 
-# A folder upload of more files than this is refused: one request, one reasonable batch.
-MAX_UPLOAD_FILES = 10_000
 MAX_ZIP_ENTRIES = 100_000
 # An uploaded .zip may unpack to at most this many times the upload limit (2 GB by default).
 UNZIPPED_PER_UPLOADED = 4
 # Longest file name kept (most file systems allow 255 bytes).
 MAX_NAME_CHARS = 150
-INCOMING = "incoming"
 
 
 class UploadRefused(Exception):
     """A reason an upload is not staged, for the person who sent it."""
-
-
-def upload_limit() -> int:
-    return settings.BYLINE_UPLOAD_MAX_BYTES
-
-
-def describe_bytes(size: int) -> str:
-    return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size} bytes"
-
-
-class LimitedUploadHandler(FileUploadHandler):
-    """Count the files and bytes of an upload as they arrive; stop past the limits.
-
-    Stopping reads the rest of the request and drops it, so the page can answer with the
-    reason (kept on the request for `upload_refusal`) instead of a reset connection.
-    """
-
-    def __init__(self, request=None):
-        super().__init__(request)
-        self.received = 0
-        self.files = 0
-
-    def new_file(self, *args, **kwargs):
-        super().new_file(*args, **kwargs)
-        self.files += 1
-        if self.files > MAX_UPLOAD_FILES:
-            self.refuse(f"more than {MAX_UPLOAD_FILES} files in one upload; send a .zip")
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > upload_limit():
-            self.refuse(
-                f"the upload is larger than the {describe_bytes(upload_limit())} allowed "
-                "(BYLINE_UPLOAD_MAX_BYTES)"
-            )
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
-
-    def refuse(self, reason: str):
-        if self.request is not None:
-            self.request.upload_refusal = reason
-        raise StopUpload(connection_reset=False)
-
-
-class MediaTemporaryFileUploadHandler(TemporaryFileUploadHandler):
-    """Stream each uploaded file into MEDIA_ROOT/uploads/incoming/, where staging renames it."""
-
-    def new_file(self, *args, **kwargs):
-        FileUploadHandler.new_file(self, *args, **kwargs)
-        self.file = IncomingUploadedFile(
-            self.file_name, self.content_type, 0, self.charset, self.content_type_extra
-        )
-
-
-class IncomingUploadedFile(TemporaryUploadedFile):
-    """A temporary upload file kept beside the staging folders (the same file system)."""
-
-    def __init__(self, name, content_type, size, charset, content_type_extra=None):
-        incoming = uploads_root() / INCOMING
-        incoming.mkdir(parents=True, exist_ok=True)
-        # Deleted when closed, unless staging has moved it (TemporaryUploadedFile.close).
-        file = tempfile.NamedTemporaryFile(  # noqa: SIM115
-            suffix=".upload" + Path(name).suffix, dir=incoming
-        )
-        UploadedFile.__init__(self, file, name, content_type, size, charset, content_type_extra)
-
-
-def upload_refusal(request) -> str | None:
-    """Return why the request's upload was stopped while it arrived, or None."""
-    return getattr(request, "upload_refusal", None)
 
 
 @dataclass

@@ -330,14 +330,14 @@ BYLINE_EXPORT_MAX_AGE_HOURS = int(os.environ.get("BYLINE_EXPORT_MAX_AGE_HOURS", 
 # workers there.)
 BYLINE_JOB_STALE_SECONDS = int(os.environ.get("BYLINE_JOB_STALE_SECONDS", "120"))
 
-# --- Uploads for imports (annotations/uploads.py) ------------------------------------------
+# --- Uploads for imports (annotations/upload_handlers.py and uploads.py) -------------------
 # The first handler counts bytes and files as they arrive and stops past the limits, telling
 # the page why; a request body over FILE_UPLOAD_MAX_MEMORY_SIZE streams to temporary files in
 # MEDIA_ROOT/uploads/incoming/ (the staging folders' file system, so staging is a rename).
 FILE_UPLOAD_HANDLERS = [
-    "annotations.uploads.LimitedUploadHandler",
+    "annotations.upload_handlers.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "annotations.uploads.MediaTemporaryFileUploadHandler",
+    "annotations.upload_handlers.MediaTemporaryFileUploadHandler",
 ]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, stated: above it, to disk
 # Files per request are counted by LimitedUploadHandler (MAX_UPLOAD_FILES), which says so on

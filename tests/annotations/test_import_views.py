@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from annotations import uploads
+from annotations import upload_handlers
 from annotations.background import uploads_root
 from annotations.formats.shared import MAX_ZIP_ENTRY_BYTES
 from corpus.models import Document, Membership
@@ -220,7 +220,7 @@ def test_an_upload_over_the_limit_is_refused_with_the_reason(client, team, setti
 
 
 def test_more_files_than_allowed_are_refused_with_the_reason(client, team, monkeypatch):
-    monkeypatch.setattr(uploads, "MAX_UPLOAD_FILES", 2)
+    monkeypatch.setattr(upload_handlers, "MAX_UPLOAD_FILES", 2)
     client.force_login(team.manager)
     files = [SimpleUploadedFile(f"{n}.txt", b"A story.") for n in range(3)]
     response = client.post(app_url(team), {"files": files, "import": "1"})
