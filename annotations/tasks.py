@@ -13,7 +13,7 @@ from annotations.interchange.export import documents_for_export, export_to_path
 from annotations.interchange.imports import ImportProgress, ImportReport, run_import
 from annotations.interchange.records import ImportProblem
 from corpus.access import member_usernames
-from jobs.actions import check_cancel, report_progress
+from jobs.actions import JobCancelled, check_cancel, report_progress
 from jobs.models import Job
 from jobs.running import JobFailed, JobResult, error, run_job
 
@@ -51,11 +51,16 @@ def import_staged_files(job: Job) -> JobResult:
     total = estimate_documents(folder)
     report_progress(job.pk, done=0, total=total)
     finished = 0
+    kept = {"files": 0, "created": 0, "unchanged": 0, "failed_files": 0}
 
     def on_progress(progress: ImportProgress) -> None:
         nonlocal finished
         if progress.outcome is not None:
             finished += progress.outcome.created + progress.outcome.unchanged
+            kept["files"] += 1
+            kept["created"] += progress.outcome.created
+            kept["unchanged"] += progress.outcome.unchanged
+            kept["failed_files"] += progress.outcome.problem is not None
             report_progress(job.pk, done=finished, total=max(total, finished))
         else:
             report_progress(job.pk, done=finished + progress.written)
@@ -73,6 +78,10 @@ def import_staged_files(job: Job) -> JobResult:
         )
     except ImportProblem as problem:
         raise JobFailed(problem.message, file=shown_path(problem.path, folder)) from None
+    except JobCancelled as cancelled:
+        # The files finished before the cancel stay imported; the one being written does not.
+        cancelled.summary = {"dry_run": job.params.get("dry_run", False), **kept}
+        raise
     return JobResult(
         summary=import_summary(report, dry_run=job.params.get("dry_run", False)),
         errors=[

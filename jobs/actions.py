@@ -35,7 +35,12 @@ job_base_depth: ContextVar[int] = ContextVar("job_base_depth", default=0)
 
 
 class JobCancelled(Exception):
-    """Raised inside a job that was asked to stop; its runner marks it cancelled."""
+    """Raised inside a job that was asked to stop; its runner marks it cancelled.
+
+    The work catching it on its way out may set `summary` to what it kept before stopping.
+    """
+
+    summary: dict[str, Any] | None = None
 
 
 def side_connection(*, write: bool) -> str | None:
@@ -85,8 +90,17 @@ def enqueue_job(
 
 
 def send_to_worker(task, job_id: int) -> None:
-    """Enqueue `task(job_id)` and remember the backend's id for it on the job."""
-    result = task.enqueue(job_id)
+    """Enqueue `task(job_id)` and remember the backend's id for it on the job.
+
+    If the queue refuses (Redis down), the job is failed saying so, rather than left queued
+    forever, and the error is raised again for the request's error report.
+    """
+    try:
+        result = task.enqueue(job_id)
+    except Exception as refused:
+        message = f"the job could not be queued: {type(refused).__name__}: {refused}"
+        fail_job(job_id, errors=[{"file": None, "line": None, "field": None, "message": message}])
+        raise
     # An immediate backend has already run the job; its task id is still worth keeping.
     Job.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
 

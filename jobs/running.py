@@ -96,8 +96,9 @@ def run_started_job(
         return Job.objects.filter(pk=job_id).values_list("status", flat=True).first() or ""
     try:
         result = work(job)
-    except JobCancelled:
-        cancel_job(job_id)
+    except JobCancelled as cancelled:
+        # The work may say what it kept before it stopped (the files imported before).
+        cancel_job(job_id, summary=cancelled.summary)
         return Job.Status.CANCELLED
     except JobFailed as failure:
         fail_job(job_id, errors=[failure.problem])

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_tasks_db import DatabaseBackend
 
 from annotations import tasks
 from annotations.background import exports_root, new_staging_folder, start_export, start_import
@@ -81,6 +82,23 @@ def test_a_bug_in_a_job_fails_it_with_the_error_and_is_raised_again(corpus, anal
     assert job.errors[0]["message"] == "internal error: ZeroDivisionError: division by zero"
 
 
+def test_a_job_the_queue_refuses_is_failed_not_left_queued(corpus, analyst, monkeypatch):
+    folder = new_staging_folder()
+    job = start_import(corpus=corpus, started_by=analyst, directory=folder, format_name=None)
+
+    def refuse(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(DatabaseBackend, "enqueue", refuse)
+    with pytest.raises(ConnectionError):
+        run_queued_jobs()
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert job.errors[0]["message"] == (
+        "the job could not be queued: ConnectionError: Redis is down"
+    )
+
+
 def test_a_job_runs_once_even_if_its_task_is_delivered_twice(corpus, analyst):
     job = make_job(corpus, analyst)
     runs = []
@@ -120,6 +138,13 @@ def test_cancel_mid_file_rolls_the_file_back_and_keeps_the_files_before(
     job.refresh_from_db()
     assert job.status == Job.Status.CANCELLED
     assert sorted(corpus.documents.values_list("external_id", flat=True)) == ["a-0", "a-1", "a-2"]
+    assert job.summary == {
+        "dry_run": False,
+        "files": 1,
+        "created": 3,
+        "unchanged": 0,
+        "failed_files": 0,
+    }
     assert not folder.exists()
 
 

@@ -1,0 +1,35 @@
+"""A manager exports a corpus from its page: the job page follows the worker to done (its
+script polls status.json) and then offers the file, which downloads."""
+
+from playwright.sync_api import expect
+
+from annotations.interchange.imports import get_or_create_corpus, import_paths
+from jobs.models import Job
+from tests.browser.conftest import log_in
+from tests.factories import SEED_PATHS, make_team
+from tests.jobs.helpers import run_queued_jobs
+
+
+def test_manager_exports_from_the_corpus_page_and_downloads_when_the_job_is_done(
+    page, transactional_db, server_settings
+):
+    corpus = get_or_create_corpus("Seed articles")
+    import_paths(SEED_PATHS, corpus=corpus)
+    make_team(corpus, reviewer=None, annotators=(), outsiders=())
+    log_in(page, username="mia", next_path=f"/corpora/{corpus.slug}/")
+    page.click("#export-corpus")
+    page.select_option("#id_format", "conll")
+    page.click("#export-form button[type=submit]")
+    page.wait_for_url("**/jobs/*/")
+    expect(page.locator("#job-status")).to_have_text("Queued")
+    expect(page.locator("#job-download")).to_have_count(0)
+
+    run_queued_jobs()  # the worker, while the page polls
+
+    expect(page.locator("#job-status")).to_have_text("Done", timeout=15_000)
+    expect(page.locator("#job-progress")).to_have_attribute("value", "100")
+    with page.expect_download() as download:
+        page.click("#job-download")
+    job = Job.objects.get()
+    assert download.value.suggested_filename == f"byline-{job.pk}-{corpus.slug}-conll.conll"
+    assert download.value.path().stat().st_size > 0
