@@ -235,18 +235,26 @@ class Evaluation:
 
     exact: dict[str, Rates]
     overlap: dict[str, Rates]
-    speaker: dict[str, Share]
-    figure: dict[str, Share]
+    # None when QUOTE (speaker) or FIGURE (figure) is not among the labels scored.
+    speaker: dict[str, Share] | None
+    figure: dict[str, Share] | None
     acceptance: dict[str, Share] | None
 
     def as_dict(self) -> dict[str, object]:
         return {
             "labels": {
-                label: {"exact": self.exact[label].as_dict(), "overlap": self.overlap[label].as_dict()}
+                label: {
+                    "exact": self.exact[label].as_dict(),
+                    "overlap": self.overlap[label].as_dict(),
+                }
                 for label in self.exact
             },
-            "speaker": {name: share.as_dict() for name, share in self.speaker.items()},
-            "figure": {name: share.as_dict() for name, share in self.figure.items()},
+            "speaker": None
+            if self.speaker is None
+            else {name: share.as_dict() for name, share in self.speaker.items()},
+            "figure": None
+            if self.figure is None
+            else {name: share.as_dict() for name, share in self.figure.items()},
             "acceptance": None
             if self.acceptance is None
             else {name: share.as_dict() for name, share in self.acceptance.items()},
@@ -296,25 +304,33 @@ def evaluate(
         pairs_overlap[label] = match_overlap(ref, cand)
         exact[label] = rates(ref, cand, pairs_exact[label])
         by_overlap[label] = rates(ref, cand, pairs_overlap[label])
-    quotes_exact = pairs_exact.get(QUOTE, [])
-    quotes_overlap = pairs_overlap.get(QUOTE, [])
-    all_quotes = [s for s in reference if s.label == QUOTE and s.speaker is not None]
-    headline = speaker_shares(quotes_exact, exact_speaker=False)
-    speaker = {
-        # The headline: quotes matched exactly, speakers by overlap.
-        "accuracy": headline,
-        "exact_quote_exact_speaker": speaker_shares(quotes_exact, exact_speaker=True),
-        "overlap_quote_overlap_speaker": speaker_shares(quotes_overlap, exact_speaker=False),
-        # End to end: of every reference quote with a speaker, found with the right speaker.
-        "of_all_reference_quotes": Share(headline.correct, len(all_quotes)),
-    }
+    speaker = None
+    if QUOTE in labels:
+        quotes_exact, quotes_overlap = pairs_exact[QUOTE], pairs_overlap[QUOTE]
+        all_quotes = [s for s in reference if s.label == QUOTE and s.speaker is not None]
+        headline = speaker_shares(quotes_exact, exact_speaker=False)
+        speaker = {
+            # The headline: quotes matched exactly, speakers by overlap.
+            "accuracy": headline,
+            "exact_quote_exact_speaker": speaker_shares(quotes_exact, exact_speaker=True),
+            "overlap_quote_overlap_speaker": speaker_shares(quotes_overlap, exact_speaker=False),
+            # End to end: of every reference quote with a speaker, found with the right speaker.
+            "of_all_reference_quotes": Share(headline.correct, len(all_quotes)),
+        }
     return Evaluation(
         exact=exact,
         overlap=by_overlap,
         speaker=speaker,
-        figure=figure_attributes(pairs_exact.get(FIGURE, [])),
+        figure=figure_attributes(pairs_exact[FIGURE]) if FIGURE in labels else None,
         acceptance=acceptance_rates(reference, candidate),
     )
+
+
+def exclude_places(spans: Iterable[ScoredSpan], excluded: Iterable[ScoredSpan]) -> list[ScoredSpan]:
+    """Return `spans` without those at the place (document, label, offsets) of an `excluded`
+    span: how propagation is scored on the mentions an analyst has not tagged."""
+    places = {(s.document, s.label, s.start, s.end) for s in excluded}
+    return [s for s in spans if (s.document, s.label, s.start, s.end) not in places]
 
 
 def format_rate(value: float | None) -> str:
@@ -341,23 +357,24 @@ def format_table(evaluation: Evaluation) -> str:
         "overlap_quote_overlap_speaker": "  quotes matched by overlap, speaker span overlapping",
         "of_all_reference_quotes": "  of all reference quotes with a speaker",
     }
-    lines.append("")
-    for key, text in names.items():
-        share = evaluation.speaker[key]
-        lines.append(f"{text}: {format_rate(share.share)} ({share.correct}/{share.total})")
-    lines.append("")
-    figure = evaluation.figure
-    lines.append(
-        "FIGURE attributes of exact matches: "
-        + ", ".join(
-            f"{name.replace('_', ' ')} {format_rate(share.share)} ({share.correct}/{share.total})"
-            for name, share in figure.items()
+    if evaluation.speaker is not None:
+        lines.append("")
+        for key, text in names.items():
+            share = evaluation.speaker[key]
+            lines.append(f"{text}: {format_rate(share.share)} ({share.correct}/{share.total})")
+    if evaluation.figure is not None:
+        lines.append("")
+        lines.append(
+            "FIGURE attributes of exact matches: "
+            + ", ".join(
+                f"{name.replace('_', ' ')} {format_rate(share.share)} "
+                f"({share.correct}/{share.total})"
+                for name, share in evaluation.figure.items()
+            )
         )
-    )
     if evaluation.acceptance is not None:
         lines.append("")
         lines.append("acceptance (candidate spans accepted into the reference layer):")
         for name, share in evaluation.acceptance.items():
             lines.append(f"  {name:<20} {format_rate(share.share)} ({share.correct}/{share.total})")
     return "\n".join(lines)
-

@@ -39,8 +39,9 @@ def load_annotation_layer(corpus: Corpus, name: str) -> list[ScoredSpan]:
     """Return the spans of the human layer `name` (see `layer_filter`) in `corpus`."""
     spans = Annotation.objects.filter(layer_filter(name), document__corpus=corpus)
     rows = list(
-        spans.order_by("document__external_id", "start", "end", "label__key", "pk")
-        .values_list("pk", "document__external_id", "label__key", "start", "end", "attributes")
+        spans.order_by("document__external_id", "start", "end", "label__key", "pk").values_list(
+            "pk", "document__external_id", "label__key", "start", "end", "attributes"
+        )
     )
     places = {pk: SpanRef(start, end, label) for pk, _, label, start, end, _ in rows}
     speakers = {

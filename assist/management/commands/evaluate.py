@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from assist.candidates import LABELS
-from assist.scoring import evaluate, format_table
+from assist.scoring import evaluate, exclude_places, format_table
 from assist.scoring_layers import load_layer
 from corpus.access import corpus_for_command, may_manage
 
@@ -31,6 +31,12 @@ class Command(BaseCommand):
             choices=LABELS,
             help="Only this label (repeatable); default all four.",
         )
+        parser.add_argument(
+            "--exclude",
+            metavar="LAYER",
+            help="Leave out, from both layers, the spans at the places of this layer's spans "
+            "(propagation is scored on the mentions the analyst has not tagged).",
+        )
         parser.add_argument("--json", action="store_true", help="Print the scores as JSON.")
         parser.add_argument(
             "--as-user",
@@ -45,6 +51,10 @@ class Command(BaseCommand):
             )
             reference = load_layer(corpus, options["reference"])
             candidate = load_layer(corpus, options["candidate"])
+            if options["exclude"]:
+                excluded = load_layer(corpus, options["exclude"])
+                reference = exclude_places(reference, excluded)
+                candidate = exclude_places(candidate, excluded)
         except (LookupError, ValueError) as error:
             raise CommandError(str(error)) from None
         result = evaluate(reference, candidate, labels=options["label"] or LABELS)
@@ -55,6 +65,7 @@ class Command(BaseCommand):
                         "corpus": corpus.name,
                         "reference": options["reference"],
                         "candidate": options["candidate"],
+                        "exclude": options["exclude"],
                         **result.as_dict(),
                     },
                     ensure_ascii=False,
