@@ -1,0 +1,384 @@
+"""Speakers: link each QUOTE to the ACTOR or ANON_SOURCE span that says it.
+
+For each quote, a cue of saying is looked for first just after the quote (`"...," Carney
+said`, `"...," said Carney`), then in the quote's sentence before it (`Carney said: "..."`,
+`according to two officials, "..."`, `calling the plan "a disaster"`). The speaker is the
+candidate nearest the cue on the subject's side, skipping possessives ("Canada’s new leader,
+Prime Minister Mark Carney, said" gives Mark Carney), prepositional objects ("the head of the
+Commission, Ursula von der Leyen, said") and anything inside a quote. A pronoun (he, she,
+they) resolves to the most recent compatible named speaker before it, and the relation goes
+to that span, never to the pronoun. A quote with no cue of its own takes the speaker of the
+quote in its adjacent sentence, and every part of a multi-paragraph quote shares one speaker.
+When no candidate covers the speaker's words, a capitalised name there becomes a new ACTOR.
+"""
+
+import bisect
+import dataclasses
+import re
+from functools import lru_cache
+
+from ..candidates import ACTOR, ANON_SOURCE, QUOTE, SPEAKER_LABELS, Candidate, SpanRef
+from ..registry import SuggestContext, register
+from ..text import Analysis
+from .cues import ACCORDING_TO, PERSON_PRONOUNS, SAYING, words
+from .quotes import QuoteMatch, find_quotes
+
+SUBJECT_PRONOUN = re.compile(r"\b(?:he|she|they)\b", re.IGNORECASE)
+PREPOSITION_BEFORE = re.compile(
+    r"\b(?:of|in|at|from|for|to|with|by|on|about|against|between|into|over|under|near|like|"
+    r"than|toward|towards|across|after|before|during|without|among|amid|behind|via)\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
+POSSESSIVE_AFTER = re.compile(r"[’']s?\b")
+RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,]*,", re.IGNORECASE)
+# A capitalised name with its title: "Foreign Affairs Minister Mélanie Joly", "Ursula von der
+# Leyen". Possessive-free, at most eight words.
+PARTICLE = r"(?:von|van|de|der|den|da|di|del|la|le|bin|al|ibn)(?=\s+[A-Z])"
+NAME_WORD = rf"(?:[A-Z][\w.-]*(?:[’'](?!s\b)\w+)*|{PARTICLE})"
+NAME = re.compile(rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,7}}")
+NOT_NAME_WORDS = frozenset(
+    words(
+        "The But And Or So Yet In On At After When While Meanwhile However Still Also Then If "
+        "As Since Though Although Because Before Until With Without For From Of By To He She "
+        "They We It I His Her Their Its This That These Those Monday Tuesday Wednesday Thursday "
+        "Friday Saturday Sunday January February March April May June July August September "
+        "October November December A An"
+    )
+)
+TITLE = re.compile(
+    r"^(?:the\s+)?(?:(?:Former|Acting|Deputy|Vice|Interim|Foreign|Prime|Chief|Senior|"
+    r"Defence|Defense|Finance|Trade|Foreign\s+Affairs|Health|Justice|Labour|Labor|Energy)\s+)*"
+    r"(?:President|Minister|Secretary|Chancellor|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Senator|Governor"
+    r"|Mayor|Premier|King|Queen|Pope|Ambassador|Spokes(?:person|man|woman)|Chief|Director|CEO"
+    r"|Chair(?:man|woman|person)?|Commissioner|Judge|Justice|Lt|Col|Capt|Adm|Sgt|Prof|Professor"
+    r"|Leader|Speaker|Envoy|Representative|Congressman|Congresswoman|Lord|Lady|Sir|Dame|"
+    r"Prince|Princess|Emperor|Sheikh|Cardinal|Bishop|Rabbi|Imam|Coach|Captain|Officer|Inspector)"
+    r"\b\.?",
+)
+ORG_WORD = re.compile(
+    r"\b(?:Union|Ministry|Department|Council|Commission|Bank|Company|Inc|Corp|Corporation|Ltd"
+    r"|LLC|Group|Party|Agency|Organi[sz]ation|Nations|Parliament|Government|Committee"
+    r"|University|Institute|Association|Federation|Fund|Court|Office|Forces|Army|Navy|Police"
+    r"|House|Senate|Congress|Board|Authority|Service|Services|Reuters|Press|News|Times|Post"
+    r"|States|Kingdom|Republic|Alliance|Motors|Airlines|Industries|Holdings|Trust|Foundation"
+    r"|Center|Centre|Administration|Pentagon|Kremlin|Cabinet|Secretariat|Assembly|Network"
+    r"|Coalition|Command|Bureau|Embassy|Treasury|Commons|Lords|Club|League|Ministry|Systems"
+    r"|Technologies|Energy|Airways|Media|Partners|Capital|Securities|Exchange|Market|Markets)\b"
+)
+# Where an after-quote cue must start to still be about this quote.
+CUE_AFTER_CHARS = 80
+# How far past an inverted cue ("said ...") its subject may start.
+INVERTED_CHARS = 60
+
+
+@lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    """Return country names and common short forms, lower case (pycountry and news usage)."""
+    import pycountry
+
+    names = {"u.s.", "us", "u.k.", "uk", "britain", "russia", "iran", "syria", "america"}
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name", "official_name"):
+            value = getattr(country, attribute, None)
+            if value:
+                names.add(value.lower())
+    return frozenset(names)
+
+
+def is_person(words: str, surnames: set[str]) -> bool:
+    """Return whether a speaker span reads as one person rather than a group or a country."""
+    words = re.sub(r"^the\s+", "", words, flags=re.IGNORECASE)
+    if TITLE.match(words):
+        return True
+    if ORG_WORD.search(words) or words.lower() in country_names() or words.isupper():
+        return False
+    parts = words.split()
+    if len(parts) >= 2:
+        return all(
+            part[:1].isupper() or part in ("von", "van", "de", "der", "da") for part in parts
+        )
+    return words in surnames
+
+
+@dataclasses.dataclass(slots=True)
+class Speakers:
+    """The speaker spans of one text, with what each one reads as (built once per run)."""
+
+    text: str
+    spans: list[Candidate]
+    quote_ranges: list[tuple[int, int]]
+    surnames: set[str] = dataclasses.field(default_factory=set)
+    starts: list[int] = dataclasses.field(default_factory=list)
+    added: dict[SpanRef, Candidate] = dataclasses.field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.spans = outermost(self.spans)
+        self.starts = [span.start for span in self.spans]
+        for span in self.spans:
+            words = self.text[span.start : span.end]
+            if span.label == ACTOR and len(words.split()) >= 2 and is_person(words, set()):
+                self.surnames.add(words.split()[-1])
+
+    def in_quote(self, start: int, end: int) -> bool:
+        index = bisect.bisect_right(self.quote_ranges, (start, len(self.text))) - 1
+        return index >= 0 and self.quote_ranges[index][0] <= start < self.quote_ranges[index][1]
+
+    def subject_like(self, span: Candidate, *, objects: bool = False) -> bool:
+        """Return whether a span may be a subject: not possessive, not a preposition's object
+        (unless `objects`, as after "according to").
+        """
+        text = self.text
+        if POSSESSIVE_AFTER.match(text, span.end) or self.in_quote(span.start, span.end):
+            return False
+        return objects or not PREPOSITION_BEFORE.search(text[max(0, span.start - 16) : span.start])
+
+    def within(self, start: int, end: int, *, objects: bool = False) -> list[Candidate]:
+        """Return the subject-like spans inside [start, end), in order."""
+        first = bisect.bisect_left(self.starts, start)
+        found = []
+        for span in self.spans[first:]:
+            if span.start >= end:
+                break
+            if span.end <= end and self.subject_like(span, objects=objects):
+                found.append(span)
+        return found
+
+    def add(self, span: Candidate) -> None:
+        self.added[span.ref] = span
+        index = bisect.bisect_left(self.starts, span.start)
+        self.spans.insert(index, span)
+        self.starts.insert(index, span.start)
+
+    def compatible(self, span: Candidate, pronoun: str) -> bool:
+        words = self.text[span.start : span.end]
+        if pronoun in PERSON_PRONOUNS:
+            return span.label == ACTOR and is_person(words, self.surnames)
+        if span.label == ANON_SOURCE:
+            return span.attributes.get("count") != 1
+        return not is_person(words, self.surnames)
+
+    def antecedent(self, position: int, pronoun: str) -> Candidate | None:
+        """Return the most recent named span before `position` that `pronoun` may stand for."""
+        index = bisect.bisect_left(self.starts, position)
+        for span in reversed(self.spans[:index]):
+            if span.end <= position and self.subject_like(span) and self.compatible(span, pronoun):
+                return span
+        return None
+
+
+def outermost(spans: list[Candidate]) -> list[Candidate]:
+    """Return the spans not inside another span, by start."""
+    kept: list[Candidate] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if kept and span.end <= kept[-1].end:
+            continue
+        kept.append(span)
+    return kept
+
+
+def nearest_subject(
+    speakers: Speakers, start: int, end: int, *, last: bool = True, objects: bool = False
+) -> tuple[Candidate | None, float]:
+    """Return the speaker named in [start, end), nearest its end (or its start), and a score.
+
+    A pronoun nearer than any named span resolves to its antecedent; a capitalised name no
+    span covers becomes a new ACTOR.
+    """
+    text = speakers.text
+    region = text[start:end]
+    region_clean = RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group()), region)
+    spans = [
+        s
+        for s in speakers.within(start, end, objects=objects)
+        if region_clean[s.start - start : s.end - start].strip()
+    ]
+    pronouns = [
+        m
+        for m in SUBJECT_PRONOUN.finditer(region_clean)
+        if not speakers.in_quote(start + m.start(), start + m.end())
+    ]
+    names = [
+        m
+        for m in NAME.finditer(region_clean)
+        if m.group().split()[0] not in NOT_NAME_WORDS or len(m.group().split()) > 1
+    ]
+    options: list[tuple[int, str, object]] = [
+        (s.end if last else -s.start, "span", s) for s in spans
+    ]
+    options += [
+        ((start + m.end()) if last else -(start + m.start()), "pronoun", m) for m in pronouns
+    ]
+    if not options:
+        for m in names:
+            name = clean_name(text, start + m.start(), start + m.end())
+            if name and (
+                objects or not PREPOSITION_BEFORE.search(text[max(0, name[0] - 16) : name[0]])
+            ):
+                options.append((name[1] if last else -name[0], "name", name))
+    if not options:
+        return None, 0.0
+    _, kind, found = max(options, key=lambda option: option[0])
+    if kind == "span":
+        assert isinstance(found, Candidate)
+        return found, 0.9
+    if kind == "pronoun":
+        assert isinstance(found, re.Match)
+        antecedent = speakers.antecedent(start + found.start(), found.group().lower())
+        return antecedent, 0.75
+    assert isinstance(found, tuple)
+    span = Candidate(ACTOR, found[0], found[1], "speakers", 0.6)
+    speakers.add(span)
+    return span, 0.7
+
+
+def clean_name(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Return a capitalised run without leading function words, if a name is left."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    while words and words[0].group() in NOT_NAME_WORDS:
+        words.pop(0)
+    while words and words[-1].group() in NOT_NAME_WORDS:
+        words.pop()
+    if not words:
+        return None
+    first, last = start + words[0].start(), start + words[-1].end()
+    final = words[-1].group()
+    # A sentence's full stop is not part of a name; an abbreviation's ("U.S.", "Jr.") is.
+    if final.endswith(".") and final.count(".") == 1 and len(final) > 3:
+        last -= 1
+    if POSSESSIVE_AFTER.match(text, last) or text[last - 1] in ".’'" and last - first < 3:
+        return None
+    return first, last
+
+
+def sentence_of(analysis: Analysis, position: int) -> tuple[int, int]:
+    """Return the sentence holding `position` (or the whole text)."""
+    starts = [start for start, _ in analysis.sentences]
+    index = bisect.bisect_right(starts, position) - 1
+    if index >= 0 and analysis.sentences[index][1] > position:
+        return analysis.sentences[index]
+    return 0, len(analysis.text)
+
+
+def attribute(
+    analysis: Analysis,
+    speakers: Speakers,
+    quote: QuoteMatch,
+    paragraph: tuple[int, int],
+    previous_close: int,
+    next_open: int,
+) -> tuple[Candidate | None, float]:
+    """Return the speaker that a cue beside `quote` names, and a score, if there is one."""
+    text = analysis.text
+    if quote.close_mark is not None:
+        after_start = quote.close_mark + 1
+        sentence = sentence_of(analysis, min(after_start, paragraph[1] - 1))
+        if sentence[1] <= after_start + 1:
+            sentence = sentence_of(analysis, min(after_start + 2, paragraph[1] - 1))
+        after_end = min(next_open, paragraph[1], max(sentence[1], after_start))
+        cue = SAYING.search(text, after_start, after_end)
+        if cue and cue.start() - after_start <= CUE_AFTER_CHARS:
+            found = nearest_subject(speakers, after_start, cue.start())
+            if found[0] is None:
+                limit = min(after_end, cue.end() + INVERTED_CHARS)
+                found = nearest_subject(speakers, cue.end(), limit, last=False)
+            if found[0] is not None:
+                return found
+    before_start = max(previous_close + 1, paragraph[0])
+    sentence = sentence_of(analysis, quote.open_mark)
+    if sentence[0] >= quote.open_mark - 1 or not text[sentence[0] : quote.open_mark].strip():
+        # The quote opens its sentence: a lead-in ending with a colon still introduces it.
+        previous = sentence_of(analysis, max(sentence[0] - 2, 0))
+        if text[previous[0] : sentence[0]].rstrip().endswith(":"):
+            sentence = previous
+    before_start = max(before_start, sentence[0])
+    cues = list(SAYING.finditer(text, before_start, quote.open_mark))
+    if cues:
+        cue = cues[-1]
+        if ACCORDING_TO.match(cue.group()):
+            found = nearest_subject(speakers, cue.end(), quote.open_mark, last=False, objects=True)
+        else:
+            found = nearest_subject(speakers, before_start, cue.start())
+            if found[0] is None:
+                found = nearest_subject(speakers, cue.end(), quote.open_mark, last=False)
+        if found[0] is not None:
+            return found
+    if text[before_start : quote.open_mark].rstrip().endswith(":"):
+        return nearest_subject(speakers, before_start, quote.open_mark)
+    return None, 0.0
+
+
+@register("speakers", labels=[QUOTE, ACTOR, ANON_SOURCE])
+def suggest_speakers(
+    analysis: Analysis, context: SuggestContext, found: list[Candidate]
+) -> list[Candidate]:
+    """Return the quotes of `found` with their speakers set, and any new speaker spans."""
+    text = analysis.text
+    quotes = sorted((c for c in found if c.label == QUOTE), key=lambda c: c.start)
+    if not quotes:
+        return []
+    matches = {(m.start, m.end): m for m in find_quotes(text, analysis.paragraphs)}
+    parts = [matches.get((q.start, q.end)) or bare_match(text, q) for q in quotes]
+    speakers = Speakers(
+        text,
+        [c for c in found if c.label in SPEAKER_LABELS],
+        sorted((m.open_mark, (m.close_mark or m.end) + 1) for m in parts),
+    )
+    paragraph_starts = [start for start, _ in analysis.paragraphs]
+    chosen: list[tuple[Candidate | None, float]] = []
+    for index, part in enumerate(parts):
+        p_index = max(bisect.bisect_right(paragraph_starts, part.open_mark) - 1, 0)
+        paragraph = analysis.paragraphs[p_index] if analysis.paragraphs else (0, len(text))
+        previous = parts[index - 1] if index else None
+        following = parts[index + 1] if index + 1 < len(parts) else None
+        previous_close = (
+            (previous.close_mark or previous.end)
+            if previous and previous.open_mark >= paragraph[0]
+            else paragraph[0] - 1
+        )
+        next_open = following.open_mark if following else len(text)
+        chosen.append(attribute(analysis, speakers, part, paragraph, previous_close, next_open))
+    chosen = share_speakers(analysis, parts, chosen)
+    result = []
+    for quote, (speaker, _score) in zip(quotes, chosen, strict=True):
+        if speaker is not None:
+            result.append(dataclasses.replace(quote, speaker=speaker.ref))
+    return result + list(speakers.added.values())
+
+
+def share_speakers(
+    analysis: Analysis, parts: list[QuoteMatch], chosen: list[tuple[Candidate | None, float]]
+) -> list[tuple[Candidate | None, float]]:
+    """Give every part of a multi-paragraph quote one speaker, and a cue-less quote the speaker
+    of the quote in its adjacent sentence.
+    """
+    chosen = list(chosen)
+    # Multi-paragraph quotes: group the parts, take the first speaker found among them.
+    group_start = 0
+    for index in range(1, len(parts) + 1):
+        if index < len(parts) and parts[index].continues:
+            continue
+        group = range(group_start, index)
+        speaker = next((chosen[i] for i in group if chosen[i][0] is not None), None)
+        if speaker is not None:
+            for i in group:
+                if chosen[i][0] is None:
+                    chosen[i] = (speaker[0], 0.8)
+        group_start = index
+    text = analysis.text
+    for index in range(1, len(parts)):
+        if chosen[index][0] is not None or chosen[index - 1][0] is None:
+            continue
+        previous, part = parts[index - 1], parts[index]
+        between = text[(previous.close_mark or previous.end) + 1 : part.open_mark]
+        # Adjacent: nothing between the two quotes but the previous quote's attribution.
+        if len(between) <= 120 and between.count("\n") <= 1:
+            chosen[index] = (chosen[index - 1][0], 0.6)
+    return chosen
+
+
+def bare_match(text: str, quote: Candidate) -> QuoteMatch:
+    """Return a QuoteMatch for a QUOTE that no pair of marks gave (another suggester's)."""
+    return QuoteMatch(
+        quote.start, quote.end, max(quote.start - 1, 0), min(quote.end, len(text) - 1)
+    )
