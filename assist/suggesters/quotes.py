@@ -22,6 +22,9 @@ from ..registry import SuggestContext, register
 from ..text import Analysis
 from .cues import NAMING, SAYING
 
+SINGLE = re.compile("[\u2018\u2019']")
+# Elisions that start with an apostrophe: rock ’n’ roll, the ’90s, ’em, ’til, ’tis.
+ELISION = re.compile(r".(?:n.\s|\d0s|\d\d\b|em\b|til\b|cause\b|tis\b|twas\b|bout\b)", re.IGNORECASE)
 # Double-level marks only: single marks (’ ' ‘) are apostrophes far more often than quotes.
 MARK = re.compile('[\u201c\u201d\u201e\u201f"\u00ab\u00bb\u2039\u203a]')
 FAMILY = {
@@ -52,10 +55,14 @@ CLOSERS_AFTER = frozenset(".,;:!?)]}\u2014\u2013-\u2026\u201d\u2019\u00bb\u203a'
 # Whitespace and marks trimmed off a quote's ends (the marks are never inside the span).
 TRIM = " \t\r\n\u00a0\u2009\u202f"
 SHORT_QUOTE_WORDS = 3
-# How near a cue must stand to a short quote to make it a quote of someone.
-CUE_WORDS_BEFORE = 4
-NAMING_WORDS_BEFORE = 6
+# How far before a short quote its clause's cue may stand, and after it a cue of its own.
+CLAUSE_CHARS = 200
 CUE_CHARS_AFTER = 40
+SO_CALLED = re.compile(r"\bso-called\s*$", re.IGNORECASE)
+A_PHRASE = re.compile(
+    r"\s*,?\s*(?:a|the|an)\s+(?:phrase|term|word|slogan|name|nickname|label|expression|motto)\b",
+    re.IGNORECASE,
+)
 WORD = re.compile(r"\S+")
 CLAUSE_BREAK = re.compile('[.!?;\n"\u201c\u201d\u00ab\u00bb](?:\\s|$)')
 
@@ -160,6 +167,7 @@ def find_quotes(text: str, paragraphs: tuple[tuple[int, int], ...]) -> tuple[Quo
                         continues=continuing and open_mark == p_start,
                     )
                 )
+        found.extend(nested_quotes(text, pairs))
         last_close = pairs[-1][1] if pairs else -1
         run_on = [position for position in unmatched if position > last_close]
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
@@ -177,7 +185,54 @@ def find_quotes(text: str, paragraphs: tuple[tuple[int, int], ...]) -> tuple[Quo
                     )
                 )
                 carried = True
+    found.sort(key=lambda quote: quote.open_mark)
     return tuple(flag_scare_quotes(text, found, paragraphs))
+
+
+def nested_quotes(text: str, pairs: list[tuple[int, int]]) -> list[QuoteMatch]:
+    """Return the single-marked quotes inside each double-marked pair.
+
+    An opening single mark stands after a space or an opening mark before a word, and is no
+    elision (’n’, ’90s, ’em); it closes at the last closing single mark before the next
+    opening one, so a possessive plural inside (“‘the farmers’ turn’”) does not cut it.
+    """
+    found = []
+    for open_mark, close_mark in pairs:
+        opens = [
+            m.start()
+            for m in SINGLE.finditer(text, open_mark + 1, close_mark)
+            if single_role(text, m.start(), open_mark, close_mark) == "open"
+        ]
+        for index, start in enumerate(opens):
+            limit = opens[index + 1] if index + 1 < len(opens) else close_mark
+            closes = [
+                m.start()
+                for m in SINGLE.finditer(text, start + 1, limit)
+                if single_role(text, m.start(), open_mark, close_mark) == "close"
+            ]
+            if not closes:
+                continue
+            inner_start, inner_end = trimmed(text, start + 1, closes[-1])
+            if inner_end - inner_start >= 2:
+                found.append(QuoteMatch(inner_start, inner_end, start, closes[-1]))
+    return found
+
+
+def single_role(text: str, position: int, start: int, end: int) -> str | None:
+    """Return "open" or "close" for a single mark inside the quote [start, end), or None for
+    an apostrophe.
+    """
+    before = text[position - 1] if position > start + 1 else " "
+    after = text[position + 1] if position + 1 < end else " "
+    opens = (before.isspace() or before in OPENERS_BEFORE or position == start + 1) and (
+        after.isalnum() and not ELISION.match(text, position)
+    )
+    closes = not before.isspace() and (after.isspace() or after in CLOSERS_AFTER)
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    return None
 
 
 def flag_scare_quotes(
@@ -195,26 +250,30 @@ def flag_scare_quotes(
 
 
 def is_scare(text: str, quote: QuoteMatch) -> bool:
-    """Return whether a quote is too short, and too far from any cue, to be someone's words."""
+    """Return whether a short quote is a scare quote, a slogan or a name rather than speech.
+
+    A short quote is someone's words when a cue of saying stands before it in its own clause
+    ("Champagne said the budget would bring “targeted support”", "called the plan “a
+    disaster”") or right after it (“Never,” she said). "So-called" and "..., a phrase" mark
+    the words as a name, whatever cue the sentence holds.
+    """
     words = text[quote.start : quote.end]
     if len(WORD.findall(words)) > SHORT_QUOTE_WORDS:
         return False
+    before = text[max(0, quote.open_mark - CLAUSE_CHARS) : quote.open_mark]
+    assert quote.close_mark is not None
+    after = text[quote.close_mark + 1 : quote.close_mark + 1 + CUE_CHARS_AFTER]
+    if SO_CALLED.search(before) or A_PHRASE.match(after):
+        return True
     # A whole little sentence ("No.", "Absolutely not!") is speech.
     if words[:1].isupper() and words[-1:] in ".!?,":
         return False
-    before = text[max(0, quote.open_mark - 80) : quote.open_mark]
     if before.rstrip().endswith(":"):
         return False
     # Only the quote's own clause: a cue in an earlier sentence or quote is someone else's.
     before = CLAUSE_BREAK.split(before)[-1]
-    tail = " ".join(WORD.findall(before)[-NAMING_WORDS_BEFORE:])
-    if NAMING.search(tail):
+    if SAYING.search(before) or NAMING.search(before):
         return False
-    near = " ".join(WORD.findall(before)[-CUE_WORDS_BEFORE:])
-    if SAYING.search(near):
-        return False
-    assert quote.close_mark is not None
-    after = text[quote.close_mark + 1 : quote.close_mark + 1 + CUE_CHARS_AFTER]
     after = re.split(r"[.!?;\n\"\u201c\u201d\u00ab\u00bb]", after, maxsplit=1)[0]
     return not (words[-1:] == "," and SAYING.search(after))
 

@@ -34,9 +34,11 @@ POSSESSIVE_AFTER = re.compile(r"[’']s?\b")
 RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,]*,", re.IGNORECASE)
 # A capitalised name with its title: "Foreign Affairs Minister Mélanie Joly", "Ursula von der
 # Leyen". Possessive-free, at most eight words.
-PARTICLE = r"(?:von|van|de|der|den|da|di|del|la|le|bin|al|ibn)(?=\s+[A-Z])"
+PARTICLE = r"\b(?:von|van|de|der|den|da|di|del|la|le|bin|al|ibn)(?=\s+[A-Z])"
 NAME_WORD = rf"(?:[A-Z][\w.-]*(?:[’'](?!s\b)\w+)*|{PARTICLE})"
-NAME = re.compile(rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,7}}")
+# Lower-case joints inside a name: "Alliance of Small Island States", "Law and Justice".
+JOINT = r"(?:of|and|for|the|on)(?=\s+[A-Z])"
+NAME = re.compile(rf"{NAME_WORD}(?:\s+(?:{NAME_WORD}|{JOINT})){{0,7}}")
 NOT_NAME_WORDS = frozenset(
     words(
         "The But And Or So Yet In On At After When While Meanwhile However Still Also Then If "
@@ -66,6 +68,10 @@ ORG_WORD = re.compile(
     r"|Coalition|Command|Bureau|Embassy|Treasury|Commons|Lords|Club|League|Ministry|Systems"
     r"|Technologies|Energy|Airways|Media|Partners|Capital|Securities|Exchange|Market|Markets)\b"
 )
+# What makes a name an organisation's, to keep its article.
+ORG_WORD_OR_SINGLE = re.compile(ORG_WORD.pattern + r"|^\S+$")
+# How far back a pronoun's antecedent may be an unspanned name.
+ANTECEDENT_CHARS = 600
 # Where an after-quote cue must start to still be about this quote.
 CUE_AFTER_CHARS = 80
 # How far past an inverted cue ("said ...") its subject may start.
@@ -84,6 +90,17 @@ def country_names() -> frozenset[str]:
             if value:
                 names.add(value.lower())
     return frozenset(names)
+
+
+# Two capitalised words that name a place, not a person.
+PLACES = frozenset(
+    words(
+        "new_york los_angeles san_francisco hong_kong new_delhi buenos_aires middle_east "
+        "latin_america north_america south_america wall_street silicon_valley capitol_hill "
+        "downing_street tel_aviv rio_de_janeiro sao_paulo mexico_city quebec_city "
+        "british_columbia nova_scotia new_brunswick west_bank gaza_strip"
+    )
+)
 
 
 def is_person(words: str, surnames: set[str]) -> bool:
@@ -111,6 +128,8 @@ class Speakers:
     surnames: set[str] = dataclasses.field(default_factory=set)
     starts: list[int] = dataclasses.field(default_factory=list)
     added: dict[SpanRef, Candidate] = dataclasses.field(default_factory=dict)
+    # The opening mark of the quote being attributed.
+    current: int = -1
 
     def __post_init__(self) -> None:
         self.spans = outermost(self.spans)
@@ -121,8 +140,13 @@ class Speakers:
                 self.surnames.add(words.split()[-1])
 
     def in_quote(self, start: int, end: int) -> bool:
-        index = bisect.bisect_right(self.quote_ranges, (start, len(self.text))) - 1
-        return index >= 0 and self.quote_ranges[index][0] <= start < self.quote_ranges[index][1]
+        """Return whether [start, end) is inside a quote other than one holding the current
+        quote (a nested quote's speaker is named inside its outer quote).
+        """
+        current = self.current
+        return any(
+            a <= start < b and not a < current < b for a, b in self.quote_ranges if a <= start
+        )
 
     def subject_like(self, span: Candidate, *, objects: bool = False) -> bool:
         """Return whether a span may be a subject: not possessive, not a preposition's object
@@ -146,6 +170,9 @@ class Speakers:
 
     def add(self, span: Candidate) -> None:
         self.added[span.ref] = span
+        words = self.text[span.start : span.end].split()
+        if len(words) >= 2:
+            self.surnames.add(words[-1])
         index = bisect.bisect_left(self.starts, span.start)
         self.spans.insert(index, span)
         self.starts.insert(index, span.start)
@@ -159,12 +186,32 @@ class Speakers:
         return not is_person(words, self.surnames)
 
     def antecedent(self, position: int, pronoun: str) -> Candidate | None:
-        """Return the most recent named span before `position` that `pronoun` may stand for."""
+        """Return the most recent named span before `position` that `pronoun` may stand for.
+
+        A capitalised name that no span covers counts too (it becomes a new ACTOR), so a
+        pronoun never skips back past the person just named.
+        """
         index = bisect.bisect_left(self.starts, position)
+        found = None
         for span in reversed(self.spans[:index]):
             if span.end <= position and self.subject_like(span) and self.compatible(span, pronoun):
+                found = span
+                break
+        floor = max(found.end if found else 0, position - ANTECEDENT_CHARS)
+        for match in reversed(list(NAME.finditer(self.text, floor, position))):
+            name = clean_name(self.text, match.start(), match.end())
+            if name is None or self.in_quote(*name) or self.covered(*name):
+                continue
+            span = Candidate(ACTOR, name[0], name[1], "speakers", 0.6)
+            if self.subject_like(span) and self.compatible(span, pronoun):
+                self.add(span)
                 return span
-        return None
+        return found
+
+    def covered(self, start: int, end: int) -> bool:
+        """Return whether a span already overlaps [start, end)."""
+        index = bisect.bisect_right(self.starts, end)
+        return any(span.end > start for span in self.spans[max(0, index - 8) : index])
 
 
 def outermost(spans: list[Candidate]) -> list[Candidate]:
@@ -237,11 +284,15 @@ def clean_name(text: str, start: int, end: int) -> tuple[int, int] | None:
     words = list(re.finditer(r"\S+", text[start:end]))
     while words and words[0].group() in NOT_NAME_WORDS:
         words.pop(0)
-    while words and words[-1].group() in NOT_NAME_WORDS:
+    while words and (words[-1].group() in NOT_NAME_WORDS or words[-1].group().islower()):
         words.pop()
     if not words:
         return None
     first, last = start + words[0].start(), start + words[-1].end()
+    # An organisation keeps its article: "The Kremlin", "the Alliance of Small Island States".
+    article = re.search(r"\b(?:the|The)\s+$", text[max(0, first - 4) : first])
+    if article and ORG_WORD_OR_SINGLE.search(text[first:last]):
+        first -= len(article.group())
     final = words[-1].group()
     # A sentence's full stop is not part of a name; an abbreviation's ("U.S.", "Jr.") is.
     if final.endswith(".") and final.count(".") == 1 and len(final) > 3:
@@ -268,22 +319,61 @@ def attribute(
     previous_close: int,
     next_open: int,
 ) -> tuple[Candidate | None, float]:
-    """Return the speaker that a cue beside `quote` names, and a score, if there is one."""
+    """Return the speaker that a cue beside `quote` names, and a score, if there is one.
+
+    A quote that ends its sentence ("... a provocation.”) is attributed by a cue before it
+    first; one that ends with a comma (“...,” she said) by the cue after it first.
+    """
     text = analysis.text
-    if quote.close_mark is not None:
-        after_start = quote.close_mark + 1
-        sentence = sentence_of(analysis, min(after_start, paragraph[1] - 1))
-        if sentence[1] <= after_start + 1:
-            sentence = sentence_of(analysis, min(after_start + 2, paragraph[1] - 1))
-        after_end = min(next_open, paragraph[1], max(sentence[1], after_start))
-        cue = SAYING.search(text, after_start, after_end)
-        if cue and cue.start() - after_start <= CUE_AFTER_CHARS:
-            found = nearest_subject(speakers, after_start, cue.start())
-            if found[0] is None:
-                limit = min(after_end, cue.end() + INVERTED_CHARS)
-                found = nearest_subject(speakers, cue.end(), limit, last=False)
-            if found[0] is not None:
-                return found
+    ends_sentence = text[quote.end - 1] in ".!?" if quote.end > quote.start else False
+    order = (cue_before, cue_after) if ends_sentence else (cue_after, cue_before)
+    for look in order:
+        found = look(analysis, speakers, quote, paragraph, previous_close, next_open)
+        if found[0] is not None:
+            return found
+    return None, 0.0
+
+
+def cue_after(
+    analysis: Analysis,
+    speakers: Speakers,
+    quote: QuoteMatch,
+    paragraph: tuple[int, int],
+    previous_close: int,
+    next_open: int,
+) -> tuple[Candidate | None, float]:
+    """Return the speaker a cue right after the quote names (`“...,” Carney said`)."""
+    if quote.close_mark is None:
+        return None, 0.0
+    text = analysis.text
+    after_start = quote.close_mark + 1
+    sentence = sentence_of(analysis, min(after_start, paragraph[1] - 1))
+    if sentence[1] <= after_start + 1:
+        sentence = sentence_of(analysis, min(after_start + 2, paragraph[1] - 1))
+    after_end = min(next_open, paragraph[1], max(sentence[1], after_start))
+    cue = SAYING.search(text, after_start, after_end)
+    if cue is None or cue.start() - after_start > CUE_AFTER_CHARS:
+        return None, 0.0
+    if text[quote.end - 1] in ".!?" and len(text[after_start : cue.start()].split()) > 3:
+        # After a finished sentence, only a bare attribution ("Carney said.") is the quote's.
+        return None, 0.0
+    found = nearest_subject(speakers, after_start, cue.start())
+    if found[0] is None:
+        limit = min(after_end, cue.end() + INVERTED_CHARS)
+        found = nearest_subject(speakers, cue.end(), limit, last=False)
+    return found
+
+
+def cue_before(
+    analysis: Analysis,
+    speakers: Speakers,
+    quote: QuoteMatch,
+    paragraph: tuple[int, int],
+    previous_close: int,
+    next_open: int,
+) -> tuple[Candidate | None, float]:
+    """Return the speaker a cue before the quote in its sentence names (`Carney said: “...”`)."""
+    text = analysis.text
     before_start = max(previous_close + 1, paragraph[0])
     sentence = sentence_of(analysis, quote.open_mark)
     if sentence[0] >= quote.open_mark - 1 or not text[sentence[0] : quote.open_mark].strip():
@@ -325,20 +415,30 @@ def suggest_speakers(
         sorted((m.open_mark, (m.close_mark or m.end) + 1) for m in parts),
     )
     paragraph_starts = [start for start, _ in analysis.paragraphs]
+    outer = outer_quotes(parts)
+    top = [i for i, part in enumerate(parts) if outer[i] is None]
     chosen: list[tuple[Candidate | None, float]] = []
     for index, part in enumerate(parts):
         p_index = max(bisect.bisect_right(paragraph_starts, part.open_mark) - 1, 0)
         paragraph = analysis.paragraphs[p_index] if analysis.paragraphs else (0, len(text))
-        previous = parts[index - 1] if index else None
-        following = parts[index + 1] if index + 1 < len(parts) else None
-        previous_close = (
-            (previous.close_mark or previous.end)
-            if previous and previous.open_mark >= paragraph[0]
-            else paragraph[0] - 1
-        )
-        next_open = following.open_mark if following else len(text)
+        if outer[index] is not None:
+            # A nested quote's cue and speaker are inside its outer quote.
+            holder = parts[outer[index]]
+            previous_close = holder.open_mark
+            next_open = holder.close_mark if holder.close_mark is not None else holder.end
+        else:
+            position = top.index(index)
+            previous = parts[top[position - 1]] if position else None
+            following = parts[top[position + 1]] if position + 1 < len(top) else None
+            previous_close = (
+                (previous.close_mark or previous.end)
+                if previous and previous.open_mark >= paragraph[0]
+                else paragraph[0] - 1
+            )
+            next_open = following.open_mark if following else len(text)
+        speakers.current = part.open_mark
         chosen.append(attribute(analysis, speakers, part, paragraph, previous_close, next_open))
-    chosen = share_speakers(analysis, parts, chosen)
+    chosen = share_speakers(analysis, parts, chosen, top)
     result = []
     for quote, (speaker, _score) in zip(quotes, chosen, strict=True):
         if speaker is not None:
@@ -347,7 +447,10 @@ def suggest_speakers(
 
 
 def share_speakers(
-    analysis: Analysis, parts: list[QuoteMatch], chosen: list[tuple[Candidate | None, float]]
+    analysis: Analysis,
+    parts: list[QuoteMatch],
+    chosen: list[tuple[Candidate | None, float]],
+    top: list[int],
 ) -> list[tuple[Candidate | None, float]]:
     """Give every part of a multi-paragraph quote one speaker, and a cue-less quote the speaker
     of the quote in its adjacent sentence.
@@ -366,15 +469,28 @@ def share_speakers(
                     chosen[i] = (speaker[0], 0.8)
         group_start = index
     text = analysis.text
-    for index in range(1, len(parts)):
-        if chosen[index][0] is not None or chosen[index - 1][0] is None:
+    for before, index in zip(top, top[1:], strict=False):
+        if chosen[index][0] is not None or chosen[before][0] is None:
             continue
-        previous, part = parts[index - 1], parts[index]
+        previous, part = parts[before], parts[index]
         between = text[(previous.close_mark or previous.end) + 1 : part.open_mark]
         # Adjacent: nothing between the two quotes but the previous quote's attribution.
         if len(between) <= 120 and between.count("\n") <= 1:
-            chosen[index] = (chosen[index - 1][0], 0.6)
+            chosen[index] = (chosen[before][0], 0.6)
     return chosen
+
+
+def outer_quotes(parts: list[QuoteMatch]) -> list[int | None]:
+    """Return, for each quote, the index of the quote it is nested in, or None."""
+    outer: list[int | None] = []
+    for part in parts:
+        holder = None
+        for index, other in enumerate(parts):
+            close = other.close_mark if other.close_mark is not None else other.end
+            if other is not part and other.open_mark < part.open_mark and close > part.end:
+                holder = index
+        outer.append(holder)
+    return outer
 
 
 def bare_match(text: str, quote: Candidate) -> QuoteMatch:

@@ -35,11 +35,22 @@ def test_reversed_guillemets_pair_too():
     ]
 
 
-def test_nested_single_quotes_stay_inside_the_outer_quote():
-    text = "“He told me ‘never again’ and then he left the room,” the farmer said."
-    assert quoted(text) == ["He told me ‘never again’ and then he left the room,"]
-    straight = "\"She kept saying 'we are fine' until the end,\" her brother said."
-    assert quoted(straight) == ["She kept saying 'we are fine' until the end,"]
+def test_nested_single_quotes_are_quotes_of_their_own_inside_the_outer_one():
+    text = "“The mayor told me ‘never again’ and then he left the room,” the farmer said."
+    assert quoted(text) == [
+        "The mayor told me ‘never again’ and then he left the room,",
+        "never again",
+    ]
+    straight = "\"Her doctor kept saying 'you are fine' until the end,\" her brother said."
+    assert quoted(straight) == [
+        "Her doctor kept saying 'you are fine' until the end,",
+        "you are fine",
+    ]
+
+
+def test_apostrophes_inside_a_quote_open_no_nested_quote():
+    text = "“The farmers’ sons played rock ’n’ roll in the ’90s and they’re proud,” she said."
+    assert quoted(text) == ["The farmers’ sons played rock ’n’ roll in the ’90s and they’re proud,"]
 
 
 def test_apostrophes_are_never_taken_for_marks():
@@ -95,6 +106,8 @@ def test_an_open_quote_not_reopened_in_the_next_paragraph_is_dropped():
 def test_scare_quotes_without_a_cue_are_not_quotes():
     text = (
         "The talks are at an “advanced” stage and the “deal” is near. "
+        "Officials warned about the so-called “green” levy, and its “red line,” a phrase "
+        "the union now uses. "
         "The minister called the offer “a non-starter” on Friday. "
         "“Absolutely not.” That was all."
     )
