@@ -122,7 +122,7 @@ def evaluate(path: Path, labels: list[str], errors: bool = False) -> dict:
                     speaker_exact += 1
                 if got and min(got.end, gold["end"]) > max(got.start, gold["start"]):
                     speaker_overlap += 1
-                elif errors:
+                if errors and (got is None or (got.start, got.end) != (gold["start"], gold["end"])):
                     said = text[got.start : got.end] if got else None
                     print(
                         f"  {record['id']} speaker of {reference[r]['text'][:40]!r}: "

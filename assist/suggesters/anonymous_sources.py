@@ -11,6 +11,7 @@ and so is a head followed by a name ("spokesperson Matthew Miller", an ACTOR).
 """
 
 import bisect
+import dataclasses
 import re
 
 from ..candidates import ANON_SOURCE, Candidate
@@ -20,14 +21,16 @@ from .cues import NUMBER_WORDS, SAYING, words
 
 # Heads that name a source by its role; each counts as a source only with a cue.
 ROLE_HEADS = (
+    r"(?:one|two|three|some|several|each|both|either|neither)\s+of\s+them|"
     r"officials?|sources?|diplomats?|aides?|advis[eo]rs?|staffers?|insiders?|negotiators?"
+    r"|delegates?"
     r"|spokes(?:person|man|woman|people)|representatives?|envoys?|"
     r"(?:people|persons?|individuals?)(?=\s+(?:familiar|with|close|briefed|involved|"
     r"knowledgeable|aware|who))"
 )
 HEAD = re.compile(rf"\b(?:{ROLE_HEADS})\b", re.IGNORECASE)
 PLURAL_HEADS = re.compile(
-    r"(?:officials|sources|diplomats|aides|advis[eo]rs|staffers|insiders|negotiators"
+    r"(?:officials|sources|diplomats|aides|advis[eo]rs|staffers|insiders|negotiators|delegates"
     r"|spokespeople|representatives|envoys|people|persons|individuals)$",
     re.IGNORECASE,
 )
@@ -40,7 +43,8 @@ KNOWLEDGE = re.compile(
     re.IGNORECASE,
 )
 BELONGING = re.compile(
-    r"\s+(?:close\s+to|from|at|in|of|with|inside|within|for|representing)\s+", re.IGNORECASE
+    r"\s+(?:close\s+to|from|at|in|of|with|inside|within|for|representing"
+    r"|to(?=\s+(?:[A-Z]|the\s)))\s+"
 )
 # ", one from the European Union and one from Canada," after a plural head.
 DISTRIBUTIVE = re.compile(
@@ -71,6 +75,7 @@ MODIFIERS = frozenset(
         "provincial municipal city regional local western european american canadian anonymous "
         "unnamed informed reliable knowledgeable well-placed official congressional parliamentary "
         "palace cabinet embassy agency department fbi cia nato un eu u.s. u.k. white house prime "
+        "alliance bloc opposition coalition commission council court treasury airline club "
         "minister's president's"
     )
 )
@@ -79,7 +84,8 @@ AFFILIATION_WORDS = frozenset(
         "administration government military intelligence security diplomatic defence defense "
         "trade foreign police ministry party campaign industry company bank union state federal "
         "provincial municipal city regional congressional parliamentary palace cabinet embassy "
-        "agency department"
+        "agency department alliance bloc opposition coalition commission council court "
+        "treasury airline club"
     )
 )
 # Capitalised words that open a sentence or clause, never a source's modifier.
@@ -108,7 +114,8 @@ REASONS = (
         re.IGNORECASE,
     ),
     re.compile(
-        r"\banonymity\s+(?:because\s+(?:of\s+)?|due\s+to\s+|given\s+)([^,.;:!?\"“”()]+)",
+        r"\b(?:anonymity|named|identified)\s*,?\s+(?:because\s+(?:of\s+)?|due\s+to\s+|given\s+)"
+        r"([^,.;:!?\"“”()]+)",
         re.IGNORECASE,
     ),
     re.compile(
@@ -123,6 +130,11 @@ SAID_BEFORE = re.compile(
 CUE_GAP_WORDS = 3
 CUE_WINDOW = 120
 WORD = re.compile(r"\S+")
+# A reference back to sources already introduced: a definite head with nothing said of them.
+LATER_REFERENCE = re.compile(
+    r"(?:(?:one|two|three|some|several|each|both|either|neither|none)\s+of\s+)?"
+    r"(?:the|these|those|them)(?:\s+\S+)?"
+)
 
 
 def sentence_bounds(analysis: Analysis, position: int) -> tuple[int, int]:
@@ -134,8 +146,24 @@ def sentence_bounds(analysis: Analysis, position: int) -> tuple[int, int]:
     return 0, len(analysis.text)
 
 
+ONE_OF = re.compile(
+    r"\b(?:one|two|three|four|five|some|several|each|both|either|neither|none)\s+of\s+$",
+    re.IGNORECASE,
+)
+
+
 def grow_left(text: str, head_start: int, floor: int) -> tuple[int, list[str]]:
     """Return where the noun phrase before a head starts, and its words, left to right."""
+    start, words = grow_modifiers(text, head_start, floor)
+    # "one of the officials": a later reference that counts one of them.
+    one_of = ONE_OF.search(text, floor, start)
+    if one_of and words[:1] and words[0].lower() in ("the", "those", "these"):
+        return one_of.start(), [one_of.group().split()[0], "of", *words]
+    return start, words
+
+
+def grow_modifiers(text: str, head_start: int, floor: int) -> tuple[int, list[str]]:
+    """Return where the determiners and modifiers before a head start, and their words."""
     words: list[tuple[int, str]] = []
     for match in reversed(list(WORD.finditer(text, floor, head_start))):
         word = match.group()
@@ -239,6 +267,10 @@ def reason_given(analysis: Analysis, start: int, sentence_end: int) -> str | Non
 
 def count_of(words: list[str], head: str) -> int | None:
     """Return how many sources the phrase says, or None when it does not say."""
+    if " of " in f" {' '.join(words)} {head} ".lower():
+        # "one of the officials", "One of them": the number before "of" is the count.
+        first = (words or head.split())[0].lower()
+        return NUMBER_WORDS.get(first)
     plural = PLURAL_HEADS.search(head) is not None
     for word in words:
         lower = word.lower()
@@ -260,6 +292,24 @@ def affiliation_of(words: list[str], after: list[str]) -> str | None:
     parts = [" ".join(before)] if before else []
     parts += [part for part in after if part]
     return ", ".join(parts) or None
+
+
+def first_mention(
+    text: str, candidates: list[Candidate], start: int, words: list[str], length: int
+) -> Candidate | None:
+    """Return the full mention that a later reference ("the officials", "one of the officials",
+    "One of them") points back to, or None if the phrase at `start` is a full mention itself.
+    """
+    phrase = text[start : start + length].lower()
+    later = LATER_REFERENCE.fullmatch(phrase) is not None
+    if not later or not candidates:
+        return None
+    head = phrase.split()[-1][:4]
+    for candidate in reversed(candidates):
+        covered = text[candidate.start : candidate.end].lower()
+        if not LATER_REFERENCE.fullmatch(covered) and (head == "them" or head in covered):
+            return candidate
+    return None
 
 
 @register("anonymous_sources", labels=[ANON_SOURCE])
@@ -287,7 +337,14 @@ def suggest_anonymous_sources(
         if affiliation:
             attributes["affiliation"] = affiliation
         reason = reason_given(analysis, end, s_end)
-        if reason:
+        first = first_mention(text, candidates, start, words, end - start)
+        if reason and first is not None:
+            # The guide records the reason on the first full mention, not the later reference.
+            if "reason_given" not in first.attributes:
+                index = candidates.index(first)
+                moved = {**first.attributes, "reason_given": reason}
+                candidates[index] = dataclasses.replace(first, attributes=moved, score=0.85)
+        elif reason:
             attributes["reason_given"] = reason
         candidates.append(
             Candidate(

@@ -68,6 +68,15 @@ ORG_WORD = re.compile(
     r"|Coalition|Command|Bureau|Embassy|Treasury|Commons|Lords|Club|League|Ministry|Systems"
     r"|Technologies|Energy|Airways|Media|Partners|Capital|Securities|Exchange|Market|Markets)\b"
 )
+LOWER_TITLE = (
+    r"(?<![\w’'])(?:[A-Z][\w.+’'-]*\s+(?:(?:and|of|for|the)\s+)?){1,4}(?:[a-z]+\s+)?"
+    r"(?:leader|chief|head|spokesperson|spokesman|spokeswoman|minister|secretary|president"
+    r"|chairman|chairwoman|chair|director|governor|ambassador|envoy|economist|commissioner"
+    r"|executive|analyst|strategist|negotiator|adviser|advisor|lawmaker|senator|mayor)\s+"
+)
+# A lower-case title and the organisation before it, right before a name.
+TITLE_BEFORE = re.compile(LOWER_TITLE + "$")
+TITLE_LEAD = re.compile(LOWER_TITLE)
 # What makes a name an organisation's, to keep its article.
 ORG_WORD_OR_SINGLE = re.compile(ORG_WORD.pattern + r"|^\S+$")
 # How far back a pronoun's antecedent may be an unspanned name.
@@ -108,6 +117,10 @@ def is_person(words: str, surnames: set[str]) -> bool:
     words = re.sub(r"^the\s+", "", words, flags=re.IGNORECASE)
     if TITLE.match(words):
         return True
+    title = TITLE_LEAD.match(words)
+    if title and title.end() < len(words):
+        # "Reform UK leader Nigel Farage": the name after a lower-case title decides.
+        words = words[title.end() :]
     if ORG_WORD.search(words) or words.lower() in country_names() or words.isupper():
         return False
     parts = words.split()
@@ -289,6 +302,15 @@ def clean_name(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not words:
         return None
     first, last = start + words[0].start(), start + words[-1].end()
+    # A lower-case title after its organisation goes with the name: "Reform UK leader Nigel
+    # Farage", "EU antitrust chief Teresa Ribera" (titles stand right next to the name).
+    title = TITLE_BEFORE.search(text[max(0, first - 80) : first])
+    if title and is_person(text[first:last], set()):
+        prefix = list(re.finditer(r"\S+", title.group()))
+        while prefix and prefix[0].group() in NOT_NAME_WORDS:
+            prefix.pop(0)
+        if prefix:
+            first -= len(title.group()) - prefix[0].start()
     # An organisation keeps its article: "The Kremlin", "the Alliance of Small Island States".
     article = re.search(r"\b(?:the|The)\s+$", text[max(0, first - 4) : first])
     if article and ORG_WORD_OR_SINGLE.search(text[first:last]):
