@@ -17,15 +17,19 @@ import re
 from ..candidates import ANON_SOURCE, Candidate
 from ..registry import SuggestContext, register
 from ..text import Analysis
-from .cues import NUMBER_WORDS, SAYING, words
+from .cues import NUMBER_WORDS, SAYING, alternation, words
 
 # Heads that name a source by its role; each counts as a source only with a cue.
+ROLE_WORDS = words(
+    "official officials source sources diplomat diplomats aide aides adviser advisers advisor "
+    "advisors staffer staffers insider insiders negotiator negotiators delegate delegates "
+    "spokesperson spokesman spokeswoman spokespeople representative representatives envoy "
+    "envoys"
+)
 ROLE_HEADS = (
-    r"(?:one|two|three|some|several|each|both|either|neither)\s+of\s+them|"
-    r"officials?|sources?|diplomats?|aides?|advis[eo]rs?|staffers?|insiders?|negotiators?"
-    r"|delegates?"
-    r"|spokes(?:person|man|woman|people)|representatives?|envoys?|"
-    r"(?:people|persons?|individuals?)(?=\s+(?:familiar|with|close|briefed|involved|"
+    alternation(ROLE_WORDS)
+    + r"|(?:one|two|three|some|several|each|both|either|neither)\s+of\s+them"
+    r"|(?:people|persons?|individuals?)(?=\s+(?:familiar|with|close|briefed|involved|"
     r"knowledgeable|aware|who))"
 )
 HEAD = re.compile(rf"\b(?:{ROLE_HEADS})\b", re.IGNORECASE)
@@ -88,6 +92,13 @@ AFFILIATION_WORDS = frozenset(
         "treasury airline club"
     )
 )
+# Modifiers that say how high or how known a source is, not whose it is.
+RANKS = frozenset(
+    words(
+        "senior top junior high-ranking high-level mid-level low-level former current retired "
+        "anonymous unnamed informed reliable knowledgeable well-placed"
+    )
+)
 # Capitalised words that open a sentence or clause, never a source's modifier.
 CAPITAL_STOP = frozenset(
     words(
@@ -139,8 +150,7 @@ LATER_REFERENCE = re.compile(
 
 def sentence_bounds(analysis: Analysis, position: int) -> tuple[int, int]:
     """Return the sentence holding `position`, or its paragraph's bounds if none does."""
-    starts = [start for start, _ in analysis.sentences]
-    index = bisect.bisect_right(starts, position) - 1
+    index = bisect.bisect_right(analysis.sentences, position, key=first) - 1
     if index >= 0 and analysis.sentences[index][1] > position:
         return analysis.sentences[index]
     return 0, len(analysis.text)
@@ -287,6 +297,7 @@ def affiliation_of(words: list[str], after: list[str]) -> str | None:
         word
         for word in words
         if word.lower() not in DETERMINERS
+        and word.lower() not in RANKS
         and (word[0].isupper() or word.lower() in AFFILIATION_WORDS)
     ]
     parts = [" ".join(before)] if before else []
@@ -310,6 +321,11 @@ def first_mention(
         if not LATER_REFERENCE.fullmatch(covered) and (head == "them" or head in covered):
             return candidate
     return None
+
+
+def first(pair: tuple[int, int]) -> int:
+    """Return a (start, end) pair's start (a bisect key)."""
+    return pair[0]
 
 
 @register("anonymous_sources", labels=[ANON_SOURCE])

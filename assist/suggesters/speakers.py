@@ -20,7 +20,7 @@ from functools import lru_cache
 from ..candidates import ACTOR, ANON_SOURCE, QUOTE, SPEAKER_LABELS, Candidate, SpanRef
 from ..registry import SuggestContext, register
 from ..text import Analysis
-from .cues import ACCORDING_TO, PERSON_PRONOUNS, SAYING, words
+from .cues import ACCORDING_TO, PERSON_PRONOUNS, SAYING, alternation, words
 from .quotes import QuoteMatch, find_quotes
 
 SUBJECT_PRONOUN = re.compile(r"\b(?:he|she|they)\b", re.IGNORECASE)
@@ -68,11 +68,20 @@ ORG_WORD = re.compile(
     r"|Coalition|Command|Bureau|Embassy|Treasury|Commons|Lords|Club|League|Ministry|Systems"
     r"|Technologies|Energy|Airways|Media|Partners|Capital|Securities|Exchange|Market|Markets)\b"
 )
+WORD = re.compile(r"\S+")
+PREVIOUS_WORD = re.compile(r"(\w+)\s+$")
+ARTICLE_BEFORE = re.compile(r"\b(?:the|The)\s+$")
+LEADING_ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
+LOWER_TITLES = frozenset(
+    words(
+        "leader chief head spokesperson spokesman spokeswoman minister secretary president "
+        "chairman chairwoman chair director governor ambassador envoy economist commissioner "
+        "executive analyst strategist negotiator adviser advisor lawmaker senator mayor"
+    )
+)
 LOWER_TITLE = (
     r"(?<![\w’'])(?:[A-Z][\w.+’'-]*\s+(?:(?:and|of|for|the)\s+)?){1,4}(?:[a-z]+\s+)?"
-    r"(?:leader|chief|head|spokesperson|spokesman|spokeswoman|minister|secretary|president"
-    r"|chairman|chairwoman|chair|director|governor|ambassador|envoy|economist|commissioner"
-    r"|executive|analyst|strategist|negotiator|adviser|advisor|lawmaker|senator|mayor)\s+"
+    r"(?:" + alternation(LOWER_TITLES) + r")\s+"
 )
 # A lower-case title and the organisation before it, right before a name.
 TITLE_BEFORE = re.compile(LOWER_TITLE + "$")
@@ -114,7 +123,7 @@ PLACES = frozenset(
 
 def is_person(words: str, surnames: set[str]) -> bool:
     """Return whether a speaker span reads as one person rather than a group or a country."""
-    words = re.sub(r"^the\s+", "", words, flags=re.IGNORECASE)
+    words = LEADING_ARTICLE.sub("", words)
     if TITLE.match(words):
         return True
     title = TITLE_LEAD.match(words)
@@ -211,7 +220,11 @@ class Speakers:
                 found = span
                 break
         floor = max(found.end if found else 0, position - ANTECEDENT_CHARS)
+        person = pronoun in PERSON_PRONOUNS
         for match in reversed(list(NAME.finditer(self.text, floor, position))):
+            raw = match.group()
+            if person and " " not in raw and raw not in self.surnames and not TITLE.match(raw):
+                continue  # one word that is no known surname: no person's name
             name = clean_name(self.text, match.start(), match.end())
             if name is None or self.in_quote(*name) or self.covered(*name):
                 continue
@@ -258,11 +271,6 @@ def nearest_subject(
         for m in SUBJECT_PRONOUN.finditer(region_clean)
         if not speakers.in_quote(start + m.start(), start + m.end())
     ]
-    names = [
-        m
-        for m in NAME.finditer(region_clean)
-        if m.group().split()[0] not in NOT_NAME_WORDS or len(m.group().split()) > 1
-    ]
     options: list[tuple[int, str, object]] = [
         (s.end if last else -s.start, "span", s) for s in spans
     ]
@@ -270,12 +278,17 @@ def nearest_subject(
         ((start + m.end()) if last else -(start + m.start()), "pronoun", m) for m in pronouns
     ]
     if not options:
-        for m in names:
+        # Only the nearest name that stands as a subject is wanted.
+        names = list(NAME.finditer(region_clean))
+        for m in reversed(names) if last else names:
+            if m.group() in NOT_NAME_WORDS:
+                continue
             name = clean_name(text, start + m.start(), start + m.end())
             if name and (
                 objects or not PREPOSITION_BEFORE.search(text[max(0, name[0] - 16) : name[0]])
             ):
                 options.append((name[1] if last else -name[0], "name", name))
+                break
     if not options:
         return None, 0.0
     _, kind, found = max(options, key=lambda option: option[0])
@@ -294,25 +307,28 @@ def nearest_subject(
 
 def clean_name(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Return a capitalised run without leading function words, if a name is left."""
-    words = list(re.finditer(r"\S+", text[start:end]))
+    words = list(WORD.finditer(text, start, end))
     while words and words[0].group() in NOT_NAME_WORDS:
         words.pop(0)
     while words and (words[-1].group() in NOT_NAME_WORDS or words[-1].group().islower()):
         words.pop()
     if not words:
         return None
-    first, last = start + words[0].start(), start + words[-1].end()
+    first, last = words[0].start(), words[-1].end()
     # A lower-case title after its organisation goes with the name: "Reform UK leader Nigel
     # Farage", "EU antitrust chief Teresa Ribera" (titles stand right next to the name).
-    title = TITLE_BEFORE.search(text[max(0, first - 80) : first])
+    previous = PREVIOUS_WORD.search(text, max(0, first - 20), first)
+    title = None
+    if previous and previous.group(1) in LOWER_TITLES:
+        title = TITLE_BEFORE.search(text[max(0, first - 80) : first])
     if title and is_person(text[first:last], set()):
-        prefix = list(re.finditer(r"\S+", title.group()))
+        prefix = list(WORD.finditer(title.group()))
         while prefix and prefix[0].group() in NOT_NAME_WORDS:
             prefix.pop(0)
         if prefix:
             first -= len(title.group()) - prefix[0].start()
     # An organisation keeps its article: "The Kremlin", "the Alliance of Small Island States".
-    article = re.search(r"\b(?:the|The)\s+$", text[max(0, first - 4) : first])
+    article = ARTICLE_BEFORE.search(text, max(0, first - 4), first)
     if article and ORG_WORD_OR_SINGLE.search(text[first:last]):
         first -= len(article.group())
     final = words[-1].group()
@@ -326,8 +342,7 @@ def clean_name(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def sentence_of(analysis: Analysis, position: int) -> tuple[int, int]:
     """Return the sentence holding `position` (or the whole text)."""
-    starts = [start for start, _ in analysis.sentences]
-    index = bisect.bisect_right(starts, position) - 1
+    index = bisect.bisect_right(analysis.sentences, position, key=first) - 1
     if index >= 0 and analysis.sentences[index][1] > position:
         return analysis.sentences[index]
     return 0, len(analysis.text)
@@ -418,6 +433,11 @@ def cue_before(
     if text[before_start : quote.open_mark].rstrip().endswith(":"):
         return nearest_subject(speakers, before_start, quote.open_mark)
     return None, 0.0
+
+
+def first(pair: tuple[int, int]) -> int:
+    """Return a (start, end) pair's start (a bisect key)."""
+    return pair[0]
 
 
 @register("speakers", labels=[QUOTE, ACTOR, ANON_SOURCE])
