@@ -14,6 +14,13 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
+def cased(choices: "tuple[str, ...] | list[str]") -> tuple[str, ...]:
+    """Return `choices` in lower case and capitalised (sentence-initial): matching them case-
+    sensitively this way costs a third of what an IGNORECASE scan does.
+    """
+    return tuple(choices) + tuple(word[:1].upper() + word[1:] for word in choices)
+
+
 def alternation(choices: "tuple[str, ...] | list[str] | set[str]") -> str:
     """Return a regex matching exactly the words `choices`, written as a trie of prefixes."""
     tree: dict = {}
@@ -45,25 +52,23 @@ SAYING_VERBS = words(
     "disclosed revealed calling called describing described dubbing dubbed labelling labeling "
     "labelled labeled branding branded answered recounted testified wrote"
 )
-SAYING = re.compile(
-    r"\b(?:according\s+to|" + alternation(SAYING_VERBS) + r")\b",
-    re.IGNORECASE,
-)
+SAYING = re.compile(r"\b(?:[Aa]ccording\s+to|" + alternation(cased(SAYING_VERBS)) + r")\b")
 # Verbs that only name what a quote is called, not who said it: a short quoted phrase after
 # them ("calling the plan "a disaster"") is a quote of the subject, not a scare quote.
 NAMING = re.compile(
     r"\b"
     + alternation(
-        words(
-            "call calls called calling describe describes described describing dub dubs dubbed "
-            "dubbing label labels labelled labeled labelling labeling brand brands branded "
-            "branding term terms termed terming"
+        cased(
+            words(
+                "call calls called calling describe describes described describing dub dubs "
+                "dubbed dubbing label labels labelled labeled labelling labeling brand brands "
+                "branded branding term terms termed terming"
+            )
         )
     )
-    + r"\b",
-    re.IGNORECASE,
+    + r"\b"
 )
-ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
+ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\b")
 
 # Third-person subject and object pronouns a speaker may hide behind.
 PRONOUN = re.compile(r"\b(?:he|she|they|him|her|them)\b", re.IGNORECASE)

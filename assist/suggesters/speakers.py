@@ -23,7 +23,7 @@ from ..text import Analysis
 from .cues import ACCORDING_TO, PERSON_PRONOUNS, SAYING, alternation, words
 from .quotes import QuoteMatch, find_quotes
 
-SUBJECT_PRONOUN = re.compile(r"\b(?:he|she|they)\b", re.IGNORECASE)
+SUBJECT_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey)\b")
 PREPOSITION_BEFORE = re.compile(
     r"\b(?:of|in|at|from|for|to|with|by|on|about|against|between|into|over|under|near|like|"
     r"than|toward|towards|across|after|before|during|without|among|amid|behind|via)\s+"
