@@ -6,7 +6,8 @@ said`, `"...," said Carney`), then in the quote's sentence before it (`Carney sa
 candidate nearest the cue on the subject's side, skipping possessives ("Canada’s new leader,
 Prime Minister Mark Carney, said" gives Mark Carney), prepositional objects ("the head of the
 Commission, Ursula von der Leyen, said") and anything inside a quote. A pronoun (he, she,
-they) resolves to the most recent compatible named speaker before it, and the relation goes
+they) resolves to the subject of the nearest sentence before it that names a fitting span
+(a person for he/she; a plural source or an organisation for they), and the relation goes
 to that span, never to the pronoun. A quote with no cue of its own takes the speaker of the
 quote in its adjacent sentence, and every part of a multi-paragraph quote shares one speaker.
 When no candidate covers the speaker's words, a capitalised name there becomes a new ACTOR.
@@ -110,6 +111,17 @@ def country_names() -> frozenset[str]:
     return frozenset(names)
 
 
+# Capitals that stand for their governments ("Washington walked away"): never a "he".
+CAPITALS = frozenset(
+    words(
+        "Washington Ottawa Brussels Moscow Beijing London Paris Berlin Tokyo Kyiv Kiev Tehran "
+        "Riyadh Ankara Delhi Canberra Rome Madrid Warsaw Budapest Pyongyang Seoul Jerusalem "
+        "Damascus Baghdad Kabul Islamabad Cairo Brasilia Havana Caracas Kremlin Pentagon "
+        "Westminster Whitehall Tallinn Riga Vilnius Bucharest Athens Lisbon Dublin Oslo "
+        "Stockholm Helsinki Copenhagen Vienna Prague Bern Geneva Minsk Tbilisi Taipei Manila "
+        "Jakarta Hanoi Bangkok Nairobi Abuja Pretoria Doha Dubai Amman Beirut Rabat Algiers"
+    )
+)
 # Two capitalised words that name a place, not a person.
 PLACES = frozenset(
     words(
@@ -152,6 +164,7 @@ class Speakers:
     added: dict[SpanRef, Candidate] = dataclasses.field(default_factory=dict)
     # The opening mark of the quote being attributed.
     current: int = -1
+    sentences: tuple[tuple[int, int], ...] = ()
 
     def __post_init__(self) -> None:
         self.spans = outermost(self.spans)
@@ -199,40 +212,80 @@ class Speakers:
         self.spans.insert(index, span)
         self.starts.insert(index, span.start)
 
-    def compatible(self, span: Candidate, pronoun: str) -> bool:
+    def fit(self, span: Candidate, pronoun: str) -> int:
+        """Return how well `pronoun` may stand for `span`: 2 surely, 1 perhaps, 0 not.
+
+        He/she: a person (a title, a full name, a known surname) or one unnamed source;
+        perhaps a single capitalised word that is no country, capital or organisation.
+        They: a plural source or an organisation.
+        """
         words = self.text[span.start : span.end]
-        if pronoun in PERSON_PRONOUNS:
-            return span.label == ACTOR and is_person(words, self.surnames)
         if span.label == ANON_SOURCE:
-            return span.attributes.get("count") != 1
-        return not is_person(words, self.surnames)
+            single = span.attributes.get("count") == 1
+            return 2 if single == (pronoun in PERSON_PRONOUNS) else 0
+        person = is_person(words, self.surnames)
+        if pronoun in PERSON_PRONOUNS:
+            if person:
+                return 2
+            bare = LEADING_ARTICLE.sub("", words)
+            unknown = (
+                " " not in bare
+                and not bare.isupper()
+                and bare.lower() not in country_names()
+                and bare not in CAPITALS
+                and not ORG_WORD.search(bare)
+            )
+            return 1 if unknown else 0
+        return 0 if person else 2
 
     def antecedent(self, position: int, pronoun: str) -> Candidate | None:
-        """Return the most recent named span before `position` that `pronoun` may stand for.
+        """Return the named span before `position` that `pronoun` stands for, or None.
 
-        A capitalised name that no span covers counts too (it becomes a new ACTOR), so a
-        pronoun never skips back past the person just named.
+        The nearest sentence (looking back) that names a fitting span gives it, and there
+        the sentence's first such span, its subject ("Carney met Trump. “…,” he said" is
+        Carney's), a sure fit before a perhaps. A capitalised name that no span covers counts
+        too and becomes a new ACTOR, so a pronoun never skips back past the person just named.
         """
-        index = bisect.bisect_left(self.starts, position)
-        found = None
-        for span in reversed(self.spans[:index]):
-            if span.end <= position and self.subject_like(span) and self.compatible(span, pronoun):
-                found = span
+        floor = max(0, position - ANTECEDENT_CHARS)
+        options: list[tuple[int, int, int, Candidate]] = []
+        first_index = bisect.bisect_left(self.starts, floor)
+        for span in self.spans[first_index:]:
+            if span.start >= position:
                 break
-        floor = max(found.end if found else 0, position - ANTECEDENT_CHARS)
-        person = pronoun in PERSON_PRONOUNS
-        for match in reversed(list(NAME.finditer(self.text, floor, position))):
-            raw = match.group()
-            if person and " " not in raw and raw not in self.surnames and not TITLE.match(raw):
-                continue  # one word that is no known surname: no person's name
+            if span.end <= position and self.subject_like(span):
+                fit = self.fit(span, pronoun)
+                if fit:
+                    options.append((self.sentence_index(span.start), -fit, span.start, span))
+        for match in NAME.finditer(self.text, floor, position):
+            if match.group() in NOT_NAME_WORDS:
+                continue
             name = clean_name(self.text, match.start(), match.end())
             if name is None or self.in_quote(*name) or self.covered(*name):
                 continue
             span = Candidate(ACTOR, name[0], name[1], "speakers", 0.6)
-            if self.subject_like(span) and self.compatible(span, pronoun):
-                self.add(span)
-                return span
-        return found
+            if self.subject_like(span):
+                fit = self.fit(span, pronoun)
+                if fit:
+                    options.append((self.sentence_index(span.start), -fit, span.start, span))
+        if not options:
+            return None
+        nearest = max(option[0] for option in options)
+        _, _, _, chosen = min(
+            (option for option in options if option[0] == nearest),
+            key=lambda option: (
+                option[1],
+                option[2],
+                option[3].suggester == "speakers",
+                -option[3].end,
+            ),
+        )
+        if chosen.suggester == "speakers" and chosen.ref not in self.added:
+            self.add(chosen)
+        return chosen
+
+    def sentence_index(self, position: int) -> int:
+        """Return the index of the sentence holding `position` (its start's, at least)."""
+        return bisect.bisect_right(self.sentences, position, key=first)
 
     def covered(self, start: int, end: int) -> bool:
         """Return whether a span already overlaps [start, end)."""
@@ -455,6 +508,7 @@ def suggest_speakers(
         text,
         [c for c in found if c.label in SPEAKER_LABELS],
         sorted((m.open_mark, (m.close_mark or m.end) + 1) for m in parts),
+        sentences=analysis.sentences,
     )
     paragraph_starts = [start for start, _ in analysis.paragraphs]
     outer = outer_quotes(parts)

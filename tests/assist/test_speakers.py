@@ -223,3 +223,21 @@ def test_a_quote_with_no_cue_has_no_speaker():
     speakers, added = run(text)
     assert speakers == {"Welcome to the harvest festival of the valley": None}
     assert added == []
+
+
+def test_a_pronoun_takes_the_subject_of_the_nearest_sentence_naming_a_person():
+    text = (
+        "Okafor met Lindqvist at the summit in Lagos on Monday.\n"
+        "“It was a long and useful meeting,” he said afterwards."
+    )
+    speakers, _ = run(text, ["Okafor", "Lindqvist", "Lagos"])
+    assert speakers == {"It was a long and useful meeting,": "Okafor"}
+
+
+def test_he_may_stand_for_one_unnamed_source_but_never_for_a_capital():
+    text = (
+        "A senior diplomat said on Friday that Ottawa had walked out of the talks.\n"
+        "“Nobody expected the walkout this early,” he said."
+    )
+    speakers, _ = run(text, ["Ottawa"])
+    assert speakers == {"Nobody expected the walkout this early,": "A senior diplomat"}
