@@ -21,7 +21,7 @@ from functools import lru_cache
 from ..candidates import ACTOR, ANON_SOURCE, QUOTE, SPEAKER_LABELS, Candidate, SpanRef
 from ..registry import SuggestContext, register
 from ..text import Analysis
-from .cues import ACCORDING_TO, PERSON_PRONOUNS, SAYING, alternation, words
+from .cues import ACCORDING_TO, NAMING, PERSON_PRONOUNS, SAYING, alternation, words
 from .quotes import QuoteMatch, find_quotes
 
 SUBJECT_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey)\b")
@@ -89,6 +89,7 @@ TITLE_BEFORE = re.compile(LOWER_TITLE + "$")
 TITLE_LEAD = re.compile(LOWER_TITLE)
 # What makes a name an organisation's, to keep its article.
 ORG_WORD_OR_SINGLE = re.compile(ORG_WORD.pattern + r"|^\S+$")
+QUOTE_MARK = re.compile('[\u201c\u201d\u201e"\u00ab\u00bb]')
 # How far back a pronoun's antecedent may be an unspanned name.
 ANTECEDENT_CHARS = 600
 # Where an after-quote cue must start to still be about this quote.
@@ -264,8 +265,9 @@ class Speakers:
                 continue
             span = Candidate(ACTOR, name[0], name[1], "speakers", 0.6)
             if self.subject_like(span):
+                # An unspanned single word ("Asked", "Meanwhile") is no name to guess at.
                 fit = self.fit(span, pronoun)
-                if fit:
+                if fit == 2:
                     options.append((self.sentence_index(span.start), -fit, span.start, span))
         if not options:
             return None
@@ -330,8 +332,10 @@ def nearest_subject(
     options += [
         ((start + m.end()) if last else -(start + m.start()), "pronoun", m) for m in pronouns
     ]
-    if not options:
-        # Only the nearest name that stands as a subject is wanted.
+    if not options or (max(options, key=lambda option: option[0])[1] == "pronoun"):
+        # Only the nearest name that stands as a subject is wanted, and only if no span
+        # answers or it stands nearer than the pronoun ("Asked whether he would resign,
+        # Prime Minister Ivo Petrov said").
         names = list(NAME.finditer(region_clean))
         for m in reversed(names) if last else names:
             if m.group() in NOT_NAME_WORDS:
@@ -417,11 +421,39 @@ def attribute(
     text = analysis.text
     ends_sentence = text[quote.end - 1] in ".!?" if quote.end > quote.start else False
     order = (cue_before, cue_after) if ends_sentence else (cue_after, cue_before)
-    for look in order:
+    for look in (*order, cue_in_previous_sentence):
         found = look(analysis, speakers, quote, paragraph, previous_close, next_open)
         if found[0] is not None:
             return found
     return None, 0.0
+
+
+def cue_in_previous_sentence(
+    analysis: Analysis,
+    speakers: Speakers,
+    quote: QuoteMatch,
+    paragraph: tuple[int, int],
+    previous_close: int,
+    next_open: int,
+) -> tuple[Candidate | None, float]:
+    """Return the speaker of a quote that opens its sentence, named by a cue of saying in the
+    sentence just before (`Carney said the deal was fair. “We got what we needed.”`), unless
+    that sentence holds a quote of its own (then the quote's speaker carries over instead).
+    """
+    text = analysis.text
+    sentence = sentence_of(analysis, quote.open_mark)
+    if text[sentence[0] : quote.open_mark].strip():
+        return None, 0.0
+    previous = sentence_of(analysis, max(sentence[0] - 2, 0))
+    if previous[1] > sentence[0] or previous[0] <= previous_close < previous[1]:
+        return None, 0.0
+    if QUOTE_MARK.search(text, previous[0], previous[1]):
+        return None, 0.0
+    cues = [cue for cue in SAYING.finditer(text, *previous) if not NAMING.match(cue.group())]
+    if not cues:
+        return None, 0.0
+    speaker, _ = nearest_subject(speakers, previous[0], cues[0].start())
+    return speaker, 0.6
 
 
 def cue_after(

@@ -241,3 +241,19 @@ def test_he_may_stand_for_one_unnamed_source_but_never_for_a_capital():
     )
     speakers, _ = run(text, ["Ottawa"])
     assert speakers == {"Nobody expected the walkout this early,": "A senior diplomat"}
+
+
+def test_a_cue_in_the_sentence_before_names_the_speaker_of_a_quote_opening_its_own():
+    text = (
+        "Governor Lise Moreau said the budget was balanced for the first time in a decade.\n"
+        "“We did it without cutting a single school.”"
+    )
+    speakers, _ = run(text, ["Governor Lise Moreau"])
+    assert speakers == {"We did it without cutting a single school.": "Governor Lise Moreau"}
+
+
+def test_a_name_nearer_the_cue_wins_over_a_pronoun_in_a_subordinate_clause():
+    text = "Asked whether he would resign, Prime Minister Ivo Petrov said: “Not today.”"
+    speakers, added = run(text)
+    assert speakers == {"Not today.": "Prime Minister Ivo Petrov"}
+    assert [text[c.start : c.end] for c in added] == ["Prime Minister Ivo Petrov"]
