@@ -32,6 +32,8 @@ ROLE_HEADS = (
     r"\s+of\s+them"
     r"|(?:[Pp]eople|[Pp]ersons?|[Ii]ndividuals?)(?=\s+(?:familiar|with|close|briefed|involved|"
     r"knowledgeable|aware|who))"
+    # "The person said": a later reference to "a person familiar with ...".
+    r"|(?<=[Tt]he )(?:people|person)(?=\s+(?:said|says|say|told|added|noted))"
 )
 # Case-sensitive (lower case or capitalised): an IGNORECASE scan of the text costs 3x more.
 HEAD = re.compile(rf"\b(?:{ROLE_HEADS})\b")

@@ -58,7 +58,12 @@ SHORT_QUOTE_WORDS = 3
 # How far before a short quote its clause's cue may stand, and after it a cue of its own.
 CLAUSE_CHARS = 200
 CUE_CHARS_AFTER = 40
-SO_CALLED = re.compile(r"\bso-called\s*$", re.IGNORECASE)
+# Words before quotation marks that make what they hold a name: "the so-called “reciprocal”
+# tariffs", a report titled “The Long Road Home”.
+SO_CALLED = re.compile(
+    r"\b(?:so-called|(?:en)?titled|headlined|named|known\s+as|nicknamed|hashtag)\s*$",
+    re.IGNORECASE,
+)
 A_PHRASE = re.compile(
     r"\s*,?\s*(?:a|the|an)\s+(?:phrase|term|word|slogan|name|nickname|label|expression|motto)\b",
     re.IGNORECASE,
@@ -258,12 +263,14 @@ def is_scare(text: str, quote: QuoteMatch) -> bool:
     the words as a name, whatever cue the sentence holds.
     """
     words = text[quote.start : quote.end]
+    before = text[max(0, quote.open_mark - CLAUSE_CHARS) : quote.open_mark]
+    if SO_CALLED.search(before):
+        return True
     if len(WORD.findall(words)) > SHORT_QUOTE_WORDS:
         return False
-    before = text[max(0, quote.open_mark - CLAUSE_CHARS) : quote.open_mark]
     assert quote.close_mark is not None
     after = text[quote.close_mark + 1 : quote.close_mark + 1 + CUE_CHARS_AFTER]
-    if SO_CALLED.search(before) or A_PHRASE.match(after):
+    if A_PHRASE.match(after):
         return True
     # A whole little sentence ("No.", "Absolutely not!") is speech.
     if words[:1].isupper() and words[-1:] in ".!?,":

@@ -108,7 +108,13 @@ def test_later_references_count_and_take_no_reason_from_the_first_mention():
     ]
     assert found[0][1]["reason_given"] == "not authorized to speak publicly"
     assert all("reason_given" not in attributes for _, attributes in found[1:])
-    assert found[1][1]["count"] == 1 and found[3][1]["count"] == 1
+    assert found[1][1]["count"] == 1
+    assert found[3][1]["count"] == 1
+
+
+def test_the_person_is_a_later_reference_to_a_person_familiar_with():
+    text = "A person briefed on the talks said the deal was off. The person said it could return."
+    assert [words for words, _ in sources(text)] == ["A person briefed on the talks", "The person"]
 
 
 def test_named_acting_parties_are_not_sources():

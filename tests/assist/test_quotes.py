@@ -119,6 +119,14 @@ def test_short_quotes_beside_a_cue_of_saying_are_kept():
     assert quoted(text) == ["Never,", "dead on arrival"]
 
 
+def test_titles_and_names_in_quotation_marks_are_not_quotes_whatever_their_length():
+    text = (
+        "The agency published a report titled “The Long Road Back to Growth” on Monday, "
+        "and a campaign known as “Buy Local This Winter” began."
+    )
+    assert quoted(text) == []
+
+
 def test_a_quote_of_several_words_needs_no_cue():
     assert quoted("The sign read “no entry for trucks after dark” for years.") == [
         "no entry for trucks after dark"
