@@ -264,7 +264,7 @@ def is_scare(text: str, quote: QuoteMatch) -> bool:
     """
     words = text[quote.start : quote.end]
     before = text[max(0, quote.open_mark - CLAUSE_CHARS) : quote.open_mark]
-    if SO_CALLED.search(before):
+    if SO_CALLED.search(before, max(0, len(before) - 24)):
         return True
     if len(WORD.findall(words)) > SHORT_QUOTE_WORDS:
         return False

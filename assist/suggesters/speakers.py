@@ -248,42 +248,45 @@ class Speakers:
         too and becomes a new ACTOR, so a pronoun never skips back past the person just named.
         """
         floor = max(0, position - ANTECEDENT_CHARS)
-        options: list[tuple[int, int, int, Candidate]] = []
-        first_index = bisect.bisect_left(self.starts, floor)
+        # Sentence by sentence, looking back: most pronouns resolve in the first or second.
+        index = self.sentence_index(position) - 1
+        end = position
+        while end > floor:
+            start = max(floor, self.sentences[index][0]) if index >= 0 else floor
+            if start >= end:
+                start = max(floor, end - 1)
+            chosen = self.subject_in(start, end, pronoun)
+            if chosen is not None:
+                if chosen.suggester == "speakers" and chosen.ref not in self.added:
+                    self.add(chosen)
+                return chosen
+            end, index = start, index - 1
+        return None
+
+    def subject_in(self, start: int, end: int, pronoun: str) -> Candidate | None:
+        """Return the first span in [start, end) that `pronoun` fits, a sure fit first."""
+        options: list[tuple[int, int, bool, int, Candidate]] = []
+        first_index = bisect.bisect_left(self.starts, start)
         for span in self.spans[first_index:]:
-            if span.start >= position:
+            if span.start >= end:
                 break
-            if span.end <= position and self.subject_like(span):
+            if span.end <= end and self.subject_like(span):
                 fit = self.fit(span, pronoun)
                 if fit:
-                    options.append((self.sentence_index(span.start), -fit, span.start, span))
-        for match in NAME.finditer(self.text, floor, position):
+                    options.append((-fit, span.start, False, -span.end, span))
+        for match in NAME.finditer(self.text, start, end):
             if match.group() in NOT_NAME_WORDS:
                 continue
             name = clean_name(self.text, match.start(), match.end())
             if name is None or self.in_quote(*name) or self.covered(*name):
                 continue
             span = Candidate(ACTOR, name[0], name[1], "speakers", 0.6)
-            if self.subject_like(span):
-                # An unspanned single word ("Asked", "Meanwhile") is no name to guess at.
-                fit = self.fit(span, pronoun)
-                if fit == 2:
-                    options.append((self.sentence_index(span.start), -fit, span.start, span))
+            # An unspanned single word ("Asked", "Meanwhile") is no name to guess at.
+            if self.subject_like(span) and self.fit(span, pronoun) == 2:
+                options.append((-2, span.start, True, -span.end, span))
         if not options:
             return None
-        nearest = max(option[0] for option in options)
-        _, _, _, chosen = min(
-            (option for option in options if option[0] == nearest),
-            key=lambda option: (
-                option[1],
-                option[2],
-                option[3].suggester == "speakers",
-                -option[3].end,
-            ),
-        )
-        if chosen.suggester == "speakers" and chosen.ref not in self.added:
-            self.add(chosen)
-        return chosen
+        return min(options, key=lambda option: option[:4])[4]
 
     def sentence_index(self, position: int) -> int:
         """Return the index of the sentence holding `position` (its start's, at least)."""
