@@ -218,7 +218,7 @@ class Speakers:
 
         He/she: a person (a title, a full name, a known surname) or one unnamed source;
         perhaps a single capitalised word that is no country, capital or organisation.
-        They: a plural source or an organisation.
+        They: surely a plural source or an organisation, perhaps a person.
         """
         words = self.text[span.start : span.end]
         if span.label == ANON_SOURCE:
@@ -237,7 +237,7 @@ class Speakers:
                 and not ORG_WORD.search(bare)
             )
             return 1 if unknown else 0
-        return 0 if person else 2
+        return 1 if person else 2
 
     def antecedent(self, position: int, pronoun: str) -> Candidate | None:
         """Return the named span before `position` that `pronoun` stands for, or None.
