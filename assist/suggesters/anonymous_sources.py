@@ -1,0 +1,406 @@
+"""ANON_SOURCE: an unnamed source of information, spanned with its whole noun phrase.
+
+A head noun of sourcing (officials, sources, a senior diplomat, an aide, people familiar with
+...) is found by one regex; its noun phrase grows left over numbers, determiners and
+modifiers ("Two senior Canadian") and right over what is said of who they are (", one from the
+European Union and one from Canada," "with direct knowledge of the discussions"). It becomes a
+candidate only when it is a source of information (annotation guide, ANON_SOURCE): a cue of
+saying follows it as its verb, "according to" or an inverted "said" precedes it, or the text
+says why it is unnamed. Named, acting parties ("Russian officials negotiated ...") are refused,
+and so is a head followed by a name ("spokesperson Matthew Miller", an ACTOR).
+"""
+
+import bisect
+import dataclasses
+import re
+from collections.abc import Iterator
+
+from ..candidates import ANON_SOURCE, Candidate
+from ..registry import SuggestContext, register
+from ..text import Analysis
+from .cues import NUMBER_WORDS, SAYING, alternation, cased, words
+
+# Heads that name a source by its role; each counts as a source only with a cue.
+ROLE_WORDS = words(
+    "official officials source sources diplomat diplomats aide aides adviser advisers advisor "
+    "advisors staffer staffers insider insiders negotiator negotiators delegate delegates "
+    "spokesperson spokesman spokeswoman spokespeople representative representatives envoy "
+    "envoys"
+)
+PEOPLE_WORDS = words("people person persons individual individuals")
+# One case-sensitive trie of head words (lower case or capitalised), conditions checked in
+# Python per hit: lookarounds inside the pattern made every scan of the text 3x slower.
+HEAD_WORD = re.compile(r"\b(?:" + alternation(cased((*ROLE_WORDS, *PEOPLE_WORDS, "them"))) + r")\b")
+# People are sources only when said to know: "people familiar with", "a person close to".
+PEOPLE_CONTEXT = re.compile(
+    r"\s+(?:familiar|with|close|briefed|involved|knowledgeable|aware|who)\b"
+)
+# "The person said": a later reference to "a person familiar with ...".
+LATER_PEOPLE = re.compile(r"\s+(?:said|says|say|told|added|noted)\b")
+OF_THEM = re.compile(
+    r"\b(?:[Oo]ne|[Tt]wo|[Tt]hree|[Ss]ome|[Ss]everal|[Ee]ach|[Bb]oth|[Ee]ither|[Nn]either)"
+    r"\s+of\s+$"
+)
+
+
+def heads(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield (start, end, words) of each head of a possible source, in order."""
+    for match in HEAD_WORD.finditer(text):
+        word = match.group()
+        lower = word.lower()
+        if lower == "them":
+            of = OF_THEM.search(text, max(0, match.start() - 12), match.start())
+            if of:
+                yield of.start(), match.end(), text[of.start() : match.end()]
+        elif lower in PEOPLE_WORDS:
+            if PEOPLE_CONTEXT.match(text, match.end()) or (
+                lower in ("people", "person")
+                and text[max(0, match.start() - 4) : match.start()] in ("the ", "The ")
+                and LATER_PEOPLE.match(text, match.end())
+            ):
+                yield match.start(), match.end(), word
+        else:
+            yield match.start(), match.end(), word
+
+
+PLURAL_HEADS = re.compile(
+    r"(?:officials|sources|diplomats|aides|advis[eo]rs|staffers|insiders|negotiators|delegates"
+    r"|spokespeople|representatives|envoys|people|persons|individuals)$",
+    re.IGNORECASE,
+)
+# What is said of who the sources are, after the head: the topic they know (not an
+# affiliation), or where they come from (an affiliation).
+KNOWLEDGE = re.compile(
+    r"\s+(?:familiar\s+with|with\s+(?:(?:direct|first-?hand|intimate|detailed|inside|some)\s+)?"
+    r"knowledge\s+of|knowledgeable\s+about|briefed\s+on|involved\s+in|aware\s+of"
+    r"|who\s+(?:are|is|were|was)\s+familiar\s+with)\s+",
+    re.IGNORECASE,
+)
+BELONGING = re.compile(
+    r"\s+(?:close\s+to|from|at|in|of|with|inside|within|for|representing"
+    r"|to(?=\s+(?:[A-Z]|the\s)))\s+"
+)
+# ", one from the European Union and one from Canada," after a plural head.
+DISTRIBUTIVE = re.compile(
+    r",\s+((?:one|both|each|all|two|three|some)\s+(?:from|of|at|in|with)\b[^,.;:\"“”()]{1,120}),",
+    re.IGNORECASE,
+)
+# Where a prepositional object ends: punctuation, or a word that starts a clause.
+OBJECT_STOP = re.compile(
+    r"[,.;:!?\"“”«»()\[\]]|\s(?:who|whom|whose|which|that|but|because|while|when|as|if|"
+    r"although|on\s+condition|to|since|after|before|until|than|have|has|had|are|is|was|were|"
+    r"will|would|could|can|may|might|should|must|did|do|does|also|not|never|declined|"
+    r"spoke|speaking|requested|asked|insisted)\b|"
+    r"\s(?:and|or)\s+(?![A-Z]|the\s|a\s|an\s|one\s)",
+    re.IGNORECASE,
+)
+MAX_OBJECT_CHARS = 80
+DETERMINERS = frozenset(
+    words(
+        "the a an some several many other both few multiple numerous various these those three "
+        "two four five six seven eight nine ten one"
+    )
+)
+MODIFIERS = frozenset(
+    words(
+        "senior top junior high-ranking high-level mid-level low-level former current retired "
+        "administration government military intelligence security diplomatic defence defense "
+        "trade foreign police ministry party campaign industry company bank union state federal "
+        "provincial municipal city regional local western european american canadian anonymous "
+        "unnamed informed reliable knowledgeable well-placed official congressional parliamentary "
+        "palace cabinet embassy agency department fbi cia nato un eu u.s. u.k. white house prime "
+        "alliance bloc opposition coalition commission council court treasury airline club "
+        "minister's president's"
+    )
+)
+AFFILIATION_WORDS = frozenset(
+    words(
+        "administration government military intelligence security diplomatic defence defense "
+        "trade foreign police ministry party campaign industry company bank union state federal "
+        "provincial municipal city regional congressional parliamentary palace cabinet embassy "
+        "agency department alliance bloc opposition coalition commission council court "
+        "treasury airline club"
+    )
+)
+# Modifiers that say how high or how known a source is, not whose it is.
+RANKS = frozenset(
+    words(
+        "senior top junior high-ranking high-level mid-level low-level former current retired "
+        "anonymous unnamed informed reliable knowledgeable well-placed"
+    )
+)
+# Capitalised words that open a sentence or clause, never a source's modifier.
+CAPITAL_STOP = frozenset(
+    words(
+        "but and or so yet the in on at after when while meanwhile however still also then if as "
+        "since though although because before until with without for from of by to said says told "
+        "he she they we it his her their its this that these those"
+    )
+)
+NAME_AFTER = re.compile(r",?\s+(?:[A-Z][\w’'.-]+\s+){0,2}[A-Z][\w’'-]+")
+# Capitalised words after a head that are not a name standing for the source.
+NOT_A_NAME = re.compile(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April"
+    r"|May|June|July|August|September|October|November|December|Who|But|And)\b"
+)
+ANONYMITY = re.compile(
+    r"\banonymity\b|\bnot\s+(?:publicly\s+)?(?:authori[sz]ed|permitted|allowed|cleared)\s+to\b"
+    r"|\bdeclined\s+to\s+be\s+(?:named|identified)\b|\bnot\s+to\s+be\s+(?:named|identified)\b",
+    re.IGNORECASE,
+)
+REASONS = (
+    re.compile(
+        r"\b(not\s+(?:publicly\s+)?(?:authori[sz]ed|permitted|allowed|cleared|empowered)"
+        r"\s+to\s+[^,.;:!?\"“”()]+)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:anonymity|named|identified)\s*,?\s+(?:because\s+(?:of\s+)?|due\s+to\s+|given\s+)"
+        r"([^,.;:!?\"“”()]+)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\banonymity\s+(to\s+(?:discuss|describe|speak\s+(?:about|on)|talk\s+about|share"
+        r"|detail|reveal|disclose|brief)\s+[^,.;:!?\"“”()]+)",
+        re.IGNORECASE,
+    ),
+)
+SAID_BEFORE = re.compile(
+    r"(?:according\s+to|[\"”»],?\s*(?:said|says|added|noted|told\s+\w+))\s+$", re.IGNORECASE
+)
+CUE_GAP_WORDS = 3
+CUE_WINDOW = 120
+WORD = re.compile(r"\S+")
+# A reference back to sources already introduced: a definite head with nothing said of them.
+LATER_REFERENCE = re.compile(
+    r"(?:(?:one|two|three|some|several|each|both|either|neither|none)\s+of\s+)?"
+    r"(?:the|these|those|them)(?:\s+\S+)?"
+)
+
+
+def sentence_bounds(analysis: Analysis, position: int) -> tuple[int, int]:
+    """Return the sentence holding `position`, or its paragraph's bounds if none does."""
+    index = bisect.bisect_right(analysis.sentences, position, key=first) - 1
+    if index >= 0 and analysis.sentences[index][1] > position:
+        return analysis.sentences[index]
+    return 0, len(analysis.text)
+
+
+ONE_OF = re.compile(
+    r"\b(?:one|two|three|four|five|some|several|each|both|either|neither|none)\s+of\s+$",
+    re.IGNORECASE,
+)
+
+
+def grow_left(text: str, head_start: int, floor: int) -> tuple[int, list[str]]:
+    """Return where the noun phrase before a head starts, and its words, left to right."""
+    start, words = grow_modifiers(text, head_start, floor)
+    # "one of the officials": a later reference that counts one of them.
+    one_of = ONE_OF.search(text, floor, start)
+    if one_of and words[:1] and words[0].lower() in ("the", "those", "these"):
+        return one_of.start(), [one_of.group().split()[0], "of", *words]
+    return start, words
+
+
+def grow_modifiers(text: str, head_start: int, floor: int) -> tuple[int, list[str]]:
+    """Return where the determiners and modifiers before a head start, and their words."""
+    words: list[tuple[int, str]] = []
+    for match in reversed(list(WORD.finditer(text, floor, head_start))):
+        word = match.group()
+        lower = word.lower()
+        if len(words) >= 6 or word[-1] in ',;:"“”()' or word[0] in '"“”(':
+            break
+        if lower in DETERMINERS:
+            words.append((match.start(), word))
+            if lower in NUMBER_WORDS and lower not in ("a", "an"):
+                continue
+            break
+        if lower.isdigit() or lower in MODIFIERS or word.endswith(("’s", "'s")):
+            words.append((match.start(), word))
+            continue
+        if word[0].isupper() and lower not in CAPITAL_STOP:
+            words.append((match.start(), word))
+            continue
+        break
+    words.reverse()
+    return (words[0][0] if words else head_start), [word for _, word in words]
+
+
+def object_end(text: str, start: int, limit: int) -> int:
+    """Return where a prepositional object that starts at `start` ends."""
+    stop = OBJECT_STOP.search(text, start, min(limit, start + MAX_OBJECT_CHARS))
+    end = stop.start() if stop else min(limit, start + MAX_OBJECT_CHARS)
+    # Never end on a cue of saying ("with knowledge of the talks said").
+    cue = SAYING.search(text, start, end)
+    if cue:
+        end = cue.start()
+    return len(text[start:end].rstrip()) + start
+
+
+def grow_right(text: str, head_end: int, limit: int) -> tuple[int, list[str], bool]:
+    """Return where the noun phrase after a head ends, the affiliations it names, and whether
+    it says what the sources know ("familiar with", "with direct knowledge of").
+    """
+    end, affiliations, knows = head_end, [], False
+    distributive = DISTRIBUTIVE.match(text, end, limit)
+    if distributive:
+        parts = re.findall(
+            r"(?:from|of|at|in|with)\s+(?:the\s+)?([^,]+?)(?=\s+and\s+|$)",
+            distributive.group(1),
+        )
+        affiliations.append(" and ".join(parts))
+        end = distributive.end(1)
+    for _ in range(3):
+        # After ", one from X and one from Y," the phrase may go on past that comma.
+        resume = end + 1 if distributive and text[end : end + 1] == "," else end
+        knowledge = KNOWLEDGE.match(text, resume, limit)
+        if knowledge:
+            end, knows = resume, True
+        belonging = None if knowledge else BELONGING.match(text, end, limit)
+        link = knowledge or belonging
+        if link is None:
+            break
+        stop = object_end(text, link.end(), limit)
+        if stop <= link.end():
+            break
+        if belonging:
+            phrase = text[link.start() : stop].strip()
+            if phrase.lower().startswith("close to"):
+                affiliations.append(phrase)
+            else:
+                affiliations.append(re.sub(r"^\w+\s+(?:the\s+)?", "", phrase))
+        end = stop
+    return end, affiliations, knows
+
+
+def is_source(text: str, start: int, end: int, sentence_end: int, knowledge: bool) -> bool:
+    """Return whether the phrase [start, end) is a source of information in its sentence."""
+    if knowledge or ANONYMITY.search(text, end, sentence_end):
+        return True
+    if SAID_BEFORE.search(text[max(0, start - 40) : start]):
+        return True
+    after = text[end : min(sentence_end, end + CUE_WINDOW)]
+    after = re.split(r"[\"“”«»;]", after, maxsplit=1)[0]
+    cue = SAYING.search(after)
+    if cue is None:
+        return False
+    gap = after[: cue.start()]
+    # Skip one clause between commas: ", who spoke on condition of anonymity, said".
+    gap = re.sub(r"^\s*,[^,]*,", "", gap)
+    return "," not in gap and len(WORD.findall(gap)) <= CUE_GAP_WORDS
+
+
+def reason_given(analysis: Analysis, start: int, sentence_end: int) -> str | None:
+    """Return the reason given for anonymity in the phrase's sentence or the next, if any."""
+    text = analysis.text
+    following = sentence_bounds(analysis, sentence_end + 1)
+    if following[0] > sentence_end and following[0] - sentence_end < 3:
+        sentence_end = following[1]
+    for pattern in REASONS:
+        match = pattern.search(text, start, sentence_end)
+        if match:
+            reason = match.group(1)
+            cue = SAYING.search(reason)
+            return (reason[: cue.start()] if cue else reason).strip() or None
+    return None
+
+
+def count_of(words: list[str], head: str) -> int | None:
+    """Return how many sources the phrase says, or None when it does not say."""
+    if " of " in f" {' '.join(words)} {head} ".lower():
+        # "one of the officials", "One of them": the number before "of" is the count.
+        first = (words or head.split())[0].lower()
+        return NUMBER_WORDS.get(first)
+    plural = PLURAL_HEADS.search(head) is not None
+    for word in words:
+        lower = word.lower()
+        if lower.isdigit():
+            return int(lower)
+        if lower in NUMBER_WORDS and (plural or NUMBER_WORDS[lower] == 1):
+            return NUMBER_WORDS[lower]
+    return None if plural else 1
+
+
+def affiliation_of(words: list[str], after: list[str]) -> str | None:
+    """Return what the phrase says of who the sources are: modifiers and where they come from."""
+    before = [
+        word
+        for word in words
+        if word.lower() not in DETERMINERS
+        and word.lower() not in RANKS
+        and (word[0].isupper() or word.lower() in AFFILIATION_WORDS)
+    ]
+    parts = [" ".join(before)] if before else []
+    parts += [part for part in after if part]
+    return ", ".join(parts) or None
+
+
+def first_mention(
+    text: str, candidates: list[Candidate], start: int, words: list[str], length: int
+) -> Candidate | None:
+    """Return the full mention that a later reference ("the officials", "one of the officials",
+    "One of them") points back to, or None if the phrase at `start` is a full mention itself.
+    """
+    phrase = text[start : start + length].lower()
+    later = LATER_REFERENCE.fullmatch(phrase) is not None
+    if not later or not candidates:
+        return None
+    head = phrase.split()[-1][:4]
+    for candidate in reversed(candidates):
+        covered = text[candidate.start : candidate.end].lower()
+        if not LATER_REFERENCE.fullmatch(covered) and (head == "them" or head in covered):
+            return candidate
+    return None
+
+
+def first(pair: tuple[int, int]) -> int:
+    """Return a (start, end) pair's start (a bisect key)."""
+    return pair[0]
+
+
+@register("anonymous_sources", labels=[ANON_SOURCE])
+def suggest_anonymous_sources(
+    analysis: Analysis, context: SuggestContext, found: list[Candidate]
+) -> list[Candidate]:
+    """Return an ANON_SOURCE candidate for each unnamed source of information."""
+    text, candidates, taken_until = analysis.text, [], -1
+    for head_start, head_end, head in heads(text):
+        if head_start < taken_until:
+            continue
+        s_start, s_end = sentence_bounds(analysis, head_start)
+        name = NAME_AFTER.match(text, head_end, s_end)
+        if name and not NOT_A_NAME.match(name.group().lstrip(", ")):
+            continue
+        start, words = grow_left(text, head_start, s_start)
+        end, affiliations, knowledge = grow_right(text, head_end, s_end)
+        if not is_source(text, start, end, s_end, knowledge):
+            continue
+        attributes: dict[str, object] = {}
+        count = count_of(words, head)
+        if count is not None:
+            attributes["count"] = count
+        affiliation = affiliation_of(words, affiliations)
+        if affiliation:
+            attributes["affiliation"] = affiliation
+        reason = reason_given(analysis, end, s_end)
+        first = first_mention(text, candidates, start, words, end - start)
+        if reason and first is not None:
+            # The guide records the reason on the first full mention, not the later reference.
+            if "reason_given" not in first.attributes:
+                index = candidates.index(first)
+                moved = {**first.attributes, "reason_given": reason}
+                candidates[index] = dataclasses.replace(first, attributes=moved, score=0.85)
+        elif reason:
+            attributes["reason_given"] = reason
+        candidates.append(
+            Candidate(
+                label=ANON_SOURCE,
+                start=start,
+                end=end,
+                suggester="anonymous_sources",
+                score=0.85 if knowledge or reason else 0.7,
+                attributes=attributes,
+            )
+        )
+        taken_until = end
+    return candidates
