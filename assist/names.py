@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from .gazetteers.words import NATIONALITIES, ORGANISATION_HEADS, TITLES
+from .text import Analysis
+
 UPPER = "A-ZÀ-ÖØ-Þ"
 # Abbreviations written with a full stop that belong to a name (a run keeps the stop).
 ABBREVIATIONS = (
@@ -26,12 +29,16 @@ WORD = (
     rf"|[{UPPER}](?:[^\W_]|['’](?=[^\W\d_]{{2}})|-(?=[{UPPER}\d]))*\+?)"
 )
 CONNECTORS = r"(?:of|for)(?: the)?|de|del|della|di|du|da|von|van|der|den|la|le|bin|ibn|al|&"
-RUN = re.compile(rf"(?<![\w.’'$-]){WORD}(?: (?:(?:{CONNECTORS}) )*{WORD})*(?![\w$-])")
+RUN = re.compile(rf"(?=[{UPPER}])(?<![\w.’'$-]){WORD}(?: (?:(?:{CONNECTORS}) )*{WORD})*(?![\w$-])")
 TOKEN = re.compile(WORD)
-LOWERCASE_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w'’-])")
 # Opening quotation marks: the word after one starts a sentence of its own.
 OPENING_MARKS = "\"“‘«'"
 QUOTE_OPENING = re.compile(r"[“«]|(?<![\w.,!?])\"")
+
+
+# A capitalised common word opening a sentence is kept when it belongs to a name: "Defence
+# Minister Bill Blair" opens a sentence though "defence" is a common word.
+KEEP_AT_SENTENCE_START = TITLES | ORGANISATION_HEADS | NATIONALITIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,15 +50,26 @@ class Run:
     words: tuple[tuple[int, int], ...]
 
 
-def lowercase_words(text: str) -> frozenset[str]:
-    """Return the words `text` writes in lower case: a capitalised one of these is no name."""
-    return frozenset(LOWERCASE_WORD.findall(text))
-
-
-def is_common_word(word: str, lowercase: frozenset[str]) -> bool:
-    """Return whether a capitalised sentence-initial `word` is a common word, not a name."""
+def written_in_lower_case(word: str, text: str) -> bool:
+    """Return whether `text` also writes `word` in lower case, as a whole word."""
     lowered = word.lower()
-    return lowered in STOP_WORDS or lowered in lowercase
+    index = text.find(lowered)
+    while index != -1:
+        end = index + len(lowered)
+        if (index == 0 or not text[index - 1].isalpha()) and not text[end : end + 1].isalpha():
+            return True
+        index = text.find(lowered, end)
+    return False
+
+
+def is_common_word(word: str, text: str) -> bool:
+    """Return whether a capitalised sentence-initial `word` is a common word, not a name.
+
+    A stop word is one; so is a word that the same text writes in lower case ("Officials").
+    """
+    if word in KEEP_AT_SENTENCE_START:
+        return False
+    return word.lower() in STOP_WORDS or written_in_lower_case(word, text)
 
 
 def sentence_starts(text: str, sentences: tuple[tuple[int, int], ...]) -> frozenset[int]:
@@ -65,35 +83,38 @@ def sentence_starts(text: str, sentences: tuple[tuple[int, int], ...]) -> frozen
     return frozenset(starts)
 
 
-def name_runs(
-    text: str, starts: frozenset[int], lowercase: frozenset[str], *, keep_common: frozenset[str]
-) -> list[Run]:
+def name_runs(text: str, starts: frozenset[int]) -> list[Run]:
     """Return the capitalised runs of `text`, cut at sentence starts, without common openers.
 
-    `starts` are sentence starts (`sentence_starts`); a run's first word there is dropped when
-    it is a common word (`is_common_word`) that `keep_common` does not list (titles stay:
-    "Defence Minister Bill Blair" opens a sentence though "defence" is common).
+    `starts` are sentence starts (`sentence_starts`): a run never crosses one, and a run's
+    first word there is dropped when it is a common word (`is_common_word`).
     """
     runs = []
     for match in RUN.finditer(text):
-        words = [
-            (m.start() + match.start(), m.end() + match.start())
-            for m in TOKEN.finditer(match.group())
-        ]
-        # A sentence start inside the run ends one run and begins another.
+        words = [word.span() for word in TOKEN.finditer(text, match.start(), match.end())]
         pieces: list[list[tuple[int, int]]] = [[]]
         for word in words:
             if pieces[-1] and word[0] in starts:
                 pieces.append([])
             pieces[-1].append(word)
         for piece in pieces:
-            first = text[piece[0][0] : piece[0][1]]
-            if (
-                piece[0][0] in starts
-                and first not in keep_common
-                and is_common_word(first, lowercase)
-            ):
+            start, end = piece[0]
+            if start in starts and is_common_word(text[start:end], text):
                 piece = piece[1:]
             if piece:
                 runs.append(Run(piece[0][0], piece[-1][1], tuple(piece)))
     return runs
+
+
+# The runs of the last analysis asked for: the ACTOR and propagation suggesters read the same
+# text one after the other, and finding its runs twice would cost a third of their time.
+_last_runs: tuple[Analysis | None, list[Run]] = (None, [])
+
+
+def analysis_runs(analysis: Analysis) -> list[Run]:
+    """Return the runs of `analysis.text` (see `name_runs`), found once per analysis."""
+    global _last_runs
+    if _last_runs[0] is not analysis:
+        text = analysis.text
+        _last_runs = (analysis, name_runs(text, sentence_starts(text, analysis.sentences)))
+    return _last_runs[1]

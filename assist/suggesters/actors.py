@@ -35,7 +35,7 @@ from ..gazetteers.words import (
     TITLE_HEADS,
     TITLES,
 )
-from ..names import Run, lowercase_words, name_runs, sentence_starts
+from ..names import Run, analysis_runs
 from ..registry import SuggestContext, register
 from ..text import Analysis
 
@@ -49,8 +49,6 @@ PREVIOUS_WORD = re.compile(r"([A-Za-z]+)[ \t]*$")
 # "OTTAWA (Reuters) -", "BRUSSELS, Belgium —": the dateline opening a story's first paragraph.
 DATELINE = re.compile(r"\A\s*[A-Z][A-Z .,'’-]+(?:,[ A-Za-z.]+)?(?:\s*\([^)\n]*\))?\s*[-—–]")
 CREDITS = re.compile(r"\((?:Reporting|Writing|Editing|Additional reporting|By)\b[^)]*\)")
-# A capitalised common word opening a sentence is kept when it belongs to a name.
-KEEP_AT_SENTENCE_START = TITLES | ORGANISATION_HEADS | NATIONALITIES
 
 
 def skipped_regions(text: str) -> list[tuple[int, int]]:
@@ -131,10 +129,8 @@ def classify(text: str, run: Run) -> tuple[int, int, str, list[str]] | None:
 def find_actors(analysis: Analysis) -> list[tuple[int, int, str]]:
     """Return (start, end, kind) of every actor proposed in the analysed text."""
     text = analysis.text
-    starts = sentence_starts(text, analysis.sentences)
-    runs = name_runs(text, starts, lowercase_words(text), keep_common=KEEP_AT_SENTENCE_START)
     skipped = skipped_regions(text)
-    runs = [r for r in runs if not any(s <= r.start < e for s, e in skipped)]
+    runs = [r for r in analysis_runs(analysis) if not any(s <= r.start < e for s, e in skipped)]
     found: dict[tuple[int, int], str] = {}
     surnames: set[str] = set()
     leftovers = []

@@ -112,6 +112,17 @@ FIGURE_PATTERN = re.compile(
     rf"|\s(?P<measure>{MEASURES})\b(?P<rate>{RATE}))?"
     r"(?![\w%])"
 )
+FRACTION_WORDS = frozenset({"half", "third", "thirds", "quarter", "quarters"})
+# What every figure holds: digits or a currency symbol, a number word or a fraction word.
+ANCHOR = re.compile(
+    r"[\d$€£¥₹₩₽₺][\d.,]*|(?=[otfsenhmbq])\b(?:"
+    rf"{TENS}|{UNITS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
+    r"nineteen|hundred|thousand|million|billion|trillion|half|thirds?|quarters?)\b"
+)
+# Where a figure may begin: a word or a currency symbol, not inside a word or number.
+WORD_START = re.compile(r"(?<![\w'’$€£¥₹₩₽₺.,-])[\w$€£¥₹₩₽₺]")
+# The longest approximator and "between" before a number: "approximately between ".
+WINDOW_BEFORE = 40
 FRACTIONS = {
     "half": 50, "a half": 50, "one-half": 50, "a third": Decimal("33.3"),
     "one-third": Decimal("33.3"), "two-thirds": Decimal("66.7"), "a quarter": 25,
@@ -119,7 +130,7 @@ FRACTIONS = {
 }  # fmt: skip
 # A fraction is a figure with an approximator ("about half") or a partitive ("half of").
 FRACTION_PATTERN = re.compile(
-    rf"\b(?:(?P<approx>(?i:{APPROXIMATORS}))\s(?P<frac1>{'|'.join(FRACTIONS)})\b"
+    rf"(?:(?P<approx>(?i:{APPROXIMATORS}))\s(?P<frac1>{'|'.join(FRACTIONS)})\b"
     rf"|(?P<frac2>(?i:{'|'.join(FRACTIONS)}))(?=\sof\s))"
 )
 
@@ -204,22 +215,56 @@ def figure_from(match: re.Match) -> tuple[int, int, dict[str, object]] | None:
     return start, match.end(), attributes
 
 
-def find_figures(text: str) -> list[tuple[int, int, dict[str, object]]]:
-    """Return (start, end, attributes) of every figure in `text`, in text order."""
-    found = [f for f in map(figure_from, FIGURE_PATTERN.finditer(text)) if f]
-    taken = [(start, end) for start, end, _ in found]
-    for match in FRACTION_PATTERN.finditer(text):
-        start, end = match.span()
-        if any(s < end and start < e for s, e in taken):
+def figure_at(text: str, anchor: re.Match, after: int) -> tuple[int, int, dict] | None:
+    """Return the figure holding `anchor` (a number, symbol or fraction word), if there is one.
+
+    The figure may open up to WINDOW_BEFORE characters earlier (an approximator, "between"),
+    never before `after`: each word start there is tried, the earliest first.
+    """
+    position = anchor.start()
+    starts = [
+        m.start() for m in WORD_START.finditer(text, max(after, position - WINDOW_BEFORE), position)
+    ]
+    starts.append(position)
+    fraction = anchor.group() in FRACTION_WORDS
+    for start in starts:
+        match = (FRACTION_PATTERN if fraction else FIGURE_PATTERN).match(text, start)
+        if match is None or match.end() <= position:
             continue
-        fraction = (match["frac1"] or match["frac2"]).lower()
-        attributes = {
-            "value": plain_number(Decimal(FRACTIONS[fraction])),
-            "unit": "percent",
-            "approximate": bool(match["approx"]),
-        }
-        found.append((start, end, attributes))
-    return sorted(found, key=lambda f: f[0])
+        figure = fraction_from(match) if fraction else figure_from(match)
+        if figure:
+            return figure
+    return None
+
+
+def fraction_from(match: re.Match) -> tuple[int, int, dict[str, object]]:
+    """Return (start, end, attributes) for a FRACTION_PATTERN match: a share, in percent."""
+    fraction = (match["frac1"] or match["frac2"]).lower()
+    attributes = {
+        "value": plain_number(Decimal(FRACTIONS[fraction])),
+        "unit": "percent",
+        "approximate": bool(match["approx"]),
+    }
+    return match.start(), match.end(), attributes
+
+
+def find_figures(text: str) -> list[tuple[int, int, dict[str, object]]]:
+    """Return (start, end, attributes) of every figure in `text`, in text order.
+
+    FIGURE_PATTERN opens with optional words, so a search over the whole text would try it at
+    every character; every figure holds an anchor (a digit, currency symbol, number word or
+    fraction word), which a cheap search finds, and the pattern is tried only around those.
+    """
+    found: list[tuple[int, int, dict[str, object]]] = []
+    after = 0
+    for anchor in ANCHOR.finditer(text.lower()):
+        if anchor.start() < after:
+            continue
+        figure = figure_at(text, anchor, after)
+        if figure:
+            found.append(figure)
+            after = figure[1]
+    return found
 
 
 @register("figures", labels=[FIGURE])

@@ -20,10 +20,10 @@ from collections.abc import Iterable, Mapping
 from ..candidates import ACTOR, Candidate
 from ..gazetteers.countries import country_names
 from ..gazetteers.organisations import CAPITALS
-from ..names import Run, lowercase_words, name_runs, sentence_starts
+from ..names import Run, analysis_runs, name_runs
 from ..registry import SuggestContext, register
 from ..text import Analysis
-from .actors import KEEP_AT_SENTENCE_START, is_place_use
+from .actors import is_place_use
 
 SCORE = 0.9
 # A sentence starts at the text's start, after a line break, or after . ! ? and a space.
@@ -103,18 +103,13 @@ def guarded_occurrences(
     return found
 
 
-def runs_of(text: str, starts: frozenset[int]) -> list[Run]:
-    """Return the capitalised runs of `text` (see `assist.names.name_runs`)."""
-    return name_runs(text, starts, lowercase_words(text), keep_common=KEEP_AT_SENTENCE_START)
-
-
 def find_occurrences(text: str, string: str) -> list[tuple[int, int]]:
     """Return the (start, end) of every guarded whole-word occurrence of `string` in `text`."""
     if not string.strip():
         return []
     starts = frozenset(match.end() for match in SENTENCE_START.finditer(text))
     occurrences = guarded_occurrences(
-        text, occurrence_pattern([string]), runs_of(text, starts), {string: ""}
+        text, occurrence_pattern([string]), name_runs(text, starts), {string: ""}
     )
     return [(start, end) for start, end, _ in occurrences]
 
@@ -149,7 +144,7 @@ def suggest_propagated(
     if pattern is None:
         return []
     text = analysis.text
-    runs = runs_of(text, sentence_starts(text, analysis.sentences))
+    runs = analysis_runs(analysis)
     return [
         Candidate(label, start, end, "propagation", SCORE)
         for start, end, label in guarded_occurrences(text, pattern, runs, context.known)
