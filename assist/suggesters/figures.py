@@ -13,7 +13,10 @@ A range ("between 3 and 5 million", "3-5%") is one span whose `value` is its low
 import re
 from decimal import Decimal
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from ..candidates import FIGURE, Candidate
+from ..gazetteers import listing
 from ..registry import SuggestContext, register
 from ..text import Analysis
 
@@ -86,7 +89,6 @@ MEASURES = (
     r"|km|metres?|meters?|feet|hectares?|acres?|megawatts?|gigawatts?|MW|GW|kilowatts?"
     r"|(?:kilo|mega|giga|tera)watt[- ]hours?|kWh|MWh|GWh|TWh|degrees?"
 )
-RATE = r"(?:\s(?:a|per)\s(?:day|year|month|week|hour))?"
 
 QUANTITY = (
     rf"(?P<sym{{n}}>(?:US|U\.S\.|CAD|CA|C|AU|A|NZ|HK|S|R)?\$|[€£¥₹₩₽₺]|(?:{'|'.join(CODES)})\s)?"
@@ -109,11 +111,27 @@ FIGURE_PATTERN = re.compile(
     rf"(?:(?P<percent>{PERCENT})|(?P<points>{POINTS})"
     rf"|(?P<curhyphen>-)(?P<curword1>(?i:{CURRENCY_WORD}))\b"
     rf"|\s(?P<curword2>{CURRENCY_WORD})\b"
-    rf"|\s(?P<measure>{MEASURES})\b(?P<rate>{RATE}))?"
+    rf"|\s(?P<measure>{MEASURES})\b)?"
     r"(?![\w%])"
 )
 FRACTION_WORDS = frozenset({"half", "third", "thirds", "quarter", "quarters"})
 # What every figure holds: digits or a currency symbol, a number word or a fraction word.
+# After a count: its noun, "12 small businesses", "52,888-seat".
+COUNTED_PHRASE = re.compile(r"(?: [a-z]+){1,3}\b(?![-'’])")
+HYPHEN_NOUN = re.compile(r"-([a-z]+)\b(?!-)")
+TIME_WORDS = listing(
+    "year|years|month|months|week|weeks|day|days|hour|hours|minute|minutes|second|seconds|"
+    "decade|decades|century|centuries|time|times|am|pm|old|straight"
+)
+# Nouns after a number that are no unit of a figure: "6-3", "ruled 5 to 4".
+NOT_COUNTED = listing("votes|points|goals|runs|percent|cent|per")
+IRREGULAR_PLURALS = listing("people|feet|children|men|women|police|personnel|staff|cattle")
+SINGULAR_ENDS = ("ss", "us", "is", "ics")
+# Adjectives kept in the span but not in the unit: "12 small businesses" counts businesses.
+ADJECTIVES = listing("small|large|big|new|more|major|additional|other|local|former|top|key")
+YEAR = re.compile(r"1[89]\d\d|20\d\d")
+# Canadian Press copy: "TORONTO — " or "MONTREAL — " opening the story, no agency credit.
+CANADIAN_PRESS = re.compile(r"\A\s*[A-Z][A-Z .'’-]+(?:, [A-Za-z.]+)? —|\(CP\)")
 ANCHOR = re.compile(
     r"[\d$€£¥₹₩₽₺][\d.,]*|(?=[otfsenhmbq])\b(?:"
     rf"{TENS}|{UNITS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
@@ -130,8 +148,8 @@ FRACTIONS = {
 }  # fmt: skip
 # A fraction is a figure with an approximator ("about half") or a partitive ("half of").
 FRACTION_PATTERN = re.compile(
-    rf"(?:(?P<approx>(?i:{APPROXIMATORS}))\s(?P<frac1>{'|'.join(FRACTIONS)})\b"
-    rf"|(?P<frac2>(?i:{'|'.join(FRACTIONS)}))(?=\sof\s))"
+    rf"(?P<approx>(?i:{APPROXIMATORS})\s)?(?P<fraction>(?i:{'|'.join(FRACTIONS)}))\b"
+    r"(?P<point>\sof\sa\spercentage\spoint\b)?(?P<partitive>(?=\sof\s))?"
 )
 
 
@@ -165,7 +183,7 @@ def currency_of(match: re.Match) -> str | None:
     symbol = match["sym1"] or match["sym2"]
     if symbol:
         symbol = symbol.strip()
-        return SYMBOLS.get(symbol, symbol)
+        return "$" if symbol == "$" else SYMBOLS.get(symbol, symbol)
     word = match["curword1"] or match["curword2"]
     if not word:
         return None
@@ -178,16 +196,55 @@ def currency_of(match: re.Match) -> str | None:
     return CURRENCY_WORDS.get(singular, CURRENCY_WORDS.get(singular.split()[-1]))
 
 
+def counted_noun(text: str, end: int) -> tuple[int, str] | None:
+    """Return (end, unit) of the counted noun right after offset `end`, if one stands there.
+
+    "12 small businesses", "2.2 million vehicles", "52,888-seat": up to three lower-case words
+    ending in a plural noun, or a hyphenated singular one. Time words are no unit (durations
+    are not figures), nor are function words.
+    """
+    hyphenated = HYPHEN_NOUN.match(text, end)
+    if hyphenated:
+        noun = hyphenated.group(1)
+        return (hyphenated.end(), noun + "s") if noun not in TIME_WORDS else None
+    phrase = COUNTED_PHRASE.match(text, end)
+    if not phrase:
+        return None
+    words = phrase.group().split()
+    offset = end
+    for index, word in enumerate(words):
+        offset = text.index(word, offset) + len(word)
+        if word in STOP_WORDS or word in TIME_WORDS or word in NOT_COUNTED:
+            return None
+        if word in IRREGULAR_PLURALS or (word.endswith("s") and not word.endswith(SINGULAR_ENDS)):
+            kept = [w for w in words[:index] if w not in ADJECTIVES]
+            return offset, " ".join([*kept, word])
+    return None
+
+
+def dollar_currency(text: str) -> str:
+    """Return the currency a bare "$" names: CAD in Canadian Press copy, USD otherwise.
+
+    Canadian Press copy opens "TORONTO — " with no agency in parentheses, or credits itself.
+    """
+    if CANADIAN_PRESS.search(text[:200]) or "The Canadian Press" in text:
+        return "CAD"
+    return "USD"
+
+
 def figure_from(match: re.Match) -> tuple[int, int, dict[str, object]] | None:
     """Return (start, end, attributes) for a FIGURE_PATTERN match, or None when it is no figure."""
     scale1, scale2 = match["scale1"], match["scale2"]
     currency = currency_of(match)
+    if currency == "$":
+        currency = dollar_currency(match.string)
     for scale in (scale1, scale2):
         if scale and scale.lower() in SCALE_ABBREVIATIONS and currency is None:
             return None
     word = (match["curword1"] or match["curword2"] or "").lower()
     if word in CURRENCY_NEEDS_SCALE and not (scale1 or scale2):
         return None
+    end = match.end()
     if match["percent"] or match["percent1"]:
         unit = "percent"
     elif match["points"]:
@@ -195,12 +252,22 @@ def figure_from(match: re.Match) -> tuple[int, int, dict[str, object]] | None:
     elif currency:
         unit = currency
     elif match["measure"]:
-        rate = match["rate"].strip().split()
-        unit = match["measure"].lower() + (f" per {rate[-1]}" if rate else "")
-    elif scale1 or scale2:
-        unit = None
+        unit = match["measure"].lower()
     else:
-        return None
+        # A count: numerals or a scale word, and the counted noun ("up to 1,500 troops"); a
+        # count in small number words ("two colleagues") is no figure, nor is a year.
+        unit: str | None
+        if not (scale1 or scale2 or match["num1"][0].isdigit()):
+            return None
+        if YEAR.fullmatch(match["num1"]) and not (scale1 or scale2):
+            return None
+        counted = counted_noun(match.string, end)
+        if counted:
+            end, unit = counted
+        elif scale1 or scale2:
+            unit = None  # "10 million": a scale is enough
+        else:
+            return None
     ranged = match["num2"] is not None
     start = match.start()
     if match["between"] and not ranged:
@@ -208,11 +275,13 @@ def figure_from(match: re.Match) -> tuple[int, int, dict[str, object]] | None:
         start = match.start("sym1") if match["sym1"] else match.start("num1")
     # "3 and 5 million": the second number's scale is the first's too.
     value = number_value(match["num1"], scale1 or (scale2 if ranged else None))
+    if ranged:
+        value = (value + number_value(match["num2"], scale2 or scale1)) / 2
     attributes: dict[str, object] = {"value": plain_number(value)}
     if unit:
         attributes["unit"] = unit
     attributes["approximate"] = bool(match["approx"]) or ranged
-    return start, match.end(), attributes
+    return start, end, attributes
 
 
 def figure_at(text: str, anchor: re.Match, after: int) -> tuple[int, int, dict] | None:
@@ -237,12 +306,18 @@ def figure_at(text: str, anchor: re.Match, after: int) -> tuple[int, int, dict] 
     return None
 
 
-def fraction_from(match: re.Match) -> tuple[int, int, dict[str, object]]:
-    """Return (start, end, attributes) for a FRACTION_PATTERN match: a share, in percent."""
-    fraction = (match["frac1"] or match["frac2"]).lower()
+def fraction_from(match: re.Match) -> tuple[int, int, dict[str, object]] | None:
+    """Return (start, end, attributes) for a FRACTION_PATTERN match: a share, in percent.
+
+    A fraction is a figure with an approximator ("about half"), as a share of something
+    ("half of the budget") or of a percentage point ("a quarter of a percentage point": 0.25).
+    """
+    if not (match["approx"] or match["point"] or match["partitive"] is not None):
+        return None
+    share = Decimal(FRACTIONS[match["fraction"].lower()])
     attributes = {
-        "value": plain_number(Decimal(FRACTIONS[fraction])),
-        "unit": "percent",
+        "value": plain_number(share / 100 if match["point"] else share),
+        "unit": "percentage points" if match["point"] else "percent",
         "approximate": bool(match["approx"]),
     }
     return match.start(), match.end(), attributes
