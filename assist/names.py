@@ -11,13 +11,15 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from .gazetteers import listing
 from .gazetteers.words import NATIONALITIES, ORGANISATION_HEADS, TITLES
 from .text import Analysis
 
 UPPER = "A-ZÀ-ÖØ-Þ"
 # Abbreviations written with a full stop that belong to a name (a run keeps the stop).
 ABBREVIATIONS = (
-    "U.S.A.|U.S.|U.K.|U.N.|E.U.|Inc.|Corp.|Co.|Ltd.|Jr.|Sr.|Sen.|Rep.|Gov.|Gen.|Lt.|Col.|"
+    "U.S.A.|U.S.|U.K.|U.N.|E.U.|Que.|Ont.|Alta.|Sask.|Man.|B.C.|N.S.|N.B.|Calif.|Fla.|N.Y.|"
+    "Inc.|Corp.|Co.|Ltd.|Jr.|Sr.|Sen.|Rep.|Gov.|Gen.|Lt.|Col.|"
     "Dr.|Mr.|Mrs.|Ms.|St.|Adm.|Sgt.|Capt.|Maj.|Cmdr.|Prof.|Rev.|S.A.|N.V.|Mt.|Jan.|Feb.|Aug.|"
     "Sept.|Oct.|Nov.|Dec."
 )
@@ -26,14 +28,26 @@ ABBREVIATIONS = (
 ESCAPED_ABBREVIATIONS = ABBREVIATIONS.replace(".", r"\.")
 WORD = (
     rf"(?:(?:{ESCAPED_ABBREVIATIONS})(?![\w])"
-    rf"|[{UPPER}](?:[^\W_]|['’](?=[^\W\d_]{{2}})|-(?=[{UPPER}\d]))*\+?)"
+    rf"|[{UPPER}](?:[^\W_]|['’](?=[^\W\d_]{{2}})|-(?=[{UPPER}\d]))*"
+    # "OPEC+"; a plural possessive inside a name: "The Everton Shareholders' Association".
+    rf"(?:\+|(?<=s)['’](?= [{UPPER}]))?)"
 )
 CONNECTORS = r"(?:of|for)(?: the)?|de|del|della|di|du|da|von|van|der|den|la|le|bin|ibn|al|&"
-RUN = re.compile(rf"(?=[{UPPER}])(?<![\w.’'$-]){WORD}(?: (?:(?:{CONNECTORS}) )*{WORD})*(?![\w$-])")
+RUN = re.compile(
+    rf"(?=[{UPPER}])(?<![\w.$-])(?<!\w['’]){WORD}(?: (?:(?:{CONNECTORS}) )*{WORD})*(?![\w$-])"
+)
 TOKEN = re.compile(WORD)
 # Opening quotation marks: the word after one starts a sentence of its own.
 OPENING_MARKS = "\"“‘«'"
 QUOTE_OPENING = re.compile(r"[“«]|(?<![\w.,!?])\"")
+# "OTTAWA (Reuters) -", "BRUSSELS, Belgium —": the dateline opening a story's first paragraph.
+DATELINE = re.compile(r"\A\s*[A-Z][A-Z .,'’-]+(?:,[ A-Za-z.]+)?(?:\s*\([^)\n]*\))?\s*[-—–]\s*")
+# Sentence openers that are no stop words yet never start a name ("Tonight Poland chose").
+OPENERS = listing(
+    "Tonight|Today|Yesterday|Tomorrow|Meanwhile|However|Still|Earlier|Later|Now|Instead|"
+    "Overall|Separately|Asked|Last|Next|Despite|Although|Nevertheless|Analysts|Officials|"
+    "Shares|Markets|Investors|Critics|Sources|Experts|Residents|Lawmakers|Prosecutors"
+)
 
 
 # A capitalised common word opening a sentence is kept when it belongs to a name: "Defence
@@ -48,6 +62,8 @@ class Run:
     start: int
     end: int
     words: tuple[tuple[int, int], ...]
+    # Whether the run's first word opens a sentence (so its capital says nothing).
+    initial: bool = False
 
 
 def written_in_lower_case(word: str, text: str) -> bool:
@@ -62,6 +78,11 @@ def written_in_lower_case(word: str, text: str) -> bool:
     return False
 
 
+def keep_word(word: str) -> bool:
+    """Return whether `word` belongs to a name even at a sentence's start (titles, heads)."""
+    return word in KEEP_AT_SENTENCE_START
+
+
 def is_common_word(word: str, text: str) -> bool:
     """Return whether a capitalised sentence-initial `word` is a common word, not a name.
 
@@ -69,6 +90,8 @@ def is_common_word(word: str, text: str) -> bool:
     """
     if word in KEEP_AT_SENTENCE_START:
         return False
+    if word in OPENERS:
+        return True
     return word.lower() in STOP_WORDS or written_in_lower_case(word, text)
 
 
@@ -80,6 +103,9 @@ def sentence_starts(text: str, sentences: tuple[tuple[int, int], ...]) -> frozen
             start += 1
         starts.add(start)
     starts.update(match.end() for match in QUOTE_OPENING.finditer(text))
+    dateline = DATELINE.match(text)
+    if dateline:
+        starts.add(dateline.end())
     return frozenset(starts)
 
 
@@ -99,10 +125,22 @@ def name_runs(text: str, starts: frozenset[int]) -> list[Run]:
             pieces[-1].append(word)
         for piece in pieces:
             start, end = piece[0]
-            if start in starts and is_common_word(text[start:end], text):
+            initial = start in starts
+            if (
+                initial
+                and (
+                    is_common_word(text[start:end], text)
+                    # "Shares of Couche-Tard": a plain word before "of" is no part of the name.
+                    or (
+                        len(piece) > 1
+                        and text[end : end + 4] == " of "
+                        and not keep_word(text[start:end])
+                    )
+                )
+            ):
                 piece = piece[1:]
             if piece:
-                runs.append(Run(piece[0][0], piece[-1][1], tuple(piece)))
+                runs.append(Run(piece[0][0], piece[-1][1], tuple(piece), initial))
     return runs
 
 

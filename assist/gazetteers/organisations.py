@@ -32,7 +32,11 @@ New Democrats
 # Capitals stand for governments when they act ("Washington said"): the ACTOR suggester treats
 # them like countries, so never after a place preposition ("in Ottawa").
 CAPITALS = listing(
-    "Ottawa|Washington|Beijing|Moscow|Brussels|Kyiv|Tehran|Tokyo|London|Paris|Berlin"
+    "Ottawa|Washington|Beijing|Moscow|Brussels|Kyiv|Tehran|Tokyo|London|Paris|Berlin|Riyadh|"
+    "Ankara|Warsaw|Rome|Madrid|Seoul|New Delhi|Canberra|Cairo|Pyongyang|Damascus|Baghdad|"
+    "Kabul|Islamabad|Jerusalem|Mexico City|Brasilia|Caracas|Havana|Minsk|Budapest|Athens|"
+    "Lisbon|Vienna|Stockholm|Oslo|Helsinki|Copenhagen|Dublin|Bern|Doha|Abu Dhabi|Taipei|"
+    "Manila|Jakarta|Hanoi|Bangkok|Tel Aviv"
 )
 # Written with "the" before them in news copy; the article is part of the span.
 THE_ORGANISATIONS = listing(

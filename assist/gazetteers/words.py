@@ -65,15 +65,15 @@ Highway|Hwy|Route|Zone|Belt|Corridor|Line|Border|Front|Basin|Desert|Forest|Falls
 # Places that are only places (never an acting party) though written like names.
 PLACES = listing(
     """
+Que.|Ont.|Alta.|Sask.|Man.|B.C.|N.S.|N.B.|Calif.|Fla.|N.Y.|Que|Ont|Alta|Sask|Calif|Fla|
 North America|South America|Latin America|Central America|Middle East|Near East|Far East|
 Asia|Africa|Antarctica|Oceania|Scandinavia|Balkans|Caribbean|Arctic|Atlantic|Pacific|
 Indo-Pacific|New York|New York City|Los Angeles|San Francisco|Hong Kong|Quebec City|
 Silicon Valley|Wall Street|Parliament Hill|Capitol Hill|Toronto|Montreal|Vancouver|Calgary|
-Edmonton|Winnipeg|Halifax|Geneva|Vienna|Rome|Madrid|Warsaw|Stockholm|Oslo|Helsinki|
-Copenhagen|Amsterdam|The Hague|Munich|Frankfurt|Milan|Seoul|Shanghai|Mumbai|New Delhi|Delhi|
-Dubai|Riyadh|Jerusalem|Tel Aviv|Gaza|West Bank|Crimea|Donbas|Kharkiv|Odesa|Sydney|
-Melbourne|Chicago|Boston|Texas|California|Florida|Ontario|Quebec|Alberta|Manitoba|
-Saskatchewan|Nova Scotia|New Brunswick|British Columbia|Newfoundland|Labrador
+Edmonton|Winnipeg|Halifax|Geneva|Amsterdam|The Hague|Munich|Frankfurt|Milan|Shanghai|Mumbai|
+Delhi|Dubai|Gaza|West Bank|Crimea|Donbas|Kharkiv|Odesa|Sydney|Melbourne|Chicago|Boston|
+Texas|California|Florida|Ontario|Quebec|Alberta|Manitoba|Saskatchewan|Nova Scotia|
+New Brunswick|British Columbia|Newfoundland|Labrador|
 """
 )
 MONTHS = listing(
@@ -93,6 +93,9 @@ Union|Commission|Council|Parliament|Bank|Agency|Ministry|Department|Party|Associ
 Institute|University|Forces|Army|Navy|Force|Court|Committee|Fund|Office|Service|Services|
 Authority|Organization|Organisation|Board|Federation|Network|Foundation|Systems|Industries|
 Airlines|Motors|Technologies|Press|Corporation|Company|Government|Administration|Cabinet|
-Senate|Assembly|Secretariat|Alliance|Coalition|Guard|Police|Command|Group|Inc.|Corp.|Ltd.
+Senate|Assembly|Secretariat|Alliance|Coalition|Guard|Police|Command|Group|Inc.|Corp.|Ltd.|
+League|Club|Communications|Capital|Markets|Partners|Holdings|Energy|Insurance|Media|Sports|
+Platforms|Telecom|Pharmaceuticals|Entertainment|Financial|Securities|Investments|Trust|
+Institution|Labs|Automotive|Steel|Mining|Resources|Oil|Gas|Power|Electric|Health|Capital
 """
 )
