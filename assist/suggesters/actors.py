@@ -59,6 +59,7 @@ NAME_PLACE_PREPOSITIONS = listing("in|across|throughout|inside|near|outside|arou
 # A single unexplained word after these is a place or a platform ("on Telegram").
 WORD_PLACE_PREPOSITIONS = NAME_PLACE_PREPOSITIONS | {"on", "at"}
 # "in Antalya, Turkey": a country after a place, in apposition, is a place too.
+BORDER = re.compile(r"\b(?:border|borders|frontier) (?:with|of) $")
 PLACE_APPOSITION = re.compile(r"\b(?:in|at|near|from) [A-Z][\w.-]*(?: [A-Z][\w.-]*)*, $")
 CONTINENTS = listing("Europe|Asia|Africa|North America|South America|Latin America")
 # Countries written with "the" ("the United States"); others never take it.
@@ -156,7 +157,9 @@ def is_place_use(text: str, start: int, end: int) -> bool:
     """Return whether the country at [start, end) stands as a place, not an acting party."""
     if text[end : end + 1] == "-" and text[end + 1 : end + 2].islower():
         return True  # "U.S.-made"
-    if PLACE_APPOSITION.search(text, max(0, start - 40), start):
+    if PLACE_APPOSITION.search(text, max(0, start - 40), start) or BORDER.search(
+        text, max(0, start - 20), start
+    ):
         return True
     return previous_word(text, start) in PLACE_PREPOSITIONS
 

@@ -8,8 +8,8 @@ proposed with its label at its other whole-word occurrences, with the guards the
 - a hyphenated compound is no mention: not "U.S." in "U.S.-made", not "Canada" in "pro-Canada";
 - names are case-sensitive; a known string written in lower case ("the officials") is also
   found capitalised at a sentence's start ("The officials");
-- a known ACTOR that is a country or capital is not proposed where it stands as a place ("in
-  Canada"), the ACTOR suggester's rule.
+- a known ACTOR is not proposed where the ACTOR suggester would refuse it: in a dateline, as
+  a modifier ("a senior NATO diplomat") or, for a country or capital, as a place ("in Canada").
 
 `find_occurrences` is the same search for one string, for "tag all occurrences".
 """
@@ -23,7 +23,7 @@ from ..gazetteers.organisations import CAPITALS
 from ..names import Run, analysis_runs, name_runs
 from ..registry import SuggestContext, register
 from ..text import Analysis
-from .actors import is_place_use
+from .actors import CONTINENTS, is_modifier, is_place_use, skipped_regions
 
 SCORE = 0.9
 # A sentence starts at the text's start, after a line break, or after . ! ? and a space.
@@ -91,25 +91,45 @@ def guarded_occurrences(
 ) -> list[tuple[int, int, str]]:
     """Return (start, end, label) of the guarded occurrences `pattern` finds in `text`."""
     found = []
-    places = country_names().keys() | CAPITALS
+    skipped: list[tuple[int, int]] | None = None
     for match in pattern.finditer(text):
         start, end = match.span()
         label = known_key(match.group(), known)
         if label is None or inside_longer_name(start, end, runs):
             continue
-        if label == ACTOR and match.group() in places and is_place_use(text, start, end):
-            continue
+        if label == ACTOR:
+            if skipped is None:
+                skipped = skipped_regions(text)
+            if not acts_here(text, start, end, skipped):
+                continue
         found.append((start, end, label))
     return found
 
 
-def find_occurrences(text: str, string: str) -> list[tuple[int, int]]:
-    """Return the (start, end) of every guarded whole-word occurrence of `string` in `text`."""
+def acts_here(text: str, start: int, end: int, skipped: list[tuple[int, int]]) -> bool:
+    """Return whether a known ACTOR string at [start, end) stands as an actor there.
+
+    The ACTOR suggester's rules: not in a dateline or credit ("OTTAWA (Reuters) -"), not as a
+    modifier ("a senior NATO diplomat"), and a country or capital not as a place ("in Canada").
+    """
+    if any(s <= start < e for s, e in skipped) or is_modifier(text, start, end):
+        return False
+    name = text[start:end]
+    if name in country_names() or name in CAPITALS or name in CONTINENTS:
+        return not is_place_use(text, start, end)
+    return True
+
+
+def find_occurrences(text: str, string: str, label: str | None = None) -> list[tuple[int, int]]:
+    """Return the (start, end) of every guarded whole-word occurrence of `string` in `text`.
+
+    With `label` ACTOR, the ACTOR guards apply too (`acts_here`).
+    """
     if not string.strip():
         return []
     starts = frozenset(match.end() for match in SENTENCE_START.finditer(text))
     occurrences = guarded_occurrences(
-        text, occurrence_pattern([string]), name_runs(text, starts), {string: ""}
+        text, occurrence_pattern([string]), name_runs(text, starts), {string: label or ""}
     )
     return [(start, end) for start, end, _ in occurrences]
 
