@@ -76,7 +76,9 @@ VERBS = listing(
     "sends|holds|makes|takes|gives|keeps|joins|leads|launches|meets|rejects|signs|buys|sells|"
     "owns|pays|spends|told|tells|wrote|writes|added|adds|announced|announces|agreed|asked|"
     "won|lost|rose|fell|struck|sought|spoke|met|began|chose|set|cut|hit|led|left|put|ran|"
-    "sold|bought|said|should|may|might|must|can|could|would|will|has|have|had|is|was|are|were"
+    "sold|bought|said|should|may|might|must|can|could|would|will|has|have|had|is|was|are|were|"
+    "held|kept|made|took|gave|sent|spent|paid|brought|built|found|got|grew|knew|saw|thought|"
+    "went|came|became|drew|froze|shut|stood|broke|beat|backed|hopes|vows|vowed"
 )
 # Verbs by which a sentence-initial word shows itself a name: "Rogers said", not "Turnout was".
 REPORTING_VERBS = listing(
