@@ -39,7 +39,8 @@ RUN = re.compile(
 TOKEN = re.compile(WORD)
 # Opening quotation marks: the word after one starts a sentence of its own.
 OPENING_MARKS = "\"“‘«'"
-QUOTE_OPENING = re.compile(r"[“«]|(?<![\w.,!?])\"")
+QUOTE_MARK = re.compile(r'["“«]')
+OPENED_AFTER = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,!?")
 # "OTTAWA (Reuters) -", "BRUSSELS, Belgium —": the dateline opening a story's first paragraph.
 DATELINE = re.compile(r"\A\s*[A-Z][A-Z .,'’-]+(?:,[ A-Za-z.]+)?(?:\s*\([^)\n]*\))?\s*[-—–]\s*")
 # Sentence openers that are no stop words yet never start a name ("Tonight Poland chose").
@@ -102,7 +103,11 @@ def sentence_starts(text: str, sentences: tuple[tuple[int, int], ...]) -> frozen
         while start < len(text) and (text[start] in OPENING_MARKS or text[start].isspace()):
             start += 1
         starts.add(start)
-    starts.update(match.end() for match in QUOTE_OPENING.finditer(text))
+    for match in QUOTE_MARK.finditer(text):
+        index = match.start()
+        # A straight mark opens a quote where no word or sentence end stands before it.
+        if match.group() != '"' or index == 0 or text[index - 1] not in OPENED_AFTER:
+            starts.add(index + 1)
     dateline = DATELINE.match(text)
     if dateline:
         starts.add(dateline.end())
@@ -117,7 +122,10 @@ def name_runs(text: str, starts: frozenset[int]) -> list[Run]:
     """
     runs = []
     for match in RUN.finditer(text):
-        words = [word.span() for word in TOKEN.finditer(text, match.start(), match.end())]
+        if " " in match.group():
+            words = [word.span() for word in TOKEN.finditer(text, match.start(), match.end())]
+        else:
+            words = [match.span()]
         pieces: list[list[tuple[int, int]]] = [[]]
         for word in words:
             if pieces[-1] and word[0] in starts:

@@ -26,6 +26,7 @@ hyphenated compound ("U.S.-made"). No actor is nested in another.
 """
 
 import re
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -166,6 +167,12 @@ def is_place_use(text: str, start: int, end: int) -> bool:
     return previous_word(text, start) in PLACE_PREPOSITIONS
 
 
+@lru_cache(maxsize=1)
+def not_person_words() -> frozenset[str]:
+    """Return the words that cannot be part of a person's name after a title."""
+    return frozenset(country_names().keys() | ORGANISATIONS | ORGANISATION_HEADS | NOT_ACTOR_HEADS)
+
+
 def titled_name(text: str, run: Run) -> tuple[int, int] | None:
     """Return the (start, end) of a title and the name after it in `run`, if it holds one.
 
@@ -182,7 +189,7 @@ def titled_name(text: str, run: Run) -> tuple[int, int] | None:
     last = after[0]
     while last + 1 < len(words) and " of " not in text[run.words[last][1] : run.words[last + 1][0]]:
         last += 1
-    generic = country_names().keys() | ORGANISATIONS | ORGANISATION_HEADS | NOT_ACTOR_HEADS
+    generic = not_person_words()
     if any(words[i] in generic for i in range(after[0], last + 1)):
         return None
     return run.start, run.words[last][1]
