@@ -81,6 +81,11 @@ VERBS = listing(
     "held|kept|made|took|gave|sent|spent|paid|brought|built|found|got|grew|knew|saw|thought|"
     "went|came|became|drew|froze|shut|stood|broke|beat|backed|hopes|vows|vowed"
 )
+# Capitalised words that name no actor: feasts, topics, abbreviations of things.
+NOT_NAMES = listing(
+    "AI|GDP|TV|Internet|Covid|COVID|Christmas|Easter|Ramadan|Thanksgiving|Hanukkah|Diwali|"
+    "Brexit|Olympics|Bible|Koran|Quran|God|Allah|Earth|Moon|Sun|OK|Mr|Mrs|Ms|Dr"
+)
 # Verbs by which a sentence-initial word shows itself a name: "Rogers said", not "Turnout was".
 REPORTING_VERBS = listing(
     "said|says|told|announced|confirmed|reported|added|agreed|warned|denied|declined|stated|"
@@ -225,6 +230,7 @@ def is_generic(word: str) -> bool:
         or word in PLACES
         or word in NOT_ACTOR_HEADS
         or word in COMPANY_SUFFIXES
+        or word in NOT_NAMES
         or word.lower() in STOP_WORDS
         or word.rstrip("s") in NATIONALITIES
         or len(word) < 2

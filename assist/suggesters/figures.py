@@ -17,6 +17,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..candidates import FIGURE, Candidate
 from ..gazetteers import listing
+from ..gazetteers.words import NATIONALITIES
 from ..registry import SuggestContext, register
 from ..text import Analysis
 
@@ -117,7 +118,7 @@ FIGURE_PATTERN = re.compile(
 FRACTION_WORDS = frozenset({"half", "third", "thirds", "quarter", "quarters"})
 # What every figure holds: digits or a currency symbol, a number word or a fraction word.
 # After a count: its noun, "12 small businesses", "52,888-seat".
-COUNTED_PHRASE = re.compile(r"(?: [a-z]+){1,3}\b(?![-'’])")
+COUNTED_PHRASE = re.compile(r"(?: [A-Za-z]+){1,3}\b(?![-'’])")
 HYPHEN_NOUN = re.compile(r"-([a-z]+)\b(?!-)")
 TIME_WORDS = listing(
     "year|years|month|months|week|weeks|day|days|hour|hours|minute|minutes|second|seconds|"
@@ -214,10 +215,14 @@ def counted_noun(text: str, end: int) -> tuple[int, str] | None:
     offset = end
     for index, word in enumerate(words):
         offset = text.index(word, offset) + len(word)
+        if word[0].isupper():
+            if word in NATIONALITIES:
+                continue  # "5,000 Canadian troops"
+            return None
         if word in STOP_WORDS or word in TIME_WORDS or word in NOT_COUNTED:
             return None
         if word in IRREGULAR_PLURALS or (word.endswith("s") and not word.endswith(SINGULAR_ENDS)):
-            kept = [w for w in words[:index] if w not in ADJECTIVES]
+            kept = [w for w in words[:index] if w not in ADJECTIVES and w not in NATIONALITIES]
             return offset, " ".join([*kept, word])
     return None
 

@@ -140,6 +140,7 @@ def test_a_single_name_inside_a_sentence_is_an_actor():
         "The talks stalled. (Reporting by Ann Lee; Editing by Tom Ross)",
         "Tonight the mood is calm.",
         "She posted the video on Telegram.",
+        "Sales rose before Christmas and after Brexit.",
     ],
 )
 def test_datelines_nationalities_places_events_documents_and_modifiers_are_not_actors(text):

@@ -86,6 +86,7 @@ def test_a_fraction_of_a_percentage_point_is_scaled_down():
         ("It owns 40 small shops.", "40 small shops", 40, "shops"),
         ("A new 45,000-seat arena opened.", "45,000-seat", 45000, "seats"),
         ("The city lost 2.5 million residents.", "2.5 million residents", 2_500_000, "residents"),
+        ("Ottawa sent 5,000 Canadian troops.", "5,000 Canadian troops", 5000, "troops"),
     ],
 )
 def test_quantities_take_their_unit_or_counted_noun(text, covered, value, unit):
