@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 SEED_CORPUS := Seed articles
 
 .PHONY: run test serve lint format migrations-check pytest jstest browser-test clean \
-	test-concurrency bench bench-corpus bench-api bench-doccano bench-page
+	test-concurrency bench bench-corpus bench-api bench-doccano bench-page evaluate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -94,6 +94,33 @@ bench-doccano: $(VENV)/.runtime
 # Needs Chromium (/usr/bin/chromium) and Playwright, which `make test` installs.
 bench-page: $(VENV)/.dev
 	$(BIN)/python -m bench.annotation_page
+
+# The suggestions' evaluation (docs/assist-evaluation.md): in a throwaway SQLite database, the
+# evaluation sets imported as gold, `suggest` run over them, `evaluate` printing each table;
+# then the propagation measure: a first-mentions analyst layer, `suggest --propagate-from` it,
+# and ACTOR scored on the remaining mentions only. `make evaluate CANDIDATE=gold` runs the
+# same pipeline without `suggest` (gold against gold: every figure 1.000).
+CANDIDATE ?= suggestions
+
+evaluate: $(VENV)/.runtime
+	@set -e; dir=$$(mktemp -d /tmp/byline-evaluate.XXXXXX); trap 'rm -rf "$$dir"' EXIT; \
+	export DATABASE_URL="sqlite:///$$dir/db.sqlite3"; \
+	$(MANAGE) migrate --no-input -v 0; \
+	for set in dev test; do \
+	  corpus="Evaluation $$set"; \
+	  $(BIN)/python -m assist.evaluation.propagation assist/evaluation/$$set.jsonl \
+	    --corpus "$$corpus propagation" > "$$dir/$$set-propagation.jsonl"; \
+	  $(MANAGE) import_documents --corpus "$$corpus" assist/evaluation/$$set.jsonl; \
+	  $(MANAGE) import_documents --corpus "$$corpus propagation" "$$dir/$$set-propagation.jsonl"; \
+	  if [ "$(CANDIDATE)" = suggestions ]; then \
+	    $(MANAGE) suggest --corpus "$$corpus"; \
+	    $(MANAGE) suggest --corpus "$$corpus propagation" --label ACTOR \
+	      --propagate-from first-mentions; \
+	  fi; \
+	  echo; $(MANAGE) evaluate --corpus "$$corpus" --reference gold --candidate $(CANDIDATE); \
+	  echo; $(MANAGE) evaluate --corpus "$$corpus propagation" --reference gold \
+	    --candidate $(CANDIDATE) --label ACTOR --exclude first-mentions; \
+	done
 
 clean:
 	rm -rf $(VENV) staticfiles tests/artifacts .pytest_cache .ruff_cache
