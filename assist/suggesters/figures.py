@@ -131,6 +131,14 @@ SINGULAR_ENDS = ("ss", "us", "is", "ics")
 # Adjectives kept in the span but not in the unit: "12 small businesses" counts businesses.
 ADJECTIVES = listing("small|large|big|new|more|major|additional|other|local|former|top|key")
 YEAR = re.compile(r"1[89]\d\d|20\d\d")
+# After these, "about" is a preposition, not an approximator: "nobody spoke to us about 35,000
+# jobs", "worried about 20% tariffs".
+ABOUT_AS_PREPOSITION = listing(
+    "spoke|spoken|speak|speaks|talk|talked|talks|talking|asked|ask|asks|worried|worry|"
+    "concerned|know|knew|known|think|thought|told|us|them|him|her|me|you|questions|news|care|"
+    "cared|complained|warned|wrote|written|learned|heard|hear|nothing|something|anything"
+)
+PREVIOUS_WORD = re.compile(r"([A-Za-z]+)\s+$")
 # Canadian Press copy: "TORONTO — " or "MONTREAL — " opening the story, no agency credit.
 CANADIAN_PRESS = re.compile(r"\A\s*[A-Z][A-Z .'’-]+(?:, [A-Za-z.]+)? —|\(CP\)")
 ANCHOR = re.compile(
@@ -237,6 +245,14 @@ def dollar_currency(text: str) -> str:
     return "USD"
 
 
+def preposition_about(match: re.Match) -> bool:
+    """Return whether the match's approximator is the preposition "about" ("spoke about 5%")."""
+    if match["approx"].strip().lower() != "about":
+        return False
+    before = PREVIOUS_WORD.search(match.string, max(0, match.start() - 20), match.start())
+    return bool(before) and before.group(1).lower() in ABOUT_AS_PREPOSITION
+
+
 def figure_from(match: re.Match) -> tuple[int, int, dict[str, object]] | None:
     """Return (start, end, attributes) for a FIGURE_PATTERN match, or None when it is no figure."""
     scale1, scale2 = match["scale1"], match["scale2"]
@@ -275,6 +291,9 @@ def figure_from(match: re.Match) -> tuple[int, int, dict[str, object]] | None:
             return None
     ranged = match["num2"] is not None
     start = match.start()
+    approximate = bool(match["approx"])
+    if approximate and preposition_about(match):
+        start, approximate = match.end("approx"), False
     if match["between"] and not ranged:
         # "between" without its "and": the figure is the quantity alone.
         start = match.start("sym1") if match["sym1"] else match.start("num1")
@@ -285,7 +304,7 @@ def figure_from(match: re.Match) -> tuple[int, int, dict[str, object]] | None:
     attributes: dict[str, object] = {"value": plain_number(value)}
     if unit:
         attributes["unit"] = unit
-    attributes["approximate"] = bool(match["approx"]) or ranged
+    attributes["approximate"] = approximate or ranged
     return start, end, attributes
 
 

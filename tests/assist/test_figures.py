@@ -142,6 +142,13 @@ def test_approximators_are_in_the_span_and_make_it_approximate(approximator):
     )
 
 
+def test_about_after_a_verb_or_pronoun_is_a_preposition_not_an_approximator():
+    assert only("Nobody has spoken to us about 35,000 jobs.") == (
+        "35,000 jobs",
+        {"value": 35000, "unit": "jobs", "approximate": False},
+    )
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -1,4 +1,4 @@
-"""The propagation suggester: known strings proposed at their other occurrences, with the guards."""
+"""The propagation suggester: known strings proposed elsewhere, with the guards."""
 
 from assist.candidates import ACTOR, ANON_SOURCE, FIGURE
 from assist.registry import SuggestContext, suggest_text
