@@ -2,127 +2,75 @@
 
     python -m assist.evaluation.quick_actors [dev|test] [--errors]
 
-No database: it reads the set's JSONL, runs `suggest_text` on each passage and compares with
-the gold spans by exact match (same start, end and label). It prints, per label, precision,
-recall and F1; for FIGURE, the share of matched figures whose `value` and `unit` are right;
-and for propagation, the precision and recall of the mentions proposed once the first mention
-of each distinct gold ACTOR string is known (the issue's "after propagation" target).
-`manage.py evaluate` is the full tool; this is the rule writer's quick loop.
+No database: it reads the set's JSONL, runs `suggest_text` on each passage and scores with
+`assist.scoring` (what `manage.py evaluate` prints), exact match:
+- ACTOR and FIGURE with no corpus knowledge (cold start), and FIGURE's value and unit;
+- propagation, as `make evaluate` measures it: the first gold mention of each distinct ACTOR
+  string (set order, `assist.evaluation.propagation.first_mention_places`) is `known`, and the
+  remaining mentions are scored, both for every ACTOR suggestion and for propagation's alone.
+
+With `--errors` it lists each miss and extra. `make evaluate` is the full tool; this is the
+rule writer's quick loop.
 """
 
 import argparse
 import json
-import math
-from collections import Counter
 from pathlib import Path
 
 from assist.candidates import ACTOR, FIGURE
+from assist.evaluation.propagation import first_mention_places
 from assist.registry import SuggestContext, suggest_text
+from assist.scoring import ScoredSpan, evaluate, exclude_places, format_rate
 
 HERE = Path(__file__).resolve().parent
 
 
 def read_set(name: str) -> list[dict]:
     """Return the passages of evaluation set `name` (dev or test)."""
-    path = HERE / f"{name}.jsonl"
-    with path.open(encoding="utf-8") as lines:
+    with (HERE / f"{name}.jsonl").open(encoding="utf-8") as lines:
         return [json.loads(line) for line in lines if line.strip()]
 
 
-def scores(true: int, proposed: int, gold: int) -> tuple[float, float, float]:
-    """Return (precision, recall, F1) from the counts of true, proposed and gold spans."""
-    precision = true / proposed if proposed else 0.0
-    recall = true / gold if gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
+def gold_spans(passages: list[dict], labels: set[str]) -> list[ScoredSpan]:
+    """Return the gold spans of `passages` with a label in `labels`."""
+    return [
+        ScoredSpan(p["id"], s["label"], s["start"], s["end"], s["attributes"])
+        for p in passages
+        for s in p["spans"]
+        if s["label"] in labels and s.get("gold", True)
+    ]
 
 
-def same_figure(candidate: dict, gold: dict) -> bool:
-    """Return whether a matched figure's value and unit are those of the gold span."""
-    value, expected = candidate.get("value"), gold.get("value")
-    if value is None or expected is None:
-        return value == expected and candidate.get("unit") == gold.get("unit")
-    return math.isclose(value, expected, rel_tol=1e-9) and candidate.get("unit") == gold.get("unit")
+def suggested_spans(
+    passages: list[dict], context: SuggestContext, suggester: str | None = None
+) -> list[ScoredSpan]:
+    """Return what `suggest_text` proposes over `passages` (only `suggester`'s, if named)."""
+    return [
+        ScoredSpan(p["id"], c.label, c.start, c.end, c.attributes, suggester=c.suggester)
+        for p in passages
+        for c in suggest_text(p["text"], context)
+        if suggester is None or c.suggester == suggester
+    ]
 
 
-def evaluate_labels(passages: list[dict], show_errors: bool) -> None:
-    """Print exact-match scores of the ACTOR and FIGURE suggesters on `passages`."""
-    counts: Counter = Counter()
-    attributes_right = 0
-    for passage in passages:
-        text = passage["text"]
-        context = SuggestContext(labels=frozenset({ACTOR, FIGURE}))
-        candidates = {(c.start, c.end, c.label): c for c in suggest_text(text, context)}
-        gold = {(s["start"], s["end"], s["label"]): s for s in passage["spans"]}
-        for label in (ACTOR, FIGURE):
-            proposed = {k for k in candidates if k[2] == label}
-            wanted = {k for k in gold if k[2] == label}
-            counts[label, "true"] += len(proposed & wanted)
-            counts[label, "proposed"] += len(proposed)
-            counts[label, "gold"] += len(wanted)
-            if show_errors:
-                for start, end, _ in sorted(proposed - wanted):
-                    print(f"  {passage['id']} {label} extra   {text[start:end]!r}")
-                for start, end, _ in sorted(wanted - proposed):
-                    print(f"  {passage['id']} {label} missed  {text[start:end]!r}")
-        for key in candidates.keys() & gold.keys():
-            if key[2] == FIGURE:
-                ok = same_figure(dict(candidates[key].attributes), gold[key]["attributes"])
-                attributes_right += ok
-                if show_errors and not ok:
-                    print(
-                        f"  {passage['id']} FIGURE attrs {text[key[0] : key[1]]!r} "
-                        f"{dict(candidates[key].attributes)} != {gold[key]['attributes']}"
-                    )
-    for label in (ACTOR, FIGURE):
-        true, proposed, gold = (counts[label, k] for k in ("true", "proposed", "gold"))
-        precision, recall, f1 = scores(true, proposed, gold)
-        print(
-            f"{label:8} P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}  ({true}/{proposed}/{gold})"
-        )
-    matched = counts[FIGURE, "true"]
-    print(f"FIGURE value and unit right: {attributes_right}/{matched}")
+def print_errors(passages: list[dict], gold: list[ScoredSpan], found: list[ScoredSpan]) -> None:
+    """Print each exact miss and extra, by passage."""
+    texts = {p["id"]: p["text"] for p in passages}
+    gold_places = {(s.document, s.label, s.start, s.end) for s in gold}
+    found_places = {(s.document, s.label, s.start, s.end) for s in found}
+    for kind, places in (
+        ("extra ", found_places - gold_places),
+        ("missed", gold_places - found_places),
+    ):
+        for document, label, start, end in sorted(places):
+            print(f"  {document} {label:8} {kind} {texts[document][start:end]!r}")
 
 
-def evaluate_propagation(passages: list[dict], show_errors: bool) -> None:
-    """Print how propagation finds the later gold ACTOR mentions once the first is known.
-
-    The first mention (in set order) of each distinct gold ACTOR string is what the analyst
-    tagged; the remaining mentions are the target, and proposals at first mentions are
-    neither rewarded nor counted against.
-    """
-    first: set[tuple[str, int, int]] = set()
-    known: dict[str, str] = {}
-    for passage in passages:
-        for span in sorted(passage["spans"], key=lambda s: s["start"]):
-            if span["label"] == ACTOR and span["text"] not in known:
-                known[span["text"]] = ACTOR
-                first.add((passage["id"], span["start"], span["end"]))
-    context = SuggestContext(known=known, labels=frozenset({ACTOR}))
-    true = proposed = wanted = 0
-    for passage in passages:
-        text, name = passage["text"], passage["id"]
-        gold = {
-            (s["start"], s["end"])
-            for s in passage["spans"]
-            if s["label"] == ACTOR and (name, s["start"], s["end"]) not in first
-        }
-        found = {
-            (c.start, c.end)
-            for c in suggest_text(text, context)
-            if c.suggester == "propagation" and (name, c.start, c.end) not in first
-        }
-        true += len(found & gold)
-        proposed += len(found)
-        wanted += len(gold & {k for k in gold if text[k[0] : k[1]] in known})
-        if show_errors:
-            for start, end in sorted(found - gold):
-                print(f"  {name} propagation extra  {text[start:end]!r}")
-            for start, end in sorted(gold - found):
-                print(f"  {name} propagation missed {text[start:end]!r}")
-    precision, recall, f1 = scores(true, proposed, wanted)
-    print(
-        f"propagation P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}  ({true}/{proposed}/{wanted})"
+def line(name: str, rates) -> str:
+    return (
+        f"{name:24} P {format_rate(rates.precision)}  R {format_rate(rates.recall)}  "
+        f"F1 {format_rate(rates.f1)}  (matched {rates.matched}, proposed {rates.candidate}, "
+        f"gold {rates.reference})"
     )
 
 
@@ -132,8 +80,37 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="list every miss and extra")
     arguments = parser.parse_args()
     passages = read_set(arguments.set)
-    evaluate_labels(passages, arguments.errors)
-    evaluate_propagation(passages, arguments.errors)
+
+    labels = (ACTOR, FIGURE)
+    gold = gold_spans(passages, set(labels))
+    found = suggested_spans(passages, SuggestContext(labels=frozenset(labels)))
+    if arguments.errors:
+        print_errors(passages, gold, found)
+    scores = evaluate(gold, found, labels=labels)
+    for label in labels:
+        print(line(label, scores.exact[label]))
+    both = scores.figure["value_and_unit"]
+    print(f"{'FIGURE value and unit':24} {both.correct}/{both.total} = {format_rate(both.share)}")
+
+    firsts = first_mention_places(passages)
+    first_spans = [
+        ScoredSpan(document, ACTOR, start, end) for document, start, end in sorted(firsts)
+    ]
+    known = {
+        p_text[start:end]: ACTOR
+        for document, start, end in sorted(firsts)
+        for p_text in [next(p["text"] for p in passages if p["id"] == document)]
+    }
+    context = SuggestContext(known=known, labels=frozenset({ACTOR}))
+    remaining = exclude_places(gold_spans(passages, {ACTOR}), first_spans)
+    for name, suggester in (
+        ("ACTOR after propagation", None),
+        ("propagation alone", "propagation"),
+    ):
+        proposed = exclude_places(suggested_spans(passages, context, suggester), first_spans)
+        if arguments.errors and suggester:
+            print_errors(passages, remaining, proposed)
+        print(line(name, evaluate(remaining, proposed, labels=(ACTOR,)).exact[ACTOR]))
 
 
 if __name__ == "__main__":
