@@ -273,7 +273,9 @@ class Finder:
             if span:
                 self.add(*span, "gazetteer")
             return True
-        if name in PLACES or all(w in DAYS or w in MONTHS for w in words):
+        if name in PLACES or all(
+            w in DAYS or w in MONTHS or w.lower() in STOP_WORDS for w in words
+        ):
             return True
         titled = titled_name(text, run)
         if titled:

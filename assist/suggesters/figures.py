@@ -55,6 +55,7 @@ SCALE = r"hundred|thousand|million|billion|trillion|bn|bln|mn|mln|tn|trn|[mbk]"
 
 SYMBOLS = {
     "US$": "USD", "U.S.$": "USD", "$": "USD", "C$": "CAD", "CA$": "CAD", "CAD$": "CAD",
+    "Cdn$": "CAD",
     "A$": "AUD", "AU$": "AUD", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "R$": "BRL",
     "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB", "₺": "TRY",
 }  # fmt: skip
@@ -92,7 +93,7 @@ MEASURES = (
 )
 
 QUANTITY = (
-    rf"(?P<sym{{n}}>(?:US|U\.S\.|CAD|CA|C|AU|A|NZ|HK|S|R)?\$|[€£¥₹₩₽₺]|(?:{'|'.join(CODES)})\s)?"
+    rf"(?P<sym{{n}}>(?:US|U\.S\.|CAD|CA|Cdn|C|AU|A|NZ|HK|S|R)?\$|[€£¥₹₩₽₺]|(?:{'|'.join(CODES)})\s)?"
     rf"(?P<num{{n}}>{DIGITS}|\b(?i:{WORD_NUMBER}))"
     rf"(?:[\s-]?(?P<scale{{n}}>(?i:{SCALE}))\b)?"
 )
@@ -125,7 +126,10 @@ TIME_WORDS = listing(
     "decade|decades|century|centuries|time|times|am|pm|old|straight"
 )
 # Nouns after a number that are no unit of a figure: "6-3", "ruled 5 to 4".
-NOT_COUNTED = listing("votes|points|goals|runs|percent|cent|per")
+# The heads of an anonymous source are its count, not a figure ("2 officials said").
+NOT_COUNTED = listing(
+    "votes|points|goals|runs|percent|cent|per|officials|sources|diplomats|aides|insiders"
+)
 IRREGULAR_PLURALS = listing("people|feet|children|men|women|police|personnel|staff|cattle")
 SINGULAR_ENDS = ("ss", "us", "is", "ics")
 # Adjectives kept in the span but not in the unit: "12 small businesses" counts businesses.

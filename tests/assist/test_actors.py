@@ -169,3 +169,10 @@ def test_the_suggester_proposes_actor_candidates_through_the_pipeline():
         ("Prime Minister Mark Carney", "actors"),
     ]
     assert all(0 < c.score <= 1 for c in candidates)
+
+
+def test_odd_texts_give_nothing_and_offsets_count_code_points():
+    for text in ("", "   ", "\n\n", '"' * 40, "A" * 3000, "The the The THE"):
+        assert actors(text) == []
+    text = "🙂 加拿大 Canada will pay, Prime Minister Mark Carney said."
+    assert actors(text) == ["Canada", "Prime Minister Mark Carney"]

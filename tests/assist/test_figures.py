@@ -37,6 +37,7 @@ def only(text: str) -> tuple[str, dict]:
         ("Sales fell 800 million euros short.", "800 million euros", 800_000_000, "EUR"),
         ("The levy raised 4 billion Canadian dollars.", "4 billion Canadian dollars", 4e9, "CAD"),
         ("A $2.5-billion refit was approved.", "$2.5-billion", 2_500_000_000, "USD"),
+        ("Shares rose to Cdn$41.50 at noon.", "Cdn$41.50", 41.5, "CAD"),
     ],
 )
 def test_money_with_symbols_codes_words_and_scales(text, covered, value, unit):
@@ -157,6 +158,7 @@ def test_about_after_a_verb_or_pronoun_is_a_preposition_not_an_approximator():
         "The vote is set for Friday at 5 p.m.",
         "She finished 19th in the race.",
         "Two officials said the plan had stalled.",
+        "The 2 officials spoke on condition of anonymity.",
         "Four of the largest carriers agreed.",
         "The court ruled 6-3 on Monday.",
         "The strike lasted 19 hours.",
