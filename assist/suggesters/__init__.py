@@ -1,3 +1,3 @@
 """The suggesters: importing this package registers each one (see `assist.registry`)."""
 
-from . import anonymous_sources, quotes, speakers  # noqa: F401
+from . import actors, anonymous_sources, figures, propagation, quotes, speakers  # noqa: F401

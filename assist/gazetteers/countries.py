@@ -1,0 +1,41 @@
+"""Country names as news copy writes them.
+
+Source: pycountry (ISO 3166-1, pinned in requirements) for every country's `name` and
+`common_name`, the part before a comma when ISO inverts the name ("Iran, Islamic Republic of"
+is "Iran"), plus a hand list of the short forms and older names wire copy uses ("U.S.",
+"Britain", "Russia"), which ISO does not give. A country is an ACTOR only when it acts; the
+ACTOR suggester decides that from the words around it.
+"""
+
+from functools import lru_cache
+
+import pycountry
+
+# ISO names that news copy never writes, or writes otherwise (the hand list has the usual form).
+NOT_NEWS_NAMES = frozenset({"Virgin Islands", "Korea", "Congo", "Micronesia", "Palestine"})
+SHORT_FORMS = {
+    "U.S.": "US", "US": "US", "U.S.A.": "US", "USA": "US", "United States": "US",
+    "United States of America": "US", "America": "US", "Britain": "GB", "Great Britain": "GB",
+    "U.K.": "GB", "UK": "GB", "United Kingdom": "GB", "Russia": "RU", "Czech Republic": "CZ",
+    "Czechia": "CZ", "Turkey": "TR", "Türkiye": "TR", "Ivory Coast": "CI", "Vatican": "VA",
+    "Holy See": "VA", "Palestine": "PS", "Kosovo": "XK", "Democratic Republic of Congo": "CD",
+    "Democratic Republic of the Congo": "CD", "Republic of Congo": "CG", "Micronesia": "FM",
+    "Burma": "MM", "Cape Verde": "CV", "Swaziland": "SZ", "East Timor": "TL",
+    "South Korea": "KR", "North Korea": "KP", "Laos": "LA", "Syria": "SY", "Vietnam": "VN",
+    "Brunei": "BN", "Macedonia": "MK",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """Return every news name of a country mapped to its ISO alpha-2 code."""
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for name in (country.name, getattr(country, "common_name", None)):
+            if not name or "(" in name:
+                continue
+            name = name.split(",")[0].strip()
+            if name not in NOT_NEWS_NAMES:
+                names[name] = country.alpha_2
+    names.update(SHORT_FORMS)
+    return names

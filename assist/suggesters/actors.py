@@ -1,0 +1,385 @@
+"""ACTOR: named people, organisations, governments, companies and acting countries.
+
+The capitalised runs of the text (`assist.names`) are read in turn, best reading first:
+- a gazetteer name: a country, continent or capital (pycountry plus news short forms) or an
+  organisation (hand list). A country is an actor unless it stands as a place, after a place
+  preposition ("in Canada", "exports to the U.S.", "the heart of Europe"): the guide's
+  "Canada is in advanced talks" acts, "across the vast country" is a place;
+- a title and a name ("Prime Minister Mark Carney", "U.S. Secretary of State Marco Rubio"):
+  the whole run, since the guide takes a title standing next to the name, and the lower-case
+  title phrase before it with its organisation ("EU antitrust chief Teresa Ribera"); an "of"
+  after the name starts another name ("Justice Paula Mendes of the Ontario Superior Court");
+- any other run of two or more words ("Lockheed Martin Corp.", "Bank of Canada"), unless it
+  ends like a place, event or document ("Wall Street", "Canada Day", "Defence Policy
+  Update"), is a place only ("Middle East") or holds only nationality words;
+- one capitalised word inside a sentence that no list explains ("Volkswagen", "Wawa"), or a
+  surname or short company name the text gave in full before ("Carney", "Rogers");
+- a body named by a proper adjective: "the Russian defence ministry", "the Canadian
+  government", "the Trump administration".
+
+"the" before a name that carries it is in the span ("the European Union", "The Kremlin",
+"the United States"), except before a possessive ("the EU's rules" gives "EU"). Never
+proposed: a name used as a modifier ("U.S. investment firm", "a Meta spokesperson"), a
+dateline ("OTTAWA (Reuters) -": the agency credits the story, it does not act in it) or
+reporting credits, a nationality adjective ("European"), a common word opening a sentence, a
+hyphenated compound ("U.S.-made"). No actor is nested in another.
+"""
+
+import re
+from functools import lru_cache
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from ..candidates import ACTOR, Candidate
+from ..gazetteers import listing
+from ..gazetteers.countries import country_names
+from ..gazetteers.organisations import CAPITALS, ORGANISATIONS
+from ..gazetteers.words import (
+    COMPANY_SUFFIXES,
+    DAYS,
+    MONTHS,
+    NATIONALITIES,
+    NOT_ACTOR_HEADS,
+    ORGANISATION_HEADS,
+    PLACES,
+    TITLE_HEADS,
+    TITLES,
+)
+from ..names import DATELINE, Run, analysis_runs
+from ..registry import SuggestContext, register
+from ..text import Analysis
+
+SCORES = {"gazetteer": 0.9, "titled": 0.85, "body": 0.8, "name": 0.6, "alias": 0.7, "word": 0.5}
+# A country or capital right after one of these is a place, not an acting party.
+PLACE_PREPOSITIONS = listing(
+    "in|across|throughout|inside|within|around|into|through|near|at|outside|visit|visited|"
+    "visiting|to|toward|towards|of|across"
+)
+# Any other name after one of these is a place too ("in Abu Dhabi").
+NAME_PLACE_PREPOSITIONS = listing("in|across|throughout|inside|near|outside|around|into")
+# A single unexplained word after these is a place or a platform ("on Telegram").
+WORD_PLACE_PREPOSITIONS = NAME_PLACE_PREPOSITIONS | {"on", "at"}
+# "in Antalya, Turkey": a country after a place, in apposition, is a place too.
+BORDER = re.compile(r"\b(?:border|borders|frontier) (?:with|of) $")
+PLACE_APPOSITION = re.compile(r"\b(?:in|at|near|from) [A-Z][\w.-]*(?: [A-Z][\w.-]*)*, $")
+CONTINENTS = listing("Europe|Asia|Africa|North America|South America|Latin America")
+# Countries written with "the" ("the United States"); others never take it.
+THE_COUNTRIES = listing(
+    "United States|U.S.|US|United Kingdom|U.K.|UK|United Arab Emirates|UAE|Netherlands|"
+    "Philippines|Bahamas|Gambia|Maldives|Czech Republic|Dominican Republic|"
+    "Central African Republic|Democratic Republic of Congo|Democratic Republic of the Congo|"
+    "Vatican|Holy See"
+)
+# Verbs that follow an acting name in news copy without being stop words or "-ed" forms.
+VERBS = listing(
+    "says|said|wants|plans|faces|needs|hopes|expects|imposes|argues|insists|warns|claims|"
+    "denies|seeks|remains|becomes|agrees|opposes|supports|accuses|threatens|urges|calls|"
+    "sends|holds|makes|takes|gives|keeps|joins|leads|launches|meets|rejects|signs|buys|sells|"
+    "owns|pays|spends|told|tells|wrote|writes|added|adds|announced|announces|agreed|asked|"
+    "won|lost|rose|fell|struck|sought|spoke|met|began|chose|set|cut|hit|led|left|put|ran|"
+    "sold|bought|said|should|may|might|must|can|could|would|will|has|have|had|is|was|are|were|"
+    "held|kept|made|took|gave|sent|spent|paid|brought|built|found|got|grew|knew|saw|thought|"
+    "went|came|became|drew|froze|shut|stood|broke|beat|backed|hopes|vows|vowed"
+)
+# Capitalised words that name no actor: feasts, topics, abbreviations of things.
+NOT_NAMES = listing(
+    "AI|GDP|TV|Internet|Covid|COVID|Christmas|Easter|Ramadan|Thanksgiving|Hanukkah|Diwali|"
+    "Brexit|Olympics|Bible|Koran|Quran|God|Allah|Earth|Moon|Sun|OK|Mr|Mrs|Ms|Dr"
+)
+# Verbs by which a sentence-initial word shows itself a name: "Rogers said", not "Turnout was".
+REPORTING_VERBS = listing(
+    "said|says|told|announced|confirmed|reported|added|agreed|warned|denied|declined|stated|"
+    "wrote|argued|insisted|acknowledged|disclosed|unveiled|launched|delivered|posted|plans"
+)
+PREVIOUS_WORD = re.compile(r"([A-Za-z]+)[ \t]+(?:the[ \t]+)?$")
+NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z-]*)")
+CREDITS = re.compile(r"\((?:Reporting|Writing|Editing|Additional reporting|By)\b[^)]*\)")
+POSSESSIVE = re.compile(r"['’]s?\b")
+# Lower-case title words before a name ("EU antitrust chief Teresa Ribera"), and the
+# capitalised organisation before them.
+TITLE_WORDS = (
+    "leader|chief|executive|spokesperson|spokesman|spokeswoman|minister|president|secretary|"
+    "chair|chairman|chairwoman|commissioner|director|ambassador|envoy|negotiator|governor|"
+    "premier|mayor|head|founder|coach|manager|captain|general|senator|economist|analyst|"
+    "strategist|antitrust|competition|trade|foreign|defence|defense|finance|deputy|senior|top|"
+    "interim|acting|opposition|party|policy|economic|health|justice|interior|energy|security|"
+    "industry|digital|chief executive|vice|prime|former"
+)
+TITLE_BEFORE = re.compile(
+    rf"(?:(?<![\w’'])(?:[A-Z][\w+.-]*)(?:[ ](?:and[ ]|of[ ])?[A-Z][\w+.-]*)*[ ])?"
+    rf"(?:(?:{TITLE_WORDS})[ ])*(?:{TITLE_WORDS})[ ]$"
+)
+# Bodies named by a proper adjective or a leader's name: "the Russian defence ministry".
+BODY = re.compile(
+    r"\b[Tt]he (?:[A-Z][a-z]+) (?:[a-z]+ )?(?:government|ministry|military|army|navy|embassy|"
+    r"cabinet|administration|central bank|coast guard|foreign ministry|defence ministry)\b"
+)
+
+
+def skipped_regions(text: str) -> list[tuple[int, int]]:
+    """Return the dateline and credit places of `text`, where no actor is proposed."""
+    regions = [match.span() for match in CREDITS.finditer(text)]
+    dateline = DATELINE.match(text)
+    if dateline:
+        regions.append(dateline.span())
+    return regions
+
+
+def previous_word(text: str, start: int) -> str:
+    """Return the word before offset `start` (skipping a "the"), lower-cased ("" if none)."""
+    found = PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    return found.group(1).lower() if found else ""
+
+
+def with_the(text: str, start: int, end: int) -> int:
+    """Return where a name at [start, end) begins once the "the" right before it is taken.
+
+    The article stays out before a possessive: "the EU's rules" gives "EU".
+    """
+    if POSSESSIVE.match(text, end):
+        return start
+    before = text[max(0, start - 4) : start]
+    if before in ("the ", "The ") and (start == 4 or not text[start - 5].isalnum()):
+        return start - 4
+    return start
+
+
+def is_modifier(text: str, start: int, end: int) -> bool:
+    """Return whether the name at [start, end) modifies a noun: "U.S. investment firm".
+
+    A name followed by a lower-case word that is neither a stop word, a verb of the VERBS
+    list nor an "-ed" form is taken as a modifier; so is one after "a" or "an".
+    """
+    if text[end : end + 1] == "-" and text[end + 1 : end + 2].islower():
+        return True  # "U.S.-made"
+    if previous_word(text, start) in ("a", "an"):
+        return True
+    following = NEXT_WORD.match(text, end)
+    if not following:
+        return False
+    word = following.group(1)
+    return not (word in STOP_WORDS or word in VERBS or word.endswith("ed"))
+
+
+def is_place_use(text: str, start: int, end: int) -> bool:
+    """Return whether the country at [start, end) stands as a place, not an acting party."""
+    if text[end : end + 1] == "-" and text[end + 1 : end + 2].islower():
+        return True  # "U.S.-made"
+    if PLACE_APPOSITION.search(text, max(0, start - 40), start) or BORDER.search(
+        text, max(0, start - 20), start
+    ):
+        return True
+    return previous_word(text, start) in PLACE_PREPOSITIONS
+
+
+@lru_cache(maxsize=1)
+def not_person_words() -> frozenset[str]:
+    """Return the words that cannot be part of a person's name after a title."""
+    return frozenset(country_names().keys() | ORGANISATIONS | ORGANISATION_HEADS | NOT_ACTOR_HEADS)
+
+
+def titled_name(text: str, run: Run) -> tuple[int, int] | None:
+    """Return the (start, end) of a title and the name after it in `run`, if it holds one.
+
+    The name ends before an "of" that follows it: "Justice Paula Mendes of the Ontario
+    Superior Court" is a judge, then a court.
+    """
+    words = [text[start:end] for start, end in run.words]
+    heads = [i for i, word in enumerate(words) if word in TITLE_HEADS]
+    if not heads:
+        return None
+    after = [i for i in range(heads[-1] + 1, len(words)) if words[i] not in TITLES]
+    if not after:
+        return None
+    last = after[0]
+    while last + 1 < len(words) and " of " not in text[run.words[last][1] : run.words[last + 1][0]]:
+        last += 1
+    generic = not_person_words()
+    if any(words[i] in generic for i in range(after[0], last + 1)):
+        return None
+    return run.start, run.words[last][1]
+
+
+def title_start(text: str, start: int) -> int:
+    """Return where the lower-case title phrase before a name at `start` begins, if any."""
+    found = TITLE_BEFORE.search(text, max(0, start - 80), start)
+    return found.start() if found else start
+
+
+def gazetteer_actor(text: str, run: Run, name: str) -> tuple[int, int] | None:
+    """Return the span of a gazetteer name `run` when it acts; None when it is a place."""
+    if name in ORGANISATIONS:
+        return (
+            None
+            if is_modifier(text, run.start, run.end)
+            else (with_the(text, run.start, run.end), run.end)
+        )
+    if is_place_use(text, run.start, run.end) or is_modifier(text, run.start, run.end):
+        return None
+    start = with_the(text, run.start, run.end) if name in THE_COUNTRIES else run.start
+    return start, run.end
+
+
+def is_generic(word: str) -> bool:
+    """Return whether a capitalised `word` says nothing of which actor is meant."""
+    return (
+        word in NATIONALITIES
+        or word in MONTHS
+        or word in DAYS
+        or word in TITLES
+        or word in PLACES
+        or word in NOT_ACTOR_HEADS
+        or word in COMPANY_SUFFIXES
+        or word in NOT_NAMES
+        or word.lower() in STOP_WORDS
+        or word.rstrip("s") in NATIONALITIES
+        or len(word) < 2
+        or word.isupper()
+        and len(word) > 5
+    )
+
+
+class Finder:
+    """The actors of one text, read run by run (`find_actors`)."""
+
+    def __init__(self, analysis: Analysis):
+        self.text = analysis.text
+        skipped = skipped_regions(self.text)
+        self.runs = [
+            r for r in analysis_runs(analysis) if not any(s <= r.start < e for s, e in skipped)
+        ]
+        self.found: dict[tuple[int, int], str] = {}
+        self.aliases: set[str] = set()
+        # Single words that some run uses as a name inside a sentence.
+        self.inner_names = {
+            self.text[r.start : r.end] for r in self.runs if len(r.words) == 1 and not r.initial
+        }
+
+    def add(self, start: int, end: int, kind: str) -> None:
+        self.found[(start, end)] = kind
+
+    def read(self, run: Run) -> bool:
+        """Record the actor `run` names, if any; return whether the run was explained.
+
+        A run is explained when it names an actor, or a list knows it (a country standing as
+        a place, a place): only unexplained single words go on to `read_word`.
+        """
+        text = self.text
+        words = [text[start:end] for start, end in run.words]
+        name = text[run.start : run.end]
+        countries = country_names()
+        if name in countries or name in CAPITALS or name in CONTINENTS or name in ORGANISATIONS:
+            span = gazetteer_actor(text, run, name)
+            if span:
+                self.add(*span, "gazetteer")
+            return True
+        if name in PLACES or all(
+            w in DAYS or w in MONTHS or w.lower() in STOP_WORDS for w in words
+        ):
+            return True
+        titled = titled_name(text, run)
+        if titled:
+            start, end = titled
+            self.add(title_start(text, start), end, "titled")
+            surname = text[start:end].split()[-1]
+            self.aliases.add(
+                surname if surname not in ("Jr.", "Sr.") else text[start:end].split()[-2]
+            )
+            if end < run.end:
+                rest = [w for w in run.words if w[0] > end]
+                self.read(Run(rest[0][0], run.end, tuple(rest)))
+            return True
+        if len(words) < 2:
+            return False
+        if (
+            words[-1] in NOT_ACTOR_HEADS
+            or words[-1] in TITLES
+            and words[-1] not in ORGANISATION_HEADS
+        ):
+            return False
+        if any(w in DAYS or w in MONTHS for w in words):
+            return False
+        if all(w in NATIONALITIES or w in countries or w in PLACES for w in words):
+            return False
+        if previous_word(text, run.start) in NAME_PLACE_PREPOSITIONS or is_modifier(
+            text, run.start, run.end
+        ):
+            return False
+        start = with_the(text, run.start, run.end)
+        person = start == run.start and not any(
+            w in countries or w in NATIONALITIES or w in ORGANISATION_HEADS or w in COMPANY_SUFFIXES
+            for w in words
+        )
+        if person:
+            start = title_start(text, run.start)
+            self.aliases.add(words[-1])
+            if len(words) > 2 and len(run.words) == len(name.split()):
+                self.aliases.add(words[0])  # "Meridian Sports Capital", later "Meridian"
+        else:
+            # A company's short name: its first word, or the word before "Inc." ("Couche-Tard").
+            if not is_generic(words[0]) and words[0] not in countries:
+                self.aliases.add(words[0])
+            if words[-1] in COMPANY_SUFFIXES and not is_generic(words[-2]):
+                self.aliases.add(words[-2])
+        self.add(start, run.end, "name")
+        return True
+
+    def acts(self, end: int) -> bool:
+        """Return whether a verb follows the word ending at `end`: "Rogers said"."""
+        following = NEXT_WORD.match(self.text, end)
+        return bool(following) and following.group(1) in REPORTING_VERBS
+
+    def read_word(self, run: Run) -> None:
+        """Record a single capitalised word that names an actor (alias or unexplained name)."""
+        text = self.text
+        word = text[run.start : run.end]
+        if word in self.aliases:
+            kind = "alias"
+        elif (
+            (run.initial and word not in self.inner_names and not self.acts(run.end))
+            or is_generic(word)
+            or any(c.isdigit() for c in word)
+            or word in country_names()
+        ):
+            return
+        else:
+            kind = "word"
+        if previous_word(text, run.start) in WORD_PLACE_PREPOSITIONS:
+            return
+        if is_modifier(text, run.start, run.end):
+            return
+        self.add(with_the(text, run.start, run.end), run.end, kind)
+
+    def actors(self) -> list[tuple[int, int, str]]:
+        """Return (start, end, kind) of every actor, none nested in another."""
+        singles = []
+        for run in self.runs:
+            if not self.read(run) and len(run.words) == 1:
+                singles.append(run)
+        for run in singles:
+            self.read_word(run)
+        for match in BODY.finditer(self.text):
+            self.add(match.start(), match.end(), "body")
+        spans = sorted(self.found, key=lambda span: (span[0], -span[1]))
+        kept: list[tuple[int, int]] = []
+        for start, end in spans:
+            if kept and start < kept[-1][1]:
+                continue  # nested in (or overlapping) the longer span before it
+            kept.append((start, end))
+        return [(start, end, self.found[(start, end)]) for start, end in kept]
+
+
+def find_actors(analysis: Analysis) -> list[tuple[int, int, str]]:
+    """Return (start, end, kind) of every actor proposed in the analysed text."""
+    return Finder(analysis).actors()
+
+
+@register("actors", labels=[ACTOR])
+def suggest_actors(
+    analysis: Analysis, context: SuggestContext, found: list[Candidate]
+) -> list[Candidate]:
+    """Propose an ACTOR for every named or titled actor, acting country and organisation."""
+    return [
+        Candidate(ACTOR, start, end, "actors", SCORES[kind])
+        for start, end, kind in find_actors(analysis)
+    ]

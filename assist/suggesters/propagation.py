@@ -1,0 +1,171 @@
+"""Propagation: what the corpus already tags, proposed again wherever the same words stand.
+
+Every string of `context.known` (string -> label key, from a layer the caller chose) is
+proposed with its label at its other whole-word occurrences, with the guards the issue names:
+- a possessive keeps its name: "Canada’s" gives "Canada";
+- a name inside a longer name is left alone: not "Canada" in "Bank of Canada" (a capitalised
+  run, or a longer known string), not "Mark" in "Mark Carney";
+- a hyphenated compound is no mention: not "U.S." in "U.S.-made", not "Canada" in "pro-Canada";
+- names are case-sensitive; a known string written in lower case ("the officials") is also
+  found capitalised at a sentence's start ("The officials");
+- a known ACTOR is not proposed where the ACTOR suggester would refuse it: in a dateline, as
+  a modifier ("a senior NATO diplomat") or, for a country or capital, as a place ("in Canada").
+
+`find_occurrences` is the same search for one string, for "tag all occurrences".
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+
+from ..candidates import ACTOR, Candidate
+from ..gazetteers.countries import country_names
+from ..gazetteers.organisations import CAPITALS
+from ..names import Run, analysis_runs, name_runs
+from ..registry import SuggestContext, register
+from ..text import Analysis
+from .actors import CONTINENTS, is_modifier, is_place_use, skipped_regions
+
+SCORE = 0.9
+# A sentence starts at the text's start, after a line break, or after . ! ? and a space.
+SENTENCE_START = re.compile(r"(?:\A|\n|(?<=[.!?])[\"”’)]?\s)\s*")
+
+
+def trie_pattern(strings: Iterable[str]) -> str:
+    """Return a regex matching any of `strings`, the longest at each place, built as a trie.
+
+    One alternation of thousands of names would try each at every offset; a trie tries one
+    character at a time.
+    """
+    trie: dict = {}
+    for string in strings:
+        node = trie
+        for character in string:
+            node = node.setdefault(character, {})
+        node[""] = True
+
+    def pattern(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(c) + pattern(child) for c, child in node.items() if c != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?"
+        return body
+
+    return pattern(trie)
+
+
+def occurrence_pattern(strings: Iterable[str]) -> re.Pattern:
+    """Return the pattern of whole-word occurrences of `strings`, lower-case ones capitalised too.
+
+    The guards: no word character or hyphen before, none after, and no hyphen joining a word
+    after ("U.S.-made").
+    """
+    variants = set()
+    for string in strings:
+        variants.add(string)
+        if string[:1].islower():
+            variants.add(string[0].upper() + string[1:])
+    return re.compile(rf"(?<![\w-])(?:{trie_pattern(sorted(variants))})(?!\w|-\w)")
+
+
+def inside_longer_name(start: int, end: int, runs: list[Run]) -> bool:
+    """Return whether [start, end) lies strictly inside one capitalised run."""
+    return any(
+        run.start <= start and end <= run.end and (run.start, run.end) != (start, end)
+        for run in runs
+        if run.start < end and start < run.end
+    )
+
+
+def known_key(string: str, known: Mapping[str, str]) -> str | None:
+    """Return the label of the known `string`, or of its lower-case original if capitalised."""
+    if string in known:
+        return known[string]
+    return known.get(string[0].lower() + string[1:])
+
+
+def guarded_occurrences(
+    text: str, pattern: re.Pattern, runs: list[Run], known: Mapping[str, str]
+) -> list[tuple[int, int, str]]:
+    """Return (start, end, label) of the guarded occurrences `pattern` finds in `text`."""
+    found = []
+    skipped: list[tuple[int, int]] | None = None
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        label = known_key(match.group(), known)
+        if label is None or inside_longer_name(start, end, runs):
+            continue
+        if label == ACTOR:
+            if skipped is None:
+                skipped = skipped_regions(text)
+            if not acts_here(text, start, end, skipped):
+                continue
+        found.append((start, end, label))
+    return found
+
+
+def acts_here(text: str, start: int, end: int, skipped: list[tuple[int, int]]) -> bool:
+    """Return whether a known ACTOR string at [start, end) stands as an actor there.
+
+    The ACTOR suggester's rules: not in a dateline or credit ("OTTAWA (Reuters) -"), not as a
+    modifier ("a senior NATO diplomat"), and a country or capital not as a place ("in Canada").
+    """
+    if any(s <= start < e for s, e in skipped) or is_modifier(text, start, end):
+        return False
+    name = text[start:end]
+    if name in country_names() or name in CAPITALS or name in CONTINENTS:
+        return not is_place_use(text, start, end)
+    return True
+
+
+def find_occurrences(text: str, string: str, label: str | None = None) -> list[tuple[int, int]]:
+    """Return the (start, end) of every guarded whole-word occurrence of `string` in `text`.
+
+    With `label` ACTOR, the ACTOR guards apply too (`acts_here`).
+    """
+    if not string.strip():
+        return []
+    starts = frozenset(match.end() for match in SENTENCE_START.finditer(text))
+    occurrences = guarded_occurrences(
+        text, occurrence_pattern([string]), name_runs(text, starts), {string: label or ""}
+    )
+    return [(start, end) for start, end, _ in occurrences]
+
+
+# The pattern of the last `known` mapping seen: a corpus run passes one mapping for all its
+# documents, and compiling a trie of thousands of strings per document would dominate.
+_last_pattern: tuple[Mapping[str, str] | None, frozenset[str], re.Pattern | None] = (
+    None,
+    frozenset(),
+    None,
+)
+
+
+def known_pattern(known: Mapping[str, str], labels: frozenset[str]) -> re.Pattern | None:
+    """Return the occurrence pattern of the known strings whose label is wanted (cached)."""
+    global _last_pattern
+    cached_known, cached_labels, pattern = _last_pattern
+    if cached_known is known and cached_labels == labels:
+        return pattern
+    strings = [s for s, label in known.items() if label in labels and s.strip()]
+    pattern = occurrence_pattern(strings) if strings else None
+    _last_pattern = (known, labels, pattern)
+    return pattern
+
+
+@register("propagation", labels=["ACTOR", "FIGURE", "QUOTE", "ANON_SOURCE"])
+def suggest_propagated(
+    analysis: Analysis, context: SuggestContext, found: list[Candidate]
+) -> list[Candidate]:
+    """Propose each known string, with its label, at its guarded occurrences in the text."""
+    pattern = known_pattern(context.known, context.labels)
+    if pattern is None:
+        return []
+    text = analysis.text
+    runs = analysis_runs(analysis)
+    return [
+        Candidate(label, start, end, "propagation", SCORE)
+        for start, end, label in guarded_occurrences(text, pattern, runs, context.known)
+    ]

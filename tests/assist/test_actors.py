@@ -1,0 +1,178 @@
+"""The ACTOR suggester: gazetteers, titles, names, and the guide's refusals."""
+
+import pytest
+
+from assist.candidates import ACTOR
+from assist.gazetteers.countries import country_names
+from assist.registry import SuggestContext, suggest_text
+from assist.suggesters.actors import find_actors
+from assist.text import analyse
+
+
+def actors(text: str) -> list[str]:
+    """Return the covered text of each actor proposed in `text`, in text order."""
+    return [text[start:end] for start, end, _ in find_actors(analyse(text))]
+
+
+def test_pycountry_names_and_news_short_forms_are_countries():
+    names = country_names()
+    assert names["Canada"] == "CA"
+    assert names["Iran"] == "IR"  # ISO's "Iran, Islamic Republic of"
+    for short in ("U.S.", "Britain", "U.K.", "Russia", "South Korea"):
+        assert short in names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Canada is in advanced talks with Mexico.", ["Canada", "Mexico"]),
+        ("Britain and Russia traded accusations.", ["Britain", "Russia"]),
+        ("The U.S. will respond, Ottawa said.", ["The U.S.", "Ottawa"]),
+        ("Troops from France arrived on Monday.", ["France"]),
+        ("Canada’s new leader spoke first.", ["Canada"]),
+    ],
+)
+def test_a_country_acting_as_a_political_entity_is_an_actor(text, expected):
+    assert actors(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Factories in Canada closed early.",
+        "Exports to the U.S. fell again.",
+        "Snow fell across Canada on Sunday.",
+        "The summit sits at the heart of Europe, planners said.",
+        "The next meeting is in Lyon, France, next year.",
+        "Troops gathered near the border with Ukraine overnight.",
+    ],
+)
+def test_a_country_standing_as_a_place_is_not(text):
+    assert actors(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Talks with the European Union resumed.", ["the European Union"]),
+        ("The Kremlin declined to comment.", ["The Kremlin"]),
+        ("Lenders at the IMF and NATO officials met.", ["the IMF"]),
+        (
+            "The White House and the Federal Reserve disagreed.",
+            ["The White House", "the Federal Reserve"],
+        ),
+        ("Congress passed the bill.", ["Congress"]),
+    ],
+)
+def test_organisations_keep_the_article_they_carry(text, expected):
+    assert actors(text) == expected
+
+
+def test_the_article_stays_out_before_a_possessive():
+    assert actors("Firms fear the EU’s new rules.") == ["EU"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Prime Minister Mark Carney spoke on Tuesday.", "Prime Minister Mark Carney"),
+        (
+            "Foreign Affairs Minister Mélanie Joly met reporters.",
+            "Foreign Affairs Minister Mélanie Joly",
+        ),
+        ("It was signed by President Donald Trump late.", "President Donald Trump"),
+        ("Sen. Jane Holloway objected.", "Sen. Jane Holloway"),
+        ("The memo reached CEO Dana Whitfield.", "CEO Dana Whitfield"),
+        ("Yesterday Treasury Secretary Ann Liu left.", "Treasury Secretary Ann Liu"),
+        ("The board heard EU antitrust chief Ana Soler.", "EU antitrust chief Ana Soler"),
+        ("Green Party leader Tom Aske resigned.", "Green Party leader Tom Aske"),
+    ],
+)
+def test_a_title_next_to_a_name_is_in_the_span(text, expected):
+    assert actors(text) == [expected]
+
+
+def test_a_description_set_off_by_commas_stays_out():
+    assert actors("The firm’s chief executive, Alma Reyes, resigned.") == ["Alma Reyes"]
+
+
+def test_a_name_after_a_title_ends_before_of():
+    text = "Justice Ruth Odell of the Ontario Court of Appeal ruled."
+    assert actors(text) == ["Justice Ruth Odell", "the Ontario Court of Appeal"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Shares of Lockheed Martin Corp. rose.", ["Lockheed Martin Corp."]),
+        ("Analysts at Harbour Point Capital disagreed.", ["Harbour Point Capital"]),
+        ("The deal was struck by Ingrid Solberg on Friday.", ["Ingrid Solberg"]),
+        ("Investors cheered, and the Bank of Canada held rates.", ["the Bank of Canada"]),
+    ],
+)
+def test_capitalised_multi_word_names_are_actors(text, expected):
+    assert actors(text) == expected
+
+
+def test_a_surname_or_short_name_given_in_full_before_is_an_actor():
+    text = (
+        "Ingrid Solberg met Halvard Systems Inc. on Monday. "
+        "Solberg said the talks went well. Halvard said nothing."
+    )
+    assert actors(text) == ["Ingrid Solberg", "Halvard Systems Inc.", "Solberg", "Halvard"]
+
+
+def test_a_single_name_inside_a_sentence_is_an_actor():
+    assert actors("The union said Brantwick would cut jobs.") == ["Brantwick"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OTTAWA (Reuters) - The talks stalled.",
+        "The European approach differs, and Canadian firms agree.",
+        "The Middle East and Wall Street watched.",
+        "The plan was set out in the Defence Policy Update on Monday.",
+        "Most people spend Canada Day outside.",
+        "A U.S. investment firm bought the club.",
+        "A senior NATO diplomat left early.",
+        "The factory makes U.S.-made parts.",
+        "The talks stalled. (Reporting by Ann Lee; Editing by Tom Ross)",
+        "Tonight the mood is calm.",
+        "She posted the video on Telegram.",
+        "Sales rose before Christmas and after Brexit.",
+    ],
+)
+def test_datelines_nationalities_places_events_documents_and_modifiers_are_not_actors(text):
+    assert actors(text) == []
+
+
+def test_a_common_word_opening_a_sentence_is_no_name():
+    assert actors("Markets fell. In Canada, stocks rose.") == []
+
+
+def test_bodies_named_by_a_proper_adjective_are_actors():
+    text = "The Russian defence ministry denied it, and the Trump administration agreed."
+    assert actors(text) == ["The Russian defence ministry", "the Trump administration"]
+
+
+def test_no_actor_is_nested_in_another():
+    text = "NATO Secretary-General Mark Rutte arrived."
+    assert actors(text) == ["NATO Secretary-General Mark Rutte"]
+
+
+def test_the_suggester_proposes_actor_candidates_through_the_pipeline():
+    text = "Canada will challenge the duties, Prime Minister Mark Carney said."
+    candidates = suggest_text(text, SuggestContext(labels=frozenset({ACTOR})))
+    assert [(text[c.start : c.end], c.suggester) for c in candidates] == [
+        ("Canada", "actors"),
+        ("Prime Minister Mark Carney", "actors"),
+    ]
+    assert all(0 < c.score <= 1 for c in candidates)
+
+
+def test_odd_texts_give_nothing_and_offsets_count_code_points():
+    for text in ("", "   ", "\n\n", '"' * 40, "A" * 3000, "The the The THE"):
+        assert actors(text) == []
+    text = "🙂 加拿大 Canada will pay, Prime Minister Mark Carney said."
+    assert actors(text) == ["Canada", "Prime Minister Mark Carney"]

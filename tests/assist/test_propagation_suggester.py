@@ -1,0 +1,112 @@
+"""The propagation suggester: known strings proposed elsewhere, with the guards."""
+
+from assist.candidates import ACTOR, ANON_SOURCE, FIGURE
+from assist.registry import SuggestContext, suggest_text
+from assist.suggesters.propagation import find_occurrences, trie_pattern
+
+
+def covered(text: str, spans) -> list[str]:
+    return [text[start:end] for start, end in spans]
+
+
+def propagated(text: str, known: dict[str, str]) -> list[tuple[str, str]]:
+    """Return (covered text, label) of what propagation proposes over `text`."""
+    candidates = suggest_text(text, SuggestContext(known=known))
+    return [(text[c.start : c.end], c.label) for c in candidates if c.suggester == "propagation"]
+
+
+def test_every_whole_word_occurrence_is_found():
+    text = "Norvale said Norvale would sign. Norvalean wines and ANorvale were not."
+    assert find_occurrences(text, "Norvale") == [(0, 7), (13, 20)]
+
+
+def test_a_possessive_gives_the_name_without_its_s():
+    text = "Canada’s envoy and Canada's minister met."
+    assert covered(text, find_occurrences(text, "Canada")) == ["Canada", "Canada"]
+
+
+def test_a_name_inside_a_longer_capitalised_name_is_left_alone():
+    text = "The Bank of Canada and Air Canada disagreed with Canada."
+    assert find_occurrences(text, "Canada") == [(49, 55)]
+    text = "Mark Carney met Mark Hollis."
+    assert find_occurrences(text, "Mark") == []
+
+
+def test_a_name_inside_a_longer_known_string_is_left_alone():
+    text = "The Bank of Canada warned Canada."
+    assert propagated(text, {"Bank of Canada": ACTOR, "Canada": ACTOR}) == [
+        ("Bank of Canada", ACTOR),
+        ("Canada", ACTOR),
+    ]
+
+
+def test_hyphenated_compounds_are_no_mention():
+    text = "U.S.-made parts and pro-Canada groups; the U.S. objected."
+    assert covered(text, find_occurrences(text, "U.S.")) == ["U.S."]
+    assert find_occurrences(text, "Canada") == []
+
+
+def test_names_are_case_sensitive():
+    text = "Apple said apple growers and APPLE fans disagreed."
+    assert covered(text, find_occurrences(text, "Apple")) == ["Apple"]
+
+
+def test_a_lower_case_string_is_also_found_capitalised_at_a_sentence_start():
+    text = "The officials spoke. Later the officials left."
+    assert covered(text, find_occurrences(text, "the officials")) == [
+        "The officials",
+        "the officials",
+    ]
+
+
+def test_the_sentence_opener_is_no_part_of_a_name():
+    text = "In Canada, talks began. Canada agreed."
+    assert covered(text, find_occurrences(text, "Canada")) == ["Canada", "Canada"]
+
+
+def test_actor_guards_apply_with_the_actor_label():
+    text = "OTTAWA (Reuters) - Canada met a NATO envoy in Ottawa. NATO agreed, and Ottawa too."
+    assert covered(text, find_occurrences(text, "NATO", ACTOR)) == ["NATO"]
+    assert covered(text, find_occurrences(text, "Ottawa", ACTOR)) == ["Ottawa"]
+    assert len(find_occurrences(text, "NATO")) == 2
+
+
+def test_blank_strings_find_nothing():
+    assert find_occurrences("Some text.", "  ") == []
+
+
+def test_known_strings_of_every_label_are_proposed_with_their_label():
+    text = "Norvale said a source close to the talks called it $5 billion, as did the aide."
+    known = {"Norvale": ACTOR, "the aide": ANON_SOURCE, "$5 billion": FIGURE}
+    assert propagated(text, known) == [
+        ("Norvale", ACTOR),
+        ("$5 billion", FIGURE),
+        ("the aide", ANON_SOURCE),
+    ]
+
+
+def test_only_wanted_labels_are_proposed():
+    text = "Norvale said the aide left."
+    context = SuggestContext(
+        known={"Norvale": ACTOR, "the aide": ANON_SOURCE}, labels=frozenset({ANON_SOURCE})
+    )
+    assert [(text[c.start : c.end], c.label) for c in suggest_text(text, context)] == [
+        ("the aide", ANON_SOURCE)
+    ]
+
+
+def test_the_trie_pattern_prefers_the_longest_string_at_a_place():
+    import re
+
+    pattern = re.compile(trie_pattern(["Bank", "Bank of Canada", "Banks"]))
+    assert [m.group() for m in pattern.finditer("Bank of Canada, Banks, Bank")] == [
+        "Bank of Canada",
+        "Banks",
+        "Bank",
+    ]
+
+
+def test_a_new_known_mapping_is_compiled_afresh():
+    text = "Norvale met Halvard."
+    assert propagated(text, {"Norvale": ACTOR}) == [("Norvale", ACTOR)]
+    assert propagated(text, {"Halvard": ACTOR}) == [("Halvard", ACTOR)]
