@@ -13,6 +13,8 @@ import { sliceCodePoints } from "./offsets.js";
 
 const QUOTE = "QUOTE";
 
+const placeOf = (span) => `${span.label} ${span.start} ${span.end}`;
+
 /**
  * Return the addresses of the suggestions API for the document at `documentUrl`, the
  * spans API's `/api/documents/<id>/` (a `?layer=` query is dropped: suggestions are
@@ -61,8 +63,9 @@ export function createSuggestions({ text, offsets, labels }) {
   const items = new Map();
   /** Every suggestion, in reading order. */
   let order = [];
-  /** Ids covered by the analyst's own spans (same label, same place). */
+  /** Ids covered by the analyst's own spans (same label, same place), and those places. */
   let covered = new Set();
+  let places = new Set();
   /** Ids accepted or rejected here (answered or not yet). */
   const taken = new Set();
   let currentId = null;
@@ -114,6 +117,7 @@ export function createSuggestions({ text, offsets, labels }) {
       }
       if (items.has(suggestion.id)) continue;
       items.set(suggestion.id, suggestion);
+      if (places.has(placeOf(suggestion))) covered.add(suggestion.id);
       added.push(suggestion);
     }
     if (added.length > 0) order = [...items.values()].sort(compareSuggestions);
@@ -158,10 +162,10 @@ export function createSuggestions({ text, offsets, labels }) {
      * @param {Iterable<{label: string, start: number, end: number}>} spans
      */
     cover(spans) {
-      const places = new Set();
-      for (const span of spans) places.add(`${span.label} ${span.start} ${span.end}`);
+      places = new Set();
+      for (const span of spans) places.add(placeOf(span));
       const next = new Set();
-      for (const s of order) if (places.has(`${s.label} ${s.start} ${s.end}`)) next.add(s.id);
+      for (const s of order) if (places.has(placeOf(s))) next.add(s.id);
       const changed = next.size !== covered.size || [...next].some((id) => !covered.has(id));
       const current = items.get(currentId);
       covered = next;
