@@ -220,6 +220,25 @@ describe("covering by the analyst's spans", () => {
     assert.deepEqual(ids(list.open()), [1, 2, 3, 4]);
   });
 
+  test("suggestions that arrive later are covered by the spans known before", () => {
+    list.cover([{ label: "ACTOR", ...rangeOf("Mark Carney") }]);
+    list.load([CARNEY, MONDAY]);
+    assert.deepEqual(ids(list.open()), [3]);
+    const [proposed] = list.propose([{ ...CARNEY, id: 21 }, { ...MONDAY, id: 22 }], {
+      title: "Occurrences",
+    });
+    assert.deepEqual(ids(proposed), [22]);
+  });
+
+  test("an accepted suggestion, once covered, may be put back: its span's undo shows it again", () => {
+    list.take(1, { accepted: true });
+    list.cover([{ label: "ACTOR", ...rangeOf("Mark Carney") }]);
+    list.restore([1]);
+    assert.deepEqual(ids(list.open()), [2, 3, 4]);
+    list.cover([]);
+    assert.deepEqual(ids(list.open()), [1, 2, 3, 4]);
+  });
+
   test("the current suggestion, once covered, gives way to the next", () => {
     list.setCurrent(3);
     list.cover([{ label: "FIGURE", ...rangeOf("Monday") }]);
