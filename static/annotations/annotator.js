@@ -100,7 +100,11 @@ const review = createReview({
   queue,
   documentUrl: data.api.document,
   enabled: !data.layer,
-  actions: { message: showMessage, rangeOf: textView.rangeOf },
+  actions: {
+    message: showMessage,
+    rangeOf: textView.rangeOf,
+    boundaryOffset: textView.boundaryOffset,
+  },
 });
 const docPanel = createDocPanel({
   doc: document,

@@ -217,7 +217,7 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
       if (!store.spans.has(source) || !store.spans.has(target)) continue;
       const known = store
         .linksOf(source)
-        .some((r) => r.id === id || (r.type === type && r.source === source && r.target === target));
+        .some((r) => r.id === id || (r.type === type && r.target === target));
       if (known) continue;
       store.addRelation({ id, type, source, target });
       view.spanChanged(source);

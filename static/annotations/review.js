@@ -22,7 +22,8 @@ const TOP_MARGIN = 90;
 /**
  * Return the review of suggestions on the page.
  *
- * `actions` is {message(text, kind), rangeOf(start16, end16)} (textview.js's rangeOf).
+ * `actions` is {message(text, kind), rangeOf(start16, end16), boundaryOffset(node, offset)}
+ * (textview.js's rangeOf and boundaryOffset).
  *
  * @param {{container: HTMLElement, bar: HTMLElement, store: object, edits: object,
  *          api: object, queue: object, documentUrl: string, enabled: boolean,
@@ -418,7 +419,11 @@ export function createReview({
         element("strong", { id: "suggestion-label" }, label.name),
         element("span", { class: "small muted" }, ` ${details.join(" · ")}`),
       ]),
-      element("blockquote", { class: "covered", id: "suggestion-text" }, shorten(current.text, 200)),
+      element(
+        "blockquote",
+        { class: "covered", id: "suggestion-text" },
+        shorten(current.text, 200),
+      ),
     );
     if (attributes.length > 0)
       box.append(element("p", { class: "small" }, attributes.join(" · ")));
@@ -460,7 +465,11 @@ export function createReview({
   function batchPart(batch) {
     const count = batch.suggestions.length;
     return element("div", { class: "review-batch" }, [
-      element("p", { class: "small" }, [batch.title, " ", element("span", { class: "count" }, String(count))]),
+      element("p", { class: "small" }, [
+        batch.title,
+        " ",
+        element("span", { class: "count" }, String(count)),
+      ]),
       button(`Accept these ${count}`, { action: "accept-batch", primary: true }),
       button("Dismiss", { action: "drop-batch", title: "Keep them as suggestions" }),
     ]);
@@ -508,6 +517,15 @@ export function createReview({
     const number = Number(text);
     return suggestions.get(number) ? number : text;
   }
+
+  // A click in the text makes the suggestion under it current (a span there is selected too).
+  container.addEventListener("click", () => {
+    const selection = doc.getSelection();
+    if (!enabled || !selection?.isCollapsed || !selection.focusNode) return;
+    const offset16 = actions.boundaryOffset(selection.focusNode, selection.focusOffset);
+    const under = offset16 === null ? null : suggestions.at(offset16);
+    if (under && under !== suggestions.current()) setCurrent(under.id);
+  });
 
   new ResizeObserver(() => scheduleDraw()).observe(container);
   doc.fonts?.ready.then(() => scheduleDraw());

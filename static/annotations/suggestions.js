@@ -243,11 +243,24 @@ export function createSuggestions({ text, offsets, labels }) {
       for (const id of ids) taken.delete(id);
     },
 
+    /** Return the innermost open suggestion over UTF-16 offset `offset16`, or null. */
+    at(offset16) {
+      let found = null;
+      for (const s of order) {
+        if (s.start16 > offset16) break;
+        const inner = !found || s.end16 - s.start16 <= found.end16 - found.start16;
+        if (offset16 < s.end16 && isOpen(s) && inner) found = s;
+      }
+      return found;
+    },
+
     /** Return the open suggestions per label: [{label, count}] in the page's label order. */
     counts() {
       const counts = new Map(labels.map((key) => [key, 0]));
       for (const s of list.open()) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
-      return [...counts].filter(([, count]) => count > 0).map(([label, count]) => ({ label, count }));
+      return [...counts]
+        .filter(([, count]) => count > 0)
+        .map(([label, count]) => ({ label, count }));
     },
 
     /** Return the suggested speaker of quote suggestion `id`, if it is still open. */

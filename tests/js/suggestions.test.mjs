@@ -142,6 +142,21 @@ describe("stepping", () => {
   });
 });
 
+describe("at", () => {
+  test("the innermost open suggestion over an offset, in UTF-16", () => {
+    const outer = record(9, "QUOTE", `said ${QUOTE_TEXT}`);
+    open([CARNEY, QUOTE, outer, MONDAY]);
+    const inQuote = TEXT.indexOf("rushed");
+    assert.equal(list.at(inQuote).id, 2);
+    assert.equal(list.at(TEXT.indexOf("said")).id, 9);
+    assert.equal(list.at(TEXT.indexOf("Mark")).id, 1);
+    assert.equal(list.at(TEXT.indexOf("Mark") - 1), null);
+    assert.equal(list.at(TEXT.indexOf("It cost")), null);
+    list.take(2);
+    assert.equal(list.at(inQuote).id, 9);
+  });
+});
+
 describe("accept and reject", () => {
   beforeEach(() => open());
 
@@ -230,7 +245,7 @@ describe("covering by the analyst's spans", () => {
     assert.deepEqual(ids(proposed), [22]);
   });
 
-  test("an accepted suggestion, once covered, may be put back: its span's undo shows it again", () => {
+  test("an accepted suggestion put back shows again once its span goes (undo)", () => {
     list.take(1, { accepted: true });
     list.cover([{ label: "ACTOR", ...rangeOf("Mark Carney") }]);
     list.restore([1]);
