@@ -1,0 +1,33 @@
+from django.urls import path
+
+from . import api
+
+app_name = "assist"
+
+urlpatterns = [
+    path(
+        "api/documents/<int:pk>/suggestions/",
+        api.SuggestionListView.as_view(),
+        name="api-suggestions",
+    ),
+    path(
+        "api/documents/<int:pk>/suggestions/accept-all/",
+        api.AcceptAllView.as_view(),
+        name="api-suggestions-accept-all",
+    ),
+    path(
+        "api/documents/<int:pk>/occurrences/",
+        api.OccurrencesView.as_view(),
+        name="api-occurrences",
+    ),
+    path(
+        "api/suggestions/<int:pk>/accept/",
+        api.SuggestionAcceptView.as_view(),
+        name="api-suggestion-accept",
+    ),
+    path(
+        "api/suggestions/<int:pk>/reject/",
+        api.SuggestionRejectView.as_view(),
+        name="api-suggestion-reject",
+    ),
+]
