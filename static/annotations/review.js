@@ -191,12 +191,23 @@ export function createReview({
         );
         const offered = suggestions.batch()?.suggestions.length ?? 0;
         message(
-          `Accepted ${added.length} ${labelName(key)} span${added.length === 1 ? "" : "s"}.` +
+          `Accepted ${describeCounts(added)}.` +
             (offered > 0 ? ` ${offered} suggested speakers are offered in the panel.` : ""),
         );
         changed();
       },
     });
+  }
+
+  /** Return "3 Quote and 2 Actor spans": how many of `spans` there are per label. */
+  function describeCounts(spans) {
+    const counts = new Map();
+    for (const span of spans) counts.set(span.label, (counts.get(span.label) ?? 0) + 1);
+    const parts = [...counts].map(([label, count]) => `${count} ${labelName(label)}`);
+    if (parts.length === 0) return "no new span";
+    const last = parts.pop();
+    const list = parts.length > 0 ? `${parts.join(", ")} and ${last}` : last;
+    return `${list} span${spans.length === 1 ? "" : "s"}`;
   }
 
   /** Accept, one request each, every open suggestion of the batch offered last. */
