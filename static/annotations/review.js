@@ -1,16 +1,14 @@
-// Reviewing suggestions on the annotation page: the machine's proposals (assist/) drawn as
-// dashed outlines over the text, the current one highlighted, and the review bar in the
+// Reviewing suggestions on the annotation page, drawn: the machine's proposals (assist/)
+// as dashed outlines over the text, the current one highlighted, and the review bar in the
 // side panel (counts per label, the current suggestion, Accept / Reject / Previous / Next,
 // "Accept all" per label and for a batch such as the occurrences `*` proposed).
 //
-// The list and its order are suggestions.js's. An accepted suggestion becomes a span the
-// server makes in the analyst's own layer; edits.adopt shows it as any other span (store,
-// view, undo). Requests run through the page's save queue, after the edits before them.
-// The outlines are a layer over the text that takes no clicks: a suggestion is never a span
-// until accepted. Nothing runs on import: createReview() is called by annotator.js.
+// The list and its order are suggestions.js's, the requests reviewedits.js's. The outlines
+// are a layer over the text that takes no clicks: a suggestion is never a span until
+// accepted. Nothing runs on import: createReview() is called by annotator.js.
 
-import { ApiError } from "./api.js";
 import { element, swatch } from "./dom.js";
+import { createReviewEdits } from "./reviewedits.js";
 import { createSuggestions, lineBoxes, suggestionUrls } from "./suggestions.js";
 import { shorten } from "./textmodel.js";
 
@@ -49,7 +47,6 @@ export function createReview({
   });
   const layer = element("div", { class: "suggestion-layer" });
   container.after(layer);
-  const groups = new Map();
   let state = "loading";
   let loadError = "";
   let drawQueued = false;
@@ -57,228 +54,34 @@ export function createReview({
 
   const labelName = (key) => store.labelOf({ label: key }).name;
 
-  async function load() {
-    if (!enabled) return;
-    setState("loading");
-    try {
-      const answer = await api.get(urls.list);
-      suggestions.cover(store.spans.values());
-      const errors = suggestions.load(answer?.suggestions ?? []);
-      if (errors.length > 0)
-        message(`${errors.length} suggestions could not be shown: ${errors[0]}`, "error");
-      setState("ready");
-    } catch (error) {
-      loadError = error.message;
-      setState("error");
-    }
-    scheduleDraw();
-  }
-
-  function setState(next) {
-    state = next;
-    bar.dataset.state = next;
-    renderBar();
-  }
-
-  /** The analyst's spans changed: suggestions they cover go, their outlines move. */
-  function spansChanged() {
-    if (!enabled) return;
-    suggestions.cover(store.spans.values());
-    scheduleDraw();
-    renderBar();
-  }
-
-  function changed({ reveal = false } = {}) {
-    scheduleDraw();
-    renderBar();
-    if (reveal) revealCurrent();
-  }
-
-  function step(direction) {
-    if (!suggestions.step(direction)) return message("No suggestion is left to review.");
-    changed({ reveal: true });
-  }
-
-  function setCurrent(id) {
-    suggestions.setCurrent(id);
-    changed({ reveal: true });
-  }
-
-  /** Return the current suggestion, or null after saying how to get one. */
-  function currentOrSay(verb) {
-    const current = suggestions.current();
-    if (current) return current;
-    const open = suggestions.open().length;
-    message(
-      open > 0
-        ? `No suggestion is current: press Tab to go to one, then ${verb}.`
-        : "No suggestion is left to review.",
-      "error",
-    );
-    return null;
-  }
-
-  /** Accept the current suggestion (or `id`) into the analyst's layer. */
-  function accept(id = null) {
-    if (!enabled) return message("Suggestions are reviewed on your own layer.", "error");
-    const suggestion = id === null ? currentOrSay("press y") : suggestions.get(id);
-    if (!suggestion || !suggestions.isOpen(suggestion.id)) return;
-    suggestions.take(suggestion.id, { accepted: true });
-    changed({ reveal: id === null });
-    queue.enqueue({
-      what: `accept the suggested ${labelName(suggestion.label)}`,
-      run: async () => {
-        let answer;
-        try {
-          answer = await api.post(urls.accept(suggestion.id));
-        } catch (error) {
-          refused(error, [suggestion.id], "Not accepted");
-          changed();
-          return;
-        }
-        edits.adopt(answer?.span ? [answer.span] : [], answer?.relations ?? []);
-        // Its span hides it now; should that span be deleted (undo), it is proposed again.
-        suggestions.restore([suggestion.id]);
-        spansChanged();
+  const review = createReviewEdits({
+    store,
+    suggestions,
+    edits,
+    api,
+    queue,
+    urls,
+    view: {
+      changed({ reveal = false } = {}) {
+        scheduleDraw();
+        renderBar();
+        if (reveal) revealCurrent();
       },
-    });
-  }
-
-  /** Reject the current suggestion: hidden for this analyst, never proposed to them again. */
-  function reject() {
-    if (!enabled) return message("Suggestions are reviewed on your own layer.", "error");
-    const suggestion = currentOrSay("press n");
-    if (!suggestion) return;
-    suggestions.take(suggestion.id);
-    changed({ reveal: true });
-    queue.enqueue({
-      what: `reject the suggested ${labelName(suggestion.label)}`,
-      run: async () => {
-        try {
-          await api.post(urls.reject(suggestion.id));
-        } catch (error) {
-          refused(error, [suggestion.id], "Not rejected");
-          changed();
-        }
+      message,
+      stateChanged(next, error = "") {
+        state = next;
+        loadError = error;
+        bar.dataset.state = next;
+        renderBar();
       },
-    });
-  }
+    },
+  });
 
-  /** Accept every open suggestion of label `key` in one request. */
-  function acceptLabel(key) {
-    const taken = suggestions.takeLabel(key);
-    if (taken.length === 0) return message(`No suggested ${labelName(key)} is left.`);
-    changed();
-    queue.enqueue({
-      what: `accept every suggested ${labelName(key)}`,
-      run: async () => {
-        let answer;
-        try {
-          answer = await api.post(urls.acceptAll, { label: key });
-        } catch (error) {
-          refused(error, taken.map((s) => s.id), "Not accepted");
-          changed();
-          return;
-        }
-        const added = edits.adopt(answer?.spans ?? [], answer?.relations ?? []);
-        suggestions.restore(taken.map((s) => s.id));
-        suggestions.cover(store.spans.values());
-        // Quotes accepted without their speakers: offer the speakers next.
-        const speakers = taken.map((s) => suggestions.speakerOf(s.id)).filter(Boolean);
-        suggestions.offer(
-          speakers.map((s) => s.id),
-          { title: "Suggested speakers of the accepted quotes" },
-        );
-        const offered = suggestions.batch()?.suggestions.length ?? 0;
-        message(
-          `Accepted ${describeCounts(added)}.` +
-            (offered > 0 ? ` ${offered} suggested speakers are offered in the panel.` : ""),
-        );
-        changed();
-      },
-    });
-  }
-
-  /** Return "3 Quote and 2 Actor spans": how many of `spans` there are per label. */
-  function describeCounts(spans) {
-    const counts = new Map();
-    for (const span of spans) counts.set(span.label, (counts.get(span.label) ?? 0) + 1);
-    const parts = [...counts].map(([label, count]) => `${count} ${labelName(label)}`);
-    if (parts.length === 0) return "no new span";
-    const last = parts.pop();
-    const list = parts.length > 0 ? `${parts.join(", ")} and ${last}` : last;
-    return `${list} span${spans.length === 1 ? "" : "s"}`;
-  }
-
-  /** Accept, one request each, every open suggestion of the batch offered last. */
-  function acceptBatch() {
-    const batch = suggestions.batch();
-    if (!batch) return message("Nothing is offered together any more.");
-    for (const suggestion of batch.suggestions) accept(suggestion.id);
-    suggestions.dropBatch();
-    changed();
-  }
-
-  /** Propose the selected span's label at every other occurrence of its text (`*`). */
-  function tagOccurrences() {
-    if (!enabled) return message("Suggestions are reviewed on your own layer.", "error");
-    const span = store.spans.get(store.selectedUid);
-    if (!span) {
-      message(
-        "Select a span first (click it, or press ]), then press * to propose its label " +
-          "at every other occurrence of its text.",
-        "error",
-      );
-      return;
-    }
-    const what = `“${shorten(span.text, 40)}”`;
-    queue.enqueue({
-      what: `find the other occurrences of ${what}`,
-      run: async () => {
-        let answer;
-        try {
-          // After the span's own save: the queue runs in order.
-          answer = await api.post(urls.occurrences, { span: span.uid });
-        } catch (error) {
-          refused(error, [], "No occurrences proposed", "the span is not in your layer");
-          return;
-        }
-        const [open, errors] = suggestions.propose(answer?.suggestions ?? [], {
-          title: `Other occurrences of ${what} as ${labelName(span.label)}`,
-          label: span.label,
-          after: span.end,
-        });
-        if (errors.length > 0)
-          message(`${errors.length} proposals could not be shown: ${errors[0]}`, "error");
-        else if (open.length === 0) message(`No other occurrence of ${what} is left to tag.`);
-        else
-          message(
-            `${open.length} other occurrence${open.length === 1 ? "" : "s"} of ${what} ` +
-              "proposed: y accepts the current one; “Accept these” accepts them all.",
-          );
-        changed({ reveal: open.length > 0 });
-      },
-    });
-  }
-
-  /**
-   * Deal with a refused request: a 4xx answer is said and its suggestions shown again
-   * (a 404 means the suggestion is gone: accepted or rejected elsewhere); anything else
-   * (server unreachable or failing) is thrown, for the save queue to offer Retry.
-   */
-  function refused(error, ids, what, gone = "this suggestion is gone (taken or turned down)") {
-    if (error instanceof ApiError && error.status === 404) {
-      message(`${what}: ${gone}.`, "error");
-      return;
-    }
-    suggestions.restore(ids);
-    changed();
-    if (error instanceof ApiError && error.status >= 400 && error.status < 500) {
-      message(`${what}: ${error.message}`, "error");
-      return;
-    }
-    throw error;
-  }
+  /** Return `command`, or one that says why there is nothing to review here. */
+  const onOwnLayer =
+    (command) =>
+    (...args) =>
+      enabled ? command(...args) : message("Suggestions are reviewed on your own layer.", "error");
 
   // Drawing the outlines.
 
@@ -294,7 +97,6 @@ export function createReview({
     const origin = layer.getBoundingClientRect();
     const current = suggestions.current();
     const fragment = doc.createDocumentFragment();
-    groups.clear();
     for (const suggestion of suggestions.open()) {
       const boxes = lineBoxes(
         actions.rangeOf(suggestion.start16, suggestion.end16).getClientRects(),
@@ -324,7 +126,6 @@ export function createReview({
         );
         group.append(outline);
       }
-      groups.set(suggestion.id, group);
       fragment.append(group);
     }
     layer.replaceChildren(fragment);
@@ -510,17 +311,15 @@ export function createReview({
     const target = event.target.closest("button[data-action]");
     if (!target) return;
     const action = target.dataset.action;
-    if (action === "accept") accept();
-    else if (action === "reject") reject();
-    else if (action === "next") step(1);
-    else if (action === "previous") step(-1);
-    else if (action === "accept-label") acceptLabel(target.dataset.label);
-    else if (action === "accept-batch") acceptBatch();
-    else if (action === "drop-batch") {
-      suggestions.dropBatch();
-      changed();
-    } else if (action === "go") setCurrent(suggestions.get(findId(target.dataset.id))?.id);
-    else if (action === "reload") load();
+    if (action === "accept") review.accept();
+    else if (action === "reject") review.reject();
+    else if (action === "next") review.step(1);
+    else if (action === "previous") review.step(-1);
+    else if (action === "accept-label") review.acceptLabel(target.dataset.label);
+    else if (action === "accept-batch") review.acceptBatch();
+    else if (action === "drop-batch") review.dropBatch();
+    else if (action === "go") review.setCurrent(findId(target.dataset.id));
+    else if (action === "reload") review.load();
   });
 
   /** Return the suggestion id that `text` (a data attribute) names: ids may be numbers. */
@@ -535,7 +334,7 @@ export function createReview({
     if (!enabled || !selection?.isCollapsed || !selection.focusNode) return;
     const offset16 = actions.boundaryOffset(selection.focusNode, selection.focusOffset);
     const under = offset16 === null ? null : suggestions.at(offset16);
-    if (under && under !== suggestions.current()) setCurrent(under.id);
+    if (under && under !== suggestions.current()) review.setCurrent(under.id);
   });
 
   new ResizeObserver(() => scheduleDraw()).observe(container);
@@ -543,13 +342,12 @@ export function createReview({
   renderBar();
 
   return {
-    load,
-    spansChanged,
-    step,
-    accept: () => accept(),
-    reject,
-    acceptLabel,
-    tagOccurrences,
+    load: () => (enabled ? review.load() : undefined),
+    spansChanged: () => (enabled ? review.spansChanged() : undefined),
+    step: onOwnLayer(review.step),
+    accept: onOwnLayer(() => review.accept()),
+    reject: onOwnLayer(review.reject),
+    tagOccurrences: onOwnLayer(review.tagOccurrences),
     /** Return whether suggestions are left to review (Tab steps through them). */
     reviewing: () => enabled && suggestions.open().length > 0,
   };
