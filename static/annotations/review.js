@@ -16,6 +16,8 @@ import { shorten } from "./textmodel.js";
 const PAD = 1;
 // The sticky toolbar's height, which a suggestion scrolled to must clear.
 const TOP_MARGIN = 90;
+// How much text around the screen gets its outlines drawn, in UTF-16 units (a few screens).
+const MARGIN = 6000;
 
 /**
  * Return the review of suggestions on the page.
@@ -50,6 +52,8 @@ export function createReview({
   let state = "loading";
   let loadError = "";
   let drawQueued = false;
+  /** The UTF-16 range whose outlines are drawn. */
+  let drawn = null;
   const { message } = actions;
 
   const labelName = (key) => store.labelOf({ label: key }).name;
@@ -62,8 +66,10 @@ export function createReview({
     queue,
     urls,
     view: {
-      changed({ reveal = false } = {}) {
-        scheduleDraw();
+      changed({ reveal = false, currentOnly = false, removed = null } = {}) {
+        for (const id of removed ?? []) outlineOf(id)?.remove();
+        if (currentOnly || removed) markCurrent();
+        else scheduleDraw();
         renderBar();
         if (reveal) revealCurrent();
       },
@@ -91,13 +97,46 @@ export function createReview({
     requestAnimationFrame(draw);
   }
 
-  /** Draw every open suggestion's outline, where the text is laid out now. */
+  /**
+   * Return the UTF-16 range of the text on screen, widened by MARGIN on both sides, or null
+   * when the browser cannot say. The outlines are drawn over this range only: a long
+   * document's thousands would take seconds to place, on every change.
+   */
+  function visibleWindow() {
+    const view = doc.defaultView;
+    const box = container.getBoundingClientRect();
+    const top = Math.max(box.top, TOP_MARGIN);
+    const bottom = Math.min(box.bottom, view.innerHeight);
+    if (bottom <= top) return { from: 0, to: 0 };
+    const from = offsetAtPoint(box.left + 1, top + 1);
+    if (from === null) return null;
+    const to = offsetAtPoint(box.right - 1, bottom - 1) ?? from + MARGIN;
+    return { from: Math.max(0, from - MARGIN), to: to + MARGIN };
+  }
+
+  function offsetAtPoint(x, y) {
+    const range = doc.caretRangeFromPoint?.(x, y);
+    return range ? actions.boundaryOffset(range.startContainer, range.startOffset) : null;
+  }
+
+  /** Draw again if the text on screen has moved out of the range drawn. */
+  function onScroll() {
+    if (drawQueued || !drawn) return;
+    const shown = visibleWindow();
+    const slack = MARGIN / 2;
+    if (!shown || shown.from + slack < drawn.from || shown.to - slack > drawn.to) scheduleDraw();
+  }
+
+  /** Draw the outlines of the open suggestions near the screen, where the text is now. */
   function draw() {
     drawQueued = false;
+    const began = performance.now();
     const origin = layer.getBoundingClientRect();
     const current = suggestions.current();
     const fragment = doc.createDocumentFragment();
+    drawn = visibleWindow() ?? { from: 0, to: Number.POSITIVE_INFINITY };
     for (const suggestion of suggestions.open()) {
+      if (suggestion.end16 <= drawn.from || suggestion.start16 >= drawn.to) continue;
       const boxes = lineBoxes(
         actions.rangeOf(suggestion.start16, suggestion.end16).getClientRects(),
       );
@@ -129,6 +168,23 @@ export function createReview({
       fragment.append(group);
     }
     layer.replaceChildren(fragment);
+    // bench/review_page.py reads how long drawing the outlines takes.
+    performance.measure("byline:suggestions-draw", { start: began });
+  }
+
+  function outlineOf(id) {
+    return layer.querySelector(`.suggestion[data-id="${CSS.escape(String(id))}"]`);
+  }
+
+  /** Mark the current suggestion's outline, and only it, as current. */
+  function markCurrent() {
+    const id = suggestions.current()?.id;
+    for (const group of layer.querySelectorAll(".suggestion.is-current"))
+      group.classList.remove("is-current");
+    if (id === undefined) return;
+    const group = outlineOf(id);
+    if (group) group.classList.add("is-current");
+    else scheduleDraw(); // Not drawn: too far from the screen, or drawn before it came.
   }
 
   function place(node, left, top, width, height) {
@@ -338,6 +394,19 @@ export function createReview({
   });
 
   new ResizeObserver(() => scheduleDraw()).observe(container);
+  let scrollQueued = false;
+  doc.defaultView.addEventListener(
+    "scroll",
+    () => {
+      if (scrollQueued) return;
+      scrollQueued = true;
+      requestAnimationFrame(() => {
+        scrollQueued = false;
+        onScroll();
+      });
+    },
+    { passive: true },
+  );
   doc.fonts?.ready.then(() => scheduleDraw());
   renderBar();
 

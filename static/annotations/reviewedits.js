@@ -9,8 +9,11 @@
 // suggestions.js's.
 //
 // No DOM: the API, the queue, the edits and the view's callbacks are passed in, so
-// `node --test tests/js/` tests it with a fake API. `view` is {changed({reveal}),
-// message(text, kind), stateChanged(state, error)}; state is "loading", "ready" or "error".
+// `node --test tests/js/` tests it with a fake API. `view` is {changed({reveal,
+// currentOnly, removed}), message(text, kind), stateChanged(state, error)}: `reveal` asks
+// to scroll to the current suggestion; `currentOnly` says nothing else changed, `removed`
+// (ids) that only those suggestions left (the outlines of the others stay where they are);
+// state is "loading", "ready" or "error".
 
 import { ApiError } from "./api.js";
 import { shorten } from "./textmodel.js";
@@ -55,11 +58,11 @@ export function createReviewEdits({ store, suggestions, edits, api, queue, urls,
 
   function step(direction) {
     if (!suggestions.step(direction)) return message("No suggestion is left to review.");
-    view.changed({ reveal: true });
+    view.changed({ reveal: true, currentOnly: true });
   }
 
   function setCurrent(id) {
-    if (suggestions.setCurrent(id)) view.changed({ reveal: true });
+    if (suggestions.setCurrent(id)) view.changed({ reveal: true, currentOnly: true });
   }
 
   /** Return the current suggestion, or null after saying how to get one. */
@@ -80,7 +83,7 @@ export function createReviewEdits({ store, suggestions, edits, api, queue, urls,
     const suggestion = id === null ? currentOrSay("press y") : suggestions.get(id);
     if (!suggestion || !suggestions.isOpen(suggestion.id)) return;
     suggestions.take(suggestion.id, { accepted: true });
-    view.changed({ reveal: id === null });
+    view.changed({ reveal: id === null, removed: [suggestion.id] });
     queue.enqueue({
       what: `accept the suggested ${labelName(suggestion.label)}`,
       run: async () => {
@@ -104,7 +107,7 @@ export function createReviewEdits({ store, suggestions, edits, api, queue, urls,
     const suggestion = currentOrSay("press n");
     if (!suggestion) return;
     suggestions.take(suggestion.id);
-    view.changed({ reveal: true });
+    view.changed({ reveal: true, removed: [suggestion.id] });
     queue.enqueue({
       what: `reject the suggested ${labelName(suggestion.label)}`,
       run: async () => {
