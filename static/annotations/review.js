@@ -49,6 +49,11 @@ export function createReview({
   });
   const layer = element("div", { class: "suggestion-layer" });
   container.after(layer);
+  // The bar's content is drawn again on each change; the announcer stays, as live regions
+  // must for screen readers to hear their changes.
+  const content = element("div", { class: "review-content" });
+  const announcer = element("p", { class: "visually-hidden", "aria-live": "polite" });
+  bar.replaceChildren(content, announcer);
   let state = "loading";
   let loadError = "";
   let drawQueued = false;
@@ -241,9 +246,20 @@ export function createReview({
       if (batch) parts.push(batchPart(batch));
       parts.push(labelsPart());
     }
-    bar.replaceChildren(...parts);
+    content.replaceChildren(...parts);
     bar.hidden = false;
     if (focused) bar.querySelector(`[data-key="${CSS.escape(focused)}"]`)?.focus();
+    announce(state === "ready" ? suggestions.current() : null, open.length);
+  }
+
+  /** Tell screen readers which suggestion is current, once each time it changes. */
+  function announce(current, openCount) {
+    const said = current
+      ? `Suggested ${store.labelOf(current).name}: ${shorten(current.text, 80)}`
+      : state === "ready" && openCount === 0
+        ? "No suggestion is left to review."
+        : "";
+    if (announcer.textContent !== said) announcer.textContent = said;
   }
 
   function button(text, { action, label = "", kbd = "", primary = false, title = "" }) {
@@ -260,7 +276,7 @@ export function createReview({
 
   function currentPart(openCount) {
     const current = suggestions.current();
-    const box = element("div", { class: "review-current", "aria-live": "polite" });
+    const box = element("div", { class: "review-current" });
     if (!current) {
       box.append(
         element(
