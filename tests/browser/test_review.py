@@ -70,7 +70,12 @@ def exported_line(corpus_name: str, external_id: str) -> dict:
 def open_for_review(page: Page, document: Document) -> None:
     log_in(page)
     open_document(page, document)
-    expect(page.locator(REVIEW_BAR)).to_have_attribute("data-state", "ready")
+    wait_suggestions(page)
+
+
+def wait_suggestions(page: Page) -> None:
+    """Wait until the page has its suggestions (the server may be making them)."""
+    expect(page.locator(REVIEW_BAR)).to_have_attribute("data-state", "ready", timeout=15_000)
 
 
 def current_id(page: Page) -> int:
@@ -178,7 +183,7 @@ def test_rejected_suggestions_stay_gone_after_reload(page, seed_corpus, analyst)
     assert Rejection.objects.filter(user=analyst, document=document).count() == 3
 
     page.reload()
-    expect(page.locator(REVIEW_BAR)).to_have_attribute("data-state", "ready")
+    wait_suggestions(page)
     expect(page.locator(".suggestion")).to_have_count(len(made) - 3)
     for gone in rejected:
         expect(page.locator(f".suggestion[data-id='{gone}']")).to_have_count(0)
@@ -223,3 +228,16 @@ def test_keyboard_only_review_steps_accepts_rejects_and_undoes(page, seed_corpus
     assert not Annotation.objects.filter(document=document).exists()
     expect(page.locator(".suggestion")).to_have_count(len(made) - 1)
     expect(page.locator(f".suggestion[data-id='{first.pk}']")).to_have_count(1)
+
+
+def test_suggestions_are_reviewed_on_ones_own_layer_only(page, seed_corpus, analyst):
+    document = seed_corpus.documents.get(external_id=SEED_PATHS[0].stem)
+    store_suggestions(document)
+    log_in(page, next_path=f"/documents/{document.pk}/?layer=gold")
+    page.wait_for_selector("body[data-ready=true]")
+    expect(page.locator("#layer-banner")).to_contain_text("gold")
+    expect(page.locator(REVIEW_BAR)).to_be_hidden()
+    page.keyboard.press("y")
+    expect(page.locator("#message")).to_have_text("Suggestions are reviewed on your own layer.")
+    assert page.locator(".suggestion").count() == 0
+    assert not Annotation.objects.filter(document=document).exists()
