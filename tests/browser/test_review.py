@@ -147,7 +147,8 @@ def test_analyst_accepts_quotes_rejects_an_actor_tags_canada_and_exports_exactly
     expect(batch).to_have_text(f"Accept these {len(proposed)}")
     with page.expect_response(lambda r: r.url.endswith("/accept/")):
         batch.click()
-    wait_saved(page)
+    # One request per occurrence, one after the other: slow on a loaded machine.
+    expect(page.locator("#save-state")).to_have_attribute("data-state", "saved", timeout=60_000)
     for suggestion in proposed:
         span = Annotation.objects.get(
             document=document, label__key=ACTOR, start=suggestion["start"], end=suggestion["end"]
