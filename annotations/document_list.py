@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from corpus.access import job_visibility, may_review
+from corpus.access import job_visibility, may_manage, may_review
 from corpus.models import Corpus, Document, DocumentQuerySet
 from jobs.models import Job
 
@@ -94,6 +94,7 @@ def document_list(request: HttpRequest, slug: str) -> HttpResponse:
             "filtered": any(request.GET.get(name) for name in form.fields),
             "corpus_tags": corpus.tags.names_in_use(),
             "may_export": may_review(request.user, corpus),
+            "may_suggest": may_manage(request.user, corpus),
             "running_jobs": running_jobs(request.user, corpus),
         },
     )
