@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 SEED_CORPUS := Seed articles
 
 .PHONY: run test serve lint format migrations-check pytest jstest browser-test clean \
-	test-concurrency bench bench-corpus bench-api bench-doccano bench-page
+	test-concurrency test-rq bench bench-corpus bench-api bench-doccano bench-page
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ run: $(VENV)/.runtime
 	DEBUG=1 $(MANAGE) migrate --no-input
 	DEBUG=1 $(MANAGE) import_documents --corpus "$(SEED_CORPUS)" corpus/fixtures/seed
 	DEBUG=1 $(MANAGE) ensure_local_admin
+	@# One job worker (imports, exports) beside the web server. A background process of a
+	@# script ignores Ctrl+C, so the trap stops it when runserver ends: it finishes the job
+	@# it is on (a second Ctrl+C in its log stops that too; the job is then marked failed).
+	DEBUG=1 $(MANAGE) work --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 # Production server: gunicorn (2 x cores + 1 sync workers) on PostgreSQL, static files through
@@ -74,6 +79,11 @@ jstest:
 test-concurrency: $(VENV)/.dev
 	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/byline}" \
 	  $(BIN)/python -m pytest -m concurrency -rP tests/concurrency
+
+# Not part of `make test`: an import and an export enqueued through RQ and run by a real
+# `rqworker` (tests/jobs/test_rq.py). Needs Redis; REDIS_URL names its database (default 1).
+test-rq: $(VENV)/.dev
+	REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/1}" $(BIN)/python -m pytest -m rq -rP tests/jobs
 
 # Benchmarks, each printing a table (see bench/RESULTS.md); none is part of `make test`.
 BENCH_SIZES ?= 1000 10000

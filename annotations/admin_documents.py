@@ -1,23 +1,21 @@
 """The admin of corpora and documents, which shows their labels and spans and exports them:
 it sits here, above the corpus app whose models it shows."""
 
-import tempfile
-
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, ActionForm
 from django.db import models, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from annotations.interchange.export import documents_for_export, iter_jsonl_lines, write_export
 from corpus.admin_scoping import CorpusScopedAdmin, CorpusScopedInline
 from corpus.models import Corpus, Document, sha256_hex
 
-from .formats import FORMATS
+from .export_jobs import ExportForm
 from .forms import AnnotationForm, LabelForm, RelationForm
 from .highlight import render_highlighted_text
 from .labels import create_news_labels
@@ -143,12 +141,6 @@ INLINE_ACTIONS = {
 
 class TagActionForm(ActionForm):
     tag = forms.CharField(required=False, help_text="Tag for the add/remove tag actions.")
-    format = forms.ChoiceField(
-        choices=[(name, name) for name in FORMATS],
-        initial="byline",
-        required=False,
-        help_text="Format for the export action.",
-    )
 
 
 @admin.register(Document)
@@ -183,7 +175,7 @@ class DocumentAdmin(CorpusScopedAdmin, SimpleHistoryAdmin):
     inlines = [AnnotationInline, RelationInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     action_form = TagActionForm
-    actions = ["export_jsonl", "add_tag", "remove_tag"]
+    actions = ["export_documents", "add_tag", "remove_tag"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_annotation_counts().prefetch_related("tags")
@@ -257,29 +249,43 @@ class DocumentAdmin(CorpusScopedAdmin, SimpleHistoryAdmin):
             ),
         )
 
-    @admin.action(description="Export selected documents (in the format chosen below)")
-    def export_jsonl(self, request, queryset):
-        fmt = FORMATS.get(request.POST.get("format") or "byline")
-        if fmt is None:
-            self.message_user(request, "Choose a known format.", messages.ERROR)
-            return None
-        documents = documents_for_export(Document.objects.filter(pk__in=queryset.values("pk")))
-        if fmt.name == "byline":
-            response = StreamingHttpResponse(
-                iter_jsonl_lines(documents), content_type="application/x-ndjson"
-            )
-            response["Content-Disposition"] = 'attachment; filename="byline-export.jsonl"'
-            return response
-        # Formats that write a whole file (a zip, a DocBin) go through a temporary file,
-        # which FileResponse closes (and so deletes) once it is sent.
-        handle = tempfile.TemporaryFile()  # noqa: SIM115
-        summary = write_export(documents, handle, format_name=fmt.name)
-        handle.seek(0)
-        for warning in summary.warnings:
-            self.message_user(request, f"{fmt.name} export: {warning}", messages.WARNING)
-        return FileResponse(
-            handle, as_attachment=True, filename=f"byline-export-{fmt.name}{fmt.suffix}"
+    @admin.action(description="Export selected documents…")
+    def export_documents(self, request, queryset):
+        """Ask for the format, layer, labels and tags, then start one export job per corpus.
+
+        The export runs in the background (a large one would outlast the request); its job
+        page offers the file to its starter and the corpus's managers.
+        """
+        documents = queryset.order_by()
+        corpus_ids = set(documents.values_list("corpus", flat=True).distinct())
+        corpora = list(Corpus.objects.filter(pk__in=corpus_ids).order_by("name"))
+        form = ExportForm(
+            request.POST if "export_confirmed" in request.POST else None, corpora=corpora
         )
+        if form.is_bound and form.is_valid():
+            jobs = [
+                form.start(
+                    corpus,
+                    request.user,
+                    document_ids=list(documents.filter(corpus=corpus).values_list("pk", flat=True)),
+                )
+                for corpus in corpora
+            ]
+            self.message_user(request, f"Started {len(jobs)} export job(s).")
+            if len(jobs) == 1:
+                return redirect("jobs:detail", pk=jobs[0].pk)
+            return redirect("jobs:list")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Export selected documents",
+            "opts": self.model._meta,
+            "form": form,
+            "corpora": corpora,
+            "selected": documents.values_list("pk", flat=True),
+            "count": documents.count(),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/annotations/export_documents.html", context)
 
     @admin.action(description="Add tag to selected documents")
     def add_tag(self, request, queryset):

@@ -14,7 +14,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from corpus.access import job_visibility, may_manage, may_review
 from corpus.models import Corpus, Document, DocumentQuerySet
+from jobs.models import Job
 
 from .layers import spans_seen_by
 from .models import Annotation
@@ -91,6 +93,9 @@ def document_list(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "filtered": any(request.GET.get(name) for name in form.fields),
             "corpus_tags": corpus.tags.names_in_use(),
+            "may_export": may_review(request.user, corpus),
+            "may_suggest": may_manage(request.user, corpus),
+            "running_jobs": running_jobs(request.user, corpus),
         },
     )
 
@@ -101,3 +106,9 @@ def span_counts(spans: QuerySet, document_ids: list[int]) -> dict[int, dict[str,
     for document_id, key, count in spans.count_by_label(document_ids):
         counts[document_id][key] = count
     return counts
+
+
+def running_jobs(user, corpus: Corpus) -> list[Job]:
+    """Return the unfinished jobs of `corpus` that `user` may see, oldest first."""
+    jobs = Job.objects.unfinished().filter(job_visibility(user), corpus=corpus)
+    return list(jobs.select_related("started_by").defer("params", "errors").order_by("pk"))

@@ -7,6 +7,7 @@ Permissions are the spans API's: every lookup starts from a document the user ma
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -32,7 +33,7 @@ from .review import (
     suggestions_json,
     suggestions_of_label,
 )
-from .suggest import known_strings, suggest_document
+from .suggest import LazyKnown, suggest_document
 
 
 class SuggestionSerializer(serializers.Serializer):
@@ -88,8 +89,12 @@ def made_on_demand(request: Request, document: Document) -> bool:
     """
     if document.suggestions.exists():
         return False
-    known = known_strings(document.corpus, own_layer(request.user) | Q(is_gold=True))
-    suggest_document(document, known=known)
+    known = LazyKnown(document.corpus, own_layer(request.user) | Q(is_gold=True))
+    try:
+        suggest_document(document, known=known)
+    except IntegrityError:
+        # Another request made them meanwhile (its rows won the unique places): use those.
+        return False
     return True
 
 

@@ -7,18 +7,20 @@ quote names its speaker's row as it is inserted. Nothing here touches an analyst
 """
 
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 
 from django.db import router, transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 
+from annotations.interchange.bulk_insert import insert_rows
 from annotations.layers import ALL_LAYERS, layer_filter
 from annotations.models import Annotation, Label
 from corpus.models import Corpus, Document
 
-from .candidates import LABELS, QUOTE, Candidate, SpanRef
+from .candidates import LABELS, SPEAKER_LABELS, Candidate, SpanRef
 from .models import Suggestion
 from .registry import SuggestContext, suggest_text
 
@@ -58,6 +60,31 @@ def known_strings(corpus: Corpus, condition: Q) -> dict[str, str]:
         if held is None or (-count, key) < (-held[0], held[1]):
             best[text] = (count, key)
     return {text: key for text, (_, key) in best.items()}
+
+
+class LazyKnown(Mapping[str, str]):
+    """The known strings of a corpus's layers, read from the database when a suggester first
+    looks: opening a page makes its document's suggestions, and a corpus-wide query is
+    wasted when no registered suggester reads them."""
+
+    def __init__(self, corpus: Corpus, condition: Q) -> None:
+        self.corpus, self.condition = corpus, condition
+        self._strings: dict[str, str] | None = None
+
+    @property
+    def strings(self) -> dict[str, str]:
+        if self._strings is None:
+            self._strings = known_strings(self.corpus, self.condition)
+        return self._strings
+
+    def __getitem__(self, key: str) -> str:
+        return self.strings[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.strings)
+
+    def __len__(self) -> int:
+        return len(self.strings)
 
 
 def layer_condition(layer: str | None) -> Q | None:
@@ -105,7 +132,9 @@ def suggest_documents(
         documents = documents.filter(pk__in=ids)
     condition = layer_condition(propagate_from)
     known = known_strings(corpus, condition) if condition is not None else {}
-    context = SuggestContext(known=known, labels=frozenset(wanted))
+    # Every suggester runs, whatever is kept: a quote's speaker is found among the actors
+    # and sources proposed before it, and links to the kept suggestion at that place.
+    context = SuggestContext(known=known, labels=frozenset(corpus_labels(corpus)))
     total = documents.count()
     report = SuggestReport()
     rows = documents.values_list("pk", "text").iterator(chunk_size=CHUNK_SIZE)
@@ -142,6 +171,19 @@ def checked(text: str, candidates: list[Candidate]) -> list[Candidate]:
     return candidates
 
 
+SUGGESTION_COLUMNS = (
+    "document",
+    "label",
+    "start",
+    "end",
+    "attributes",
+    "suggester",
+    "score",
+    "speaker",
+    "created_at",
+)
+
+
 def replace_suggestions(
     made: Mapping[int, list[Candidate]], labels: Mapping[str, Label], *, every_label: bool = True
 ) -> Counter:
@@ -150,9 +192,33 @@ def replace_suggestions(
 
     Candidates of other labels are left out. A quote's speaker is the candidate at its
     `speaker` place, or, when this run does not make that label, the kept suggestion there.
+    Rows go in through `insert_rows` (COPY on PostgreSQL), not `bulk_create`, whose per-row
+    work cost ten times the rest of the storing (bench/suggest.py); like `bulk_create` it
+    sends no signals, and suggestions have no history. Speakers go first, then their ids are
+    read back (one query) for the quotes that name them.
     """
     ids = list(made)
     counts: Counter = Counter()
+    now = timezone.now()
+    speakers, quotes = [], []
+    for document_id, candidates in made.items():
+        for candidate in candidates:
+            label = labels.get(candidate.label)
+            if label is None:
+                continue
+            row = [
+                document_id,
+                label.pk,
+                candidate.start,
+                candidate.end,
+                dict(candidate.attributes),
+                candidate.suggester,
+                candidate.score,
+                None,
+                now,
+            ]
+            (quotes if candidate.speaker is not None else speakers).append((row, candidate))
+            counts[candidate.label] += 1
     with transaction.atomic():
         old = Suggestion.objects.filter(document_id__in=ids)
         if not every_label:
@@ -162,39 +228,21 @@ def replace_suggestions(
         # One DELETE: the ORM's collector would first read every row to null the speakers of
         # rows it is deleting anyway (the foreign keys are checked at commit).
         old._raw_delete(router.db_for_write(Suggestion))
-        kept = {} if every_label else kept_speakers(ids)
-        speakers, quotes = [], []
-        for document_id, candidates in made.items():
-            for candidate in candidates:
-                label = labels.get(candidate.label)
-                if label is None:
-                    continue
-                row = Suggestion(
-                    document_id=document_id,
-                    label=label,
-                    start=candidate.start,
-                    end=candidate.end,
-                    attributes=dict(candidate.attributes),
-                    suggester=candidate.suggester,
-                    score=candidate.score,
-                )
-                (quotes if candidate.speaker is not None else speakers).append((row, candidate))
-                counts[candidate.label] += 1
-        Suggestion.objects.bulk_create([row for row, _ in speakers], batch_size=1000)
-        places = {(row.document_id, candidate.ref): row.pk for row, candidate in speakers} | kept
-        for row, candidate in quotes:
-            row.speaker_id = places.get((row.document_id, candidate.speaker))
-        Suggestion.objects.bulk_create([row for row, _ in quotes], batch_size=1000)
+        insert_rows(Suggestion, SUGGESTION_COLUMNS, (row for row, _ in speakers))
+        if quotes:
+            places = stored_places(ids)
+            for row, candidate in quotes:
+                row[7] = places.get((row[0], candidate.speaker))
+            insert_rows(Suggestion, SUGGESTION_COLUMNS, (row for row, _ in quotes))
     return counts
 
 
-def kept_speakers(document_ids: list[int]) -> dict[tuple[int, SpanRef], int]:
-    """Return the stored suggestions of the documents, by (document id, place): the speakers
-    a quote made in a run of other labels may name."""
-    rows = Suggestion.objects.filter(document_id__in=document_ids).exclude(label__key=QUOTE)
+def stored_places(document_ids: list[int]) -> dict[tuple[int, SpanRef], int]:
+    """Return the ids of the stored suggestions of the documents that may be speakers, by
+    (document id, place)."""
+    rows = Suggestion.objects.filter(
+        document_id__in=document_ids, label__key__in=SPEAKER_LABELS
+    ).values_list("document_id", "start", "end", "label__key", "pk")
     return {
-        (document_id, SpanRef(start, end, key)): pk
-        for document_id, start, end, key, pk in rows.values_list(
-            "document_id", "start", "end", "label__key", "pk"
-        )
+        (document_id, SpanRef(start, end, key)): pk for document_id, start, end, key, pk in rows
     }

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import api
+from . import api, views
 
 app_name = "assist"
 
 urlpatterns = [
+    path("corpora/<slug:slug>/suggest/", views.suggest_corpus_view, name="suggest-corpus"),
     path(
         "api/documents/<int:pk>/suggestions/",
         api.SuggestionListView.as_view(),

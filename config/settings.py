@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "corpus",
     "jobs",
     "annotations",
@@ -288,3 +290,41 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Background jobs (django-tasks) --------------------------------------------------------
+# Imports and exports run as jobs (jobs/, annotations/tasks.py). By default the queue is a
+# table in this database, worked by `manage.py work` (django-tasks-db's db_worker, after
+# marking the jobs of dead workers failed). TASKS_BACKEND=rq with REDIS_URL hands them to RQ
+# instead: any number of `manage.py rqworker --job-class django_tasks_rq.Job` on any machine
+# that shares the database and MEDIA_ROOT (README, "Scaling out").
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    # Runs each task in the process that enqueues it: for tests and one-off scripts.
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={TASKS_BACKEND!r}: use one of {', '.join(TASK_BACKENDS)}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    # A job may run for as long as its corpus is large: no RQ timeout cuts it short.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": -1}}
+    # Marks the jobs of dead workers failed when it starts (jobs/rq_worker.py).
+    RQ = {"WORKER_CLASS": "jobs.rq_worker.Worker"}
+
+# Uploaded files waiting for their import job, and finished exports; never served as URLs
+# (the job page's download checks who asks). Workers on several machines share this folder.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "media/"
+BYLINE_UPLOAD_MAX_BYTES = int(os.environ.get("BYLINE_UPLOAD_MAX_BYTES", 500 * 1024 * 1024))
+# `manage.py clean_exports` removes export files (and staged uploads) older than this.
+BYLINE_EXPORT_MAX_AGE_HOURS = int(os.environ.get("BYLINE_EXPORT_MAX_AGE_HOURS", "72"))
+# A running job refreshes its heartbeat at least this often (seconds)...
+BYLINE_JOB_HEARTBEAT_SECONDS = int(os.environ.get("BYLINE_JOB_HEARTBEAT_SECONDS", "10"))
+# ... and one silent for longer than this lost its worker: the next worker start fails it.
+BYLINE_JOB_STALE_SECONDS = int(os.environ.get("BYLINE_JOB_STALE_SECONDS", "120"))

@@ -4,12 +4,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from annotations.document_list import document_list
+from annotations.export_jobs import export_corpus_view
 from corpus import urls as corpus_urls
 
 # The corpus pages, with the document list that the annotations app above corpus draws.
 corpus_patterns = [
     *corpus_urls.urlpatterns,
     path("corpora/<slug:slug>/", document_list, name="documents"),
+    path("corpora/<slug:slug>/export/", export_corpus_view, name="export"),
 ]
 
 urlpatterns = [
@@ -24,5 +26,6 @@ urlpatterns = [
     path("", include("annotations.urls")),
     path("", include("teams.urls")),
     path("", include("assist.urls")),
+    path("", include("jobs.urls")),
     path("", include((corpus_patterns, corpus_urls.app_name))),
 ]

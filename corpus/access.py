@@ -244,3 +244,26 @@ def span_edit_condition(user: User, corpus: Corpus) -> Q:
     if may_manage(user, corpus):
         editable |= Q(is_gold=False, annotator__isnull=True)
     return editable
+
+
+def job_visibility(user: User) -> Q:
+    """Return the condition on background jobs (`jobs.Job`) that `user` may see, cancel and
+    download: every job of the corpora they manage, and their own in the corpora they still
+    belong to (a member removed from a corpus loses its exports with it)."""
+    if is_superuser(user):
+        return Q()
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    managed = Membership.objects.filter(user=user, corpus=OuterRef("corpus"), role=Role.MANAGER)
+    member = Membership.objects.filter(user=user, corpus=OuterRef("corpus"))
+    return Q(Exists(managed)) | (Q(started_by=user.pk) & Q(Exists(member)))
+
+
+def may_see_job(user: User, job) -> bool:
+    """Return whether `user` may see `job`: the rule of `job_visibility` for one row."""
+    if is_superuser(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    role = role_in(user, job.corpus)
+    return role == Role.MANAGER or (role is not None and job.started_by_id == user.pk)

@@ -30,3 +30,10 @@ def corpus(db, analyst):
 @pytest.fixture
 def analyst(db):
     return make_user("analyst")
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Give each test its own MEDIA_ROOT (uploads and exports), removed with its tmp_path."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

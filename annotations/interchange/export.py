@@ -234,28 +234,51 @@ def write_export(
 
 
 def export_to_path(
-    selection: ExportSelection, path: Path, *, format_name: str = "byline"
+    selection: ExportSelection,
+    path: Path,
+    *,
+    format_name: str = "byline",
+    on_progress: Callable[[int], None] | None = None,
 ) -> ExportSummary:
     """Write `selection` to `path` in a format, atomically.
 
     A folder format (brat) writes a .zip when `path` ends in .zip and a folder otherwise;
-    the folder must not exist yet, or be empty.
+    the folder must not exist yet, or be empty. `on_progress(documents)` is called each time
+    another chunk of documents has been read for writing (a background job reports it, and
+    may raise there to stop: the partial file is then removed).
     """
     fmt = get_format(format_name)
     path = Path(path)
+
+    def lines() -> Iterator[dict[str, Any]]:
+        if on_progress is None:
+            return iter_export_lines(selection)
+        return counted(iter_export_lines(selection), on_progress)
+
     if fmt.folder and path.suffix.lower() != ".zip":
-        return write_folder_atomically(
-            path, lambda folder: fmt.write_folder(iter_export_lines(selection), folder)
-        )
+        return write_folder_atomically(path, lambda folder: fmt.write_folder(lines(), folder))
     summary = ExportSummary()
 
     def write(handle: BinaryIO) -> int:
         nonlocal summary
-        summary = fmt.write(iter_export_lines(selection), handle)
+        summary = fmt.write(lines(), handle)
         return summary.documents
 
     write_atomically(path, write)
     return summary
+
+
+def counted(
+    lines: Iterator[dict[str, Any]], on_progress: Callable[[int], None]
+) -> Iterator[dict[str, Any]]:
+    """Yield `lines`, calling `on_progress(count)` after every CHUNK_SIZE and at the end."""
+    count = 0
+    for line in lines:
+        yield line
+        count += 1
+        if count % CHUNK_SIZE == 0:
+            on_progress(count)
+    on_progress(count)
 
 
 def write_folder_atomically(path: Path, write: Callable[[Path], ExportSummary]) -> ExportSummary:

@@ -380,3 +380,41 @@ def test_accept_all_costs_a_fixed_number_of_queries_per_span_and_link(ana, docum
     # Session, user, document, label, quotes, speakers, own spans, rejections, suggested
     # links, existing links, and the first span's start of the document and assignment.
     assert counts[1] == 54
+
+
+# Made on demand
+
+
+def test_on_demand_suggestions_know_the_viewers_layer_and_gold_only(
+    ana, document, team, fake_suggesters
+):
+    from assist import registry
+    from assist.candidates import ACTOR
+
+    seen = []
+
+    def spy(analysis, context, found):
+        seen.append(dict(context.known))
+        return []
+
+    fake_suggesters["propagation"] = registry.RegisteredSuggester(
+        "propagation", frozenset({ACTOR}), spy
+    )
+    make_annotation(document, "ACTOR", "Joly", annotator=team.users["ana"])
+    make_annotation(document, "ACTOR", "Mark Carney", annotator=team.users["ben"])
+    make_annotation(document, "ACTOR", "Canada", is_gold=True)
+    assert ana.get(suggestions_url(document)).json()["generated"] is True
+    assert seen == [{"Joly": "ACTOR", "Canada": "ACTOR"}]
+
+
+def test_suggestions_made_meanwhile_by_another_request_are_used(ana, document, team, monkeypatch):
+    from django.db import IntegrityError
+
+    def made_elsewhere(document, *, known):
+        suggest_documents(corpus=document.corpus)
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr("assist.api.suggest_document", made_elsewhere)
+    body = ana.get(suggestions_url(document)).json()
+    assert body["generated"] is False
+    assert len(body["suggestions"]) == 8

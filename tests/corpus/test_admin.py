@@ -6,6 +6,7 @@ from django.urls import reverse
 from annotations.interchange.imports import import_paths
 from annotations.models import Annotation, Label, Relation
 from corpus.models import Corpus
+from jobs.models import Job
 from tests.factories import (
     SEED_PATHS,
     make_annotation,
@@ -14,6 +15,7 @@ from tests.factories import (
     make_speaker_relation,
     make_user,
 )
+from tests.jobs.exports import export_through_admin, output_of
 
 
 @pytest.fixture
@@ -224,16 +226,18 @@ def test_new_corpus_from_the_admin_gets_the_news_labels(staff_client):
 
 
 @pytest.mark.django_db
-def test_export_action_downloads_jsonl_of_the_selection(seeded, staff_client):
+def test_export_action_asks_what_to_export_then_starts_a_job(seeded, staff_client):
     selected = list(
         seeded.documents.filter(external_id__in=["s1", "s2"]).values_list("pk", flat=True)
     )
-    response = staff_client.post(
-        reverse("admin:corpus_document_changelist"),
-        {"action": "export_jsonl", "_selected_action": selected},
-    )
-    assert response["Content-Type"] == "application/x-ndjson"
-    lines = [json.loads(line) for line in b"".join(response.streaming_content).splitlines()]
+    url = reverse("admin:corpus_document_changelist")
+    form = staff_client.post(url, {"action": "export_documents", "_selected_action": selected})
+    assert form.status_code == 200
+    assert b'name="layer"' in form.content
+    assert not Job.objects.exists()
+    [job] = export_through_admin(staff_client, selected)
+    assert job.params["document_ids"] == sorted(selected)
+    lines = [json.loads(line) for line in output_of(job).read_bytes().splitlines()]
     assert [line["id"] for line in lines] == ["s1", "s2"]
     assert len(lines[0]["spans"]) == 2
     assert len(lines[0]["relations"]) == 1

@@ -14,6 +14,7 @@ from django.urls import reverse
 from annotations.models import Annotation, Label, Relation
 from corpus.admin_scoping import CorpusScopedAdmin
 from corpus.models import Assignment, Corpus, Document, Membership
+from jobs.models import Job
 from tests.factories import (
     make_annotation,
     make_corpus,
@@ -21,6 +22,7 @@ from tests.factories import (
     make_speaker_relation,
     make_user,
 )
+from tests.jobs.exports import export_through_admin, output_of
 
 
 @pytest.fixture
@@ -167,15 +169,9 @@ def test_only_superusers_create_or_delete_corpora(client, two_desks):
 def test_export_action_exports_only_what_the_manager_sees(client, two_desks):
     manager, _, own, other = two_desks
     client.force_login(manager)
-    response = client.post(
-        reverse("admin:corpus_document_changelist"),
-        {
-            "action": "export_jsonl",
-            "_selected_action": [own.document.pk, other.document.pk],
-            "format": "byline",
-        },
-    )
-    lines = b"".join(response.streaming_content).splitlines()
+    [job] = export_through_admin(client, [own.document.pk, other.document.pk])
+    assert job.corpus == own.document.corpus
+    lines = output_of(job).read_bytes().splitlines()
     assert [json.loads(line)["id"] for line in lines] == ["m"]
 
 
@@ -218,7 +214,9 @@ def theirs(two_desks):
     other.save()
     relation = make_speaker_relation(quote, other)
     assignment = Assignment.objects.create(document=document, annotator=bob)
+    job = Job.objects.create(kind=Job.Kind.EXPORT, corpus=corpus, started_by=bob)
     return {
+        Job: job,
         Corpus: corpus,
         Document: document,
         Label: label,
