@@ -96,6 +96,7 @@ def document_list(request: HttpRequest, slug: str) -> HttpResponse:
             "corpus_tags": corpus.tags.names_in_use(),
             "may_import": may_manage(request.user, corpus),
             "may_export": may_review(request.user, corpus),
+            "may_suggest": may_manage(request.user, corpus),
             "running_jobs": running_jobs(request.user, corpus),
         },
     )

@@ -19,8 +19,11 @@ from corpus.models import Corpus
 
 ALL_LAYERS = "all"
 GOLD_LAYER = "gold"
+# The machine layer of suggestions (the assist app), exported through an extra layer source
+# (`interchange.export.register_layer_source`); it is no analyst's layer.
+SUGGESTIONS_LAYER = "suggestions"
 # Compared ignoring case: "Gold" beside "gold" would read as the same layer to a person.
-RESERVED_LAYER_NAMES = frozenset({ALL_LAYERS, GOLD_LAYER})
+RESERVED_LAYER_NAMES = frozenset({ALL_LAYERS, GOLD_LAYER, SUGGESTIONS_LAYER})
 # What a new span is added to in the API: the caller's own layer, or gold.
 OWN_LAYER = "own"
 # The refusals of a change to another analyst's layer, alike from the API and a revert.

@@ -90,6 +90,10 @@ class Annotation(models.Model):
         help_text="Part of the adjudicated gold layer; `annotator` is who adjudicated it.",
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Set when the span was accepted from a suggestion (assist): which suggester proposed it
+    # and how sure it was, so that acceptance rates can be measured per suggester.
+    suggester = models.CharField(max_length=50, blank=True, default="")
+    suggestion_score = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -106,6 +110,11 @@ class Annotation(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["document", "uid"], name="annotations_annotation_unique_uid"
+            ),
+            models.CheckConstraint(
+                condition=Q(suggestion_score__isnull=True)
+                | Q(suggestion_score__gte=0, suggestion_score__lte=1),
+                name="annotations_annotation_suggestion_score_0_to_1",
             ),
             # One layer per analyst: a span is unique within its annotator's layer...
             models.UniqueConstraint(

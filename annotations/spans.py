@@ -47,6 +47,8 @@ def create_span(
     uid: str | None = None,
     is_gold: bool = False,
     editor: AbstractBaseUser | None = None,
+    suggester: str = "",
+    suggestion_score: float | None = None,
 ) -> Annotation:
     """Save a span over `document.text[start:end]`, which must equal `covered`.
 
@@ -54,6 +56,7 @@ def create_span(
     (the browser does, so that undoing a deletion restores the same span id); a uid taken
     in another layer is replaced by a fresh one, as if that layer's spans did not exist.
     `editor`, when given, is who the history records (else the request's user).
+    `suggester` and `suggestion_score` name the suggestion an accepted span came from.
     """
     span = Annotation(
         document=document,
@@ -64,6 +67,8 @@ def create_span(
         attributes=dict(attributes),
         annotator=annotator,
         is_gold=is_gold,
+        suggester=suggester,
+        suggestion_score=suggestion_score,
     )
     if uid is not None:
         span.uid = uid

@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include("annotations.urls")),
     path("", include("teams.urls")),
+    path("", include("assist.urls")),
     path("", include("jobs.urls")),
     path("", include((corpus_patterns, corpus_urls.app_name))),
 ]

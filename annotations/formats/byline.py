@@ -53,6 +53,11 @@ SPAN_FIELDS: dict[str, tuple[type | None, ...]] = {
     "annotator": (str, None),
     "attributes": (dict,),
     "gold": (bool,),
+    "suggestion": (dict,),
+}
+SUGGESTION_FIELDS: dict[str, tuple[type | None, ...]] = {
+    "suggester": (str,),
+    "score": (int, float, None),
 }
 RELATION_FIELDS: dict[str, tuple[type | None, ...]] = {
     "type": (str,),
@@ -140,6 +145,7 @@ def parse_span(obj: Any, index: int) -> SpanRecord:
     """Return the span at `spans[index]` of a line."""
     where = f"spans[{index}]."
     span = check_object(obj, SPAN_FIELDS, where=where, required=("start", "end", "label"))
+    suggester, score = parse_suggestion(span.get("suggestion"), where=f"{where}suggestion.")
     return SpanRecord(
         uid=span.get("id"),
         start=span["start"],
@@ -149,7 +155,27 @@ def parse_span(obj: Any, index: int) -> SpanRecord:
         annotator=span.get("annotator"),
         attributes=span.get("attributes") or {},
         gold=span.get("gold", False),
+        suggester=suggester,
+        suggestion_score=score,
     )
+
+
+def parse_suggestion(obj: Any, *, where: str) -> tuple[str, float | None]:
+    """Return the suggester and score of a span's `suggestion` object ("" and None if absent)."""
+    if obj is None:
+        return "", None
+    check_object(obj, SUGGESTION_FIELDS, where=where, required=("suggester",))
+    suggester, score = obj["suggester"], obj.get("score")
+    if not 0 < len(suggester) <= 50:
+        raise ImportProblem("must be 1 to 50 characters", field=f"{where}suggester")
+    if score is not None and not 0 <= score <= 1:
+        raise ImportProblem(f"must be from 0 to 1, not {score}", field=f"{where}score")
+    return suggester, None if score is None else float(score)
+
+
+def suggestion_json(suggester: str, score: float | None) -> dict[str, Any]:
+    """Return the `suggestion` key of a span accepted from a suggestion, else nothing."""
+    return {"suggestion": {"suggester": suggester, "score": score}} if suggester else {}
 
 
 def parse_line(raw: bytes | str) -> DocumentRecord:
@@ -267,6 +293,8 @@ def document_line(
                 "attributes": span.attributes,
                 # Only gold spans carry the key, so analyst-only exports stay as they were.
                 **({"gold": True} if span.is_gold else {}),
+                # Likewise only spans accepted from a suggestion carry theirs.
+                **suggestion_json(span.suggester, span.suggestion_score),
             }
             for span in spans
         ],

@@ -15,7 +15,7 @@ from django.db.models import F, QuerySet
 
 from annotations.formats import byline, get_export_format
 from annotations.formats.shared import ExportSummary, json_line
-from annotations.layers import ALL_LAYERS, layer_filter
+from annotations.layers import ALL_LAYERS, RESERVED_LAYER_NAMES, layer_filter
 from annotations.models import Annotation, Relation
 from corpus.models import Document, TaggedDocument
 
@@ -23,14 +23,29 @@ from .records import ExportDocument, ExportRelation, ExportSpan
 
 CHUNK_SIZE = 500
 Row = TypeVar("Row", ExportSpan, ExportRelation)
+# A source of a layer that is no analyst's: given documents in export order and label keys
+# (empty for every label), it yields each document's Byline line with that layer's spans.
+LayerLines = Callable[[QuerySet[Document], list[str]], Iterator[dict[str, Any]]]
+# The sources by layer name. Apps above this one register theirs (assist: "suggestions")
+# when they are ready, so that exporting their layer needs no import of them here.
+LAYER_SOURCES: dict[str, LayerLines] = {}
+
+
+def register_layer_source(name: str, lines: LayerLines) -> None:
+    """Make `--layer name` export the lines `lines` yields; `name` must be a reserved one."""
+    if name not in RESERVED_LAYER_NAMES:
+        raise ValueError(f"{name!r} is no reserved layer name: an analyst may be called that")
+    LAYER_SOURCES[name] = lines
 
 
 @dataclass(frozen=True)
 class ExportSelection:
-    """The documents to export, in export order, and the spans of theirs to export."""
+    """The documents to export, in export order, and the spans of theirs to export, or the
+    layer source (`LAYER_SOURCES`) that writes their lines instead."""
 
     documents: QuerySet[Document]
     spans: QuerySet[Annotation]
+    lines: Callable[[QuerySet[Document]], Iterator[dict[str, Any]]] | None = None
 
 
 def documents_for_export(
@@ -45,18 +60,27 @@ def documents_for_export(
 
     Documents must carry every tag of `tags` (any case). Spans are filtered by `labels`,
     `annotator` and `layer` when given: "all", "gold", or an analyst's username for their
-    own layer; relations whose ends were filtered out are dropped by the writer.
+    own layer; relations whose ends were filtered out are dropped by the writer. A layer of
+    `LAYER_SOURCES` is written by its source, which has no annotator to filter by.
     """
     spans = Annotation.objects.filter(layer_filter(layer))
+    source = LAYER_SOURCES.get(layer)
     if labels := list(labels):
         spans = spans.filter(label__key__in=labels)
     if annotator is not None:
         spans = spans.filter(annotator__username=annotator)
     for tag in tags:
         documents = documents.filter(tags__name__iexact=tag)
-    return ExportSelection(
-        documents=documents.order_by("corpus__name", "external_id").distinct(), spans=spans
-    )
+    documents = documents.order_by("corpus__name", "external_id").distinct()
+    if source is not None:
+        if annotator is not None:
+            raise ValueError(f"the {layer} layer has no annotator to filter by")
+        return ExportSelection(
+            documents=documents,
+            spans=spans.none(),
+            lines=lambda chosen: source(chosen, labels),
+        )
+    return ExportSelection(documents=documents, spans=spans)
 
 
 def check_annotator(username: str) -> None:
@@ -74,11 +98,10 @@ def iter_export_lines(selection: ExportSelection) -> Iterator[dict[str, Any]]:
     instances (a span, its label and its annotator for every span) and taggit's per-document
     prefetch were 90% of an export's time (bench/RESULTS.md).
     """
-    rows = (
-        selection.documents.annotate(corpus_name=F("corpus__name"))
-        .values_list(*ExportDocument._fields)
-        .iterator(chunk_size=CHUNK_SIZE)
-    )
+    if selection.lines is not None:
+        yield from selection.lines(selection.documents)
+        return
+    rows = export_document_rows(selection.documents)
     new = tuple.__new__
     while chunk := [new(ExportDocument, row) for row in islice(rows, CHUNK_SIZE)]:
         ids = [row.pk for row in chunk]
@@ -93,15 +116,30 @@ def iter_export_lines(selection: ExportSelection) -> Iterator[dict[str, Any]]:
             .order_by("id")
             .values_list(*ExportRelation._fields, named=True),
         )
-        tags = defaultdict(list)
-        for document_id, name in TaggedDocument.objects.filter(content_object__in=ids).values_list(
-            "content_object", "tag__name"
-        ):
-            tags[document_id].append(name)
+        tags = tags_by_document(ids)
         for row in chunk:
             yield byline.document_line(
                 row, spans=spans[row.pk], relations=relations[row.pk], tags=tags[row.pk]
             )
+
+
+def export_document_rows(documents: QuerySet[Document]) -> Iterator[tuple]:
+    """Return the rows of `documents` with the fields of `ExportDocument`, read in chunks."""
+    return (
+        documents.annotate(corpus_name=F("corpus__name"))
+        .values_list(*ExportDocument._fields)
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+
+
+def tags_by_document(ids: list[int]) -> defaultdict[int, list[str]]:
+    """Return the tag names of the documents `ids`, by document id (one query)."""
+    tags: defaultdict[int, list[str]] = defaultdict(list)
+    for document_id, name in TaggedDocument.objects.filter(content_object__in=ids).values_list(
+        "content_object", "tag__name"
+    ):
+        tags[document_id].append(name)
+    return tags
 
 
 def rows_by_document(rows: Iterable[Row]) -> defaultdict[int, list[Row]]:

@@ -58,6 +58,9 @@ class SpanRecord:
     attributes: dict[str, Any] = field(default_factory=dict)
     # Part of the adjudicated gold layer rather than the annotator's own layer.
     gold: bool = False
+    # The suggester the span was accepted from, and its score ("" and None: made by hand).
+    suggester: str = ""
+    suggestion_score: float | None = None
 
 
 @dataclass
@@ -118,6 +121,8 @@ class ExportSpan(NamedTuple):
     annotator_username: str | None
     attributes: dict[str, Any]
     is_gold: bool
+    suggester: str
+    suggestion_score: float | None
 
 
 class ExportRelation(NamedTuple):

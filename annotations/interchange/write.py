@@ -163,6 +163,8 @@ SPAN_COLUMNS = (
     "annotator",
     "attributes",
     "is_gold",
+    "suggester",
+    "suggestion_score",
     "created_at",
     "updated_at",
 )
@@ -194,6 +196,8 @@ def save_spans(
                 users[span.annotator] if span.annotator else None,
                 span.attributes,
                 span.gold,
+                span.suggester,
+                span.suggestion_score,
                 now,
                 now,
             )

@@ -4,7 +4,8 @@
 // store.js holds the state; edits.js changes it and saves each edit through the JSON API
 // (api.js), one request at a time (savequeue.js); textview.js draws the text, panel.js the
 // span list, editor.js the selected span, docpanel.js the document's tags, metadata and
-// flags, toolbar.js the save state, status and messages; keys.js maps keys to commands.
+// flags, toolbar.js the save state, status and messages; review.js the suggestions to
+// review; keys.js maps keys to commands.
 // Page data comes from the "annotator-data" JSON script; every text from the server
 // reaches the DOM as text, never as HTML.
 
@@ -14,6 +15,7 @@ import { createEditor } from "./editor.js";
 import { createEdits } from "./edits.js";
 import { commandFor } from "./keys.js";
 import { createPanel } from "./panel.js";
+import { createReview } from "./review.js";
 import { createSaveQueue } from "./savequeue.js";
 import { createStore } from "./store.js";
 import { resolveSelection } from "./textmodel.js";
@@ -63,14 +65,17 @@ const edits = createEdits({
     spanInserted(span) {
       textView.addSpan(span);
       panel.add(span);
+      review.spansChanged();
     },
     spanRemoved(span) {
       textView.removeSpan(span);
       panel.remove(span);
+      review.spansChanged();
     },
     spanRelabelled(span, oldLabel) {
       panel.move(span, oldLabel);
       textView.relabelSpan(span);
+      review.spansChanged();
     },
     spanChanged: (uid) => panel.refresh(uid),
     select,
@@ -84,6 +89,22 @@ const editor = createEditor({
   store,
   edits,
   actions: { select, deleteSelected, message: showMessage },
+});
+// Suggestions are reviewed into the analyst's own layer, not on gold or another's.
+const review = createReview({
+  container,
+  bar: $("review-bar"),
+  store,
+  edits,
+  api,
+  queue,
+  documentUrl: data.api.document,
+  enabled: !data.layer,
+  actions: {
+    message: showMessage,
+    rangeOf: textView.rangeOf,
+    boundaryOffset: textView.boundaryOffset,
+  },
 });
 const docPanel = createDocPanel({
   doc: document,
@@ -181,6 +202,11 @@ const COMMANDS = {
   undo: () => edits.undo(),
   redo: () => edits.redo(),
   "toggle-done": () => edits.toggleDone(),
+  "next-suggestion": () => review.step(1),
+  "previous-suggestion": () => review.step(-1),
+  "accept-suggestion": () => review.accept(),
+  "reject-suggestion": () => review.reject(),
+  "tag-occurrences": () => review.tagOccurrences(),
   ignore: () => {},
 };
 
@@ -192,6 +218,7 @@ function onKeyDown(event) {
     inField: Boolean(target?.matches("input, textarea, select")),
     onControl: Boolean(target?.matches("button, a, summary")),
     onText: event.target === container,
+    reviewing: review.reviewing(),
   });
   if (!found) return;
   if (found.preventDefault) event.preventDefault();
@@ -234,6 +261,7 @@ function load(documentData) {
   editor.render();
   docPanel.renderTags();
   toolbar.renderStatus();
+  review.spansChanged();
 }
 
 load(data);
@@ -245,3 +273,4 @@ window.addEventListener("beforeunload", (event) => {
 });
 performance.mark("byline:ready");
 document.body.dataset.ready = "true";
+review.load();

@@ -196,6 +196,37 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
     return span;
   }
 
+  /**
+   * Show spans the server made for the analyst (accepted suggestions, review.js) as if made
+   * here: in the store, the view and the history, one edit each, so that undo deletes them;
+   * and the links the server made between spans the page has. Return the spans added.
+   *
+   * @param {object[]} records - Spans as the spans API returns them.
+   * @param {object[]} [relations] - Links as the relations API returns them.
+   */
+  function adopt(records, relations = []) {
+    const added = [];
+    for (const record of records) {
+      if (store.spans.has(record.uid)) continue;
+      const span = store.makeSpan(record);
+      insertSpan(span);
+      history.record({ type: "create", span: store.snapshot(span), relations: [] });
+      added.push(span);
+    }
+    for (const { id, type, source, target } of relations) {
+      if (!store.spans.has(source) || !store.spans.has(target)) continue;
+      const known = store
+        .linksOf(source)
+        .some((r) => r.id === id || (r.type === type && r.target === target));
+      if (known) continue;
+      store.addRelation({ id, type, source, target });
+      view.spanChanged(source);
+      view.spanChanged(target);
+    }
+    if (added.length > 0 && store.status === "new") setStatus("in_progress");
+    return added;
+  }
+
   /** Give `span` label `key`, keeping the attributes that label allows. */
   function relabel(span, key) {
     const allowed = store.attributeSpec(key);
@@ -282,6 +313,7 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
   return {
     history,
     create,
+    adopt,
     relabel,
     remove,
     undo,

@@ -14,6 +14,10 @@ export const KEY_COMMANDS = {
   Escape: "deselect",
   Enter: "edit-span",
   t: "focus-text",
+  // Reviewing suggestions (review.js).
+  y: "accept-suggestion",
+  n: "reject-suggestion",
+  "*": "tag-occurrences",
 };
 
 /** Keys with Ctrl (or Cmd on a Mac): key -> command; Shift turns undo into redo. */
@@ -28,14 +32,15 @@ export const COMMAND_KEYS = {
  *
  * `where` says what the page knows of the event's target: `helpOpen` (the help dialog is
  * open), `inField` (an input, textarea or select), `onControl` (a button, link or
- * summary), `onText` (the document text); `shortcuts` maps a label's key to its label.
+ * summary), `onText` (the document text), `reviewing` (suggestions are left to review);
+ * `shortcuts` maps a label's key to its label.
  *
  * @param {{key: string, ctrlKey?: boolean, metaKey?: boolean, altKey?: boolean,
  *          shiftKey?: boolean, isComposing?: boolean, defaultPrevented?: boolean}} event
  * @param {{shortcuts: Map<string, string>, helpOpen?: boolean, inField?: boolean,
- *          onControl?: boolean, onText?: boolean}} where
+ *          onControl?: boolean, onText?: boolean, reviewing?: boolean}} where
  */
-export function commandFor(event, { shortcuts, helpOpen, inField, onControl, onText }) {
+export function commandFor(event, { shortcuts, helpOpen, inField, onControl, onText, reviewing }) {
   if (event.defaultPrevented || event.isComposing) return null;
   if (helpOpen) {
     return event.key === "?" ? { command: "close-help", preventDefault: true } : null;
@@ -50,6 +55,12 @@ export function commandFor(event, { shortcuts, helpOpen, inField, onControl, onT
     return command ? { command, preventDefault: true } : null;
   }
   if (event.altKey) return null;
+  // Tab steps through suggestions; on a button or link it moves the focus, as it always does.
+  if (event.key === "Tab") {
+    if (!reviewing || onControl) return null;
+    const command = event.shiftKey ? "previous-suggestion" : "next-suggestion";
+    return { command, preventDefault: true };
+  }
   if (onControl && (event.key === "Enter" || event.key === " ")) return null;
   const label =
     shortcuts.get(event.key) ??

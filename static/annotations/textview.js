@@ -216,6 +216,16 @@ export function createTextView({ container, store }) {
     return element;
   }
 
+  /** Return a DOM Range over [start16, end16) of the drawn text (review.js outlines it). */
+  function rangeOf(start16, end16) {
+    const range = doc.createRange();
+    const start = positions.domPosition(start16);
+    const end = positions.domPosition(end16);
+    range.setStart(start.node, start.offset);
+    range.setEnd(end.node, end.offset);
+    return range;
+  }
+
   /** Return the piece drawn by `element` (a `.seg`), or undefined. */
   function pieceAt(element) {
     return pieceOf.get(element);
@@ -255,6 +265,7 @@ export function createTextView({ container, store }) {
     relabelSpan,
     redrawSpans,
     pieceAt,
+    rangeOf,
     boundaryOffset: positions.boundaryOffset,
     selectRange,
     collapseSelectionAt: positions.collapseSelectionAt,

@@ -24,6 +24,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from annotations.models import Relation
+from assist.models import Suggestion
 from corpus.models import Assignment, Membership
 from tests.factories import (
     EMOJI_TEXT,
@@ -95,6 +96,12 @@ REAL_BODIES = {
         "target": span_uid(document, drawn["speaker"]),
     },
     "PUT /api/documents/{id}/tags/": lambda document, drawn: {"tags": drawn["tags"]},
+    "POST /api/documents/{id}/suggestions/accept-all/": lambda document, drawn: {
+        "label": drawn["label"]
+    },
+    "POST /api/documents/{id}/occurrences/": lambda document, drawn: {
+        "span": span_uid(document, drawn["span"])
+    },
 }
 DRAWN = st.fixed_dictionaries(
     {
@@ -167,6 +174,17 @@ def token(db):
             source=spans["quote"],
             target=spans["carney"],
         )
+        # A suggestion with the document's id, which /api/suggestions/{id}/ is pinned to.
+        start = document.text.index("Fans")
+        Suggestion.objects.create(
+            pk=pk,
+            document=document,
+            label=corpus.labels.get(key="ACTOR"),
+            start=start,
+            end=start + 4,
+            suggester="fuzz",
+            score=0.5,
+        )
     return Token.objects.create(user=user).key
 
 
@@ -213,7 +231,9 @@ def test_fuzzing_reaches_real_objects_and_every_write_succeeds_at_least_once():
     print(f"{statuses.total()} requests, {successes / statuses.total():.0%} 2xx: {statuses}")
     assert successes >= 0.3 * statuses.total(), statuses
     writes = {o for o in operations if o.split()[0] in WRITES}
-    assert len(writes) == 8  # POST, PATCH, DELETE of spans and of links; PUT status and tags
+    # POST, PATCH, DELETE of spans and of links; PUT status and tags; POST accept, reject and
+    # accept-all of suggestions, and occurrences.
+    assert len(writes) == 12
     succeeded = {o: sum(n for s, n in ANSWERS[o].items() if 200 <= s < 300) for o in writes}
     print("2xx by write:", succeeded)
     assert all(succeeded.values()), {o: ANSWERS[o] for o, n in succeeded.items() if not n}

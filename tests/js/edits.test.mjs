@@ -410,6 +410,57 @@ describe("undo history", () => {
   });
 });
 
+describe("adopt (spans the server made from accepted suggestions)", () => {
+  beforeEach(() => openPage());
+
+  test("shows them with their links, marks the document begun, and sends nothing", () => {
+    const quote = spanRecord("quote", "QUOTE", QUOTE_TEXT);
+    const carney = spanRecord("carney", "ACTOR", "Mark Carney");
+    const added = edits.adopt(
+      [carney, quote],
+      [{ id: 7, type: "speaker", source: "quote", target: "carney" }],
+    );
+    assert.deepEqual(
+      added.map((span) => span.uid),
+      ["carney", "quote"],
+    );
+    assert.deepEqual(labelsOf(), ["ACTOR:Mark Carney", "QUOTE:“We will not be rushed”"]);
+    assert.equal(store.speakerOf("quote").id, 7);
+    assert.equal(store.status, "in_progress");
+    assert.equal(api.calls.length, 0);
+    assert.ok(view.log.some(([name, uid]) => name === "spanInserted" && uid === "quote"));
+  });
+
+  test("spans and links the page has already are not added twice", () => {
+    const carney = spanRecord("carney", "ACTOR", "Mark Carney");
+    const quote = spanRecord("quote", "QUOTE", QUOTE_TEXT);
+    const link = { id: 7, type: "speaker", source: "quote", target: "carney" };
+    edits.adopt([carney, quote], [link]);
+    assert.deepEqual(edits.adopt([carney], [link, { ...link, id: 8 }]), []);
+    assert.equal(store.order.length, 2);
+    assert.equal(store.linksOf("quote").length, 1);
+  });
+
+  test("a link to a span the page does not have is left out", () => {
+    edits.adopt(
+      [spanRecord("quote", "QUOTE", QUOTE_TEXT)],
+      [{ id: 7, type: "speaker", source: "quote", target: "elsewhere" }],
+    );
+    assert.equal(store.speakerOf("quote"), null);
+  });
+
+  test("undo deletes an adopted span at its version, and redo makes it again", async () => {
+    edits.adopt([spanRecord("carney", "ACTOR", "Mark Carney", { version: 2 })]);
+    edits.undo();
+    assert.deepEqual(labelsOf(), []);
+    assert.equal(request("DELETE").url, `${SPANS}carney/?version=2`);
+    await request("DELETE").answer();
+    edits.redo();
+    assert.deepEqual(labelsOf(), ["ACTOR:Mark Carney"]);
+    assert.equal(request("POST").body.uid, "carney");
+  });
+});
+
 describe("document edits", () => {
   test("marking done and reopening are saved in order", async () => {
     openPage({ status: "in_progress" });

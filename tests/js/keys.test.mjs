@@ -73,6 +73,32 @@ describe("commandFor", () => {
     assert.equal(run({ key: "ArrowLeft" }, { onText: true }), null);
   });
 
+  test("y, n and * review suggestions, unless a label has the key", () => {
+    assert.deepEqual(
+      ["y", "n", "*"].map((key) => run({ key })),
+      ["accept-suggestion", "reject-suggestion", "tag-occurrences"],
+    );
+    assert.equal(run({ key: "*", shiftKey: true }), "tag-occurrences");
+    assert.equal(run({ key: "y" }, { onText: true }), "accept-suggestion");
+    assert.equal(run({ key: "y" }, { inField: true }), null);
+    const own = new Map([["y", "ACTOR"]]);
+    assert.equal(commandFor({ key: "y" }, { shortcuts: own }).command, "label");
+  });
+
+  test("Tab steps through suggestions only while some are left, and not on a control", () => {
+    assert.deepEqual(commandFor({ key: "Tab" }, { shortcuts, reviewing: true }), {
+      command: "next-suggestion",
+      preventDefault: true,
+    });
+    assert.equal(run({ key: "Tab", shiftKey: true }, { reviewing: true }), "previous-suggestion");
+    assert.equal(run({ key: "Tab" }, { reviewing: true, onText: true }), "next-suggestion");
+    assert.equal(run({ key: "Tab" }), null);
+    assert.equal(run({ key: "Tab" }, { reviewing: true, onControl: true }), null);
+    assert.equal(run({ key: "Tab" }, { reviewing: true, inField: true }), null);
+    assert.equal(run({ key: "Tab", ctrlKey: true }, { reviewing: true }), null);
+    assert.equal(run({ key: "Tab" }, { reviewing: true, helpOpen: true }), null);
+  });
+
   test("events already handled or composing are left alone", () => {
     assert.equal(run({ key: "a", defaultPrevented: true }), null);
     assert.equal(run({ key: "a", isComposing: true }), null);

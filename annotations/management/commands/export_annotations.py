@@ -56,7 +56,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--layer",
             default=ALL_LAYERS,
-            help="all (default), gold (the adjudicated layer), or an analyst's username.",
+            help="all (default), gold (the adjudicated layer), suggestions (the machine "
+            "layer, never part of all), or an analyst's username.",
         )
         parser.add_argument(
             "--as-user",
@@ -81,13 +82,16 @@ class Command(BaseCommand):
                 check_annotator(username)
             except LookupError as error:
                 raise CommandError(str(error)) from None
-        documents = documents_for_export(
-            corpus.documents.all(),
-            labels=options["label"],
-            tags=options["tag"],
-            annotator=options["annotator"],
-            layer=options["layer"],
-        )
+        try:
+            documents = documents_for_export(
+                corpus.documents.all(),
+                labels=options["label"],
+                tags=options["tag"],
+                annotator=options["annotator"],
+                layer=options["layer"],
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from None
         if options["output"] == "-":
             if fmt.binary:
                 raise CommandError(f"the {fmt.name} format is binary; give --output")

@@ -507,8 +507,8 @@ def test_a_record_with_a_lone_surrogate_in_attributes_is_refused_naming_the_fiel
 @pytest.mark.parametrize(
     ("annotator", "message"),
     [
-        ("gold", "'gold' names a layer (all, gold), not an annotator"),
-        ("All", "'All' names a layer (all, gold), not an annotator"),
+        ("gold", "'gold' names a layer (all, gold, suggestions), not an annotator"),
+        ("All", "'All' names a layer (all, gold, suggestions), not an annotator"),
         ("ana smith", "'ana smith' is not a valid username (letters, digits and @.+-_ only)"),
         ("ana/../x", "'ana/../x' is not a valid username (letters, digits and @.+-_ only)"),
     ],
