@@ -24,9 +24,9 @@ def write(tmp_path, content, name="example.jsonl"):
     return path
 
 
-def doccano_lines(*lines):
+def doccano_lines(*lines, relation_shape=True):
     out = io.BytesIO()
-    write_doccano([complete(line) for line in lines], out)
+    write_doccano([complete(line) for line in lines], out, relation_shape=relation_shape)
     return [json.loads(line) for line in out.getvalue().splitlines()]
 
 
@@ -59,10 +59,10 @@ def test_unknown_labels_in_doccano_fail_with_file_line_and_field(tmp_path):
     assert str(failure.problem).startswith(f"{path}:1: spans[0].label: unknown label 'ORG'")
 
 
-def test_a_document_without_relations_is_a_sequence_labelling_line():
+def test_an_export_that_cannot_hold_links_is_in_the_sequence_labelling_shape():
     emoji, *_ = synthetic_lines()
     emoji = emoji | {"relations": []}
-    [line] = doccano_lines(emoji)
+    [line] = doccano_lines(emoji, relation_shape=False)
     assert list(line)[:3] == ["id", "text", "label"]
     figure = next(s for s in emoji["spans"] if s["id"] == "money")
     # doccano counts code points, as Python does: no conversion after the emoji.
@@ -71,6 +71,9 @@ def test_a_document_without_relations_is_a_sequence_labelling_line():
     assert line["byline_spans"][
         line["label"].index([figure["start"], figure["end"], "FIGURE"])
     ] == {
+        "start": figure["start"],
+        "end": figure["end"],
+        "label": "FIGURE",
         "id": "money",
         "annotator": None,
         "attributes": {"value": 1.5e6, "unit": "EUR", "approximate": True},
@@ -150,8 +153,8 @@ def test_entities_without_recorded_ids_are_named_after_doccanos_ids(tmp_path):
             ":2: relations[0].from_id: no entity with id 1",
         ),
         (
-            '{"text": "Short.", "label": [[0, 5, "ACTOR"]], "byline_spans": []}',
-            ":2: byline_spans: must be an array with one object per span (1)",
+            '{"text": "Short.", "label": [[0, 5, "ACTOR"]], "byline_spans": [{"id": "s1"}]}',
+            ":2: byline_spans[0].start: is required",
         ),
     ],
 )

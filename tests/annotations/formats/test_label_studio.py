@@ -65,9 +65,16 @@ def test_a_task_has_the_document_and_one_annotation_per_annotator():
     assert task["data"]["id"] == "emoji and combining"
     assert task["data"]["tags"] == ["sport", "Emoji"]
     annotators = [annotation["annotator"] for annotation in task["annotations"]]
-    # In the order of each layer's first span; the gold layer is Label Studio's ground truth.
+    # In the order of each layer's first span; ana's own layer, then the gold one.
     assert annotators == [None, "ben", "ana", "ana"]
-    assert [a.get("ground_truth", False) for a in task["annotations"]] == [False] * 3 + [True]
+    # Label Studio marks every imported annotation ground_truth: Byline never writes or reads it.
+    assert not any("ground_truth" in annotation for annotation in task["annotations"])
+    # The layer facts travel where Label Studio keeps them verbatim, in the task's data.
+    regions = task["data"]["byline_regions"]
+    assert regions["carney"] == {"annotator": "ana", "gold": False}
+    assert regions["carney-gold"] == {"annotator": "ana", "gold": True}
+    assert regions["fans"] == {"annotator": None, "gold": False}
+    assert set(regions) == {span["id"] for span in emoji["spans"]}
     results = [r for a in task["annotations"] for r in a["result"]]
     money = [r for r in results if r.get("id") == "money"]
     assert [(r["type"], r["from_name"]) for r in money] == [
@@ -157,7 +164,8 @@ def test_per_region_results_become_attributes(tmp_path):
                     ],
                 }
             ],
-            "tasks[0].annotations[0].result[1].type: result type 'taxonomy' is not supported",
+            "tasks[0].annotations[0].result[1] (region 'r1').type: result type 'taxonomy' is not "
+            "supported",
         ),
     ],
 )
