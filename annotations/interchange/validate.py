@@ -53,8 +53,11 @@ class CorpusState:
         *,
         create_labels: bool,
         attributable_to: Collection[str] | None = None,
+        acting_user: str | None = None,
     ) -> None:
         self.corpus = corpus
+        # Who the import acts for: spans another tool's users added are attributed to them.
+        self.acting_user = acting_user
         self.create_labels = create_labels
         # The only annotators spans may name, when the import acts for a user; else anyone.
         self.attributable_to = attributable_to
