@@ -225,6 +225,7 @@ def parse_entities(entities: Any) -> tuple[list[dict[str, Any]], dict[Any, int]]
             {
                 # Relations need span ids; an entity without a recorded one is named after its id.
                 "id": f"doccano-{entity_id}",
+                "entity_id": entity_id,
                 "start": entity["start_offset"],
                 "end": entity["end_offset"],
                 "label": entity["label"],
@@ -278,7 +279,9 @@ def add_details(spans: list[dict[str, Any]], details: Any) -> None:
         )
         by_key.setdefault((detail["start"], detail["end"], detail["label"]), []).append(detail)
     unmatched = []
-    for span in spans:
+    # Identical spans (two analysts' copies) are told apart by the order doccano made them
+    # in, which is the order of its entity ids and of the entries.
+    for span in sorted(spans, key=entity_order):
         waiting = by_key.get((span["start"], span["end"], span["label"]))
         if waiting:
             take_detail(span, waiting.pop(0))
@@ -295,6 +298,12 @@ def add_details(spans: list[dict[str, Any]], details: Any) -> None:
             span["loose_attributes"] = True
         else:
             span.update(annotator=None, attributes={}, gold=False, unclaimed=True)
+
+
+def entity_order(span: dict[str, Any]) -> tuple[int, Any]:
+    """Return the order doccano made an entity in: its id when it is a number."""
+    entity_id = span.get("entity_id")
+    return (0, entity_id) if type(entity_id) is int else (1, 0)
 
 
 def take_detail(span: dict[str, Any], detail: dict[str, Any]) -> None:

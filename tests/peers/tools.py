@@ -22,7 +22,7 @@ HOST = "127.0.0.1"
 CACHE = Path(os.environ.get("BYLINE_PEERS_CACHE", Path.home() / ".cache" / "byline-peers"))
 DOCCANO_VENV = CACHE / "doccano-1.8.4"
 LABEL_STUDIO_VENV = CACHE / "label-studio-1.23.2"
-START_TIMEOUT = 240
+START_TIMEOUT = 900
 
 
 def free_port() -> int:
@@ -183,9 +183,7 @@ class Doccano(Tool):
             log="task.log",
         )
         self.wait_until_up("/v1/health/")
-        login = self.api(
-            "POST", "/v1/auth/login/", {"username": "peer", "password": self.password}
-        )
+        login = self.api("POST", "/v1/auth/login/", {"username": "peer", "password": self.password})
         self.token = login["key"]
 
     def create_project(self, *, allow_overlapping: bool, use_relation: bool) -> int:
@@ -209,6 +207,10 @@ class Doccano(Tool):
         )
         return project["id"]
 
+    def examples(self, project: int) -> list[dict[str, Any]]:
+        """Return every example of `project` (a few hundred at most here)."""
+        return self.api("GET", f"/v1/projects/{project}/examples?limit=1000")["results"]
+
     def wait_for(self, task_id: str) -> Any:
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
@@ -227,9 +229,10 @@ class Doccano(Tool):
             time.sleep(0.2)
         raise RuntimeError(f"doccano task {task_id} not done after 300 s:\n{self.logs()}")
 
-    def import_jsonl(self, project: int, path: Path) -> Any:
-        """Upload `path` as doccano's web page does (JSONL, column "text"); return the
-        task's result (its `error` lists the lines doccano refused)."""
+    def import_jsonl(self, project: int, path: Path, *, relations: bool = True) -> Any:
+        """Upload `path` as doccano's web page does, as "JSONL(Relation)" (or, without
+        `relations`, "JSONL"); return the task's result (its `error` lists what doccano
+        refused)."""
         boundary = uuid.uuid4().hex
         raw = (
             (
@@ -252,7 +255,8 @@ class Doccano(Tool):
             f"/v1/projects/{project}/upload",
             {
                 "format": "JSONL",
-                "task": "SequenceLabeling",
+                # The page's "JSONL(Relation)" option is this task; "JSONL" is the other.
+                "task": "RelationExtraction" if relations else "SequenceLabeling",
                 "uploadIds": [data.decode().strip()],
                 "column_data": "text",
                 "column_label": "label",
@@ -361,13 +365,3 @@ class LabelStudio(Tool):
             raise RuntimeError(f"Label Studio export: {status} {data[:300]!r}")
         out.write_bytes(data)
         return json.loads(data)
-
-
-def stop_all(tools: list[Tool]) -> None:
-    for tool in tools:
-        tool.stop()
-
-
-def collect_zip_names(path: Path) -> list[str]:
-    with zipfile.ZipFile(path) as archive:
-        return archive.namelist()
