@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 SEED_CORPUS := Seed articles
 
 .PHONY: run test serve lint format migrations-check pytest jstest browser-test clean \
-	test-concurrency bench bench-corpus bench-api bench-doccano bench-page
+	test-concurrency test-peers bench bench-corpus bench-api bench-doccano bench-page
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,13 @@ jstest:
 test-concurrency: $(VENV)/.dev
 	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/byline}" \
 	  $(BIN)/python -m pytest -m concurrency -rP tests/concurrency
+
+# Not part of `make test`: round trips through the real doccano 1.8.4 and Label Studio 1.23.2
+# (tests/peers/), each installed once into its own venv outside the project, cached under
+# $$BYLINE_PEERS_CACHE (default ~/.cache/byline-peers) by tests/peers/install.sh.
+test-peers: $(VENV)/.dev
+	PYTHON="$(PYTHON)" bash tests/peers/install.sh
+	$(BIN)/python -m pytest -m peers -rA tests/peers
 
 # Benchmarks, each printing a table (see bench/RESULTS.md); none is part of `make test`.
 BENCH_SIZES ?= 1000 10000

@@ -9,8 +9,10 @@ import http.client
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import time
 import uuid
@@ -23,6 +25,28 @@ CACHE = Path(os.environ.get("BYLINE_PEERS_CACHE", Path.home() / ".cache" / "byli
 DOCCANO_VENV = CACHE / "doccano-1.8.4"
 LABEL_STUDIO_VENV = CACHE / "label-studio-1.23.2"
 START_TIMEOUT = 900
+
+
+def snapshot(database: Path, template: Path, credentials: dict[str, str]) -> None:
+    """Keep a copy of a freshly set-up tool's SQLite database, and the credentials in it, as
+    the template later runs start from: migrating takes minutes on a busy machine. The
+    backup API copies a consistent state even while the tool runs."""
+    template.parent.mkdir(parents=True, exist_ok=True)
+    partial = template.with_name(template.name + ".partial")
+    with sqlite3.connect(database) as source, sqlite3.connect(partial) as copy:
+        source.backup(copy)
+    partial.replace(template)
+    template.with_suffix(".json").write_text(json.dumps(credentials))
+
+
+def from_template(template: Path, database: Path) -> dict[str, str] | None:
+    """Copy the template database to `database`; return its credentials, or None if there
+    is no template yet."""
+    if not (template.exists() and template.with_suffix(".json").exists()):
+        return None
+    database.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, database)
+    return json.loads(template.with_suffix(".json").read_text())
 
 
 def free_port() -> int:
@@ -146,18 +170,24 @@ class Doccano(Tool):
 
     def start(self) -> None:
         env = {**self.env}
-        # Run from doccano's own folder: its Django project is also called `config`.
-        for command in (
-            ["init"],
-            ["createuser", "--username", "peer", "--password", self.password],
-        ):
-            subprocess.run(
-                [str(self.bin / "doccano"), *command],
-                env=env,
-                cwd=self.backend,
-                check=True,
-                capture_output=True,
-            )
+        template = DOCCANO_VENV / "template" / "db.sqlite3"
+        credentials = from_template(template, self.home / "db.sqlite3")
+        if credentials:
+            self.password = credentials["password"]
+        else:
+            # Run from doccano's own folder: its Django project is also called `config`.
+            for command in (
+                ["init"],
+                ["createuser", "--username", "peer", "--password", self.password],
+            ):
+                subprocess.run(
+                    [str(self.bin / "doccano"), *command],
+                    env=env,
+                    cwd=self.backend,
+                    check=True,
+                    capture_output=True,
+                )
+            snapshot(self.home / "db.sqlite3", template, {"password": self.password})
         self.port = free_port()
         self.spawn(
             [
@@ -300,6 +330,10 @@ class LabelStudio(Tool):
     def start(self) -> None:
         self.port = free_port()
         self.token = secrets.token_hex(20)
+        template = LABEL_STUDIO_VENV / "template" / "label_studio.sqlite3"
+        credentials = from_template(template, self.home / "label_studio.sqlite3")
+        if credentials:
+            self.password, self.token = credentials["password"], credentials["token"]
         env = {
             **os.environ,
             # Label Studio sends usage events and error reports unless told not to.
@@ -339,6 +373,12 @@ class LabelStudio(Tool):
             # The user and its token are made after the server answers /health.
             status, _ = self.request("GET", "/api/current-user/whoami")
             if status == 200:
+                if not credentials:
+                    snapshot(
+                        self.home / "label_studio.sqlite3",
+                        template,
+                        {"password": self.password, "token": self.token},
+                    )
                 return
             time.sleep(0.5)
         raise RuntimeError(f"Label Studio refused its token:\n{self.logs()}")
@@ -357,10 +397,29 @@ class LabelStudio(Tool):
             "POST", f"/api/projects/{project}/import", json.loads(path.read_bytes()), expect=201
         )
 
-    def export_json(self, project: int, out: Path) -> list[dict[str, Any]]:
-        status, data = self.request(
-            "GET", f"/api/projects/{project}/export?exportType=JSON&download_all_tasks=true"
-        )
+    def export_json(self, project: int, out: Path, *, users: bool = False) -> list[dict[str, Any]]:
+        """Export every task of `project` as JSON to `out` and return it. With `users`,
+        through an export snapshot that gives each annotation's `completed_by` as the user
+        (with their e-mail) rather than Label Studio's id for them."""
+        if not users:
+            path = f"/api/projects/{project}/export?exportType=JSON&download_all_tasks=true"
+        else:
+            snapshot = self.api(
+                "POST",
+                f"/api/projects/{project}/exports",
+                {"serialization_options": {"annotations__completed_by": {"only_id": False}}},
+                expect=201,
+            )
+            deadline = time.monotonic() + 120
+            while (
+                self.api("GET", f"/api/projects/{project}/exports/{snapshot['id']}")["status"]
+                != "completed"
+            ):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Label Studio export {snapshot['id']} not done in 120 s")
+                time.sleep(0.3)
+            path = f"/api/projects/{project}/exports/{snapshot['id']}/download?exportType=JSON"
+        status, data = self.request("GET", path)
         if status != 200:
             raise RuntimeError(f"Label Studio export: {status} {data[:300]!r}")
         out.write_bytes(data)
