@@ -10,7 +10,8 @@ the only place that knows Label Studio's units.
 Written: `data` holds the text, the document's id and keys, and `byline_regions`, a map from
 each span's region id to its analyst and layer (`{"annotator": "ana", "gold": false}`): Label
 Studio keeps `data` verbatim, but marks every imported annotation `ground_truth` and drops
-keys of its own objects (`annotator`). There is one annotation per analyst and layer; a span
+keys of its own objects (`annotator`). There is one annotation per analyst's layer and one for
+the gold layer; a span
 is a `labels` result whose `id` is the span id; each attribute is a per-region result with the
 same id, named by `from_name` (a boolean as `choices` "true"/"false", a number as `number`, a
 string as `textarea`, null as an empty `textarea`); relations are `relation` results.
@@ -108,10 +109,13 @@ def annotation_results(
 
 
 def label_studio_task(line: dict[str, Any]) -> dict[str, Any]:
-    """Return the Label Studio task for one Byline line."""
-    layers: dict[tuple[str | None, bool], list[dict[str, Any]]] = {}
+    """Return the Label Studio task for one Byline line: one annotation per analyst's layer
+    (named by `annotator`) and one for the gold layer, whoever adjudicated its spans, so that
+    a link is always inside one annotation, as Label Studio draws them."""
+    layers: dict[tuple[bool, str | None], list[dict[str, Any]]] = {}
     for span in line["spans"]:
-        layers.setdefault((span["annotator"], span.get("gold", False)), []).append(span)
+        gold = span.get("gold", False)
+        layers.setdefault((gold, None if gold else span["annotator"]), []).append(span)
     regions = {
         span["id"]: {"annotator": span["annotator"], "gold": span.get("gold", False)}
         for span in line["spans"]
@@ -120,8 +124,9 @@ def label_studio_task(line: dict[str, Any]) -> dict[str, Any]:
         "data": {"text": line["text"], "id": line["id"], **document_fields(line)}
         | {REGIONS_KEY: regions},
         "annotations": [
-            {"annotator": annotator, "result": annotation_results(spans, line["relations"])}
-            for (annotator, _gold), spans in layers.items()
+            ({} if gold else {"annotator": annotator})
+            | {"result": annotation_results(spans, line["relations"])}
+            for (gold, annotator), spans in layers.items()
         ],
     }
 

@@ -49,6 +49,16 @@ def from_template(template: Path, database: Path) -> dict[str, str] | None:
     return json.loads(template.with_suffix(".json").read_text())
 
 
+# Byline's own settings, which the tools (Django projects too) would otherwise read.
+BYLINE_VARIABLES = ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "DEBUG")
+
+
+def tool_environment(**variables: str) -> dict[str, str]:
+    """Return this process's environment without Byline's settings, plus `variables`."""
+    env = {key: value for key, value in os.environ.items() if key not in BYLINE_VARIABLES}
+    return env | variables
+
+
 def free_port() -> int:
     """Return a TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as probe:
@@ -157,16 +167,15 @@ class Doccano(Tool):
     @property
     def env(self) -> dict[str, str]:
         # What `doccano webserver` and `doccano task` set up (backend/cli.py), in our home.
-        return {
-            **os.environ,
-            "DOCCANO_HOME": str(self.home),
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "STANDALONE": "True",
-            "DATABASE_URL": f"sqlite:///{self.home}/db.sqlite3",
-            "MEDIA_ROOT": str(self.home / "media"),
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "DEBUG": "False",
-        }
+        return tool_environment(
+            DOCCANO_HOME=str(self.home),
+            DJANGO_SETTINGS_MODULE="config.settings.production",
+            STANDALONE="True",
+            DATABASE_URL=f"sqlite:///{self.home}/db.sqlite3",
+            MEDIA_ROOT=str(self.home / "media"),
+            SECRET_KEY=secrets.token_urlsafe(50),
+            DEBUG="False",
+        )
 
     def start(self) -> None:
         env = {**self.env}
@@ -334,16 +343,15 @@ class LabelStudio(Tool):
         credentials = from_template(template, self.home / "label_studio.sqlite3")
         if credentials:
             self.password, self.token = credentials["password"], credentials["token"]
-        env = {
-            **os.environ,
+        env = tool_environment(
             # Label Studio sends usage events and error reports unless told not to.
-            "COLLECT_ANALYTICS": "false",
-            "SENTRY_DSN": "",
-            "FRONTEND_SENTRY_DSN": "",
-            "LATEST_VERSION_CHECK": "false",
-            "LABEL_STUDIO_BASE_DATA_DIR": str(self.home),
-            "DJANGO_DB": "sqlite",
-        }
+            COLLECT_ANALYTICS="false",
+            SENTRY_DSN="",
+            FRONTEND_SENTRY_DSN="",
+            LATEST_VERSION_CHECK="false",
+            LABEL_STUDIO_BASE_DATA_DIR=str(self.home),
+            DJANGO_DB="sqlite",
+        )
         self.spawn(
             [
                 str(self.bin / "label-studio"),
