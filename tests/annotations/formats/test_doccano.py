@@ -314,3 +314,27 @@ def test_a_span_deleted_in_doccano_is_gone(tmp_path):
     }
     [record] = read_records(write(tmp_path, json.dumps(line) + "\n"), format_name="doccano")
     assert [(span.uid, span.annotator) for span in record.spans] == [("j", "ana")]
+
+
+@pytest.mark.django_db
+def test_a_corpus_that_cannot_hold_a_link_is_exported_in_the_label_shape(tmp_path):
+    corpus = get_or_create_corpus("doccano")
+    import_paths(
+        [write(tmp_path, DOCCANO_EXAMPLE)], corpus=corpus, format_name="doccano", create_labels=True
+    )
+    corpus.labels.filter(key="QUOTE").delete()
+    out = tmp_path / "out.jsonl"
+    call_command(
+        "export_annotations",
+        corpus="doccano",
+        format="doccano",
+        output=str(out),
+        stderr=io.StringIO(),
+    )
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [line["label"] for line in lines] == [
+        [[0, 2, "ORG"], [11, 17, "MISC"]],
+        [[0, 15, "PERSON"]],
+        [[10, 15, "PERSON"]],
+    ]
+    assert all("entities" not in line for line in lines)
