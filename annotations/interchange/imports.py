@@ -20,9 +20,9 @@ from annotations.models import Annotation, Relation
 from corpus.models import Corpus, Document, TaggedDocument
 
 from .bulk_insert import analyze_tables, batched
-from .plan import FileState, plan_chunk
+from .plan import FileState, check_attribution, plan_chunk
 from .read import expand_paths, iter_records
-from .records import ImportProblem
+from .records import DocumentRecord, ImportProblem
 from .update import Changes, DocumentDiff, apply_diffs, diff_records
 from .validate import CorpusState
 from .write import free_slug, save_records
@@ -307,6 +307,15 @@ def import_file(
             raise ImportProblem("file has no documents")
         outcome.diffs = [diff for diff in diffs if diff.within(seen.layers)]
         outcome.unchanged += stored - len(outcome.diffs)
+        if state.attributable_to is not None:
+            # Only spans an update adds bring attribution in; the others keep theirs.
+            added = [
+                DocumentRecord(
+                    external_id=diff.external_id, text="", spans=diff.added, line=diff.line
+                )
+                for diff in outcome.diffs
+            ]
+            check_attribution(added, state, path=path)
         if update and outcome.diffs and not dry_run:
             try:
                 apply_diffs(outcome.diffs, state, editor=editor)

@@ -106,7 +106,7 @@ def plan_chunk(records: list[DocumentRecord], state: CorpusState, seen: FileStat
             )
         new.append(record)
     if state.attributable_to is not None:
-        check_attribution(new + stored, state, path=seen.path)
+        check_attribution(new, state, path=seen.path)
     return PlannedChunk(new, stored, repeated)
 
 

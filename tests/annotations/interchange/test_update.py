@@ -198,3 +198,29 @@ def test_spans_added_elsewhere_are_attributed_to_the_user_the_import_acts_for(tm
     # The speaker link was not in the file: the doccano project's relation was deleted.
     assert not Relation.objects.filter(document__external_id="japanese").exists()
     assert "updated 1 documents: 1 spans added, 0 removed, 0 relabelled" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_acting_for_a_user_only_the_spans_an_update_adds_must_be_members(tmp_path):
+    corpus = make_synthetic_corpus(tmp_path)
+    chief = get_user_model().objects.create(username="chief")
+    Membership.objects.create(corpus=corpus, user=chief, role=Membership.Role.MANAGER)
+    lines = byline_lines(corpus)
+    # ana and ben are no members: their stored spans may come back unchanged ...
+    report = import_paths(
+        [write_lines(tmp_path, lines)],
+        corpus=corpus,
+        attributable_to={"chief"},
+        acting_user="chief",
+    )
+    assert (report.failures, report.unchanged) == ([], 3)
+    # ... but a span the update would add for ben is refused.
+    report = import_paths(
+        [write_lines(tmp_path, edit(lines))],
+        corpus=corpus,
+        attributable_to={"chief"},
+        acting_user="chief",
+        update=True,
+    )
+    [failure] = report.failures
+    assert "not members of corpus 'Synthetic': ben" in str(failure.problem)
