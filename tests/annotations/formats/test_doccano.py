@@ -1,5 +1,6 @@
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -338,3 +339,17 @@ def test_a_corpus_that_cannot_hold_a_link_is_exported_in_the_label_shape(tmp_pat
         [[10, 15, "PERSON"]],
     ]
     assert all("entities" not in line for line in lines)
+
+
+def test_the_doccano_walkthrough_names_the_settings_the_peer_test_uses():
+    """docs/export-format.md tells a person what tests/peers/test_doccano.py does through
+    doccano's API (`make test-peers`): keep the two in step."""
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "export-format.md").read_text()
+    peer_test = Path(__file__).resolve().parents[2] / "peers" / "test_doccano.py"
+    tools = Path(__file__).resolve().parents[2] / "peers" / "tools.py"
+    for setting in ("Sequence Labeling", "Allow overlapping entity", "Use relation labeling"):
+        assert f"**{setting}**" in docs
+    assert "**JSONL(Relation)**" in docs
+    assert "allow_overlapping=True, use_relation=True" in peer_test.read_text()
+    # The page's JSONL(Relation) option is doccano's RelationExtraction import task.
+    assert '"RelationExtraction" if relations' in tools.read_text()
