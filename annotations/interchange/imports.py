@@ -23,7 +23,8 @@ from .bulk_insert import analyze_tables, batched
 from .plan import FileState, check_attribution, plan_chunk
 from .read import expand_paths, iter_records
 from .records import DocumentRecord, ImportProblem
-from .update import Changes, DocumentDiff, apply_diffs, diff_records
+from .update import DocumentDiff, apply_diffs, diff_records
+from .update_report import Changes
 from .validate import CorpusState
 from .write import free_slug, save_records
 

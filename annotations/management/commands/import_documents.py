@@ -6,7 +6,7 @@ from tqdm import tqdm
 from annotations.formats import FORMATS
 from annotations.interchange.imports import ImportProgress, run_import
 from annotations.interchange.records import ImportProblem
-from annotations.interchange.update import describe
+from annotations.interchange.update_report import describe
 from annotations.labels import NEWS_LABELS
 from corpus.access import corpus_for_command, may_manage, member_usernames
 
