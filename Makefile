@@ -6,7 +6,8 @@ MANAGE := $(BIN)/python manage.py
 SEED_CORPUS := Seed articles
 
 .PHONY: run test serve lint format migrations-check pytest jstest browser-test clean \
-	test-concurrency test-rq bench bench-corpus bench-api bench-doccano bench-page evaluate
+	test-concurrency test-rq test-peers bench bench-corpus bench-api bench-doccano bench-page \
+	evaluate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +85,13 @@ test-concurrency: $(VENV)/.dev
 # `rqworker` (tests/jobs/test_rq.py). Needs Redis; REDIS_URL names its database (default 1).
 test-rq: $(VENV)/.dev
 	REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/1}" $(BIN)/python -m pytest -m rq -rP tests/jobs
+
+# Not part of `make test`: round trips through the real doccano 1.8.4 and Label Studio 1.23.2
+# (tests/peers/), each installed once into its own venv outside the project, cached under
+# $$BYLINE_PEERS_CACHE (default ~/.cache/byline-peers) by tests/peers/install.sh.
+test-peers: $(VENV)/.dev
+	PYTHON="$(PYTHON)" bash tests/peers/install.sh
+	$(BIN)/python -m pytest -m peers -rA tests/peers
 
 # Benchmarks, each printing a table (see bench/RESULTS.md); none is part of `make test`.
 BENCH_SIZES ?= 1000 10000

@@ -5,7 +5,9 @@ A format module `formats/<module>.py` has
   and field it knows, and
 - `write_<module>(lines, out) -> ExportSummary`, writing Byline lines (`byline.document_line`)
   to a binary stream as they come, so memory stays flat;
-- a folder format also has `write_<module>_folder(lines, folder) -> ExportSummary`.
+- a folder format also has `write_<module>_folder(lines, folder) -> ExportSummary`;
+- a format may take options its writer needs before the first line (`options`, from the
+  export's `ExportFacts`), and write a companion file beside the export (`companion`).
 A format that is only read (HTML pages) has no writer: it is in `IMPORT_FORMATS`, not in
 `FORMATS`, which the exports list.
 
@@ -22,11 +24,14 @@ from typing import Any, BinaryIO
 from annotations.interchange.records import DocumentRecord
 
 from . import brat, byline, conll, doccano, html, label_studio, prodigy, spacy, webanno
-from .shared import ExportSummary
+from .shared import ExportFacts, ExportSummary
 
 Reader = Callable[[Path], Iterable[DocumentRecord]]
 Writer = Callable[[Iterable[dict[str, Any]], BinaryIO], ExportSummary]
 FolderWriter = Callable[[Iterable[dict[str, Any]], Path], ExportSummary]
+Options = Callable[[ExportFacts], dict[str, Any]]
+# The name and content of a file written beside the export (Label Studio's labeling config).
+Companion = Callable[[ExportFacts], tuple[str, bytes]]
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,10 @@ class Format:
     binary: bool = False
     # Other suffixes of files in the format, looked for in folders besides `suffix`.
     other_suffixes: tuple[str, ...] = ()
+    # The keyword arguments the writer takes from facts about the whole export.
+    options: Options | None = None
+    # A file the format's tool needs beside the export, written with it.
+    companion: Companion | None = None
 
     @property
     def suffixes(self) -> set[str]:
@@ -70,17 +79,19 @@ FORMATS: dict[str, Format] = {
         ),
         Format(
             "doccano",
-            "doccano JSONL: sequence labelling, or entities and relations where there are some",
+            "doccano JSONL: entities and relations (sequence labelling where no link can be made)",
             ".jsonl",
             read=doccano.read_doccano,
             write=doccano.write_doccano,
+            options=lambda facts: {"relation_shape": facts.may_link},
         ),
         Format(
             "label-studio",
-            "Label Studio JSON tasks with labels and relation results",
+            "Label Studio JSON tasks with labels and relation results, and label_config.xml",
             ".json",
             read=label_studio.read_label_studio,
             write=label_studio.write_label_studio,
+            companion=label_studio.label_config_file,
         ),
         Format(
             "spacy",

@@ -7,27 +7,38 @@ Studio before 1.4 (2021) counted UTF-16 code units instead; a result whose `valu
 not match its code-point offsets but does match them read as UTF-16 units is converted here,
 the only place that knows Label Studio's units.
 
-Written: `data` holds the text, the document's id and keys; one annotation per annotator
-(`annotator` names them, null for unattributed spans) and layer (the adjudicated gold layer is
-a `ground_truth` annotation, as Label Studio marks one); a span is a `labels` result whose
-`id` is the span id; each attribute is a per-region result with the same id, named by
-`from_name` (a boolean as `choices` "true"/"false", a number as `number`, a string as
-`textarea`, null as an empty `textarea`); relations are `relation` results. The round trip
-loses nothing. Read: `annotations` and `predictions` (predictions are unattributed), and
-`data` keys this module does not know go to `metadata["label_studio"]`.
+Written: `data` holds the text, the document's id and keys, and `byline_regions`, a map from
+each span's region id to its analyst and layer (`{"annotator": "ana", "gold": false}`): Label
+Studio keeps `data` verbatim, but marks every imported annotation `ground_truth` and drops
+keys of its own objects (`annotator`). There is one annotation per analyst's layer and one for
+the gold layer; a span
+is a `labels` result whose `id` is the span id; each attribute is a per-region result with the
+same id, named by `from_name` (a boolean as `choices` "true"/"false", a number as `number`, a
+string as `textarea`, null as an empty `textarea`); relations are `relation` results.
+`label_config_file` gives the labeling config that shows all of it, so that Label Studio's
+editor keeps the attributes when it saves.
+
+Read: `annotations` and `predictions` (predictions are unattributed). `ground_truth` is never
+taken for gold. A region in `byline_regions` takes its analyst and layer from there; any
+other region was made in Label Studio: it is unclaimed, attributed by `completed_by`'s e-mail
+when the import finds a user with it. `data` keys this module does not know go to
+`metadata["label_studio"]`. Every problem names the task, and the region where there is one.
 """
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
+from xml.sax.saxutils import escape
 
 import orjson
 
 from annotations.interchange.records import DocumentRecord, ImportProblem
+from annotations.validation import UNIVERSAL_ATTRIBUTES
 
 from . import byline
 from .shared import (
     DOCUMENT_FIELDS,
+    ExportFacts,
     ExportSummary,
     check_spans,
     document_fields,
@@ -36,6 +47,11 @@ from .shared import (
 )
 
 CONTROL, OBJECT = "label", "text"
+# Attribute values go in XML attributes: their quotes are escaped too.
+QUOTE = {'"': "&quot;"}
+REGIONS_KEY = "byline_regions"
+CONFIG_FILE = "label_config.xml"
+REGION_FIELDS: dict[str, tuple[type | None, ...]] = {"annotator": (str, None), "gold": (bool,)}
 
 
 def attribute_result(uid: str, name: str, value: Any, span: dict[str, Any]) -> dict[str, Any]:
@@ -93,19 +109,79 @@ def annotation_results(
 
 
 def label_studio_task(line: dict[str, Any]) -> dict[str, Any]:
-    """Return the Label Studio task for one Byline line."""
-    layers: dict[tuple[str | None, bool], list[dict[str, Any]]] = {}
+    """Return the Label Studio task for one Byline line: one annotation per analyst's layer
+    (named by `annotator`) and one for the gold layer, whoever adjudicated its spans, so that
+    a link is always inside one annotation, as Label Studio draws them."""
+    layers: dict[tuple[bool, str | None], list[dict[str, Any]]] = {}
     for span in line["spans"]:
-        layers.setdefault((span["annotator"], span.get("gold", False)), []).append(span)
+        gold = span.get("gold", False)
+        layers.setdefault((gold, None if gold else span["annotator"]), []).append(span)
+    regions = {
+        span["id"]: {"annotator": span["annotator"], "gold": span.get("gold", False)}
+        for span in line["spans"]
+    }
     return {
-        "data": {"text": line["text"], "id": line["id"], **document_fields(line)},
+        "data": {"text": line["text"], "id": line["id"], **document_fields(line)}
+        | {REGIONS_KEY: regions},
         "annotations": [
-            {"annotator": annotator}
-            | ({"ground_truth": True} if gold else {})
+            ({} if gold else {"annotator": annotator})
             | {"result": annotation_results(spans, line["relations"])}
-            for (annotator, gold), spans in layers.items()
+            for (gold, annotator), spans in layers.items()
         ],
     }
+
+
+def label_config(facts: ExportFacts) -> str:
+    """Return the labeling config that shows an export: the labels, the speaker relation,
+    and a per-region control for every attribute of every label (else Label Studio's editor
+    drops the attribute results the first time it saves)."""
+    lines = ["<View>", "  <Relations>", '    <Relation value="speaker"/>', "  </Relations>"]
+    lines.append(f'  <Labels name="{CONTROL}" toName="{OBJECT}">')
+    lines += [f'    <Label value="{escape(key, QUOTE)}"/>' for key in facts.labels]
+    lines.append("  </Labels>")
+    lines.append(f'  <Text name="{OBJECT}" value="${OBJECT}" granularity="symbol"/>')
+    owners: dict[str, list[str]] = {}
+    kinds = dict(UNIVERSAL_ATTRIBUTES)
+    for key, spec in facts.labels.items():
+        for name, kind in spec.items():
+            owners.setdefault(name, []).append(key)
+            kinds.setdefault(name, kind)
+    # A control name is one control: an attribute of several labels (or of any) shows for all.
+    shared = [name for name in kinds if name in UNIVERSAL_ATTRIBUTES or len(owners[name]) > 1]
+    for key, spec in facts.labels.items():
+        own = [name for name in spec if name not in shared]
+        if own:
+            lines.append(
+                f'  <View visibleWhen="region-selected" whenLabelValue="{escape(key, QUOTE)}">'
+            )
+            lines += [f"    {attribute_control(name, kinds[name])}" for name in own]
+            lines.append("  </View>")
+    if shared:
+        lines.append('  <View visibleWhen="region-selected">')
+        lines += [f"    {attribute_control(name, kinds[name])}" for name in shared]
+        lines.append("  </View>")
+    lines.append("</View>")
+    return "\n".join(lines) + "\n"
+
+
+def attribute_control(name: str, kind: str) -> str:
+    """Return the per-region control for an attribute of type `kind`."""
+    name = escape(name, QUOTE)
+    common = f'name="{name}" toName="{OBJECT}" perRegion="true"'
+    if kind == "boolean":
+        return (
+            f'<Choices {common} choice="single" showInline="true">'
+            '<Choice value="true"/><Choice value="false"/></Choices>'
+        )
+    if kind in ("number", "integer"):
+        step = "1" if kind == "integer" else "any"
+        return f'<Number {common} step="{step}"/>'
+    return f'<TextArea {common} maxSubmissions="1" editable="true" placeholder="{name}"/>'
+
+
+def label_config_file(facts: ExportFacts) -> tuple[str, bytes]:
+    """Return the name and content of the labeling config written beside an export."""
+    return CONFIG_FILE, label_config(facts).encode()
 
 
 def write_label_studio(lines: Iterable[dict[str, Any]], out: BinaryIO) -> ExportSummary:
@@ -128,10 +204,24 @@ def read_label_studio(path: Path) -> Iterator[DocumentRecord]:
         raise ImportProblem(f"expected a list of tasks, got {byline.type_name(tasks)}", path=path)
     for index, task in enumerate(tasks):
         try:
-            yield parse_task(task, default_id=f"{path.stem}-{index + 1}")
+            record = parse_task(task, default_id=f"{path.stem}-{index + 1}")
         except ImportProblem as problem:
             where = f"tasks[{index}]" + (f".{problem.field}" if problem.field else "")
             raise ImportProblem(problem.message, path=path, field=where) from None
+        # Checked later against the corpus: problems then name the task too.
+        record.where = f"tasks[{index}]"
+        yield record
+
+
+class Author(NamedTuple):
+    """Who made an annotation's regions that `byline_regions` does not name."""
+
+    # A Byline export's own `annotator` key (Label Studio drops it).
+    annotator: str | None
+    # `completed_by`'s e-mail, when Label Studio exported the user as an object.
+    email: str | None
+    # Whether the regions were made by a person in another tool (not predictions).
+    unclaimed: bool
 
 
 def parse_task(task: Any, *, default_id: str) -> DocumentRecord:
@@ -144,8 +234,15 @@ def parse_task(task: Any, *, default_id: str) -> DocumentRecord:
     )
     # Label Studio also accepts a task that is only its data.
     data = task.get("data", task)
-    byline.check_object(data, {"text": (str,)}, where="data.", required=("text",))
+    byline.check_object(
+        data, {"text": (str,), REGIONS_KEY: (dict,)}, where="data.", required=("text",)
+    )
     text = data["text"]
+    known = data.get(REGIONS_KEY, {})
+    for region_id, facts in known.items():
+        byline.check_object(
+            facts, REGION_FIELDS, where=f"data.{REGIONS_KEY}.{region_id}.", required=()
+        )
     spans: list[dict[str, Any]] = []
     taken: set[str] = set()
     links: list[tuple[str, dict[str, Any], dict[str, dict[str, Any]]]] = []
@@ -155,20 +252,24 @@ def parse_task(task: Any, *, default_id: str) -> DocumentRecord:
             where = f"{key}[{index}]"
             annotation = byline.check_object(
                 annotation,
-                {"result": (list,), "annotator": (str, None), "ground_truth": (bool,)},
+                {"result": (list,), "annotator": (str, None), "completed_by": (int, dict, None)},
                 where=f"{where}.",
                 required=("result",),
             )
             if annotation.get("was_cancelled"):
                 continue
-            annotator = annotation.get("annotator") if key == "annotations" else None
-            # A ground-truth annotation is Byline's adjudicated (gold) layer.
-            gold = key == "annotations" and annotation.get("ground_truth", False)
+            author = Author(None, None, unclaimed=False)
+            if key == "annotations":
+                author = Author(
+                    annotation.get("annotator"),
+                    completed_by_email(annotation.get("completed_by"), where=where),
+                    unclaimed=True,
+                )
             regions, relation_results = parse_results(
                 annotation["result"],
                 text,
-                annotator,
-                gold=gold,
+                author,
+                known=known,
                 where=where,
                 taken=taken,
                 spans=spans,
@@ -182,14 +283,29 @@ def parse_task(task: Any, *, default_id: str) -> DocumentRecord:
     if type(external_id) is int:
         external_id = str(external_id)
     document = {key: data[key] for key in DOCUMENT_FIELDS if key in data}
-    extra = unknown_keys(data, {"text", "id", *DOCUMENT_FIELDS})
+    extra = unknown_keys(data, {"text", "id", REGIONS_KEY, *DOCUMENT_FIELDS})
     if extra and isinstance(document.get("metadata", {}), dict):
         document["metadata"] = {**document.get("metadata", {}), "label_studio": extra}
     record = byline.parse_object(
         {"id": external_id, "text": text, **document, "spans": spans, "relations": relations}
     )
+    for span, parsed in zip(record.spans, spans, strict=True):
+        span.where = parsed["where"]
+        span.unclaimed = parsed["unclaimed"]
+        span.annotator_email = parsed["email"]
     check_spans(record)
     return record
+
+
+def completed_by_email(completed_by: Any, *, where: str) -> str | None:
+    """Return the e-mail of `completed_by` when Label Studio exported the user as an object.
+
+    A bare id is Label Studio's own number for its user, which names nobody in Byline.
+    """
+    if not isinstance(completed_by, dict):
+        return None
+    email = completed_by.get("email")
+    return byline.check_value(email, (str, None), field=f"{where}.completed_by.email") or None
 
 
 class AnnotationResults(NamedTuple):
@@ -204,15 +320,19 @@ class AnnotationResults(NamedTuple):
 def parse_results(
     results: list[Any],
     text: str,
-    annotator: str | None,
+    author: Author,
     *,
-    gold: bool,
+    known: dict[str, dict[str, Any]],
     where: str,
     taken: set[str],
     spans: list[dict[str, Any]],
 ) -> AnnotationResults:
     """Add the spans of one annotation's results to `spans`; return them by region id, and
-    the relation results with where they are."""
+    the relation results with where they are.
+
+    A region `known` (Byline's `byline_regions`) has the analyst and layer recorded there;
+    any other is `author`'s, and in the analysts' layer.
+    """
     regions: dict[str, dict[str, Any]] = {}
     attributes, links = [], []
     for index, result in enumerate(results):
@@ -223,17 +343,33 @@ def parse_results(
             where=f"{field}.",
             required=("type",),
         )
+        if "id" in result:
+            field += f" (region {result['id']!r})"
         if result["type"] == "relation":
             links.append((field, result))
         elif result["type"] == "labels":
             region = parse_region(result, text, field=field)
+            facts = known.get(result["id"])
             for number, label in enumerate(region.pop("labels")):
                 uid = result["id"] if number == 0 else f"{result['id']}-{number}"
                 if uid in taken:
                     uid = f"{uid}-{where}"
                 taken.add(uid)
-                span = {**region, "id": uid, "label": label, "annotator": annotator, "gold": gold}
-                span["attributes"] = {}
+                span = {**region, "id": uid, "label": label, "attributes": {}, "where": field}
+                if facts is not None:
+                    span |= {
+                        "annotator": facts.get("annotator"),
+                        "gold": facts.get("gold", False),
+                        "unclaimed": False,
+                        "email": None,
+                    }
+                else:
+                    span |= {
+                        "annotator": author.annotator,
+                        "gold": False,
+                        "unclaimed": author.unclaimed and author.annotator is None,
+                        "email": author.email if author.annotator is None else None,
+                    }
                 spans.append(span)
                 regions.setdefault(result["id"], span)
         else:

@@ -43,6 +43,17 @@ class ExportSummary:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ExportFacts:
+    """What some writers must know of a whole export before its first line."""
+
+    # The labels of the exported corpora, by key, with their attribute specs, in key order.
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Whether a document of the export may hold a speaker link: one has a link, or the
+    # corpus has labels a link can join.
+    may_link: bool = False
+
+
 # A zip entry may hold at most this much once decompressed: a text of the importer's
 # MAX_TEXT_CHARS (10 million) characters of 4 bytes each. A larger entry is refused before it
 # is read, so that a small zip cannot fill memory (a zip bomb); reading stays under 200 MB.

@@ -13,10 +13,11 @@ from typing import Any, BinaryIO, TypeVar
 from django.contrib.auth import get_user_model
 from django.db.models import F, QuerySet
 
-from annotations.formats import byline, get_export_format
-from annotations.formats.shared import ExportSummary, json_line
+from annotations.formats import Format, byline, get_export_format
+from annotations.formats.shared import ExportFacts, ExportSummary, json_line
 from annotations.layers import ALL_LAYERS, RESERVED_LAYER_NAMES, layer_filter
-from annotations.models import Annotation, Relation
+from annotations.models import Annotation, Label, Relation
+from annotations.validation import SPEAKER_TARGET_KEYS
 from corpus.models import Document, TaggedDocument
 
 from .records import ExportDocument, ExportRelation, ExportSpan
@@ -226,11 +227,40 @@ def export_jsonl(selection: ExportSelection, path: Path) -> int:
     return write_atomically(path, lambda handle: write_jsonl(selection, handle))
 
 
+def export_facts(selection: ExportSelection) -> ExportFacts:
+    """Return what a writer may need of the whole of `selection` before its first line:
+    the exported corpora's labels and whether a document can hold a speaker link."""
+    documents = selection.documents.order_by().values("pk")
+    labels: dict[str, dict[str, str]] = {}
+    corpora = selection.documents.order_by().values("corpus_id")
+    for key, spec in (
+        Label.objects.filter(corpus__in=corpora)
+        .order_by("key", "pk")
+        .values_list("key", "attribute_spec")
+    ):
+        labels.setdefault(key, {}).update(spec)
+    # validate_relation: a speaker link joins a QUOTE to an ACTOR or ANON_SOURCE.
+    may_link = ("QUOTE" in labels and bool(SPEAKER_TARGET_KEYS & labels.keys())) or (
+        Relation.objects.filter(document__in=documents).exists()
+    )
+    return ExportFacts(labels=labels, may_link=may_link)
+
+
+def writer_options(fmt: Format, selection: ExportSelection) -> dict[str, Any]:
+    """Return the keyword arguments `fmt`'s writer takes from facts about `selection`."""
+    return fmt.options(export_facts(selection)) if fmt.options else {}
+
+
 def write_export(
     selection: ExportSelection, out: BinaryIO, *, format_name: str = "byline"
 ) -> ExportSummary:
-    """Write `selection` to `out` in the format called `format_name`."""
-    return get_export_format(format_name).write(iter_export_lines(selection), out)
+    """Write `selection` to `out` in the format called `format_name`.
+
+    A format's companion file (Label Studio's labeling config) has no place in a stream:
+    `export_to_path` writes it.
+    """
+    fmt = get_export_format(format_name)
+    return fmt.write(iter_export_lines(selection), out, **writer_options(fmt, selection))
 
 
 def export_to_path(
@@ -245,7 +275,8 @@ def export_to_path(
     A folder format (brat) writes a .zip when `path` ends in .zip and a folder otherwise;
     the folder must not exist yet, or be empty. `on_progress(documents)` is called each time
     another chunk of documents has been read for writing (a background job reports it, and
-    may raise there to stop: the partial file is then removed).
+    may raise there to stop: the partial file is then removed). A format with a companion
+    file (Label Studio's `label_config.xml`) writes it beside `path`, also atomically.
     """
     fmt = get_export_format(format_name)
     path = Path(path)
@@ -258,13 +289,17 @@ def export_to_path(
     if fmt.folder and path.suffix.lower() != ".zip":
         return write_folder_atomically(path, lambda folder: fmt.write_folder(lines(), folder))
     summary = ExportSummary()
+    options = writer_options(fmt, selection)
 
     def write(handle: BinaryIO) -> int:
         nonlocal summary
-        summary = fmt.write(lines(), handle)
+        summary = fmt.write(lines(), handle, **options)
         return summary.documents
 
     write_atomically(path, write)
+    if fmt.companion:
+        name, content = fmt.companion(export_facts(selection))
+        write_atomically(path.parent / name, lambda handle: handle.write(content))
     return summary
 
 

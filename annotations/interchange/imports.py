@@ -3,13 +3,15 @@
 `run_import` is the one entry point (the `import_documents` command calls it, and so will a
 background job). Each file goes `read` -> `validate` -> `write` a chunk of records at a
 time, all in one transaction, so memory stays flat, a file is imported entirely or not at
-all, and a re-run adds nothing.
+all, and a re-run adds nothing. A document whose text is already stored but whose spans
+differ is reported as changed (`update`), and with `update=True` the changes are applied.
 """
 
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.db import DataError, IntegrityError, transaction
 
 from annotations.formats import get_format
@@ -18,9 +20,11 @@ from annotations.models import Annotation, Relation
 from corpus.models import Corpus, Document, TaggedDocument
 
 from .bulk_insert import analyze_tables, batched
-from .plan import FileState, plan_chunk
+from .plan import FileState, check_attribution, plan_chunk
 from .read import expand_paths, iter_records
-from .records import ImportProblem
+from .records import DocumentRecord, ImportProblem
+from .update import DocumentDiff, apply_diffs, diff_records
+from .update_report import Changes
 from .validate import CorpusState
 from .write import free_slug, save_records
 
@@ -42,6 +46,13 @@ class FileOutcome:
     spans: int = 0
     relations: int = 0
     problem: ImportProblem | None = None
+    # Stored documents the file brings with other spans, and how (applied with `update`).
+    diffs: list[DocumentDiff] = field(default_factory=list)
+    updated: bool = False
+
+    @property
+    def changed(self) -> int:
+        return len(self.diffs)
 
 
 @dataclass
@@ -75,6 +86,18 @@ class ImportReport:
         return sum(outcome.relations for outcome in self.files)
 
     @property
+    def changed(self) -> int:
+        return sum(outcome.changed for outcome in self.files)
+
+    @property
+    def changes(self) -> Changes:
+        return Changes.of(diff for outcome in self.files for diff in outcome.diffs)
+
+    @property
+    def diffs(self) -> list[DocumentDiff]:
+        return [diff for outcome in self.files for diff in outcome.diffs]
+
+    @property
     def failures(self) -> list[FileOutcome]:
         return [outcome for outcome in self.files if outcome.problem]
 
@@ -101,6 +124,8 @@ def run_import(
     dry_run: bool = False,
     attributable_to: Collection[str] | None = None,
     on_progress: Callable[[ImportProgress], None] | None = None,
+    update: bool = False,
+    acting_user: str | None = None,
 ) -> ImportReport:
     """Import the files, folders (recursive) and globs in `arguments` into `corpus`.
 
@@ -123,6 +148,8 @@ def run_import(
         format_name=format_name,
         attributable_to=attributable_to,
         on_progress=on_progress,
+        update=update,
+        acting_user=acting_user,
     )
 
 
@@ -159,6 +186,8 @@ def import_paths(
     format_name: str | None = None,
     attributable_to: Collection[str] | None = None,
     on_progress: Callable[[ImportProgress], None] | None = None,
+    update: bool = False,
+    acting_user: str | None = None,
 ) -> ImportReport:
     """Import every file in `paths` into `corpus`, each whole or not at all.
 
@@ -167,10 +196,25 @@ def import_paths(
     other annotator fails, and no account is created; without it, unknown annotators become
     inactive accounts. `on_progress` is called each time a chunk of a file's documents has
     been written (not yet committed) and when a file is finished either way.
+
+    A document whose text is stored already but whose spans differ is reported in its file's
+    `diffs`; `update` applies them through the actions (`update.apply_diffs`), with history
+    rows naming `acting_user` (a username) as the editor. Spans another tool's user added
+    (unclaimed) are attributed to `acting_user`.
     """
     paths = list(paths)
     report = ImportReport(corpus=corpus)
-    state = CorpusState(corpus, create_labels=create_labels, attributable_to=attributable_to)
+
+    def fresh_state() -> CorpusState:
+        return CorpusState(
+            corpus,
+            create_labels=create_labels,
+            attributable_to=attributable_to,
+            acting_user=acting_user,
+        )
+
+    state = fresh_state()
+    editor = get_user_model().objects.get_by_natural_key(acting_user) if acting_user else None
 
     def tell(path: Path, written: int, outcome: FileOutcome | None = None) -> None:
         if on_progress:
@@ -186,13 +230,13 @@ def import_paths(
                 dry_run=dry_run,
                 format_name=format_name,
                 on_written=lambda written, path=path: tell(path, written),
+                update=update,
+                editor=editor,
             )
         except (ImportProblem, IntegrityError, DataError) as failure:
             record_failure(outcome, failure)
             # Labels and users named by a failed file were never saved (or were rolled back).
-            state = CorpusState(
-                corpus, create_labels=create_labels, attributable_to=attributable_to
-            )
+            state = fresh_state()
         else:
             report.created_annotators += annotators
             report.created_labels += labels
@@ -207,6 +251,7 @@ def import_paths(
 def record_failure(outcome: FileOutcome, failure: Exception) -> None:
     """Say in `outcome` why its file failed; zero its counts, since nothing of it was kept."""
     outcome.created = outcome.spans = outcome.relations = outcome.unchanged = 0
+    outcome.diffs, outcome.updated = [], False
     outcome.problem = (
         failure.located(path=outcome.path)
         if isinstance(failure, ImportProblem)
@@ -222,24 +267,33 @@ def import_file(
     dry_run: bool,
     format_name: str | None,
     on_written: Callable[[int], None] | None = None,
+    update: bool = False,
+    editor=None,
 ) -> tuple[list[str], list[str]]:
     """Import one file a chunk at a time into `outcome`, in one transaction.
 
     Each chunk is read, validated and planned against what is stored (`plan_chunk`), and its
     new records written (`save_records`; in a dry run, only counted). Memory holds one chunk
     of records, not the file. Any problem in any chunk (a broken last line, an id first used
-    in an earlier chunk, a refused row) raises and rolls back the whole file. Return the
-    annotators and labels created.
+    in an earlier chunk, a refused row) raises and rolls back the whole file. Records of
+    stored texts are compared with what is stored (`update.diff_records`); once the whole
+    file is read, the differences in the layers it covers are kept in `outcome.diffs`, and
+    applied with `update` (`editor` is who the history names). Return the annotators and
+    labels created.
     """
     annotators: list[str] = []
     labels: list[str] = []
     seen = FileState(path=path)
-    read = 0
+    read = stored = 0
+    diffs: list[DocumentDiff] = []
     with transaction.atomic():
         for records in batched(iter_records(path, format_name=format_name), BATCH_SIZE):
             read += len(records)
-            new, unchanged = plan_chunk(records, state, seen)
-            outcome.unchanged += unchanged
+            planned = plan_chunk(records, state, seen)
+            new = planned.new
+            outcome.unchanged += planned.repeated
+            stored += len(planned.stored)
+            diffs += diff_records(planned.stored, state)
             outcome.created += len(new)
             if not new:
                 continue
@@ -252,4 +306,21 @@ def import_file(
                 on_written(outcome.created)
         if not read:
             raise ImportProblem("file has no documents")
+        outcome.diffs = [diff for diff in diffs if diff.within(seen.layers)]
+        outcome.unchanged += stored - len(outcome.diffs)
+        if state.attributable_to is not None:
+            # Only spans an update adds bring attribution in; the others keep theirs.
+            added = [
+                DocumentRecord(
+                    external_id=diff.external_id, text="", spans=diff.added, line=diff.line
+                )
+                for diff in outcome.diffs
+            ]
+            check_attribution(added, state, path=path)
+        if update and outcome.diffs and not dry_run:
+            try:
+                apply_diffs(outcome.diffs, state, editor=editor)
+            except ImportProblem as problem:
+                raise problem.located(path=path) from None
+            outcome.updated = True
     return annotators, labels

@@ -1,14 +1,18 @@
 """Plan each chunk of a file against the corpus and the file so far: which records are new,
-which are already stored, and which repeat an id with another text (refused).
+which are already stored (`update` compares them), which repeat a text of the file, and
+which repeat an id with another text (refused).
 """
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from corpus.models import Corpus, Document, sha256_hex
 
+from .attribution import attribute_spans
 from .bulk_insert import LOOKUP_CHUNK
 from .records import DocumentRecord, ImportProblem
+from .update import covered_layers
 from .validate import CorpusState, validate_record
 
 
@@ -42,20 +46,33 @@ class FileState:
     path: Path
     first_line_of_id: dict[str, int | None] = field(default_factory=dict)
     digests_in_file: set[str] = field(default_factory=set)
+    # The layers whose spans the file records (`update.covered_layers`).
+    layers: set[tuple[bool, str | None]] = field(default_factory=set)
 
 
-def plan_chunk(
-    records: list[DocumentRecord], state: CorpusState, seen: FileState
-) -> tuple[list[DocumentRecord], int]:
-    """Return the records of a file's chunk that are new, and how many are already stored.
+class PlannedChunk(NamedTuple):
+    """A file's chunk, planned: records to create, records of stored texts, repeats."""
+
+    new: list[DocumentRecord]
+    # Records whose text is already in the corpus: `update` compares their spans.
+    stored: list[DocumentRecord]
+    # Records whose text an earlier record of the file already had.
+    repeated: int
+
+
+def plan_chunk(records: list[DocumentRecord], state: CorpusState, seen: FileState) -> PlannedChunk:
+    """Return the records of a file's chunk that are new, those already stored, and how
+    many repeat a text of the file.
 
     Earlier chunks of the file are in `seen` (and, unless this is a dry run, already in the
     database inside the file's transaction), so an id or text repeated across chunks is
     treated as if the whole file had been read at once.
     """
     known_digests, digest_by_id = find_existing(state.corpus, records)
+    attribute_spans(records, state)
     new: list[DocumentRecord] = []
-    unchanged = 0
+    stored: list[DocumentRecord] = []
+    repeated = 0
     for record in records:
         try:
             validate_record(record, state)
@@ -71,8 +88,13 @@ def plan_chunk(
                 field="id",
             )
         seen.first_line_of_id[record.external_id] = record.line
-        if digest in known_digests or digest in seen.digests_in_file:
-            unchanged += 1
+        seen.layers |= covered_layers([record])
+        if digest in seen.digests_in_file:
+            repeated += 1
+            continue
+        seen.digests_in_file.add(digest)
+        if digest in known_digests:
+            stored.append(record)
             continue
         if record.external_id in digest_by_id:
             raise ImportProblem(
@@ -82,11 +104,10 @@ def plan_chunk(
                 line=record.line,
                 field="id",
             )
-        seen.digests_in_file.add(digest)
         new.append(record)
     if state.attributable_to is not None:
         check_attribution(new, state, path=seen.path)
-    return new, unchanged
+    return PlannedChunk(new, stored, repeated)
 
 
 def check_attribution(records: list[DocumentRecord], state: CorpusState, *, path: Path) -> None:

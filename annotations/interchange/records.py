@@ -61,6 +61,18 @@ class SpanRecord:
     # The suggester the span was accepted from, and its score ("" and None: made by hand).
     suggester: str = ""
     suggestion_score: float | None = None
+    # The file records no annotator for the span: another tool's user made it there. An
+    # import acting for a user (`--as-user`) attributes it to them.
+    unclaimed: bool = False
+    # Who made it in the other tool, by e-mail (Label Studio's `completed_by`): the import
+    # attributes it to the Byline user with that address, if one has it.
+    annotator_email: str | None = None
+    # The attributes were recorded under another label (relabelled in another tool): those
+    # the new label does not allow are dropped, as a relabel in Byline drops them.
+    loose_attributes: bool = False
+    # Where the reader found the span, when the file has no lines ("tasks[2].annotations[0]
+    # .result[3] (region 'r7')"); problems name it instead of `spans[i]`.
+    where: str | None = None
 
 
 @dataclass
@@ -88,6 +100,8 @@ class DocumentRecord:
     # The digest the input claims for its text, checked on import when present.
     text_sha256: str | None = None
     line: int | None = None
+    # Where the reader found the document, when the file has no lines ("tasks[2]").
+    where: str | None = None
 
 
 class ExportDocument(NamedTuple):

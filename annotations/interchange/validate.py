@@ -15,6 +15,7 @@ from django.db.models import Model
 from annotations.labels import news_labels
 from annotations.layers import span_layer
 from annotations.models import Annotation, Label, Relation
+from annotations.spans import fitting_attributes
 from annotations.validation import (
     validate_annotator_name,
     validate_attributes,
@@ -52,8 +53,11 @@ class CorpusState:
         *,
         create_labels: bool,
         attributable_to: Collection[str] | None = None,
+        acting_user: str | None = None,
     ) -> None:
         self.corpus = corpus
+        # Who the import acts for: spans another tool's users added are attributed to them.
+        self.acting_user = acting_user
         self.create_labels = create_labels
         # The only annotators spans may name, when the import acts for a user; else anyone.
         self.attributable_to = attributable_to
@@ -82,13 +86,28 @@ class CorpusState:
 
 
 def validate_record(record: DocumentRecord, state: CorpusState) -> None:
-    """Raise ImportProblem (naming the field) unless `record` can be saved as it is."""
-    check_text(record)
-    check_lengths(record)
-    check_fields(record)
-    spans_by_uid = check_spans(record, state)
-    for index, relation in enumerate(record.relations):
-        check_relation(relation, spans_by_uid, where=f"relations[{index}]")
+    """Raise ImportProblem (naming the field) unless `record` can be saved as it is.
+
+    A record read from a file without lines (Label Studio's tasks) names the field after
+    where the reader found it (`record.where`, a span's `where`).
+    """
+    try:
+        check_text(record)
+        check_lengths(record)
+        check_fields(record)
+        spans_by_uid = check_spans(record, state)
+        for index, relation in enumerate(record.relations):
+            check_relation(relation, spans_by_uid, where=f"relations[{index}]")
+    except ImportProblem as problem:
+        if record.where is None:
+            raise
+        field = f"{record.where}.{problem.field}" if problem.field else record.where
+        raise ImportProblem(problem.message, field=field) from None
+
+
+def span_where(span: SpanRecord, index: int) -> str:
+    """Return the name problems give the span at `spans[index]`."""
+    return span.where or f"spans[{index}]"
 
 
 def check_text(record: DocumentRecord) -> None:
@@ -148,12 +167,13 @@ def check_lengths(record: DocumentRecord) -> None:
     for index, span in enumerate(record.spans):
         if span.uid is not None and not 0 < len(span.uid) <= limits["span id"]:
             raise ImportProblem(
-                f"must have 1 to {limits['span id']} characters", field=f"spans[{index}].id"
+                f"must have 1 to {limits['span id']} characters",
+                field=f"{span_where(span, index)}.id",
             )
         if span.annotator is not None and not 0 < len(span.annotator) <= limits["annotator"]:
             raise ImportProblem(
                 f"must have 1 to {limits['annotator']} characters",
-                field=f"spans[{index}].annotator",
+                field=f"{span_where(span, index)}.annotator",
             )
 
 
@@ -190,7 +210,7 @@ def check_spans(record: DocumentRecord, state: CorpusState) -> dict[str, SpanRec
     spans_by_uid: dict[str, SpanRecord] = {}
     seen = set()
     for index, span in enumerate(record.spans):
-        where = f"spans[{index}]"
+        where = span_where(span, index)
         check_span(record.text, span, state, where=where)
         if span.uid is not None:
             if span.uid in spans_by_uid:
@@ -212,6 +232,9 @@ def check_span(text: str, span: SpanRecord, state: CorpusState, *, where: str) -
     try:
         validate_span(text, span.start, span.end, span.text)
         label = state.label(span.label)
+        if span.loose_attributes:
+            span.attributes = fitting_attributes(span.attributes, label)
+            span.loose_attributes = False
         validate_attributes(span.attributes, label.attribute_spec, label_key=label.key)
     except ValidationError as error:
         raise ImportProblem(error.messages[0], field=where) from None

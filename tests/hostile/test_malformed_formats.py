@@ -78,7 +78,8 @@ MALFORMED = {
     "label-studio textarea text int": (
         "label-studio",
         label_studio_textarea_not_list,
-        r"result\[\d+\]\.value\.text: must be array, not integer",
+        # A result names its region, as every problem in a Label Studio task does.
+        r"result\[\d+\] \(region '\w+'\)\.value\.text: must be array, not integer",
     ),
     "webanno body null": ("webanno", webanno_body_null, r":1: items\[\d+\]: a linking"),
     "webanno target list": ("webanno", webanno_target_list, r":1: items\[\d+\]: a linking"),

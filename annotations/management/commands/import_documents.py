@@ -6,6 +6,7 @@ from tqdm import tqdm
 from annotations.formats import IMPORT_FORMATS
 from annotations.interchange.imports import ImportProgress, run_import
 from annotations.interchange.records import ImportProblem
+from annotations.interchange.update_report import describe
 from annotations.labels import NEWS_LABELS
 from corpus.access import corpus_for_command, may_manage, member_usernames
 
@@ -15,7 +16,8 @@ class Command(BaseCommand):
         "Import news articles into a corpus: .txt files (one article each) and Byline .jsonl "
         "files, or with --format the files of another tool, given as files, folders "
         "(recursive) or globs. Each file is imported whole or not at all; re-importing the "
-        "same texts adds nothing."
+        "same texts adds nothing, and a stored text that comes with other spans (edited in "
+        "another tool) is reported as changed, and updated with --update."
     )
 
     def add_arguments(self, parser):
@@ -40,11 +42,19 @@ class Command(BaseCommand):
             "--as-user",
             metavar="USERNAME",
             help="Act for this user: only an existing corpus they manage can be imported into, "
-            "and spans only attributed to its members.",
+            "and spans only attributed to its members. Spans the file does not attribute "
+            "(added in doccano or Label Studio) are attributed to this user.",
+        )
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help="Apply the changes to documents already in the corpus (spans added, "
+            "relabelled, edited and removed in the layers the file covers, links), through "
+            "the same checks and history as an edit. With --dry-run, print them.",
         )
 
     def handle(self, *args, **options):
-        corpus, attributable_to = options["corpus"], None
+        corpus, attributable_to, acting_user = options["corpus"], None, None
         if options["as_user"]:
             try:
                 corpus = corpus_for_command(
@@ -53,6 +63,7 @@ class Command(BaseCommand):
             except LookupError as error:
                 raise CommandError(str(error)) from None
             attributable_to = member_usernames(corpus)
+            acting_user = options["as_user"]
         bar = None
 
         def on_progress(progress: ImportProgress) -> None:
@@ -79,6 +90,8 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 attributable_to=attributable_to,
                 on_progress=on_progress,
+                update=options["update"],
+                acting_user=acting_user,
             )
         except ImportProblem as problem:
             raise CommandError(str(problem)) from None
@@ -86,6 +99,26 @@ class Command(BaseCommand):
             if bar is not None:
                 bar.close()
         self.write_report(report, verb="would create" if options["dry_run"] else "created")
+        self.write_changes(report, update=options["update"], dry_run=options["dry_run"])
+
+    def write_changes(self, report, *, update: bool, dry_run: bool) -> None:
+        if not report.changed:
+            return
+        if dry_run:
+            for diff in report.diffs:
+                where = f"line {diff.line}" if diff.line else (diff.where or "")
+                self.stdout.write(f"{diff.external_id} ({where}):")
+                for change in describe(diff):
+                    self.stdout.write(f"  {change}")
+        if update and not dry_run:
+            self.stdout.write(f"updated {report.changed} documents: {report.changes}")
+        elif update:
+            self.stdout.write(f"would update {report.changed} documents: {report.changes}")
+        else:
+            self.stdout.write(
+                f"not applied: {report.changed} documents differ from the corpus; "
+                "import again with --update to apply the changes (--dry-run to see them)"
+            )
 
     def on_terminal(self) -> bool:
         """Whether a person watches: the output and the bar's stream are terminals, not a
@@ -108,8 +141,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{report.corpus.name}: {verb} {report.created} documents "
             f"({report.spans} spans, {report.relations} relations), "
-            f"unchanged {report.unchanged}, failed files {len(report.failures)} "
-            f"of {len(report.files)}"
+            f"unchanged {report.unchanged}, "
+            + (f"changed {report.changed}: {report.changes}, " if report.changed else "")
+            + f"failed files {len(report.failures)} of {len(report.files)}"
         )
         if report.failures:
             raise CommandError(

@@ -1,7 +1,9 @@
 import io
 import json
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from annotations.formats.doccano import write_doccano
 from annotations.interchange.imports import get_or_create_corpus, import_paths
@@ -24,9 +26,9 @@ def write(tmp_path, content, name="example.jsonl"):
     return path
 
 
-def doccano_lines(*lines):
+def doccano_lines(*lines, relation_shape=True):
     out = io.BytesIO()
-    write_doccano([complete(line) for line in lines], out)
+    write_doccano([complete(line) for line in lines], out, relation_shape=relation_shape)
     return [json.loads(line) for line in out.getvalue().splitlines()]
 
 
@@ -59,10 +61,10 @@ def test_unknown_labels_in_doccano_fail_with_file_line_and_field(tmp_path):
     assert str(failure.problem).startswith(f"{path}:1: spans[0].label: unknown label 'ORG'")
 
 
-def test_a_document_without_relations_is_a_sequence_labelling_line():
+def test_an_export_that_cannot_hold_links_is_in_the_sequence_labelling_shape():
     emoji, *_ = synthetic_lines()
     emoji = emoji | {"relations": []}
-    [line] = doccano_lines(emoji)
+    [line] = doccano_lines(emoji, relation_shape=False)
     assert list(line)[:3] == ["id", "text", "label"]
     figure = next(s for s in emoji["spans"] if s["id"] == "money")
     # doccano counts code points, as Python does: no conversion after the emoji.
@@ -71,6 +73,9 @@ def test_a_document_without_relations_is_a_sequence_labelling_line():
     assert line["byline_spans"][
         line["label"].index([figure["start"], figure["end"], "FIGURE"])
     ] == {
+        "start": figure["start"],
+        "end": figure["end"],
+        "label": "FIGURE",
         "id": "money",
         "annotator": None,
         "attributes": {"value": 1.5e6, "unit": "EUR", "approximate": True},
@@ -150,8 +155,8 @@ def test_entities_without_recorded_ids_are_named_after_doccanos_ids(tmp_path):
             ":2: relations[0].from_id: no entity with id 1",
         ),
         (
-            '{"text": "Short.", "label": [[0, 5, "ACTOR"]], "byline_spans": []}',
-            ":2: byline_spans: must be an array with one object per span (1)",
+            '{"text": "Short.", "label": [[0, 5, "ACTOR"]], "byline_spans": [{"id": "s1"}]}',
+            ":2: byline_spans[0].start: is required",
         ),
     ],
 )
@@ -162,3 +167,189 @@ def test_a_broken_doccano_line_fails_the_file_with_its_line_and_field(tmp_path, 
     [failure] = report.failures
     assert f"{path}{message}" in str(failure.problem)
     assert corpus.documents.count() == 0
+
+
+def test_every_line_of_a_file_has_the_relation_shape_when_one_needs_it():
+    emoji, chinese, japanese = synthetic_lines()
+    lines = doccano_lines(
+        emoji, chinese | {"relations": []}, japanese | {"spans": [], "relations": []}
+    )
+    # doccano turns keys missing from some lines into NaN metadata and refuses the upload.
+    assert len({tuple(line) for line in lines}) == 1
+    assert [line["relations"] for line in lines[1:]] == [[], []]
+    assert all("label" not in line for line in lines)
+
+
+@pytest.mark.django_db
+def test_the_export_command_writes_the_relation_shape_for_a_news_corpus(tmp_path):
+    path = write(
+        tmp_path,
+        DOCCANO_EXAMPLE.replace("ORG", "ACTOR").replace("MISC", "ACTOR").replace("PERSON", "ACTOR"),
+    )
+    corpus = get_or_create_corpus("doccano")
+    import_paths([path], corpus=corpus, format_name="doccano")
+    out = tmp_path / "out.jsonl"
+    call_command(
+        "export_annotations",
+        corpus="doccano",
+        format="doccano",
+        output=str(out),
+        stderr=io.StringIO(),
+    )
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    # No document has a link, but a news corpus can hold one: doccano's relation project.
+    assert [line["relations"] for line in lines] == [[], [], []]
+
+
+def test_overlapping_spans_get_a_warning_naming_doccanos_setting():
+    emoji, *_ = synthetic_lines()
+    summary = write_doccano([complete(emoji)], io.BytesIO())
+    [warning] = summary.warnings
+    # "Mark" in the two copies of "Mark Carney"; "families" in "👨‍👩‍👧 families" and "families got".
+    assert warning.startswith("5 spans in 1 documents overlap another span")
+    assert "Allow overlapping entity" in warning
+    assert not write_doccano(
+        [complete(emoji | {"spans": emoji["spans"][:1], "relations": []})], io.BytesIO()
+    ).warnings
+
+
+def edited_in_doccano(tmp_path):
+    """Our line for a document as doccano exports it after edits: entities in another order
+    and with doccano's ids, one added, one deleted, one relabelled."""
+    text = "“Ready,” said Carney, and Joly agreed."
+    ready, carney, joly = (text.index(w) for w in ("Ready", "Carney", "Joly"))
+    details = [
+        {
+            "start": ready,
+            "end": ready + 6,
+            "label": "QUOTE",
+            "id": "q",
+            "annotator": "ana",
+            "attributes": {},
+        },
+        {
+            "start": carney,
+            "end": carney + 6,
+            "label": "ACTOR",
+            "id": "c",
+            "annotator": "ana",
+            "attributes": {"comment": "PM"},
+        },
+        {
+            "start": carney,
+            "end": carney + 6,
+            "label": "ACTOR",
+            "id": "c-gold",
+            "annotator": "ben",
+            "attributes": {},
+            "gold": True,
+        },
+        {
+            "start": joly,
+            "end": joly + 4,
+            "label": "ACTOR",
+            "id": "j",
+            "annotator": "ben",
+            "attributes": {},
+        },
+    ]
+    line = {
+        "id": "doc",
+        "text": text,
+        "entities": [
+            # Relabelled, and listed first: matched by range, not by position.
+            {"id": 31, "start_offset": joly, "end_offset": joly + 4, "label": "ANON_SOURCE"},
+            {"id": 12, "start_offset": carney, "end_offset": carney + 6, "label": "ACTOR"},
+            {"id": 10, "start_offset": ready, "end_offset": ready + 6, "label": "QUOTE"},
+            {"id": 11, "start_offset": carney, "end_offset": carney + 6, "label": "ACTOR"},
+            # Added in doccano.
+            {"id": 40, "start_offset": 0, "end_offset": 1, "label": "ACTOR"},
+        ],
+        "relations": [{"id": 3, "from_id": 10, "to_id": 11, "type": "speaker"}],
+        "byline_spans": details,
+    }
+    return write(tmp_path, json.dumps(line, ensure_ascii=False) + "\n")
+
+
+def test_byline_spans_are_matched_by_range_and_label_never_by_position(tmp_path):
+    [record] = read_records(edited_in_doccano(tmp_path), format_name="doccano")
+    spans = {
+        span.uid: (span.label, span.annotator, span.gold, span.attributes, span.unclaimed)
+        for span in record.spans
+    }
+    assert spans == {
+        "j": ("ANON_SOURCE", "ben", False, {}, False),
+        # Identical spans go in the order doccano made them: the lower id first.
+        "c-gold": ("ACTOR", "ben", True, {}, False),
+        "q": ("QUOTE", "ana", False, {}, False),
+        "c": ("ACTOR", "ana", False, {"comment": "PM"}, False),
+        "doccano-40": ("ACTOR", None, False, {}, True),
+    }
+    assert [(r.source, r.target) for r in record.relations] == [("q", "c")]
+
+
+def test_a_span_deleted_in_doccano_is_gone(tmp_path):
+    text = "Carney met Joly."
+    line = {
+        "text": text,
+        "entities": [{"id": 5, "start_offset": 11, "end_offset": 15, "label": "ACTOR"}],
+        "relations": [],
+        "byline_spans": [
+            {
+                "start": 0,
+                "end": 6,
+                "label": "ACTOR",
+                "id": "c",
+                "annotator": "ana",
+                "attributes": {},
+            },
+            {
+                "start": 11,
+                "end": 15,
+                "label": "ACTOR",
+                "id": "j",
+                "annotator": "ana",
+                "attributes": {},
+            },
+        ],
+    }
+    [record] = read_records(write(tmp_path, json.dumps(line) + "\n"), format_name="doccano")
+    assert [(span.uid, span.annotator) for span in record.spans] == [("j", "ana")]
+
+
+@pytest.mark.django_db
+def test_a_corpus_that_cannot_hold_a_link_is_exported_in_the_label_shape(tmp_path):
+    corpus = get_or_create_corpus("doccano")
+    import_paths(
+        [write(tmp_path, DOCCANO_EXAMPLE)], corpus=corpus, format_name="doccano", create_labels=True
+    )
+    corpus.labels.filter(key="QUOTE").delete()
+    out = tmp_path / "out.jsonl"
+    call_command(
+        "export_annotations",
+        corpus="doccano",
+        format="doccano",
+        output=str(out),
+        stderr=io.StringIO(),
+    )
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [line["label"] for line in lines] == [
+        [[0, 2, "ORG"], [11, 17, "MISC"]],
+        [[0, 15, "PERSON"]],
+        [[10, 15, "PERSON"]],
+    ]
+    assert all("entities" not in line for line in lines)
+
+
+def test_the_doccano_walkthrough_names_the_settings_the_peer_test_uses():
+    """docs/export-format.md tells a person what tests/peers/test_doccano.py does through
+    doccano's API (`make test-peers`): keep the two in step."""
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "export-format.md").read_text()
+    peer_test = Path(__file__).resolve().parents[2] / "peers" / "test_doccano.py"
+    tools = Path(__file__).resolve().parents[2] / "peers" / "tools.py"
+    for setting in ("Sequence Labeling", "Allow overlapping entity", "Use relation labeling"):
+        assert f"**{setting}**" in docs
+    assert "**JSONL(Relation)**" in docs
+    assert "allow_overlapping=True, use_relation=True" in peer_test.read_text()
+    # The page's JSONL(Relation) option is doccano's RelationExtraction import task.
+    assert '"RelationExtraction" if relations' in tools.read_text()

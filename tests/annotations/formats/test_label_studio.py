@@ -1,13 +1,22 @@
 import io
 import json
+from xml.etree import ElementTree
 
 import pytest
+from django.contrib.auth import get_user_model
 
-from annotations.formats.label_studio import code_points_from_utf16, write_label_studio
+from annotations.formats.label_studio import (
+    code_points_from_utf16,
+    label_config,
+    write_label_studio,
+)
+from annotations.interchange.export import documents_for_export, export_facts
 from annotations.interchange.imports import get_or_create_corpus, import_paths
 from annotations.interchange.read import read_records
 from annotations.interchange.records import ImportProblem
+from annotations.models import Annotation
 from tests.annotations.formats.corpora import EMOJI, complete, synthetic_lines
+from tests.factories import make_document
 
 # Label Studio's own emoji test data ("NER - Emoji - Text"): the region "test" is 21-25.
 CAT = "🐱 Warning: This is a test text"
@@ -64,10 +73,17 @@ def test_a_task_has_the_document_and_one_annotation_per_annotator():
     assert task["data"]["text"] == EMOJI
     assert task["data"]["id"] == "emoji and combining"
     assert task["data"]["tags"] == ["sport", "Emoji"]
-    annotators = [annotation["annotator"] for annotation in task["annotations"]]
-    # In the order of each layer's first span; the gold layer is Label Studio's ground truth.
-    assert annotators == [None, "ben", "ana", "ana"]
-    assert [a.get("ground_truth", False) for a in task["annotations"]] == [False] * 3 + [True]
+    annotators = [annotation.get("annotator", "(gold)") for annotation in task["annotations"]]
+    # In the order of each layer's first span; ana's own layer, then the gold one.
+    assert annotators == [None, "ben", "ana", "(gold)"]
+    # Label Studio marks every imported annotation ground_truth: Byline never writes or reads it.
+    assert not any("ground_truth" in annotation for annotation in task["annotations"])
+    # The layer facts travel where Label Studio keeps them verbatim, in the task's data.
+    regions = task["data"]["byline_regions"]
+    assert regions["carney"] == {"annotator": "ana", "gold": False}
+    assert regions["carney-gold"] == {"annotator": "ana", "gold": True}
+    assert regions["fans"] == {"annotator": None, "gold": False}
+    assert set(regions) == {span["id"] for span in emoji["spans"]}
     results = [r for a in task["annotations"] for r in a["result"]]
     money = [r for r in results if r.get("id") == "money"]
     assert [(r["type"], r["from_name"]) for r in money] == [
@@ -157,7 +173,8 @@ def test_per_region_results_become_attributes(tmp_path):
                     ],
                 }
             ],
-            "tasks[0].annotations[0].result[1].type: result type 'taxonomy' is not supported",
+            "tasks[0].annotations[0].result[1] (region 'r1').type: result type 'taxonomy' is not "
+            "supported",
         ),
     ],
 )
@@ -179,3 +196,122 @@ def test_a_region_with_an_empty_id_is_a_region_like_any_other(tmp_path):
     [record] = read_records(task_file(tmp_path, tasks), format_name="label-studio")
     assert [(s.uid, s.label) for s in record.spans] == [("", "QUOTE"), ("j", "ACTOR")]
     assert [(r.source, r.target) for r in record.relations] == [("", "j")]
+
+
+def test_layer_facts_come_from_byline_regions_never_from_ground_truth(tmp_path):
+    text = "Carney met Joly."
+    tasks = [
+        {
+            "data": {
+                "text": text,
+                "id": "doc",
+                "byline_regions": {
+                    "c": {"annotator": "ana", "gold": False},
+                    "c2": {"annotator": "ben", "gold": False},
+                    "j": {"annotator": "ben", "gold": True},
+                },
+            },
+            # As Label Studio exports our import: every annotation ground truth, no annotator.
+            "annotations": [
+                {
+                    "ground_truth": True,
+                    "completed_by": 1,
+                    "result": [
+                        labels_result(0, 6, "Carney", region="c"),
+                        labels_result(0, 6, "Carney", region="c2"),
+                        labels_result(11, 15, "Joly", region="j"),
+                        labels_result(11, 15, "Joly", region="new"),
+                    ],
+                }
+            ],
+        }
+    ]
+    [record] = read_records(task_file(tmp_path, tasks), format_name="label-studio")
+    assert [(s.uid, s.annotator, s.gold, s.unclaimed) for s in record.spans] == [
+        ("c", "ana", False, False),
+        ("c2", "ben", False, False),
+        ("j", "ben", True, False),
+        # Made in Label Studio; a bare id names no Byline user.
+        ("new", None, False, True),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_region_made_in_label_studio_goes_to_the_user_with_completed_bys_email(tmp_path):
+    rita = get_user_model().objects.create(username="rita", email="Rita@Example.org")
+    tasks = [
+        {
+            "data": {"text": "Carney met Joly.", "id": "doc"},
+            "annotations": [
+                {
+                    "completed_by": {"id": 4, "email": "rita@example.org"},
+                    "result": [labels_result(0, 6, "Carney")],
+                },
+                {
+                    "completed_by": {"id": 5, "email": "nobody@example.org"},
+                    "result": [labels_result(11, 15, "Joly", region="r2")],
+                },
+            ],
+        }
+    ]
+    corpus = get_or_create_corpus("ls")
+    report = import_paths([task_file(tmp_path, tasks)], corpus=corpus, format_name="label-studio")
+    assert not report.failures
+    spans = {
+        span.uid: span.annotator for span in Annotation.objects.filter(document__corpus=corpus)
+    }
+    assert spans == {"r1": rita, "r2": None}
+
+
+@pytest.mark.django_db
+def test_a_refused_region_is_named_with_its_task_and_region_id(tmp_path):
+    tasks = [
+        {"data": {"text": "Fine.", "id": "a"}},
+        {
+            "data": {"text": "Carney met Joly.", "id": "b"},
+            "annotations": [
+                {"result": [labels_result(0, 6, "Carney", label="PERSON", region="p7")]}
+            ],
+        },
+    ]
+    path = task_file(tmp_path, tasks)
+    report = import_paths([path], corpus=get_or_create_corpus("ls"), format_name="label-studio")
+    [failure] = report.failures
+    assert str(failure.problem).startswith(
+        f"{path}: tasks[1].annotations[0].result[0] (region 'p7').label: unknown label 'PERSON'"
+    )
+
+
+@pytest.mark.django_db
+def test_the_labeling_config_has_a_control_for_every_attribute_of_every_label(tmp_path):
+    corpus = get_or_create_corpus("ls")
+    make_document(corpus)
+    corpus.labels.create(
+        key="PLACE", name="Place", attribute_spec={"count": "integer", "real": "boolean"}
+    )
+    config = label_config(export_facts(documents_for_export(corpus.documents.all())))
+    root = ElementTree.fromstring(config)
+    assert [label.get("value") for label in root.iter("Label")] == [
+        "ACTOR",
+        "ANON_SOURCE",
+        "FIGURE",
+        "PLACE",
+        "QUOTE",
+    ]
+    assert [relation.get("value") for relation in root.iter("Relation")] == ["speaker"]
+    controls = {
+        element.get("name"): element.tag
+        for element in root.iter()
+        if element.get("perRegion") == "true"
+    }
+    assert controls == {
+        "value": "Number",
+        "unit": "TextArea",
+        "approximate": "Choices",
+        "real": "Choices",
+        # Two labels have a count: one control, shown for both.
+        "count": "Number",
+        "affiliation": "TextArea",
+        "reason_given": "TextArea",
+        "comment": "TextArea",
+    }

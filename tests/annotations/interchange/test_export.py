@@ -234,7 +234,10 @@ def test_export_command_writes_a_format_atomically_to_a_file(annotated, tmp_path
     )
     assert f"wrote 3 documents to {target}" in err.getvalue()
     assert len(json.loads(target.read_text())) == 3
-    assert list(tmp_path.iterdir()) == [target]
+    # Label Studio's labeling config is written beside the tasks.
+    config = tmp_path / "label_config.xml"
+    assert sorted(tmp_path.iterdir()) == [target, config]
+    assert '<Label value="QUOTE"/>' in config.read_text()
 
 
 @pytest.mark.django_db

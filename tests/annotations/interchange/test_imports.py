@@ -469,6 +469,9 @@ def test_every_format_refuses_a_nul_in_attributes_naming_file_and_field(
     corpus, report = import_files(path, format_name=format_name)
     [failure] = report.failures
     assert str(failure.problem).startswith(f"{path}:")
+    if format_name == "label-studio":
+        # Label Studio's tasks have no lines: the problem names the task and the region.
+        message = message.replace("spans[0]", "tasks[0].annotations[0].result[0] (region 's1')")
     assert message in str(failure.problem)
     assert corpus.documents.count() == 0
 
