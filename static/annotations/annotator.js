@@ -19,6 +19,7 @@ import { createStore } from "./store.js";
 import { resolveSelection } from "./textmodel.js";
 import { createTextView } from "./textview.js";
 import { createToolbar } from "./toolbar.js";
+import { withArticle } from "./words.js";
 
 performance.mark("byline:script-start");
 
@@ -140,7 +141,8 @@ function applyLabel(key) {
     if (resolved.error) return showMessage(resolved.error, "error");
     const twin = store.findSpan(resolved.start, resolved.end, key);
     if (twin) {
-      showMessage(`This text already has a ${store.labels.get(key).name} span.`, "error");
+      const kind = withArticle(`${store.labels.get(key).name} span`);
+      showMessage(`This text already has ${kind}.`, "error");
       return select(twin.uid);
     }
     selection.removeAllRanges(); // The caret goes after the new span below.

@@ -5,6 +5,7 @@
 
 import { element, swatch } from "./dom.js";
 import { shorten } from "./textmodel.js";
+import { fieldCaption, USUAL_UNITS } from "./words.js";
 
 /**
  * Return the editor of the selected span, drawn into `root`.
@@ -115,13 +116,15 @@ export function createEditor({ root, store, edits, actions }) {
         });
         control.value = value ?? "";
       }
-      const caption = `${name}${type === "string" ? "" : ` (${type})`}`;
-      form.append(
-        element("div", { class: "field" }, [
-          element("label", { for: id, class: "field-label" }, caption),
-          control,
-        ]),
-      );
+      const caption = element("label", { for: id, class: "field-label" }, fieldCaption(name));
+      const parts = [caption, control];
+      if (name === "unit") {
+        // Offer the usual units while any other text stays allowed.
+        control.setAttribute("list", "usual-units");
+        const options = USUAL_UNITS.map((unit) => element("option", { value: unit }));
+        parts.push(element("datalist", { id: "usual-units" }, options));
+      }
+      form.append(element("div", { class: "field" }, parts));
     }
     return form;
   }
@@ -188,7 +191,7 @@ export function createEditor({ root, store, edits, actions }) {
         if (!Number.isFinite(number) || (type === "integer" && !Number.isInteger(number))) {
           control.setAttribute("aria-invalid", "true");
           actions.message(
-            `${control.name} must be ${type === "integer" ? "a whole number" : "a number"}.`,
+            `${fieldCaption(control.name)} must be ${type === "integer" ? "a whole" : "a"} number.`,
             "error",
           );
           return null;

@@ -68,6 +68,10 @@ def test_analyst_annotates_a_seed_article_and_the_export_holds_exactly_that(
 
     drag_select(page, "$163 billion")
     page.keyboard.press("f")
+    # Fields are captioned in words, and the unit offers the usual units.
+    expect(page.locator("label[for=attr-approximate]")).to_have_text("Approximate")
+    expect(page.locator("#attr-unit")).to_have_attribute("list", "usual-units")
+    expect(page.locator("#usual-units option[value=EUR]")).to_have_count(1)
     page.fill("#attr-value", "163000000000")
     page.fill("#attr-unit", "USD")
     page.keyboard.press("Enter")
