@@ -84,7 +84,7 @@ const editor = createEditor({
   root: $("span-editor"),
   store,
   edits,
-  actions: { select, deleteSelected, message: showMessage },
+  actions: { select, deleteSelected, message: showMessage, clearMessage: toolbar.clearMessage },
 });
 const docPanel = createDocPanel({
   doc: document,
@@ -134,11 +134,13 @@ function applyLabel(key) {
     const start16 = textView.boundaryOffset(range.startContainer, range.startOffset);
     const end16 = textView.boundaryOffset(range.endContainer, range.endOffset);
     if (start16 === null || end16 === null) {
-      showMessage("Select text inside the document: this selection runs outside it.", "error");
+      showMessage("Select text inside the document: this selection runs outside it.", "error", {
+        topic: "selection",
+      });
       return;
     }
     const resolved = resolveSelection(store.text, store.offsets, start16, end16);
-    if (resolved.error) return showMessage(resolved.error, "error");
+    if (resolved.error) return showMessage(resolved.error, "error", { topic: "selection" });
     const twin = store.findSpan(resolved.start, resolved.end, key);
     if (twin) {
       const kind = withArticle(`${store.labels.get(key).name} span`);
@@ -146,12 +148,15 @@ function applyLabel(key) {
       return select(twin.uid);
     }
     selection.removeAllRanges(); // The caret goes after the new span below.
+    toolbar.clearMessage("selection");
     const span = edits.create(resolved, key);
     textView.collapseSelectionAt(span.end16);
     return;
   }
   const span = store.spans.get(store.selectedUid);
-  if (!span) showMessage("Select some text first, then press a label.", "error");
+  if (!span) {
+    showMessage("Select some text first, then press a label.", "error", { topic: "selection" });
+  }
   else if (span.label !== key) edits.relabel(span, key);
 }
 
@@ -171,7 +176,9 @@ const COMMANDS = {
   "next-document": () => window.location.assign(data.next_url),
   delete: deleteSelected,
   deselect: () => {
-    window.getSelection()?.collapseToEnd();
+    // A fresh page, or focus on a panel button, has no selection range to collapse.
+    const selection = window.getSelection();
+    if (selection?.rangeCount) selection.collapseToEnd();
     select(null);
   },
   "edit-span": () => editor.focusField(),

@@ -10,7 +10,8 @@ import { fieldCaption, USUAL_UNITS } from "./words.js";
 /**
  * Return the editor of the selected span, drawn into `root`.
  *
- * `actions` is {select(uid, options), deleteSelected(), message(text, kind)}.
+ * `actions` is {select(uid, options), deleteSelected(), message(text, kind, options),
+ * clearMessage(topic)}.
  *
  * @param {{root: HTMLElement, store: object, edits: object, actions: object}} options
  */
@@ -193,12 +194,14 @@ export function createEditor({ root, store, edits, actions }) {
           actions.message(
             `${fieldCaption(control.name)} must be ${type === "integer" ? "a whole" : "a"} number.`,
             "error",
+            { topic: "attributes" },
           );
           return null;
         }
         attributes[control.name] = number;
       } else attributes[control.name] = control.name === "comment" ? control.value : raw;
     }
+    actions.clearMessage?.("attributes");
     return attributes;
   }
 

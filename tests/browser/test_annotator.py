@@ -262,7 +262,9 @@ def test_empty_and_outside_selections_are_refused_with_a_message(page, seed_corp
 
     page.click("#doc-text")
     page.keyboard.press("a")
-    expect(page.locator("#message")).to_have_text("Select some text first, then press a label.")
+    expect(page.locator("#message-text")).to_have_text(
+        "Select some text first, then press a label."
+    )
 
     page.evaluate(
         """() => {
@@ -277,8 +279,38 @@ def test_empty_and_outside_selections_are_refused_with_a_message(page, seed_corp
 
     select_range(page, "\n\n")
     page.keyboard.press("a")
-    expect(page.locator("#message")).to_have_text("The selection holds only spaces or line breaks.")
+    expect(page.locator("#message-text")).to_have_text(
+        "The selection holds only spaces or line breaks."
+    )
     assert not first.annotations.exists()
+
+    # The error goes once a selection is labelled, and a message can be closed by hand.
+    drag_select(page, "Mark Carney")
+    page.keyboard.press("a")
+    expect(page.locator("#message")).to_be_hidden()
+    page.click("#doc-text")
+    page.keyboard.press("a")
+    expect(page.locator("#message")).to_be_visible()
+    page.click("#message-close")
+    expect(page.locator("#message")).to_be_hidden()
+
+
+def test_escape_clears_without_an_error_in_every_state(page, seed_corpus, analyst):
+    first = seed_corpus.documents.order_by("external_id").first()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(page, next_path=f"/documents/{first.pk}/")
+    wait_ready(page)
+    page.keyboard.press("Escape")  # a fresh page: nothing selected anywhere
+    drag_select(page, "Mark Carney")
+    page.keyboard.press("a")
+    wait_saved(page)
+    page.keyboard.press("]")
+    page.keyboard.press("Escape")  # after ]
+    page.click(".span-item >> text=Mark Carney")
+    page.keyboard.press("Escape")  # after a click in the panel
+    expect(page.locator(".seg.is-selected")).to_have_count(0)
+    assert errors == []
 
 
 def test_selection_across_paragraphs_becomes_one_span(page, seed_corpus, analyst):
@@ -309,6 +341,8 @@ def test_failed_save_is_shown_kept_unsaved_and_retried(page, seed_corpus, analys
     page.click("#retry-button")
     wait_saved(page)
     expect(page.locator(".seg.is-unsaved")).to_have_count(0)
+    # The failure's message goes with the failure.
+    expect(page.locator("#message")).to_be_hidden()
     assert spans_of(first) == {expected_span(first, "ACTOR", "Mark Carney")}
 
 
