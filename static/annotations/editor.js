@@ -18,7 +18,20 @@ import { fieldCaption, USUAL_UNITS } from "./words.js";
 export function createEditor({ root, store, edits, actions }) {
   const doc = root.ownerDocument;
 
+  // Replacing a focused field makes the browser fire its "change": while the editor is
+  // redrawn (e.g. with another analyst's version after a 409), that is not the analyst's edit.
+  let redrawing = false;
+
   function render() {
+    redrawing = true;
+    try {
+      draw();
+    } finally {
+      redrawing = false;
+    }
+  }
+
+  function draw() {
     const span = store.spans.get(store.selectedUid);
     const focused = root.contains(doc.activeElement) ? doc.activeElement.id : "";
     if (!span) {
@@ -119,6 +132,16 @@ export function createEditor({ root, store, edits, actions }) {
       }
       const caption = element("label", { for: id, class: "field-label" }, fieldCaption(name));
       const parts = [caption, control];
+      const mine = span.conflict?.attributes?.[name];
+      if (span.conflict && JSON.stringify(mine) !== JSON.stringify(value)) {
+        // A 409 brought their value; yours stays in sight, to copy back or drop.
+        parts.push(
+          element("p", { class: "field-conflict", "data-field": name }, [
+            "Yours: ",
+            element("span", { class: "mine" }, mine === undefined ? "—" : String(mine)),
+          ]),
+        );
+      }
       if (name === "unit") {
         // Offer the usual units while any other text stays allowed.
         control.setAttribute("list", "usual-units");
@@ -229,6 +252,7 @@ export function createEditor({ root, store, edits, actions }) {
     else if (target.dataset.select) actions.select(target.dataset.select, { scroll: true });
   });
   root.addEventListener("change", (event) => {
+    if (redrawing) return;
     if (event.target.id === "speaker-select") {
       const quote = store.spans.get(event.target.dataset.uid);
       if (quote) edits.setSpeaker(quote, store.spans.get(event.target.value) ?? null);

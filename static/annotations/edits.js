@@ -33,7 +33,7 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
   const save = (operation) => queue.enqueue(operation);
   const spanUrl = (uid) => `${urls.spans}${encodeURIComponent(uid)}/`;
   newUid ??= () => crypto.randomUUID().replaceAll("-", "");
-  const { dropInvalidLinks, rememberLink, restoreLinks, setSpeaker } = createLinks({
+  const { dropInvalidLinks, rememberLink, restoreLinks, setSpeaker: linkSpeaker } = createLinks({
     store,
     api,
     urls,
@@ -41,15 +41,23 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
     view,
   });
 
-  /** Adopt the span the server sent in a 409 answer; return whether there was one. */
-  function adoptConflict(error, what) {
+  /**
+   * Adopt the span the server sent in a 409 answer; return whether there was one.
+   *
+   * `mine` are the attributes the analyst was saving: kept on the span as `conflict` so the
+   * editor shows them beside the other analyst's, never silently replaced.
+   */
+  function adoptConflict(error, what, mine = null) {
     const current = error.body?.current;
     if (!current) return false;
     const span = store.spans.get(current.uid);
-    if (span) applyServerSpan(span, current, { force: true });
-    else insertSpan(store.makeSpan(current));
+    if (span) {
+      if (mine) span.conflict = { attributes: { ...mine } };
+      applyServerSpan(span, current, { force: true });
+    } else insertSpan(store.makeSpan(current));
+    const kept = mine ? " Your values are kept beside theirs in the editor." : "";
     view.message(
-      `${what}: someone else changed this span meanwhile; you now see their version.`,
+      `${what}: someone else changed this span meanwhile; you now see their version.${kept}`,
       "error",
     );
     return true;
@@ -62,7 +70,10 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
     const oldLabel = span.label;
     span.version = answer.version;
     span.annotator = answer.annotator;
-    if (!changed || (span.edits > 0 && !force)) return;
+    if (!changed || (span.edits > 0 && !force)) {
+      if (span.conflict) view.spanChanged(span.uid);
+      return;
+    }
     span.attributes = { ...answer.attributes };
     if (relabelled) {
       span.label = answer.label;
@@ -167,7 +178,8 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
       const answer = await api.patch(spanUrl(span.uid), { version: span.version, ...changes });
       applyServerSpan(span, answer, { force: span.edits === 1 });
     } catch (error) {
-      if (error.status === 409 && adoptConflict(error, what)) return;
+      const mine = "label" in changes ? null : changes.attributes;
+      if (error.status === 409 && adoptConflict(error, what, mine)) return;
       if (error.status === 404) {
         if (store.spans.get(span.uid) === span) removeSpan(span);
         view.message(`${what}: the span was deleted by someone else.`, "error");
@@ -177,10 +189,28 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
     }
   }
 
-  function setAttributes(span, attributes) {
-    span.attributes = attributes;
+  function applyAttributes(span, attributes) {
+    span.attributes = { ...attributes };
+    span.conflict = null; // Saving settles a conflict shown in the editor.
     view.spanChanged(span.uid);
-    saveSpanChange(span, { attributes }, "save attributes");
+    saveSpanChange(span, { attributes: span.attributes }, "save attributes");
+  }
+
+  /** Set `span`'s attributes, as one undoable edit. */
+  function setAttributes(span, attributes) {
+    const from = { ...span.attributes };
+    const edit = { type: "attributes", uid: span.uid, from, to: { ...attributes } };
+    applyAttributes(span, attributes);
+    history.record(edit);
+  }
+
+  /** Link `quote` to `speaker` (a span, or null to unlink), as one undoable edit. */
+  function setSpeaker(quote, speaker) {
+    const from = store.speakerOf(quote.uid)?.target ?? null;
+    const to = speaker?.uid ?? null;
+    if (from === to) return;
+    linkSpeaker(quote, speaker);
+    history.record({ type: "speaker", quote: quote.uid, from, to });
   }
 
   /** Create a span of label `key` over `range` (from resolveSelection) and select it. */
@@ -228,8 +258,20 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
       view.select(span.uid, { scroll: true });
       return true;
     }
+    if (edit.type === "speaker") {
+      const quote = store.spans.get(edit.quote);
+      const speaker = edit.to === null ? null : store.spans.get(edit.to);
+      if (!quote || speaker === undefined) return false;
+      linkSpeaker(quote, speaker);
+      return true;
+    }
     const span = store.spans.get(edit.type === "delete" ? edit.span.uid : edit.uid);
     if (!span) return false;
+    if (edit.type === "attributes") {
+      applyAttributes(span, edit.to);
+      view.select(span.uid, { scroll: true });
+      return true;
+    }
     if (edit.type === "delete") deleteSpan(span, edit);
     else relabelSpan(span, edit.to, edit);
     if (edit.type === "relabel") view.select(span.uid, { scroll: true });
@@ -295,5 +337,7 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
 
 function describeEdit(edit) {
   if (edit.type === "relabel") return `relabel as ${edit.to.label}`;
+  if (edit.type === "attributes") return "change of attributes";
+  if (edit.type === "speaker") return edit.to === null ? "unlink the speaker" : "set the speaker";
   return `${edit.type} ${edit.span.label} “${shorten(edit.span.text, 40)}”`;
 }

@@ -78,6 +78,9 @@ export function createStore(data) {
         // Label or attribute changes queued and not yet answered: until none is left, the
         // server's answers are older than what the page shows.
         edits: 0,
+        // The attributes this analyst was saving when a 409 brought another analyst's
+        // version: {attributes}, shown beside theirs in the editor until saved again.
+        conflict: null,
       };
     },
 

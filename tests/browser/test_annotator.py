@@ -362,6 +362,55 @@ def test_relabelling_a_span_someone_else_changed_shows_their_version(page, seed_
     assert (span.label.key, span.version) == ("ANON_SOURCE", 2)
 
 
+def test_an_attribute_met_by_a_409_keeps_the_analysts_value_in_sight(page, seed_corpus, analyst):
+    first = seed_corpus.documents.order_by("external_id").first()
+    span = make_annotation(first, "FIGURE", "$163 billion", attributes={"unit": "USD"})
+    log_in(page, next_path=f"/documents/{first.pk}/")
+    wait_ready(page)
+    update_span(span=span, version=1, attributes={"unit": "EUR"})  # someone else, meanwhile
+
+    page.click(".span-item")
+    page.fill("#attr-unit", "GBP")
+    page.keyboard.press("Enter")
+    expect(page.locator("#message")).to_contain_text("Your values are kept beside theirs")
+    expect(page.locator("#attr-unit")).to_have_value("EUR")
+    expect(page.locator(".field-conflict[data-field=unit] .mine")).to_have_text("GBP")
+    wait_saved(page)
+    span.refresh_from_db()
+    assert span.attributes == {"unit": "EUR"}
+
+
+def test_undo_and_redo_cover_attributes_and_speakers(page, seed_corpus, analyst):
+    first = seed_corpus.documents.order_by("external_id").first()
+    figure = make_annotation(first, "FIGURE", "$163 billion")
+    quote = make_annotation(first, "QUOTE", QUOTATION)
+    make_annotation(first, "ACTOR", "Mark Carney")
+    log_in(page, next_path=f"/documents/{first.pk}/")
+    wait_ready(page)
+
+    page.click(".span-item >> text=$163 billion")
+    page.fill("#attr-unit", "USD")
+    page.keyboard.press("Enter")
+    wait_saved(page)
+    page.click(".span-item >> text=the most European")
+    page.select_option("#speaker-select", label="Mark Carney (Actor)")
+    wait_saved(page)
+    assert Relation.objects.filter(source=quote).exists()
+
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+z")
+    wait_saved(page)
+    assert not Relation.objects.filter(source=quote).exists()
+    page.keyboard.press("Control+z")
+    wait_saved(page)
+    figure.refresh_from_db()
+    assert figure.attributes == {}
+    page.keyboard.press("Control+y")
+    wait_saved(page)
+    figure.refresh_from_db()
+    assert figure.attributes == {"unit": "USD"}
+
+
 def open_annotated_seed_article(page, seed_corpus) -> Document:
     """Annotate the first seed article (nested, linked and attributed spans) and open it."""
     first = seed_corpus.documents.order_by("external_id").first()

@@ -432,3 +432,62 @@ describe("document edits", () => {
     assert.deepEqual(store.tags, ["Defence"]);
   });
 });
+
+describe("undo of attributes and speakers", () => {
+  beforeEach(() =>
+    openPage({
+      status: "in_progress",
+      spans: [
+        spanRecord("quote", "QUOTE", QUOTE_TEXT),
+        spanRecord("carney", "ACTOR", "Mark Carney"),
+        spanRecord("said", "ACTOR", "said"),
+        spanRecord("figure", "FIGURE", "$163 billion", { attributes: { unit: "EUR" } }),
+      ],
+    }),
+  );
+
+  test("undo gives back the attributes before, redo the ones after, each saved", async () => {
+    const figure = store.spans.get("figure");
+    edits.setAttributes(figure, { unit: "USD", value: 5 });
+    await request("PATCH").answer({ ...spanRecord("figure", "FIGURE", "$163 billion"), version: 2 });
+    edits.undo();
+    assert.deepEqual(figure.attributes, { unit: "EUR" });
+    assert.deepEqual(request("PATCH").body, { version: 2, attributes: { unit: "EUR" } });
+    assert.deepEqual(view.messages.at(-1), ["info", "Undone: change of attributes."]);
+    await request("PATCH").answer({ ...spanRecord("figure", "FIGURE", "$163 billion"), version: 3 });
+    edits.redo();
+    assert.deepEqual(figure.attributes, { unit: "USD", value: 5 });
+  });
+
+  test("undo of a speaker change links the speaker before; undo of a link unlinks", async () => {
+    const [quote, carney, said] = ["quote", "carney", "said"].map((uid) => store.spans.get(uid));
+    edits.setSpeaker(quote, carney);
+    await request("POST").answer({ id: 9, type: "speaker", source: "quote", target: "carney" });
+    edits.setSpeaker(quote, said);
+    await request("PATCH").answer({ id: 9 });
+    edits.undo();
+    assert.equal(store.speakerOf("quote").target, "carney");
+    assert.deepEqual(request("PATCH").body, { target: "carney" });
+    await request("PATCH").answer({ id: 9 });
+    edits.undo();
+    assert.equal(store.speakerOf("quote"), null);
+    assert.equal(request("DELETE").url, `${RELATIONS}9/`);
+    edits.redo();
+    assert.equal(store.speakerOf("quote").target, "carney");
+  });
+
+  test("a 409 on attributes keeps the analyst's values beside theirs until saved", async () => {
+    const figure = store.spans.get("figure");
+    edits.setAttributes(figure, { unit: "USD" });
+    const current = spanRecord("figure", "FIGURE", "$163 billion", {
+      version: 5,
+      attributes: { unit: "GBP" },
+    });
+    await request("PATCH").fail(409, conflictBody(current));
+    assert.deepEqual(figure.attributes, { unit: "GBP" });
+    assert.deepEqual(figure.conflict, { attributes: { unit: "USD" } });
+    assert.match(view.messages.at(-1)[1], /Your values are kept beside theirs/);
+    edits.setAttributes(figure, { unit: "USD" });
+    assert.equal(figure.conflict, null);
+  });
+});
