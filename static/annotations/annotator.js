@@ -14,6 +14,7 @@ import { createEditor } from "./editor.js";
 import { createEdits } from "./edits.js";
 import { commandFor } from "./keys.js";
 import { createPanel } from "./panel.js";
+import { createFindBar, createViewOptions } from "./reading.js";
 import { createSaveQueue } from "./savequeue.js";
 import { createStore } from "./store.js";
 import { resolveSelection } from "./textmodel.js";
@@ -46,6 +47,8 @@ const api = createApi({
 });
 const queue = createSaveQueue({ onChange: showSaveState });
 const textView = createTextView({ container, store });
+const findBar = createFindBar({ doc: document, container, store, textView });
+createViewOptions({ doc: document, container, store, redraw: () => textView.renderAll() });
 const panel = createPanel({
   root: $("span-groups"),
   body: $("panel-body"),
@@ -187,6 +190,7 @@ const COMMANDS = {
     const offset = store.spans.get(store.selectedUid)?.start16 ?? 0;
     textView.selectRange(offset, offset);
   },
+  find: () => findBar.open(),
   undo: () => edits.undo(),
   redo: () => edits.redo(),
   "toggle-done": () => edits.toggleDone(),

@@ -14,6 +14,7 @@ export const KEY_COMMANDS = {
   Escape: "deselect",
   Enter: "edit-span",
   t: "focus-text",
+  "/": "find",
 };
 
 /** Keys with Ctrl (or Cmd on a Mac): key -> command; Shift turns undo into redo. */
