@@ -16,6 +16,7 @@ from corpus.access import sees_all_layers
 from corpus.models import Document
 from corpus.request_params import parse_text
 
+from .guide import annotation_guide
 from .layers import new_span_layer
 from .serializers import document_json
 from .validation import SPEAKER_TARGET_KEYS, UNIVERSAL_ATTRIBUTES
@@ -66,6 +67,7 @@ def annotate(request: HttpRequest, pk: int) -> HttpResponse:
             "labels": data["labels"],
             "modules": imported_modules(),
             "layer": layer,
+            "guide": annotation_guide(),
             "page_data": {**data, **page_context(document, layer=layer)},
         },
     )
