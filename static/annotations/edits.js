@@ -89,11 +89,19 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
     view.spanInserted(span);
   }
 
+  /** Remove `span` and its links; return the quotes it was the speaker of. */
   function removeSpan(span) {
-    for (const relation of store.linksOf(span.uid)) store.removeRelation(relation);
+    const quotes = [];
+    for (const relation of store.linksOf(span.uid)) {
+      store.removeRelation(relation);
+      if (relation.type === "speaker" && relation.target === span.uid) quotes.push(relation.source);
+    }
     if (store.selectedUid === span.uid) view.select(null);
     store.deleteSpan(span);
     view.spanRemoved(span);
+    // Their "said by" is gone too: redraw them now, not at the next reload.
+    for (const uid of quotes) if (store.spans.has(uid)) view.spanChanged(uid);
+    return quotes;
   }
 
   function setStatus(status) {
@@ -130,7 +138,7 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
   function deleteSpan(span, edit) {
     for (const relation of store.linksOf(span.uid)) rememberLink(edit, relation);
     const links = store.linksOf(span.uid);
-    removeSpan(span);
+    const silenced = removeSpan(span);
     save({
       what: `delete ${span.label} span`,
       uids: [span.uid],
@@ -147,6 +155,7 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
         }
       },
     });
+    return silenced;
   }
 
   function relabelSpan(span, to, edit) {
@@ -245,9 +254,11 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
 
   function remove(span) {
     const edit = { type: "delete", span: store.snapshot(span), relations: [] };
-    deleteSpan(span, edit);
+    const silenced = deleteSpan(span, edit).length;
     history.record(edit);
-    view.message(`Deleted the ${store.labelOf(span).name} span. Ctrl+Z undoes it.`);
+    const quotes = silenced === 1 ? "1 quote lost its" : `${silenced} quotes lost their`;
+    const lost = silenced ? ` ${quotes} speaker.` : "";
+    view.message(`Deleted the ${store.labelOf(span).name} span.${lost} Ctrl+Z undoes it.`);
   }
 
   /** Apply an edit from the history (an undo or a redo); return false if its span is gone. */

@@ -128,7 +128,7 @@ describe("delete", () => {
     assert.equal(request("DELETE").url, `${SPANS}carney/?version=3`);
     assert.deepEqual(view.messages.at(-1), [
       "info",
-      "Deleted the Actor span. Ctrl+Z undoes it.",
+      "Deleted the Actor span. 1 quote lost its speaker. Ctrl+Z undoes it.",
     ]);
     await request("DELETE").answer();
     assert.equal(queue.state().pending, 0);
@@ -489,5 +489,25 @@ describe("undo of attributes and speakers", () => {
     assert.match(view.messages.at(-1)[1], /Your values are kept beside theirs/);
     edits.setAttributes(figure, { unit: "USD" });
     assert.equal(figure.conflict, null);
+  });
+});
+
+describe("deleting a speaker", () => {
+  test("redraws the quotes it spoke at once and says they lost their speaker", async () => {
+    openPage({
+      status: "in_progress",
+      spans: [
+        spanRecord("quote", "QUOTE", QUOTE_TEXT),
+        spanRecord("carney", "ACTOR", "Mark Carney"),
+      ],
+      relations: [{ id: 9, type: "speaker", source: "quote", target: "carney" }],
+    });
+    edits.remove(store.spans.get("carney"));
+    assert.ok(view.log.some(([what, uid]) => what === "spanChanged" && uid === "quote"));
+    assert.equal(store.speakerOf("quote"), null);
+    assert.deepEqual(view.messages.at(-1), [
+      "info",
+      "Deleted the Actor span. 1 quote lost its speaker. Ctrl+Z undoes it.",
+    ]);
   });
 });
