@@ -238,6 +238,12 @@ class SpanUpdateSerializer(serializers.Serializer):
         slug_field="key", queryset=Label.objects.none(), required=False
     )
     attributes = serializers.DictField(required=False)
+    start = serializers.IntegerField(
+        min_value=0, required=False, help_text="A new start (code points), sent with `end`."
+    )
+    end = serializers.IntegerField(
+        min_value=1, required=False, help_text="A new end (code points, exclusive), with `start`."
+    )
 
     def __init__(self, *args, span: Annotation | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -246,8 +252,12 @@ class SpanUpdateSerializer(serializers.Serializer):
             self.fields["label"].queryset = Label.objects.filter(corpus_id=span.label.corpus_id)
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
-        if "label" not in data and "attributes" not in data:
-            raise serializers.ValidationError("send a new label, new attributes or both")
+        if ("start" in data) != ("end" in data):
+            raise serializers.ValidationError("send a new start and end together")
+        if not {"label", "attributes", "start"} & data.keys():
+            raise serializers.ValidationError(
+                "send a new label, new attributes, new edges (start and end) or several"
+            )
         if "attributes" in data:
             check_attributes(data["attributes"], data.get("label") or self.span.label)
         return data

@@ -9,6 +9,7 @@
 // reaches the DOM as text, never as HTML.
 
 import { createApi } from "./api.js";
+import { nudgeEdge, tidySelection } from "./boundaries.js";
 import { createDocPanel } from "./docpanel.js";
 import { createEditor } from "./editor.js";
 import { createEdits } from "./edits.js";
@@ -33,7 +34,7 @@ const toolbar = createToolbar({
   doc: document,
   store,
   actions: {
-    label: (key) => applyLabel(key),
+    label: (key, { exact = false } = {}) => applyLabel(key, { exact }),
     toggleDone: () => edits.toggleDone(),
     help: () => helpDialog.showModal(),
     retry: () => queue.retry(),
@@ -75,6 +76,13 @@ const edits = createEdits({
     spanRelabelled(span, oldLabel) {
       panel.move(span, oldLabel);
       textView.relabelSpan(span);
+    },
+    spanMoved(span, from16) {
+      textView.removeSpan({ uid: span.uid, ...from16 });
+      textView.addSpan(span);
+      panel.remove(span);
+      panel.add(span);
+      panel.markCurrent(store.selectedUid);
     },
     spanChanged: (uid) => panel.refresh(uid),
     select,
@@ -129,13 +137,19 @@ function step(direction) {
   else showMessage("This document has no span yet.");
 }
 
-/** Label the selected text as `key`, or relabel the selected span. */
-function applyLabel(key) {
+/**
+ * Label the selected text as `key`, or relabel the selected span. The selection snaps to
+ * whole words without its edge punctuation and quotation marks, unless `exact` (Alt).
+ */
+function applyLabel(key, { exact = false } = {}) {
   const selection = window.getSelection();
   if (selection && selection.rangeCount > 0 && !selection.isCollapsed) {
     const range = selection.getRangeAt(0);
-    const start16 = textView.boundaryOffset(range.startContainer, range.startOffset);
-    const end16 = textView.boundaryOffset(range.endContainer, range.endOffset);
+    let start16 = textView.boundaryOffset(range.startContainer, range.startOffset);
+    let end16 = textView.boundaryOffset(range.endContainer, range.endOffset);
+    if (start16 !== null && end16 !== null) {
+      [start16, end16] = tidySelection(store.text, start16, end16, { label: key, exact });
+    }
     if (start16 === null || end16 === null) {
       showMessage("Select text inside the document: this selection runs outside it.", "error", {
         topic: "selection",
@@ -163,6 +177,17 @@ function applyLabel(key) {
   else if (span.label !== key) edits.relabel(span, key);
 }
 
+/** Move an edge of the selected span by a word (`edge` "start" or "end", `direction` ±1). */
+function nudge({ edge, direction }) {
+  const span = store.spans.get(store.selectedUid);
+  if (!span) return;
+  const moved = nudgeEdge(store.text, span.start16, span.end16, edge, direction);
+  if (!moved) return showMessage("That edge cannot move further that way.");
+  const range = resolveSelection(store.text, store.offsets, ...moved);
+  if (range.error) return showMessage(range.error, "error");
+  if (edits.move(span, range)) select(span.uid);
+}
+
 function deleteSelected() {
   const span = store.spans.get(store.selectedUid);
   if (span) return edits.remove(span);
@@ -170,7 +195,8 @@ function deleteSelected() {
 }
 
 const COMMANDS = {
-  label: ({ label }) => applyLabel(label),
+  label: ({ label, exact }) => applyLabel(label, { exact }),
+  nudge,
   help: () => helpDialog.showModal(),
   "close-help": () => helpDialog.close(),
   "leave-field": (_, event) => event.target.blur(),
@@ -205,6 +231,7 @@ function onKeyDown(event) {
     inField: Boolean(target?.matches("input, textarea, select")),
     onControl: Boolean(target?.matches("button, a, summary")),
     onText: event.target === container,
+    canNudge: Boolean(store.selectedUid) && Boolean(window.getSelection()?.isCollapsed ?? true),
   });
   if (!found) return;
   if (found.preventDefault) event.preventDefault();

@@ -9,12 +9,13 @@
 // in, so `node --test tests/js/` tests the edits with a fake API.
 //
 // `view` is {spanInserted(span), spanRemoved(span), spanRelabelled(span, oldLabel),
-// spanChanged(uid), select(uid, options), message(text, kind), statusChanged(),
-// tagsChanged()}.
+// spanMoved(span, from16), spanChanged(uid), select(uid, options), message(text, kind),
+// statusChanged(), tagsChanged()}.
 
 import { createHistory, invert } from "./history.js";
 import { createLinks } from "./links.js";
 import { shorten } from "./textmodel.js";
+import { withArticle } from "./words.js";
 
 /**
  * Return the page's edit functions.
@@ -65,8 +66,10 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
 
   function applyServerSpan(span, answer, { force = false } = {}) {
     const relabelled = span.label !== answer.label;
+    const moved =
+      answer.start !== undefined && (answer.start !== span.start || answer.end !== span.end);
     const changed =
-      relabelled || JSON.stringify(span.attributes) !== JSON.stringify(answer.attributes);
+      relabelled || moved || JSON.stringify(span.attributes) !== JSON.stringify(answer.attributes);
     const oldLabel = span.label;
     span.version = answer.version;
     span.annotator = answer.annotator;
@@ -75,6 +78,11 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
       return;
     }
     span.attributes = { ...answer.attributes };
+    if (moved) {
+      const from16 = { start16: span.start16, end16: span.end16 };
+      store.moveSpan(span, answer);
+      view.spanMoved(span, from16);
+    }
     if (relabelled) {
       span.label = answer.label;
       dropInvalidLinks(span);
@@ -187,7 +195,7 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
       const answer = await api.patch(spanUrl(span.uid), { version: span.version, ...changes });
       applyServerSpan(span, answer, { force: span.edits === 1 });
     } catch (error) {
-      const mine = "label" in changes ? null : changes.attributes;
+      const mine = "attributes" in changes && !("label" in changes) ? changes.attributes : null;
       if (error.status === 409 && adoptConflict(error, what, mine)) return;
       if (error.status === 404) {
         if (store.spans.get(span.uid) === span) removeSpan(span);
@@ -203,6 +211,32 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
     span.conflict = null; // Saving settles a conflict shown in the editor.
     view.spanChanged(span.uid);
     saveSpanChange(span, { attributes: span.attributes }, "save attributes");
+  }
+
+  function applyMove(span, to) {
+    const from16 = { start16: span.start16, end16: span.end16 };
+    store.moveSpan(span, to);
+    view.spanMoved(span, from16);
+    saveSpanChange(span, { start: to.start, end: to.end }, "move an edge");
+  }
+
+  /**
+   * Move `span`'s edges to `to` ({start, end, text} in code points): one update of the span
+   * (its uid, links and history kept), one undo step. Refused, with a message, where the
+   * layer already has a span of its label.
+   */
+  function move(span, to) {
+    if (to.start === span.start && to.end === span.end) return false;
+    const twin = store.findSpan(to.start, to.end, span.label);
+    if (twin && twin !== span) {
+      const kind = withArticle(`${store.labelOf(span).name} span`);
+      view.message(`There is already ${kind} over “${shorten(to.text, 40)}”.`, "error");
+      return false;
+    }
+    const from = { start: span.start, end: span.end, text: span.text };
+    applyMove(span, to);
+    history.record({ type: "move", uid: span.uid, from, to: { ...to } });
+    return true;
   }
 
   /** Set `span`'s attributes, as one undoable edit. */
@@ -283,6 +317,11 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
       view.select(span.uid, { scroll: true });
       return true;
     }
+    if (edit.type === "move") {
+      applyMove(span, edit.to);
+      view.select(span.uid, { scroll: true });
+      return true;
+    }
     if (edit.type === "delete") deleteSpan(span, edit);
     else relabelSpan(span, edit.to, edit);
     if (edit.type === "relabel") view.select(span.uid, { scroll: true });
@@ -341,6 +380,7 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
     redo,
     setSpeaker,
     setAttributes,
+    move,
     toggleDone,
     saveTags,
   };
@@ -349,6 +389,7 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
 function describeEdit(edit) {
   if (edit.type === "relabel") return `relabel as ${edit.to.label}`;
   if (edit.type === "attributes") return "change of attributes";
+  if (edit.type === "move") return `edges moved to “${shorten(edit.to.text, 40)}”`;
   if (edit.type === "speaker") return edit.to === null ? "unlink the speaker" : "set the speaker";
   return `${edit.type} ${edit.span.label} “${shorten(edit.span.text, 40)}”`;
 }

@@ -29,14 +29,18 @@ export const COMMAND_KEYS = {
  *
  * `where` says what the page knows of the event's target: `helpOpen` (the help dialog is
  * open), `inField` (an input, textarea or select), `onControl` (a button, link or
- * summary), `onText` (the document text); `shortcuts` maps a label's key to its label.
+ * summary), `onText` (the document text), `canNudge` (a span is selected and no text is);
+ * `shortcuts` maps a label's key to its label.
  *
  * @param {{key: string, ctrlKey?: boolean, metaKey?: boolean, altKey?: boolean,
  *          shiftKey?: boolean, isComposing?: boolean, defaultPrevented?: boolean}} event
  * @param {{shortcuts: Map<string, string>, helpOpen?: boolean, inField?: boolean,
- *          onControl?: boolean, onText?: boolean}} where
+ *          onControl?: boolean, onText?: boolean, canNudge?: boolean}} where
  */
-export function commandFor(event, { shortcuts, helpOpen, inField, onControl, onText }) {
+export function commandFor(
+  event,
+  { shortcuts, helpOpen, inField, onControl, onText, canNudge = false },
+) {
   if (event.defaultPrevented || event.isComposing) return null;
   if (helpOpen) {
     return event.key === "?" ? { command: "close-help", preventDefault: true } : null;
@@ -50,7 +54,21 @@ export function commandFor(event, { shortcuts, helpOpen, inField, onControl, onT
     if (command === "undo" && event.shiftKey) command = "redo";
     return command ? { command, preventDefault: true } : null;
   }
-  if (event.altKey) return null;
+  if (canNudge && (event.key === "ArrowLeft" || event.key === "ArrowRight")) {
+    // With a span selected (and no text selection), Shift moves its end, Alt its start.
+    if (event.shiftKey !== event.altKey) {
+      const edge = event.altKey ? "start" : "end";
+      const direction = event.key === "ArrowRight" ? 1 : -1;
+      return { command: "nudge", edge, direction, preventDefault: true };
+    }
+  }
+  if (event.altKey) {
+    // Alt + a label's key keeps the exact characters selected (no snapping to words).
+    // event.code, since Alt changes event.key on some keyboards (Alt+a is "å" on a Mac).
+    const key = /^Key[A-Z]$/.test(event.code ?? "") ? event.code.slice(3).toLowerCase() : null;
+    const label = key && shortcuts.get(key);
+    return label ? { command: "label", label, exact: true, preventDefault: true } : null;
+  }
   if (onControl && (event.key === "Enter" || event.key === " ")) return null;
   const label =
     shortcuts.get(event.key) ??

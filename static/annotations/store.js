@@ -118,6 +118,20 @@ export function createStore(data) {
       store.order.splice(insertionIndex(store.order, span, compareSpans), 0, span);
     },
 
+    /** Move `span` to `range` ({start, end, text} in code points), keeping its uid and links. */
+    moveSpan(span, range) {
+      const at = store.order.indexOf(span);
+      if (at !== -1) store.order.splice(at, 1);
+      Object.assign(span, {
+        start: range.start,
+        end: range.end,
+        start16: offsets.toUtf16(range.start),
+        end16: offsets.toUtf16(range.end),
+        text: range.text,
+      });
+      store.order.splice(insertionIndex(store.order, span, compareSpans), 0, span);
+    },
+
     /** Forget `span` and its relations; return the relations it had. */
     deleteSpan(span) {
       const links = store.linksOf(span.uid);

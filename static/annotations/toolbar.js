@@ -7,7 +7,8 @@
 /**
  * Return the toolbar of the page `doc`; `store` (store.js) gives the labels and the status.
  *
- * `actions` is {label(key), toggleDone(), help(), retry(), discard()}, run by its buttons.
+ * `actions` is {label(key, {exact}), toggleDone(), help(), retry(), discard()}, run by its
+ * buttons.
  *
  * @param {{doc: Document, store: object, actions: object}} options
  */
@@ -26,7 +27,8 @@ export function createToolbar({ doc, store, actions }) {
     button.style.setProperty("--label-colour", label.colour);
     // Keep the text selection when the button is pressed.
     button.addEventListener("mousedown", (event) => event.preventDefault());
-    button.addEventListener("click", () => actions.label(label.key));
+    // Alt on the button keeps the exact characters selected, as Alt + the label's key does.
+    button.addEventListener("click", (event) => actions.label(label.key, { exact: event.altKey }));
   }
   $("done-button").addEventListener("click", () => actions.toggleDone());
   $("help-button").addEventListener("click", () => actions.help());

@@ -2,10 +2,10 @@
 
 from playwright.sync_api import expect
 
-from annotations.models import Relation
+from annotations.models import Annotation, Relation
 from tests.factories import make_annotation
 
-from .conftest import log_in, wait_ready, wait_saved
+from .conftest import drag_select, log_in, wait_ready, wait_saved
 
 QUOTATION = "the most European of non-European countries"
 
@@ -25,3 +25,58 @@ def test_deleting_a_speaker_updates_said_by_at_once_and_says_so(page, seed_corpu
     expect(page.locator(".span-item", has_text="said by")).to_have_count(0)
     wait_saved(page)
     assert not Relation.objects.filter(source=quote).exists()
+
+
+def open_first_seed(page, seed_corpus):
+    first = seed_corpus.documents.order_by("external_id").first()
+    log_in(page, next_path=f"/documents/{first.pk}/")
+    wait_ready(page)
+    return first
+
+
+def test_a_drag_inside_words_snaps_to_them_and_edge_punctuation_goes(page, seed_corpus, analyst):
+    first = open_first_seed(page, seed_corpus)
+    drag_select(page, "anada is in adv")
+    page.keyboard.press("a")
+    wait_saved(page)
+    assert first.annotations.get().text == "Canada is in advanced"
+
+    carney = "Prime Minister Mark Carney,"
+    assert carney in first.text
+    drag_select(page, carney)
+    page.keyboard.press("s")
+    wait_saved(page)
+    assert first.annotations.get(label__key="ANON_SOURCE").text == "Prime Minister Mark Carney"
+
+
+def test_alt_with_the_label_key_keeps_the_exact_characters(page, seed_corpus, analyst):
+    first = open_first_seed(page, seed_corpus)
+    drag_select(page, "anada is in adv")
+    page.keyboard.press("Alt+a")
+    wait_saved(page)
+    assert first.annotations.get().text == "anada is in adv"
+
+
+def test_keys_move_a_selected_span_s_edges_as_one_update_each(page, seed_corpus, analyst):
+    first = open_first_seed(page, seed_corpus)
+    span = make_annotation(first, "ACTOR", "Mark Carney")
+    page.reload()
+    wait_ready(page)
+    page.click(".span-item >> text=Mark Carney")
+    page.keyboard.press("Alt+ArrowLeft")  # the start, one word left
+    wait_saved(page)
+    span.refresh_from_db()
+    assert (span.text, span.version) == ("Minister Mark Carney", 2)
+    page.keyboard.press("Alt+ArrowLeft")
+    page.keyboard.press("Shift+ArrowLeft")  # the end, one word left
+    wait_saved(page)
+    span.refresh_from_db()
+    assert (span.text, span.version) == ("Prime Minister Mark", 4)
+    assert Annotation.objects.filter(document=first).count() == 1  # moved, never recreated
+    assert span.history.filter(history_type="~").count() == 3
+    expect(page.locator(".span-item", has_text="Prime Minister Mark")).to_have_count(1)
+
+    page.keyboard.press("Control+z")
+    wait_saved(page)
+    span.refresh_from_db()
+    assert span.text == "Prime Minister Mark Carney"

@@ -511,3 +511,42 @@ describe("deleting a speaker", () => {
     ]);
   });
 });
+
+describe("moving a span's edges", () => {
+  beforeEach(() =>
+    openPage({
+      status: "in_progress",
+      spans: [
+        spanRecord("quote", "QUOTE", QUOTE_TEXT),
+        spanRecord("carney", "ACTOR", "Carney"),
+      ],
+      relations: [{ id: 7, type: "speaker", source: "quote", target: "carney" }],
+    }),
+  );
+
+  test("is one PATCH of start and end, keeping the uid and the links; undo moves back", async () => {
+    const carney = store.spans.get("carney");
+    const wider = rangeOf("Mark Carney");
+    assert.equal(edits.move(carney, wider), true);
+    assert.deepEqual([carney.start, carney.end], [wider.start, wider.end]);
+    assert.equal(carney.text, "Mark Carney");
+    assert.equal(carney.start16, wider.start + 1); // after the emoji's two UTF-16 units
+    assert.equal(store.speakerOf("quote").target, "carney");
+    assert.deepEqual(view.log.at(-1)[0], "spanMoved");
+    assert.deepEqual(request("PATCH").body, { version: 1, start: wider.start, end: wider.end });
+    await request("PATCH").answer(spanRecord("carney", "ACTOR", "Mark Carney", { version: 2 }));
+    edits.undo();
+    assert.equal(carney.text, "Carney");
+    const { start, end } = rangeOf("Carney");
+    assert.deepEqual(request("PATCH").body, { version: 2, start, end });
+  });
+
+  test("onto another span of its label is refused with a message", () => {
+    openPage({
+      spans: [spanRecord("a", "ACTOR", "Carney"), spanRecord("b", "ACTOR", "Mark Carney")],
+    });
+    assert.equal(edits.move(store.spans.get("a"), rangeOf("Mark Carney")), false);
+    assert.match(view.messages.at(-1)[1], /^There is already an Actor span over/);
+    assert.equal(api.calls.length, 0);
+  });
+});
