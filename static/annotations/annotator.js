@@ -9,11 +9,13 @@
 // reaches the DOM as text, never as HTML.
 
 import { createApi } from "./api.js";
+import { createArcs } from "./arcs.js";
 import { nudgeEdge, tidySelection } from "./boundaries.js";
 import { createDocPanel } from "./docpanel.js";
 import { createEditor } from "./editor.js";
 import { createEdits } from "./edits.js";
 import { commandFor } from "./keys.js";
+import { speakerCandidates } from "./linking.js";
 import { createPanel } from "./panel.js";
 import { createFindBar, createViewOptions } from "./reading.js";
 import { createSaveQueue } from "./savequeue.js";
@@ -49,6 +51,7 @@ const api = createApi({
 const queue = createSaveQueue({ onChange: showSaveState });
 const textView = createTextView({ container, store });
 const findBar = createFindBar({ doc: document, container, store, textView });
+const arcs = createArcs({ doc: document, container, store, textView });
 createViewOptions({ doc: document, container, store, redraw: () => textView.renderAll() });
 const panel = createPanel({
   root: $("span-groups"),
@@ -84,7 +87,10 @@ const edits = createEdits({
       panel.add(span);
       panel.markCurrent(store.selectedUid);
     },
-    spanChanged: (uid) => panel.refresh(uid),
+    spanChanged: (uid) => {
+      panel.refresh(uid);
+      arcs.schedule();
+    },
     select,
     message: showMessage,
     statusChanged: () => toolbar.renderStatus(),
@@ -95,7 +101,14 @@ const editor = createEditor({
   root: $("span-editor"),
   store,
   edits,
-  actions: { select, deleteSelected, message: showMessage, clearMessage: toolbar.clearMessage },
+  actions: {
+    select,
+    deleteSelected,
+    message: showMessage,
+    clearMessage: toolbar.clearMessage,
+    link: () => startLinking(),
+    linkTo: (uid) => finishLinking(uid),
+  },
 });
 const docPanel = createDocPanel({
   doc: document,
@@ -129,6 +142,64 @@ function select(uid, { scroll = false, drawn = false } = {}) {
   const span = store.spans.get(store.selectedUid);
   if (span) panel.reveal(span.uid);
   if (span && scroll) textView.scrollToRange(span.start16);
+  if (store.linking && store.linking.quote !== store.selectedUid) stopLinking();
+  arcs.schedule();
+}
+
+/**
+ * Link mode, for the selected quote: `l` starts it (or steps to the next candidate), a click
+ * on a candidate in the text or the list, or Enter, links it; Esc stops.
+ */
+function startLinking() {
+  const quote = store.spans.get(store.selectedUid);
+  if (!quote || quote.label !== store.speaker.source) {
+    return showMessage("Select a quote first, then press l to link its speaker.", "error");
+  }
+  if (store.linking?.quote === quote.uid) {
+    const { candidates, index } = store.linking;
+    store.linking.index = (index + 1) % candidates.length;
+  } else {
+    const candidates = speakerCandidates(store, quote).map((span) => span.uid);
+    if (candidates.length === 0) {
+      return showMessage("Tag the speaker first: an Actor or Anonymous source span.", "error");
+    }
+    store.linking = { quote: quote.uid, candidates, index: 0 };
+  }
+  showLinking();
+}
+
+function showLinking() {
+  const { candidates, index } = store.linking;
+  const current = store.spans.get(candidates[index]);
+  if (globalThis.CSS?.highlights) {
+    const ranges = candidates.map((uid) => store.spans.get(uid));
+    CSS.highlights.set(
+      "byline-candidate",
+      new Highlight(...ranges.map((span) => textView.domRange(span.start16, span.end16))),
+    );
+    CSS.highlights.set(
+      "byline-candidate-current",
+      new Highlight(textView.domRange(current.start16, current.end16)),
+    );
+  }
+  textView.scrollToRange(current.start16);
+  editor.render();
+}
+
+function stopLinking() {
+  store.linking = null;
+  globalThis.CSS?.highlights?.delete("byline-candidate");
+  globalThis.CSS?.highlights?.delete("byline-candidate-current");
+  editor.render();
+}
+
+function finishLinking(uid) {
+  const quote = store.spans.get(store.linking?.quote);
+  const speaker = store.spans.get(uid);
+  if (!quote || !speaker || !store.linking.candidates.includes(uid)) return;
+  stopLinking();
+  edits.setSpeaker(quote, speaker);
+  arcs.schedule();
 }
 
 function step(direction) {
@@ -196,6 +267,7 @@ function deleteSelected() {
 
 const COMMANDS = {
   label: ({ label, exact }) => applyLabel(label, { exact }),
+  "link-speaker": () => startLinking(),
   nudge,
   help: () => helpDialog.showModal(),
   "close-help": () => helpDialog.close(),
@@ -233,8 +305,14 @@ function onKeyDown(event) {
     onText: event.target === container,
     canNudge: Boolean(store.selectedUid) && Boolean(window.getSelection()?.isCollapsed ?? true),
   });
+  // In link mode Enter links the current candidate, even from a focused panel button.
+  if (store.linking && event.key === "Enter" && !target?.matches("input, textarea, select")) {
+    event.preventDefault();
+    return finishLinking(store.linking.candidates[store.linking.index]);
+  }
   if (!found) return;
   if (found.preventDefault) event.preventDefault();
+  if (store.linking && found.command === "deselect") return stopLinking();
   COMMANDS[found.command](found, event);
 }
 
@@ -243,6 +321,11 @@ function onTextClick(event) {
   const selection = window.getSelection();
   if (selection && !selection.isCollapsed) return;
   const piece = textView.pieceAt(event.target.closest?.(".seg"));
+  if (store.linking) {
+    const uid = piece?.spanIds.find((id) => store.linking.candidates.includes(id));
+    if (uid) return finishLinking(uid);
+    return showMessage("Click a highlighted span: an Actor or Anonymous source of this layer.");
+  }
   if (!piece || piece.spanIds.length === 0) return select(null);
   const ids = piece.spanIds;
   const at = ids.indexOf(store.selectedUid);

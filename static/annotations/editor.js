@@ -5,13 +5,14 @@
 
 import { element, swatch } from "./dom.js";
 import { shorten } from "./textmodel.js";
+import { spanContext, speakerCandidates } from "./linking.js";
 import { fieldCaption, USUAL_UNITS } from "./words.js";
 
 /**
  * Return the editor of the selected span, drawn into `root`.
  *
  * `actions` is {select(uid, options), deleteSelected(), message(text, kind, options),
- * clearMessage(topic)}.
+ * clearMessage(topic), link(), linkTo(uid)}.
  *
  * @param {{root: HTMLElement, store: object, edits: object, actions: object}} options
  */
@@ -154,8 +155,18 @@ export function createEditor({ root, store, edits, actions }) {
   }
 
   function speakerPicker(quote) {
-    const candidates = store.order.filter((span) => store.speaker.targets.includes(span.label));
+    const candidates = speakerCandidates(store, quote);
+    const repeated = new Set();
+    const seen = new Set();
+    for (const span of candidates) (seen.has(span.text) ? repeated : seen).add(span.text);
     const current = store.speakerOf(quote.uid);
+    // Nearest first; a text found more than once ("Canada" ×5) names its context.
+    const optionText = (span) => {
+      const name = `${shorten(span.text, 50)} (${store.labelOf(span).name})`;
+      if (!repeated.has(span.text)) return name;
+      const { before, words, after } = spanContext(store.text, span);
+      return `${name} · ${before}${words}${after}`;
+    };
     const select = element(
       "select",
       { id: "speaker-select", name: "speaker", "data-uid": quote.uid },
@@ -165,19 +176,47 @@ export function createEditor({ root, store, edits, actions }) {
           { value: "" },
           candidates.length ? "— no speaker —" : "— tag an actor or source first —",
         ),
-        ...candidates.map((span) =>
-          element(
-            "option",
-            { value: span.uid },
-            `${shorten(span.text, 50)} (${store.labelOf(span).name})`,
-          ),
-        ),
+        ...candidates.map((span) => element("option", { value: span.uid }, optionText(span))),
       ],
     );
     select.value = current?.target ?? "";
-    return element("div", { class: "field" }, [
+    const parts = [
       element("label", { for: "speaker-select", class: "field-label" }, "Speaker"),
       select,
+      element("button", { type: "button", class: "button button-small", "data-action": "link" }, [
+        "Link speaker ",
+        element("kbd", {}, "l"),
+      ]),
+    ];
+    if (store.linking?.quote === quote.uid) parts.push(linkingList(store.linking));
+    return element("div", { class: "field speaker-field" }, parts);
+  }
+
+  /** The link mode's candidates, nearest first, each in its words, the current one marked. */
+  function linkingList(linking) {
+    const items = linking.candidates.map((uid, index) => {
+      const span = store.spans.get(uid);
+      const { before, words, after } = spanContext(store.text, span);
+      return element("li", {}, [
+        element(
+          "button",
+          {
+            type: "button",
+            class: "link-candidate",
+            "data-link": uid,
+            "aria-current": String(index === linking.index),
+          },
+          [before, element("strong", {}, words), after],
+        ),
+      ]);
+    });
+    return element("div", { class: "linking", role: "group", "aria-label": "Speaker candidates" }, [
+      element(
+        "p",
+        { class: "small muted" },
+        "Click the speaker in the text or here; l for the next, Enter to link, Esc to stop.",
+      ),
+      element("ol", { class: "link-candidates" }, items),
     ]);
   }
 
@@ -248,6 +287,8 @@ export function createEditor({ root, store, edits, actions }) {
     if (target.dataset.relabel && span && span.label !== target.dataset.relabel)
       edits.relabel(span, target.dataset.relabel);
     else if (target.dataset.action === "delete") actions.deleteSelected();
+    else if (target.dataset.action === "link") actions.link();
+    else if (target.dataset.link) actions.linkTo(target.dataset.link);
     else if (target.dataset.action === "deselect") actions.select(null);
     else if (target.dataset.select) actions.select(target.dataset.select, { scroll: true });
   });

@@ -15,6 +15,7 @@ export const KEY_COMMANDS = {
   Enter: "edit-span",
   t: "focus-text",
   "/": "find",
+  l: "link-speaker",
 };
 
 /** Keys with Ctrl (or Cmd on a Mac): key -> command; Shift turns undo into redo. */

@@ -460,8 +460,13 @@ def test_nested_spans_each_draw_their_own_stripe(page, seed_corpus, analyst):
 
 
 def test_screenshot_of_an_annotated_seed_article(page, seed_corpus, analyst):
-    """Save tests/artifacts/annotate-seed.png for a person to look at."""
+    """Save tests/artifacts/annotate-seed.png for a person to look at, speaker arcs shown."""
     open_annotated_seed_article(page, seed_corpus)
+    page.click("#view-menu summary")
+    page.check("#view-links")
+    page.click("#view-menu summary")
+    expect(page.locator("svg.arcs path.arc")).to_have_count(1)
+    page.click(".span-item >> text=the most European")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "annotate-seed.png")
     assert (ARTIFACTS / "annotate-seed.png").stat().st_size > 10_000

@@ -80,3 +80,58 @@ def test_keys_move_a_selected_span_s_edges_as_one_update_each(page, seed_corpus,
     wait_saved(page)
     span.refresh_from_db()
     assert span.text == "Prime Minister Mark Carney"
+
+
+def test_l_links_a_quote_to_the_nearest_speaker_cycling_and_draws_the_arc(
+    page, seed_corpus, analyst
+):
+    first = seed_corpus.documents.order_by("external_id").first()
+    quote = make_annotation(first, "QUOTE", QUOTATION)
+    carney = make_annotation(first, "ACTOR", "Prime Minister Mark Carney")
+    canada = make_annotation(first, "ACTOR", "Canada", occurrence=6)  # "calling Canada “the…"
+    make_annotation(first, "ACTOR", "Canada", occurrence=0)  # far away
+    assert first.text[canada.end : canada.end + 3] == " “t"
+    log_in(page, next_path=f"/documents/{first.pk}/")
+    wait_ready(page)
+
+    page.click(".span-item >> text=the most European")
+    page.keyboard.press("l")
+    current = page.locator(".link-candidate[aria-current=true]")
+    expect(current.locator("strong")).to_have_text("Canada")  # nearest: right before the quote
+    expect(current).to_contain_text("calling Canada")
+    page.keyboard.press("l")
+    expect(current.locator("strong")).to_have_text("Prime Minister Mark Carney")
+    page.keyboard.press("Enter")
+    wait_saved(page)
+    assert Relation.objects.get(source=quote).target_id == carney.pk
+    expect(page.locator("svg.arcs path.arc")).to_have_count(1)
+    said_by = page.locator(".span-item", has_text="said by Prime Minister Mark Carney")
+    expect(said_by).to_have_count(1)
+
+    # A click on a candidate in the text links it instead.
+    page.keyboard.press("l")
+    page.locator(".seg", has_text="Canada").nth(0).click()  # the first Canada of the text
+    wait_saved(page)
+    assert Relation.objects.get(source=quote).target.text == "Canada"
+    page.keyboard.press("Escape")
+    expect(page.locator("svg.arcs path.arc")).to_have_count(0)
+    page.click("#view-menu summary")
+    page.check("#view-links")
+    expect(page.locator("svg.arcs path.arc")).to_have_count(1)
+
+
+def test_the_speaker_list_is_nearest_first_and_names_the_context_of_repeated_texts(
+    page, seed_corpus, analyst
+):
+    first = seed_corpus.documents.order_by("external_id").first()
+    make_annotation(first, "QUOTE", QUOTATION)
+    for occurrence in (0, 1, 6):
+        make_annotation(first, "ACTOR", "Canada", occurrence=occurrence)
+    log_in(page, next_path=f"/documents/{first.pk}/")
+    wait_ready(page)
+    page.click(".span-item >> text=the most European")
+    options = page.locator("#speaker-select option").all_inner_texts()
+    assert options[0] == "— no speaker —"
+    assert options[1].startswith("Canada (Actor) · …")
+    assert "calling Canada" in options[1]
+    assert len(set(options[1:])) == 3
