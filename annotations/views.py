@@ -12,12 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from corpus.access import sees_all_layers
 from corpus.models import Document
 from corpus.request_params import parse_text
 
 from .guide import annotation_guide
 from .layers import new_span_layer
+from .page_layers import PageLayer, chosen_layer, page_layers
 from .serializers import document_json
 from .validation import SPEAKER_TARGET_KEYS, UNIVERSAL_ATTRIBUTES
 
@@ -54,10 +54,9 @@ def imported_modules(entry: str = ENTRY_MODULE) -> tuple[str, ...]:
 def annotate(request: HttpRequest, pk: int) -> HttpResponse:
     documents = Document.objects.visible_to(request.user).select_related("corpus")
     document = get_object_or_404(documents, pk=pk)
-    layer = parse_text(request.GET.get("layer", ""), name="layer") or None
-    if layer and not sees_all_layers(request.user, document.corpus):
-        layer = None  # annotators see their own layer whatever they ask for
-    data = document_json(document, viewer=request.user, layer=layer)
+    layers = page_layers(request.user, document)
+    layer = chosen_layer(layers, parse_text(request.GET.get("layer", ""), name="layer"))
+    data = document_json(document, viewer=request.user, layer=None, shown=layer.condition)
     return render(
         request,
         "annotations/annotate.html",
@@ -67,28 +66,33 @@ def annotate(request: HttpRequest, pk: int) -> HttpResponse:
             "labels": data["labels"],
             "modules": imported_modules(),
             "layer": layer,
+            "layers": layers,
             "guide": annotation_guide(),
             "page_data": {**data, **page_context(document, layer=layer)},
         },
     )
 
 
-def page_context(document: Document, *, layer: str | None = None) -> dict[str, Any]:
+def page_context(document: Document, *, layer: PageLayer) -> dict[str, Any]:
     """Return what the page needs beside the document: API addresses, rules, known tags.
 
     On the gold layer (`?layer=gold`, reviewers) new spans go to gold; another analyst's
-    layer is shown for reading.
+    layer, or all layers, are shown for reading only.
     """
     document_url = reverse("annotations:api-document", args=[document.pk])
     return {
-        "layer": layer,
-        "new_span_layer": new_span_layer(layer),
+        "layer": layer.value,
+        "layer_title": layer.title,
+        "editable": layer.editable,
+        # Tags name each span's layer where several are shown at once.
+        "show_layer_names": layer.names_layers,
+        "new_span_layer": new_span_layer(layer.name),
         "api": {
             "spans": reverse("annotations:api-spans", args=[document.pk]),
             "relations": reverse("annotations:api-relations", args=[document.pk]),
             "status": reverse("annotations:api-status", args=[document.pk]),
             "tags": reverse("annotations:api-tags", args=[document.pk]),
-            "document": f"{document_url}?{urlencode({'layer': layer})}" if layer else document_url,
+            "document": f"{document_url}?{urlencode({'layer': layer.name or 'all'})}",
         },
         "next_url": reverse("corpus:next", args=[document.corpus.slug]) + f"?after={document.pk}",
         "speaker": {"source": SPEAKER_SOURCE_KEY, "targets": sorted(SPEAKER_TARGET_KEYS)},

@@ -32,6 +32,11 @@ const data = JSON.parse($("annotator-data").textContent);
 const container = $("doc-text");
 const helpDialog = $("help");
 const store = createStore(data);
+// Another analyst's layer, or all layers, are read here, never edited in place.
+const readOnly = !data.editable;
+const EDITING_COMMANDS = new Set(["label", "delete", "undo", "redo", "link-speaker", "nudge"]);
+store.showLayerNames = data.show_layer_names;
+store.readOnly = readOnly;
 const toolbar = createToolbar({
   doc: document,
   store,
@@ -312,6 +317,9 @@ function onKeyDown(event) {
   }
   if (!found) return;
   if (found.preventDefault) event.preventDefault();
+  if (readOnly && EDITING_COMMANDS.has(found.command)) {
+    return showMessage(`${data.layer_title} is read-only here: switch to your layer to edit.`);
+  }
   if (store.linking && found.command === "deselect") return stopLinking();
   COMMANDS[found.command](found, event);
 }
@@ -361,6 +369,10 @@ function load(documentData) {
 
 load(data);
 docPanel.renderDocument();
+if (readOnly) {
+  document.body.classList.add("read-only");
+  for (const button of document.querySelectorAll(".label-button")) button.disabled = true;
+}
 document.addEventListener("keydown", onKeyDown);
 container.addEventListener("click", onTextClick);
 window.addEventListener("beforeunload", (event) => {

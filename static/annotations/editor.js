@@ -100,6 +100,11 @@ export function createEditor({ root, store, edits, actions }) {
     );
     root.replaceChildren(...parts);
     root.hidden = false;
+    if (store.readOnly) {
+      for (const control of root.querySelectorAll("input, select, textarea, button")) {
+        if (!control.classList.contains("close")) control.disabled = true;
+      }
+    }
     if (focused) doc.getElementById(focused)?.focus();
   }
 

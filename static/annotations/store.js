@@ -75,6 +75,7 @@ export function createStore(data) {
         attributes: { ...(record.attributes ?? {}) },
         version: record.version ?? 0,
         annotator: record.annotator ?? null,
+        gold: record.gold ?? false,
         // Label or attribute changes queued and not yet answered: until none is left, the
         // server's answers are older than what the page shows.
         edits: 0,

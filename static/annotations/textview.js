@@ -220,7 +220,10 @@ export function createTextView({ container, store }) {
       if (covering.some((span) => store.unsaved.has(span.uid))) classes += " is-unsaved";
       const starting = covering.filter((span) => span.start16 === piece.start);
       if (starting.length > 0) {
-        element.dataset.tag = starting.map((span) => span.label).join(" · ");
+        // Where several layers are shown at once, each tag names its span's layer.
+        const layerOf = (span) => (span.gold ? "gold" : (span.annotator ?? "imported"));
+        const tag = (span) => (store.showLayerNames ? `${span.label} · ${layerOf(span)}` : span.label);
+        element.dataset.tag = starting.map(tag).join(" · ");
         classes += ` ${looks.tagClass(store.labelOf(starting[0]).colour)}`;
       }
     }

@@ -3,7 +3,8 @@
 from playwright.sync_api import expect
 
 from annotations.models import Annotation, Relation
-from tests.factories import make_annotation
+from corpus.models import Membership
+from tests.factories import make_annotation, make_user
 
 from .conftest import drag_select, log_in, wait_ready, wait_saved
 
@@ -135,3 +136,30 @@ def test_the_speaker_list_is_nearest_first_and_names_the_context_of_repeated_tex
     assert options[1].startswith("Canada (Actor) · …")
     assert "calling Canada" in options[1]
     assert len(set(options[1:])) == 3
+
+
+def test_a_reviewer_reads_another_layer_without_editing_it_and_sees_layers_named(
+    page, seed_corpus, analyst
+):
+    first = seed_corpus.documents.order_by("external_id").first()
+    ana = make_user("ana")
+    Membership.objects.create(corpus=seed_corpus, user=ana, role=Membership.Role.ANNOTATOR)
+    make_annotation(first, "ACTOR", "Mark Carney", annotator=ana)
+    log_in(page, next_path=f"/documents/{first.pk}/?layer=ana")
+    wait_ready(page)
+    expect(page.locator("#layer-banner")).to_contain_text("Reading: ana (read-only)")
+    expect(page.locator(".label-button").first).to_be_disabled()
+    drag_select(page, "European Union")
+    page.keyboard.press("a")
+    expect(page.locator("#message-text")).to_contain_text("read-only here")
+    page.click(".span-item >> text=Mark Carney")
+    page.keyboard.press("Delete")
+    assert first.annotations.count() == 1
+
+    page.click(".layer-switcher a[data-layer=all]")
+    wait_ready(page)
+    expect(page.locator(".seg[data-tag='ACTOR · ana']")).to_have_count(1)
+    page.click(".layer-switcher a[data-layer=own]")
+    wait_ready(page)
+    expect(page.locator("#layer-banner")).to_contain_text("Editing: Your layer")
+    expect(page.locator(".span-item")).to_have_count(0)
