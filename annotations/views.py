@@ -8,12 +8,15 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from corpus.models import Document
+from corpus.access import sees_all_layers
+from corpus.models import Assignment, Document
 from corpus.request_params import parse_text
+from corpus.status import DocumentStatus
 
 from .guide import annotation_guide
 from .layers import new_span_layer
@@ -67,10 +70,27 @@ def annotate(request: HttpRequest, pk: int) -> HttpResponse:
             "modules": imported_modules(),
             "layer": layer,
             "layers": layers,
+            "progress": analyst_progress(request.user, document),
             "guide": annotation_guide(),
             "page_data": {**data, **page_context(document, layer=layer)},
         },
     )
+
+
+def analyst_progress(user, document: Document) -> dict[str, Any]:
+    """Return the statuses the page shows beside the viewer's own badge: the document's
+    (review) status for an analyst with an assignment, the analysts' progress for overseers."""
+    counts = Assignment.objects.filter(document=document).aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=Q(status=DocumentStatus.DONE)),
+        mine=Count("pk", filter=Q(annotator=user.pk)),
+    )
+    return {
+        "review": document.get_status_display() if counts["mine"] else None,
+        "review_status": document.status,
+        "analysts_done": counts["done"],
+        "analysts": counts["total"] if sees_all_layers(user, document.corpus) else 0,
+    }
 
 
 def page_context(document: Document, *, layer: PageLayer) -> dict[str, Any]:

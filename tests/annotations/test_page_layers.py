@@ -86,3 +86,20 @@ def test_an_unknown_layer_falls_back_to_the_viewer_s_own(client, desk):
     document, users = desk
     _, data = page(client, users["rev"], document, layer="nobody")
     assert (data["layer"], data["editable"]) == ("", True)
+
+
+def test_an_analyst_s_status_and_the_review_status_are_two_badges(client, desk):
+    document, users = desk
+    document.status = "done"
+    document.save()
+    client.force_login(users["ana"])
+    html = client.get(reverse("annotations:annotate", args=[document.pk])).content.decode()
+    assert 'id="review-badge"' in html
+    assert "Review: Done" in html
+    listing = client.get(reverse("corpus:documents", args=[document.corpus.slug])).content
+    assert 'data-status="own" title="Your assignment">You: New</span>' in listing.decode()
+    assert "Review: Done" in listing.decode()
+    client.force_login(users["rev"])
+    html = client.get(reverse("annotations:annotate", args=[document.pk])).content.decode()
+    assert "Analysts: 0 of 2 done" in html
+    assert 'id="review-badge"' not in html
