@@ -8,8 +8,9 @@ from django.db import models, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from corpus.admin_scoping import CorpusScopedAdmin, CorpusScopedInline
@@ -212,9 +213,18 @@ class DocumentAdmin(CorpusScopedAdmin, SimpleHistoryAdmin):
     def tag_list(self, document: Document) -> str:
         return ", ".join(sorted(tag.name for tag in document.tags.all()))
 
-    @admin.display(description="flagged", boolean=True)
-    def is_flagged(self, document: Document) -> bool:
-        return document.is_flagged
+    @admin.display(description="flagged")
+    def is_flagged(self, document: Document) -> str:
+        # A warning sign, not the admin's green tick: a flag is a problem, not an achievement.
+        if not document.is_flagged:
+            return ""
+        count = len(document.quality_flags)
+        return format_html(
+            '<span class="quality-flag" role="img" aria-label="{}" title="{}">⚠ {}</span>',
+            f"flagged: {count} suspicious range{pluralize(count)}",
+            f"{count} suspicious range{pluralize(count)} found at import",
+            count,
+        )
 
     @admin.display(description="spans", ordering="annotation_count")
     def annotation_count(self, document: Document) -> int:

@@ -197,7 +197,7 @@ class SpanView(APIView):
 
     @extend_schema(
         operation_id="span_update",
-        summary="Relabel a span or replace its attributes, if it is still at `version`",
+        summary="Relabel a span, replace its attributes or move its edges, if still at `version`",
         request=SpanUpdateSerializer,
         responses={200: SpanSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
     )
@@ -212,6 +212,7 @@ class SpanView(APIView):
                 version=data["version"],
                 label=data.get("label"),
                 attributes=data.get("attributes"),
+                bounds=(data["start"], data["end"]) if "start" in data else None,
             )
         except edits.StaleVersion as stale:
             return conflict(stale)

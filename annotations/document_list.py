@@ -14,8 +14,15 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from corpus.access import job_visibility, may_manage, may_review, remember_role
+from corpus.access import (
+    job_visibility,
+    may_manage,
+    may_review,
+    remember_role,
+    viewer_assignment_status,
+)
 from corpus.models import Corpus, Document, DocumentQuerySet
+from corpus.status import DocumentStatus
 from jobs.models import Job
 
 from .layers import spans_seen_by
@@ -70,14 +77,18 @@ def document_list(request: HttpRequest, slug: str) -> HttpResponse:
         Document.objects.visible_to(request.user)
         .filter(corpus=corpus)
         .with_viewer_status(request.user)
+        .annotate(own_status=viewer_assignment_status(request.user))
     )
     documents = form.filter(documents.defer(*LIST_DEFERRED), spans=spans).order_by("external_id")
     page = Paginator(documents.prefetch_related("tags"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     for document in page:
-        # Annotators see their own progress; the document's own status is everyone's.
-        document.status = document.viewer_status
+        # An analyst's own progress and the document's status are two badges: one never
+        # stands in for the other.
+        document.own_status_display = (
+            DocumentStatus(document.own_status).label if document.own_status else ""
+        )
     counts = span_counts(spans, [document.pk for document in page])
     rows = [
         (document, [(label, counts[document.pk].get(label.key, 0)) for label in labels])

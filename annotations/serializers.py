@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from rest_framework import serializers
 
 from corpus.models import Document
@@ -83,12 +83,15 @@ def relation_json(relation: Relation) -> dict[str, Any]:
     }
 
 
-def document_json(document: Document, *, viewer=None, layer: str | None = None) -> dict[str, Any]:
+def document_json(
+    document: Document, *, viewer=None, layer: str | None = None, shown: Q | None = None
+) -> dict[str, Any]:
     """Return a document with everything the annotation page shows, in a fixed number of
     queries however many spans it has.
 
     With `viewer`, the spans are those of the layer they see (`annotations.layers.span_visibility`)
-    and the status is theirs (their assignment's, if they have one).
+    and the status is theirs (their assignment's, if they have one). `shown` narrows the spans
+    further (the page's chosen layer).
     """
     spans = document.annotations.all()
     relations = document.relations.all()
@@ -96,6 +99,8 @@ def document_json(document: Document, *, viewer=None, layer: str | None = None) 
     if viewer is not None:
         visible = span_visibility(viewer, document.corpus, layer)
         spans = spans.filter(visible)
+        if shown is not None:
+            spans = spans.filter(shown)
         relations = relations.filter(source__in=spans)
         status = status_for(viewer, document)
     return {
@@ -238,6 +243,12 @@ class SpanUpdateSerializer(serializers.Serializer):
         slug_field="key", queryset=Label.objects.none(), required=False
     )
     attributes = serializers.DictField(required=False)
+    start = serializers.IntegerField(
+        min_value=0, required=False, help_text="A new start (code points), sent with `end`."
+    )
+    end = serializers.IntegerField(
+        min_value=1, required=False, help_text="A new end (code points, exclusive), with `start`."
+    )
 
     def __init__(self, *args, span: Annotation | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -246,8 +257,12 @@ class SpanUpdateSerializer(serializers.Serializer):
             self.fields["label"].queryset = Label.objects.filter(corpus_id=span.label.corpus_id)
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
-        if "label" not in data and "attributes" not in data:
-            raise serializers.ValidationError("send a new label, new attributes or both")
+        if ("start" in data) != ("end" in data):
+            raise serializers.ValidationError("send a new start and end together")
+        if not {"label", "attributes", "start"} & data.keys():
+            raise serializers.ValidationError(
+                "send a new label, new attributes, new edges (start and end) or several"
+            )
         if "attributes" in data:
             check_attributes(data["attributes"], data.get("label") or self.span.label)
         return data

@@ -162,9 +162,11 @@ def update_span(
     version: int,
     label: Label | None = None,
     attributes: Mapping[str, Any] | None = None,
+    bounds: tuple[int, int] | None = None,
     editor: AbstractBaseUser | None = None,
 ) -> Annotation:
-    """Relabel `span` and/or replace its attributes if it is still at `version`.
+    """Relabel `span`, replace its attributes and/or move its edges to `bounds` (start, end),
+    if it is still at `version`: one change, one history row, the span's uid kept.
 
     Relabelling without new attributes keeps those the new label allows, and drops speaker
     links that the new label no longer permits. Raise StaleVersion if the span has changed
@@ -176,6 +178,13 @@ def update_span(
     if attributes is None:
         attributes = fitting_attributes(span.attributes, new_label)
     validate_attributes(dict(attributes), new_label.attribute_spec, label_key=new_label.key)
+    start, end = bounds if bounds is not None else (span.start, span.end)
+    if bounds is not None:
+        text = Document.objects.values_list("text", flat=True).get(pk=span.document_id)
+        validate_span(text, start, end)
+        covered = text[start:end]
+    else:
+        covered = span.text
     now = timezone.now()
     updated = False
     # As in create_span: the UPDATE is the first write, so no savepoint around it.
@@ -184,6 +193,9 @@ def update_span(
             changed = Annotation.objects.filter(pk=span.pk, version=version).update(
                 label=new_label,
                 attributes=dict(attributes),
+                start=start,
+                end=end,
+                text=covered,
                 version=F("version") + 1,
                 updated_at=now,
             )
@@ -197,6 +209,7 @@ def update_span(
                 version + 1,
                 now,
             )
+            span.start, span.end, span.text = start, end, covered
             set_history_user(span, editor)
             record_change(span)
             if relabelled:

@@ -21,6 +21,8 @@ from annotations.spans import StaleVersion, create_span, delete_span, update_spa
 from corpus.access import may_manage, require_editable
 from corpus.models import Document
 
+from .history_wording import wording_for
+
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 # What a document's history tracks: analysts change its status; the text never changes.
 REVERTIBLE_DOCUMENT_FIELDS = ("status", "title")
@@ -35,6 +37,9 @@ class HistoryEntry:
     action: str
     summary: str
     changes: tuple[tuple[str, object, object], ...]
+    # The same change as a person reads it (history_wording): a sentence and one line per field.
+    headline: str = ""
+    change_lines: tuple[str, ...] = ()
 
 
 def describe(kind: str, record) -> str:
@@ -58,26 +63,39 @@ def changes_of(
 
 def document_history(document: Document) -> list[HistoryEntry]:
     """Return every recorded change to the document, its spans and relations, newest first."""
+    span_records = list(
+        Annotation.history.filter(document_id=document.pk).select_related("label", "history_user")
+    )
     sources = [
-        ("span", Annotation.history.filter(document_id=document.pk).select_related("label")),
-        ("relation", Relation.history.filter(document_id=document.pk)),
-        ("document", Document.history.filter(id=document.pk)),
+        ("span", span_records),
+        (
+            "relation",
+            Relation.history.filter(document_id=document.pk).select_related("history_user"),
+        ),
+        ("document", Document.history.filter(id=document.pk).select_related("history_user")),
     ]
+    wording = wording_for(document, span_records)
     entries = []
     for kind, records in sources:
-        for record in records.select_related("history_user"):
+        for record in records:
             changes = changes_of(record, REVERTIBLE_DOCUMENT_FIELDS if kind == "document" else None)
             if kind == "document" and record.history_type == "~" and not changes:
                 continue  # saved without a tracked change
+            action = ACTIONS[record.history_type]
             entries.append(
                 HistoryEntry(
                     kind=kind,
                     record_id=record.history_id,
                     when=record.history_date,
                     who=record.history_user.get_username() if record.history_user else None,
-                    action=ACTIONS[record.history_type],
+                    action=action,
                     summary=describe(kind, record),
                     changes=changes,
+                    headline=wording.headline(kind, action, record),
+                    change_lines=tuple(
+                        wording.change_line(kind, record, field, before, after)
+                        for field, before, after in changes
+                    ),
                 )
             )
     return sorted(entries, key=lambda entry: (entry.when, entry.record_id), reverse=True)

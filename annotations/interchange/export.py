@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from annotations.formats import Format, byline, get_export_format
 from annotations.formats.shared import ExportFacts, ExportSummary, json_line
@@ -63,11 +63,17 @@ def documents_for_export(
     `annotator` and `layer` when given: "all", "gold", or an analyst's username for their
     own layer; relations whose ends were filtered out are dropped by the writer. A layer of
     `LAYER_SOURCES` is written by its source, which has no annotator to filter by.
+
+    Filtering by labels keeps the speakers of the spans kept: `--label QUOTE` exports each
+    quote's speaker span too, so its relation is not silently lost.
     """
     spans = Annotation.objects.filter(layer_filter(layer))
     source = LAYER_SOURCES.get(layer)
     if labels := list(labels):
-        spans = spans.filter(label__key__in=labels)
+        speaker_of_kept = Relation.objects.filter(
+            target=OuterRef("pk"), source__label__key__in=labels
+        )
+        spans = spans.filter(Q(label__key__in=labels) | Exists(speaker_of_kept))
     if annotator is not None:
         spans = spans.filter(annotator__username=annotator)
     for tag in tags:

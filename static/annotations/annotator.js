@@ -10,17 +10,22 @@
 // reaches the DOM as text, never as HTML.
 
 import { createApi } from "./api.js";
+import { createArcs } from "./arcs.js";
+import { nudgeEdge, tidySelection } from "./boundaries.js";
 import { createDocPanel } from "./docpanel.js";
 import { createEditor } from "./editor.js";
 import { createEdits } from "./edits.js";
 import { commandFor } from "./keys.js";
+import { speakerCandidates } from "./linking.js";
 import { createPanel } from "./panel.js";
+import { createFindBar, createViewOptions } from "./reading.js";
 import { createReview } from "./review.js";
 import { createSaveQueue } from "./savequeue.js";
 import { createStore } from "./store.js";
 import { resolveSelection } from "./textmodel.js";
 import { createTextView } from "./textview.js";
 import { createToolbar } from "./toolbar.js";
+import { withArticle } from "./words.js";
 
 performance.mark("byline:script-start");
 
@@ -29,11 +34,16 @@ const data = JSON.parse($("annotator-data").textContent);
 const container = $("doc-text");
 const helpDialog = $("help");
 const store = createStore(data);
+// Another analyst's layer, or all layers, are read here, never edited in place.
+const readOnly = !data.editable;
+const EDITING_COMMANDS = new Set(["label", "delete", "undo", "redo", "link-speaker", "nudge"]);
+store.showLayerNames = data.show_layer_names;
+store.readOnly = readOnly;
 const toolbar = createToolbar({
   doc: document,
   store,
   actions: {
-    label: (key) => applyLabel(key),
+    label: (key, { exact = false } = {}) => applyLabel(key, { exact }),
     toggleDone: () => edits.toggleDone(),
     help: () => helpDialog.showModal(),
     retry: () => queue.retry(),
@@ -47,6 +57,9 @@ const api = createApi({
 });
 const queue = createSaveQueue({ onChange: showSaveState });
 const textView = createTextView({ container, store });
+const findBar = createFindBar({ doc: document, container, store, textView });
+const arcs = createArcs({ doc: document, container, store, textView });
+createViewOptions({ doc: document, container, store, redraw: () => textView.renderAll() });
 const panel = createPanel({
   root: $("span-groups"),
   body: $("panel-body"),
@@ -77,7 +90,18 @@ const edits = createEdits({
       textView.relabelSpan(span);
       review.spansChanged();
     },
-    spanChanged: (uid) => panel.refresh(uid),
+    spanMoved(span, from16) {
+      textView.removeSpan({ uid: span.uid, ...from16 });
+      textView.addSpan(span);
+      panel.remove(span);
+      panel.add(span);
+      panel.markCurrent(store.selectedUid);
+      review.spansChanged();
+    },
+    spanChanged: (uid) => {
+      panel.refresh(uid);
+      arcs.schedule();
+    },
     select,
     message: showMessage,
     statusChanged: () => toolbar.renderStatus(),
@@ -88,7 +112,14 @@ const editor = createEditor({
   root: $("span-editor"),
   store,
   edits,
-  actions: { select, deleteSelected, message: showMessage },
+  actions: {
+    select,
+    deleteSelected,
+    message: showMessage,
+    clearMessage: toolbar.clearMessage,
+    link: () => startLinking(),
+    linkTo: (uid) => finishLinking(uid),
+  },
 });
 // Suggestions are reviewed into the analyst's own layer, not on gold or another's.
 const review = createReview({
@@ -138,6 +169,64 @@ function select(uid, { scroll = false, drawn = false } = {}) {
   const span = store.spans.get(store.selectedUid);
   if (span) panel.reveal(span.uid);
   if (span && scroll) textView.scrollToRange(span.start16);
+  if (store.linking && store.linking.quote !== store.selectedUid) stopLinking();
+  arcs.schedule();
+}
+
+/**
+ * Link mode, for the selected quote: `l` starts it (or steps to the next candidate), a click
+ * on a candidate in the text or the list, or Enter, links it; Esc stops.
+ */
+function startLinking() {
+  const quote = store.spans.get(store.selectedUid);
+  if (!quote || quote.label !== store.speaker.source) {
+    return showMessage("Select a quote first, then press l to link its speaker.", "error");
+  }
+  if (store.linking?.quote === quote.uid) {
+    const { candidates, index } = store.linking;
+    store.linking.index = (index + 1) % candidates.length;
+  } else {
+    const candidates = speakerCandidates(store, quote).map((span) => span.uid);
+    if (candidates.length === 0) {
+      return showMessage("Tag the speaker first: an Actor or Anonymous source span.", "error");
+    }
+    store.linking = { quote: quote.uid, candidates, index: 0 };
+  }
+  showLinking();
+}
+
+function showLinking() {
+  const { candidates, index } = store.linking;
+  const current = store.spans.get(candidates[index]);
+  if (globalThis.CSS?.highlights) {
+    const ranges = candidates.map((uid) => store.spans.get(uid));
+    CSS.highlights.set(
+      "byline-candidate",
+      new Highlight(...ranges.map((span) => textView.domRange(span.start16, span.end16))),
+    );
+    CSS.highlights.set(
+      "byline-candidate-current",
+      new Highlight(textView.domRange(current.start16, current.end16)),
+    );
+  }
+  textView.scrollToRange(current.start16);
+  editor.render();
+}
+
+function stopLinking() {
+  store.linking = null;
+  globalThis.CSS?.highlights?.delete("byline-candidate");
+  globalThis.CSS?.highlights?.delete("byline-candidate-current");
+  editor.render();
+}
+
+function finishLinking(uid) {
+  const quote = store.spans.get(store.linking?.quote);
+  const speaker = store.spans.get(uid);
+  if (!quote || !speaker || !store.linking.candidates.includes(uid)) return;
+  stopLinking();
+  edits.setSpeaker(quote, speaker);
+  arcs.schedule();
 }
 
 function step(direction) {
@@ -146,32 +235,55 @@ function step(direction) {
   else showMessage("This document has no span yet.");
 }
 
-/** Label the selected text as `key`, or relabel the selected span. */
-function applyLabel(key) {
+/**
+ * Label the selected text as `key`, or relabel the selected span. The selection snaps to
+ * whole words without its edge punctuation and quotation marks, unless `exact` (Alt).
+ */
+function applyLabel(key, { exact = false } = {}) {
   const selection = window.getSelection();
   if (selection && selection.rangeCount > 0 && !selection.isCollapsed) {
     const range = selection.getRangeAt(0);
-    const start16 = textView.boundaryOffset(range.startContainer, range.startOffset);
-    const end16 = textView.boundaryOffset(range.endContainer, range.endOffset);
+    let start16 = textView.boundaryOffset(range.startContainer, range.startOffset);
+    let end16 = textView.boundaryOffset(range.endContainer, range.endOffset);
+    if (start16 !== null && end16 !== null) {
+      [start16, end16] = tidySelection(store.text, start16, end16, { label: key, exact });
+    }
     if (start16 === null || end16 === null) {
-      showMessage("Select text inside the document: this selection runs outside it.", "error");
+      showMessage("Select text inside the document: this selection runs outside it.", "error", {
+        topic: "selection",
+      });
       return;
     }
     const resolved = resolveSelection(store.text, store.offsets, start16, end16);
-    if (resolved.error) return showMessage(resolved.error, "error");
+    if (resolved.error) return showMessage(resolved.error, "error", { topic: "selection" });
     const twin = store.findSpan(resolved.start, resolved.end, key);
     if (twin) {
-      showMessage(`This text already has a ${store.labels.get(key).name} span.`, "error");
+      const kind = withArticle(`${store.labels.get(key).name} span`);
+      showMessage(`This text already has ${kind}.`, "error");
       return select(twin.uid);
     }
     selection.removeAllRanges(); // The caret goes after the new span below.
+    toolbar.clearMessage("selection");
     const span = edits.create(resolved, key);
     textView.collapseSelectionAt(span.end16);
     return;
   }
   const span = store.spans.get(store.selectedUid);
-  if (!span) showMessage("Select some text first, then press a label.", "error");
+  if (!span) {
+    showMessage("Select some text first, then press a label.", "error", { topic: "selection" });
+  }
   else if (span.label !== key) edits.relabel(span, key);
+}
+
+/** Move an edge of the selected span by a word (`edge` "start" or "end", `direction` ±1). */
+function nudge({ edge, direction }) {
+  const span = store.spans.get(store.selectedUid);
+  if (!span) return;
+  const moved = nudgeEdge(store.text, span.start16, span.end16, edge, direction);
+  if (!moved) return showMessage("That edge cannot move further that way.");
+  const range = resolveSelection(store.text, store.offsets, ...moved);
+  if (range.error) return showMessage(range.error, "error");
+  if (edits.move(span, range)) select(span.uid);
 }
 
 function deleteSelected() {
@@ -181,7 +293,9 @@ function deleteSelected() {
 }
 
 const COMMANDS = {
-  label: ({ label }) => applyLabel(label),
+  label: ({ label, exact }) => applyLabel(label, { exact }),
+  "link-speaker": () => startLinking(),
+  nudge,
   help: () => helpDialog.showModal(),
   "close-help": () => helpDialog.close(),
   "leave-field": (_, event) => event.target.blur(),
@@ -190,7 +304,9 @@ const COMMANDS = {
   "next-document": () => window.location.assign(data.next_url),
   delete: deleteSelected,
   deselect: () => {
-    window.getSelection()?.collapseToEnd();
+    // A fresh page, or focus on a panel button, has no selection range to collapse.
+    const selection = window.getSelection();
+    if (selection?.rangeCount) selection.collapseToEnd();
     select(null);
   },
   "edit-span": () => editor.focusField(),
@@ -199,6 +315,7 @@ const COMMANDS = {
     const offset = store.spans.get(store.selectedUid)?.start16 ?? 0;
     textView.selectRange(offset, offset);
   },
+  find: () => findBar.open(),
   undo: () => edits.undo(),
   redo: () => edits.redo(),
   "toggle-done": () => edits.toggleDone(),
@@ -218,10 +335,20 @@ function onKeyDown(event) {
     inField: Boolean(target?.matches("input, textarea, select")),
     onControl: Boolean(target?.matches("button, a, summary")),
     onText: event.target === container,
+    canNudge: Boolean(store.selectedUid) && Boolean(window.getSelection()?.isCollapsed ?? true),
     reviewing: review.reviewing(),
   });
+  // In link mode Enter links the current candidate, even from a focused panel button.
+  if (store.linking && event.key === "Enter" && !target?.matches("input, textarea, select")) {
+    event.preventDefault();
+    return finishLinking(store.linking.candidates[store.linking.index]);
+  }
   if (!found) return;
   if (found.preventDefault) event.preventDefault();
+  if (readOnly && EDITING_COMMANDS.has(found.command)) {
+    return showMessage(`${data.layer_title} is read-only here: switch to your layer to edit.`);
+  }
+  if (store.linking && found.command === "deselect") return stopLinking();
   COMMANDS[found.command](found, event);
 }
 
@@ -230,6 +357,11 @@ function onTextClick(event) {
   const selection = window.getSelection();
   if (selection && !selection.isCollapsed) return;
   const piece = textView.pieceAt(event.target.closest?.(".seg"));
+  if (store.linking) {
+    const uid = piece?.spanIds.find((id) => store.linking.candidates.includes(id));
+    if (uid) return finishLinking(uid);
+    return showMessage("Click a highlighted span: an Actor or Anonymous source of this layer.");
+  }
   if (!piece || piece.spanIds.length === 0) return select(null);
   const ids = piece.spanIds;
   const at = ids.indexOf(store.selectedUid);
@@ -266,6 +398,10 @@ function load(documentData) {
 
 load(data);
 docPanel.renderDocument();
+if (readOnly) {
+  document.body.classList.add("read-only");
+  for (const button of document.querySelectorAll(".label-button")) button.disabled = true;
+}
 document.addEventListener("keydown", onKeyDown);
 container.addEventListener("click", onTextClick);
 window.addEventListener("beforeunload", (event) => {

@@ -5,18 +5,34 @@
 
 import { element, swatch } from "./dom.js";
 import { shorten } from "./textmodel.js";
+import { spanContext, speakerCandidates } from "./linking.js";
+import { fieldCaption, USUAL_UNITS } from "./words.js";
 
 /**
  * Return the editor of the selected span, drawn into `root`.
  *
- * `actions` is {select(uid, options), deleteSelected(), message(text, kind)}.
+ * `actions` is {select(uid, options), deleteSelected(), message(text, kind, options),
+ * clearMessage(topic), link(), linkTo(uid)}.
  *
  * @param {{root: HTMLElement, store: object, edits: object, actions: object}} options
  */
 export function createEditor({ root, store, edits, actions }) {
   const doc = root.ownerDocument;
 
+  // Replacing a focused field makes the browser fire its "change": while the editor is
+  // redrawn (e.g. with another analyst's version after a 409), that is not the analyst's edit.
+  let redrawing = false;
+
   function render() {
+    redrawing = true;
+    try {
+      draw();
+    } finally {
+      redrawing = false;
+    }
+  }
+
+  function draw() {
     const span = store.spans.get(store.selectedUid);
     const focused = root.contains(doc.activeElement) ? doc.activeElement.id : "";
     if (!span) {
@@ -84,6 +100,11 @@ export function createEditor({ root, store, edits, actions }) {
     );
     root.replaceChildren(...parts);
     root.hidden = false;
+    if (store.readOnly) {
+      for (const control of root.querySelectorAll("input, select, textarea, button")) {
+        if (!control.classList.contains("close")) control.disabled = true;
+      }
+    }
     if (focused) doc.getElementById(focused)?.focus();
   }
 
@@ -115,20 +136,42 @@ export function createEditor({ root, store, edits, actions }) {
         });
         control.value = value ?? "";
       }
-      const caption = `${name}${type === "string" ? "" : ` (${type})`}`;
-      form.append(
-        element("div", { class: "field" }, [
-          element("label", { for: id, class: "field-label" }, caption),
-          control,
-        ]),
-      );
+      const caption = element("label", { for: id, class: "field-label" }, fieldCaption(name));
+      const parts = [caption, control];
+      const mine = span.conflict?.attributes?.[name];
+      if (span.conflict && JSON.stringify(mine) !== JSON.stringify(value)) {
+        // A 409 brought their value; yours stays in sight, to copy back or drop.
+        parts.push(
+          element("p", { class: "field-conflict", "data-field": name }, [
+            "Yours: ",
+            element("span", { class: "mine" }, mine === undefined ? "—" : String(mine)),
+          ]),
+        );
+      }
+      if (name === "unit") {
+        // Offer the usual units while any other text stays allowed.
+        control.setAttribute("list", "usual-units");
+        const options = USUAL_UNITS.map((unit) => element("option", { value: unit }));
+        parts.push(element("datalist", { id: "usual-units" }, options));
+      }
+      form.append(element("div", { class: "field" }, parts));
     }
     return form;
   }
 
   function speakerPicker(quote) {
-    const candidates = store.order.filter((span) => store.speaker.targets.includes(span.label));
+    const candidates = speakerCandidates(store, quote);
+    const repeated = new Set();
+    const seen = new Set();
+    for (const span of candidates) (seen.has(span.text) ? repeated : seen).add(span.text);
     const current = store.speakerOf(quote.uid);
+    // Nearest first; a text found more than once ("Canada" ×5) names its context.
+    const optionText = (span) => {
+      const name = `${shorten(span.text, 50)} (${store.labelOf(span).name})`;
+      if (!repeated.has(span.text)) return name;
+      const { before, words, after } = spanContext(store.text, span);
+      return `${name} · ${before}${words}${after}`;
+    };
     const select = element(
       "select",
       { id: "speaker-select", name: "speaker", "data-uid": quote.uid },
@@ -138,19 +181,47 @@ export function createEditor({ root, store, edits, actions }) {
           { value: "" },
           candidates.length ? "— no speaker —" : "— tag an actor or source first —",
         ),
-        ...candidates.map((span) =>
-          element(
-            "option",
-            { value: span.uid },
-            `${shorten(span.text, 50)} (${store.labelOf(span).name})`,
-          ),
-        ),
+        ...candidates.map((span) => element("option", { value: span.uid }, optionText(span))),
       ],
     );
     select.value = current?.target ?? "";
-    return element("div", { class: "field" }, [
+    const parts = [
       element("label", { for: "speaker-select", class: "field-label" }, "Speaker"),
       select,
+      element("button", { type: "button", class: "button button-small", "data-action": "link" }, [
+        "Link speaker ",
+        element("kbd", {}, "l"),
+      ]),
+    ];
+    if (store.linking?.quote === quote.uid) parts.push(linkingList(store.linking));
+    return element("div", { class: "field speaker-field" }, parts);
+  }
+
+  /** The link mode's candidates, nearest first, each in its words, the current one marked. */
+  function linkingList(linking) {
+    const items = linking.candidates.map((uid, index) => {
+      const span = store.spans.get(uid);
+      const { before, words, after } = spanContext(store.text, span);
+      return element("li", {}, [
+        element(
+          "button",
+          {
+            type: "button",
+            class: "link-candidate",
+            "data-link": uid,
+            "aria-current": String(index === linking.index),
+          },
+          [before, element("strong", {}, words), after],
+        ),
+      ]);
+    });
+    return element("div", { class: "linking", role: "group", "aria-label": "Speaker candidates" }, [
+      element(
+        "p",
+        { class: "small muted" },
+        "Click the speaker in the text or here; l for the next, Enter to link, Esc to stop.",
+      ),
+      element("ol", { class: "link-candidates" }, items),
     ]);
   }
 
@@ -188,14 +259,16 @@ export function createEditor({ root, store, edits, actions }) {
         if (!Number.isFinite(number) || (type === "integer" && !Number.isInteger(number))) {
           control.setAttribute("aria-invalid", "true");
           actions.message(
-            `${control.name} must be ${type === "integer" ? "a whole number" : "a number"}.`,
+            `${fieldCaption(control.name)} must be ${type === "integer" ? "a whole" : "a"} number.`,
             "error",
+            { topic: "attributes" },
           );
           return null;
         }
         attributes[control.name] = number;
       } else attributes[control.name] = control.name === "comment" ? control.value : raw;
     }
+    actions.clearMessage?.("attributes");
     return attributes;
   }
 
@@ -219,10 +292,13 @@ export function createEditor({ root, store, edits, actions }) {
     if (target.dataset.relabel && span && span.label !== target.dataset.relabel)
       edits.relabel(span, target.dataset.relabel);
     else if (target.dataset.action === "delete") actions.deleteSelected();
+    else if (target.dataset.action === "link") actions.link();
+    else if (target.dataset.link) actions.linkTo(target.dataset.link);
     else if (target.dataset.action === "deselect") actions.select(null);
     else if (target.dataset.select) actions.select(target.dataset.select, { scroll: true });
   });
   root.addEventListener("change", (event) => {
+    if (redrawing) return;
     if (event.target.id === "speaker-select") {
       const quote = store.spans.get(event.target.dataset.uid);
       if (quote) edits.setSpeaker(quote, store.spans.get(event.target.value) ?? null);

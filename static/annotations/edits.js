@@ -9,12 +9,13 @@
 // in, so `node --test tests/js/` tests the edits with a fake API.
 //
 // `view` is {spanInserted(span), spanRemoved(span), spanRelabelled(span, oldLabel),
-// spanChanged(uid), select(uid, options), message(text, kind), statusChanged(),
-// tagsChanged()}.
+// spanMoved(span, from16), spanChanged(uid), select(uid, options), message(text, kind),
+// statusChanged(), tagsChanged()}.
 
 import { createHistory, invert } from "./history.js";
 import { createLinks } from "./links.js";
 import { shorten } from "./textmodel.js";
+import { withArticle } from "./words.js";
 
 /**
  * Return the page's edit functions.
@@ -33,7 +34,7 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
   const save = (operation) => queue.enqueue(operation);
   const spanUrl = (uid) => `${urls.spans}${encodeURIComponent(uid)}/`;
   newUid ??= () => crypto.randomUUID().replaceAll("-", "");
-  const { dropInvalidLinks, rememberLink, restoreLinks, setSpeaker } = createLinks({
+  const { dropInvalidLinks, rememberLink, restoreLinks, setSpeaker: linkSpeaker } = createLinks({
     store,
     api,
     urls,
@@ -41,15 +42,23 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
     view,
   });
 
-  /** Adopt the span the server sent in a 409 answer; return whether there was one. */
-  function adoptConflict(error, what) {
+  /**
+   * Adopt the span the server sent in a 409 answer; return whether there was one.
+   *
+   * `mine` are the attributes the analyst was saving: kept on the span as `conflict` so the
+   * editor shows them beside the other analyst's, never silently replaced.
+   */
+  function adoptConflict(error, what, mine = null) {
     const current = error.body?.current;
     if (!current) return false;
     const span = store.spans.get(current.uid);
-    if (span) applyServerSpan(span, current, { force: true });
-    else insertSpan(store.makeSpan(current));
+    if (span) {
+      if (mine) span.conflict = { attributes: { ...mine } };
+      applyServerSpan(span, current, { force: true });
+    } else insertSpan(store.makeSpan(current));
+    const kept = mine ? " Your values are kept beside theirs in the editor." : "";
     view.message(
-      `${what}: someone else changed this span meanwhile; you now see their version.`,
+      `${what}: someone else changed this span meanwhile; you now see their version.${kept}`,
       "error",
     );
     return true;
@@ -57,13 +66,23 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
 
   function applyServerSpan(span, answer, { force = false } = {}) {
     const relabelled = span.label !== answer.label;
+    const moved =
+      answer.start !== undefined && (answer.start !== span.start || answer.end !== span.end);
     const changed =
-      relabelled || JSON.stringify(span.attributes) !== JSON.stringify(answer.attributes);
+      relabelled || moved || JSON.stringify(span.attributes) !== JSON.stringify(answer.attributes);
     const oldLabel = span.label;
     span.version = answer.version;
     span.annotator = answer.annotator;
-    if (!changed || (span.edits > 0 && !force)) return;
+    if (!changed || (span.edits > 0 && !force)) {
+      if (span.conflict) view.spanChanged(span.uid);
+      return;
+    }
     span.attributes = { ...answer.attributes };
+    if (moved) {
+      const from16 = { start16: span.start16, end16: span.end16 };
+      store.moveSpan(span, answer);
+      view.spanMoved(span, from16);
+    }
     if (relabelled) {
       span.label = answer.label;
       dropInvalidLinks(span);
@@ -78,11 +97,19 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
     view.spanInserted(span);
   }
 
+  /** Remove `span` and its links; return the quotes it was the speaker of. */
   function removeSpan(span) {
-    for (const relation of store.linksOf(span.uid)) store.removeRelation(relation);
+    const quotes = [];
+    for (const relation of store.linksOf(span.uid)) {
+      store.removeRelation(relation);
+      if (relation.type === "speaker" && relation.target === span.uid) quotes.push(relation.source);
+    }
     if (store.selectedUid === span.uid) view.select(null);
     store.deleteSpan(span);
     view.spanRemoved(span);
+    // Their "said by" is gone too: redraw them now, not at the next reload.
+    for (const uid of quotes) if (store.spans.has(uid)) view.spanChanged(uid);
+    return quotes;
   }
 
   function setStatus(status) {
@@ -119,7 +146,7 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
   function deleteSpan(span, edit) {
     for (const relation of store.linksOf(span.uid)) rememberLink(edit, relation);
     const links = store.linksOf(span.uid);
-    removeSpan(span);
+    const silenced = removeSpan(span);
     save({
       what: `delete ${span.label} span`,
       uids: [span.uid],
@@ -136,6 +163,7 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
         }
       },
     });
+    return silenced;
   }
 
   function relabelSpan(span, to, edit) {
@@ -167,7 +195,8 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
       const answer = await api.patch(spanUrl(span.uid), { version: span.version, ...changes });
       applyServerSpan(span, answer, { force: span.edits === 1 });
     } catch (error) {
-      if (error.status === 409 && adoptConflict(error, what)) return;
+      const mine = "attributes" in changes && !("label" in changes) ? changes.attributes : null;
+      if (error.status === 409 && adoptConflict(error, what, mine)) return;
       if (error.status === 404) {
         if (store.spans.get(span.uid) === span) removeSpan(span);
         view.message(`${what}: the span was deleted by someone else.`, "error");
@@ -177,10 +206,54 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
     }
   }
 
-  function setAttributes(span, attributes) {
-    span.attributes = attributes;
+  function applyAttributes(span, attributes) {
+    span.attributes = { ...attributes };
+    span.conflict = null; // Saving settles a conflict shown in the editor.
     view.spanChanged(span.uid);
-    saveSpanChange(span, { attributes }, "save attributes");
+    saveSpanChange(span, { attributes: span.attributes }, "save attributes");
+  }
+
+  function applyMove(span, to) {
+    const from16 = { start16: span.start16, end16: span.end16 };
+    store.moveSpan(span, to);
+    view.spanMoved(span, from16);
+    saveSpanChange(span, { start: to.start, end: to.end }, "move an edge");
+  }
+
+  /**
+   * Move `span`'s edges to `to` ({start, end, text} in code points): one update of the span
+   * (its uid, links and history kept), one undo step. Refused, with a message, where the
+   * layer already has a span of its label.
+   */
+  function move(span, to) {
+    if (to.start === span.start && to.end === span.end) return false;
+    const twin = store.findSpan(to.start, to.end, span.label);
+    if (twin && twin !== span) {
+      const kind = withArticle(`${store.labelOf(span).name} span`);
+      view.message(`There is already ${kind} over “${shorten(to.text, 40)}”.`, "error");
+      return false;
+    }
+    const from = { start: span.start, end: span.end, text: span.text };
+    applyMove(span, to);
+    history.record({ type: "move", uid: span.uid, from, to: { ...to } });
+    return true;
+  }
+
+  /** Set `span`'s attributes, as one undoable edit. */
+  function setAttributes(span, attributes) {
+    const from = { ...span.attributes };
+    const edit = { type: "attributes", uid: span.uid, from, to: { ...attributes } };
+    applyAttributes(span, attributes);
+    history.record(edit);
+  }
+
+  /** Link `quote` to `speaker` (a span, or null to unlink), as one undoable edit. */
+  function setSpeaker(quote, speaker) {
+    const from = store.speakerOf(quote.uid)?.target ?? null;
+    const to = speaker?.uid ?? null;
+    if (from === to) return;
+    linkSpeaker(quote, speaker);
+    history.record({ type: "speaker", quote: quote.uid, from, to });
   }
 
   /** Create a span of label `key` over `range` (from resolveSelection) and select it. */
@@ -246,9 +319,11 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
 
   function remove(span) {
     const edit = { type: "delete", span: store.snapshot(span), relations: [] };
-    deleteSpan(span, edit);
+    const silenced = deleteSpan(span, edit).length;
     history.record(edit);
-    view.message(`Deleted the ${store.labelOf(span).name} span. Ctrl+Z undoes it.`);
+    const quotes = silenced === 1 ? "1 quote lost its" : `${silenced} quotes lost their`;
+    const lost = silenced ? ` ${quotes} speaker.` : "";
+    view.message(`Deleted the ${store.labelOf(span).name} span.${lost} Ctrl+Z undoes it.`);
   }
 
   /** Apply an edit from the history (an undo or a redo); return false if its span is gone. */
@@ -259,8 +334,25 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
       view.select(span.uid, { scroll: true });
       return true;
     }
+    if (edit.type === "speaker") {
+      const quote = store.spans.get(edit.quote);
+      const speaker = edit.to === null ? null : store.spans.get(edit.to);
+      if (!quote || speaker === undefined) return false;
+      linkSpeaker(quote, speaker);
+      return true;
+    }
     const span = store.spans.get(edit.type === "delete" ? edit.span.uid : edit.uid);
     if (!span) return false;
+    if (edit.type === "attributes") {
+      applyAttributes(span, edit.to);
+      view.select(span.uid, { scroll: true });
+      return true;
+    }
+    if (edit.type === "move") {
+      applyMove(span, edit.to);
+      view.select(span.uid, { scroll: true });
+      return true;
+    }
     if (edit.type === "delete") deleteSpan(span, edit);
     else relabelSpan(span, edit.to, edit);
     if (edit.type === "relabel") view.select(span.uid, { scroll: true });
@@ -320,6 +412,7 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
     redo,
     setSpeaker,
     setAttributes,
+    move,
     toggleDone,
     saveTags,
   };
@@ -327,5 +420,8 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
 
 function describeEdit(edit) {
   if (edit.type === "relabel") return `relabel as ${edit.to.label}`;
+  if (edit.type === "attributes") return "change of attributes";
+  if (edit.type === "move") return `edges moved to “${shorten(edit.to.text, 40)}”`;
+  if (edit.type === "speaker") return edit.to === null ? "unlink the speaker" : "set the speaker";
   return `${edit.type} ${edit.span.label} “${shorten(edit.span.text, 40)}”`;
 }

@@ -4,6 +4,9 @@
 //   {type: "create", span, relations}  - span: {uid, label, start, end, text, attributes}
 //   {type: "delete", span, relations}
 //   {type: "relabel", uid, from: {label, attributes}, to: {label, attributes}, relations}
+//   {type: "attributes", uid, from: {...attributes}, to: {...attributes}}
+//   {type: "speaker", quote, from: speakerUid | null, to: speakerUid | null}
+//   {type: "move", uid, from: {start, end, text}, to: {start, end, text}} (code points)
 // `relations` ({type, source, target} by span uid) are the links the span had or lost;
 // the page restores those still allowed after applying an edit, and adds the links an edit
 // removes to the same array, which an edit and its inverse share.
@@ -23,6 +26,9 @@ export function invert(edit) {
     case "delete":
       return { ...edit, type: "create" };
     case "relabel":
+    case "attributes":
+    case "speaker":
+    case "move":
       return { ...edit, from: edit.to, to: edit.from };
     default:
       throw new Error(`cannot invert an edit of type ${JSON.stringify(edit.type)}`);

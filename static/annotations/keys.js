@@ -14,6 +14,8 @@ export const KEY_COMMANDS = {
   Escape: "deselect",
   Enter: "edit-span",
   t: "focus-text",
+  "/": "find",
+  l: "link-speaker",
   // Reviewing suggestions (review.js).
   y: "accept-suggestion",
   n: "reject-suggestion",
@@ -32,15 +34,20 @@ export const COMMAND_KEYS = {
  *
  * `where` says what the page knows of the event's target: `helpOpen` (the help dialog is
  * open), `inField` (an input, textarea or select), `onControl` (a button, link or
- * summary), `onText` (the document text), `reviewing` (suggestions are left to review);
+ * summary), `onText` (the document text), `canNudge` (a span is selected and no text is),
+ * `reviewing` (suggestions are left to review);
  * `shortcuts` maps a label's key to its label.
  *
  * @param {{key: string, ctrlKey?: boolean, metaKey?: boolean, altKey?: boolean,
  *          shiftKey?: boolean, isComposing?: boolean, defaultPrevented?: boolean}} event
  * @param {{shortcuts: Map<string, string>, helpOpen?: boolean, inField?: boolean,
- *          onControl?: boolean, onText?: boolean, reviewing?: boolean}} where
+ *          onControl?: boolean, onText?: boolean, canNudge?: boolean,
+ *          reviewing?: boolean}} where
  */
-export function commandFor(event, { shortcuts, helpOpen, inField, onControl, onText, reviewing }) {
+export function commandFor(
+  event,
+  { shortcuts, helpOpen, inField, onControl, onText, canNudge = false, reviewing },
+) {
   if (event.defaultPrevented || event.isComposing) return null;
   if (helpOpen) {
     return event.key === "?" ? { command: "close-help", preventDefault: true } : null;
@@ -54,7 +61,21 @@ export function commandFor(event, { shortcuts, helpOpen, inField, onControl, onT
     if (command === "undo" && event.shiftKey) command = "redo";
     return command ? { command, preventDefault: true } : null;
   }
-  if (event.altKey) return null;
+  if (canNudge && (event.key === "ArrowLeft" || event.key === "ArrowRight")) {
+    // With a span selected (and no text selection), Shift moves its end, Alt its start.
+    if (event.shiftKey !== event.altKey) {
+      const edge = event.altKey ? "start" : "end";
+      const direction = event.key === "ArrowRight" ? 1 : -1;
+      return { command: "nudge", edge, direction, preventDefault: true };
+    }
+  }
+  if (event.altKey) {
+    // Alt + a label's key keeps the exact characters selected (no snapping to words).
+    // event.code, since Alt changes event.key on some keyboards (Alt+a is "å" on a Mac).
+    const key = /^Key[A-Z]$/.test(event.code ?? "") ? event.code.slice(3).toLowerCase() : null;
+    const label = key && shortcuts.get(key);
+    return label ? { command: "label", label, exact: true, preventDefault: true } : null;
+  }
   // Tab steps through suggestions; on a button or link it moves the focus, as it always does.
   if (event.key === "Tab") {
     if (!reviewing || onControl) return null;

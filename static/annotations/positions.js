@@ -77,6 +77,21 @@ export function createPositions({ container, lines, textStart, length }) {
     selectRange(offset16, offset16);
   }
 
+  /** Return a DOM Range over UTF-16 offsets [start16, end16) (e.g. to highlight it). */
+  function domRange(start16, end16) {
+    const start = domPosition(start16);
+    const end = domPosition(end16);
+    const range = doc.createRange();
+    range.setStart(start.node, start.offset);
+    range.setEnd(end.node, end.offset);
+    return range;
+  }
+
+  /** Return the UTF-16 offset of the caret (the selection's focus), or 0 outside the text. */
+  function caretOffset() {
+    return readSelection()?.focus ?? 0;
+  }
+
   function scrollToRange(start16, { block = "center" } = {}) {
     domPosition(start16).node.parentElement?.scrollIntoView({ block, inline: "nearest" });
   }
@@ -88,5 +103,7 @@ export function createPositions({ container, lines, textStart, length }) {
     selectRange,
     collapseSelectionAt,
     scrollToRange,
+    domRange,
+    caretOffset,
   };
 }

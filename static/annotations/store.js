@@ -75,9 +75,13 @@ export function createStore(data) {
         attributes: { ...(record.attributes ?? {}) },
         version: record.version ?? 0,
         annotator: record.annotator ?? null,
+        gold: record.gold ?? false,
         // Label or attribute changes queued and not yet answered: until none is left, the
         // server's answers are older than what the page shows.
         edits: 0,
+        // The attributes this analyst was saving when a 409 brought another analyst's
+        // version: {attributes}, shown beside theirs in the editor until saved again.
+        conflict: null,
       };
     },
 
@@ -112,6 +116,20 @@ export function createStore(data) {
 
     insertSpan(span) {
       store.spans.set(span.uid, span);
+      store.order.splice(insertionIndex(store.order, span, compareSpans), 0, span);
+    },
+
+    /** Move `span` to `range` ({start, end, text} in code points), keeping its uid and links. */
+    moveSpan(span, range) {
+      const at = store.order.indexOf(span);
+      if (at !== -1) store.order.splice(at, 1);
+      Object.assign(span, {
+        start: range.start,
+        end: range.end,
+        start16: offsets.toUtf16(range.start),
+        end16: offsets.toUtf16(range.end),
+        text: range.text,
+      });
       store.order.splice(insertionIndex(store.order, span, compareSpans), 0, span);
     },
 

@@ -136,7 +136,7 @@ export function createTextView({ container, store }) {
     const fragment = doc.createDocumentFragment();
     const chunks = [];
     let chunkStart = 0;
-    for (const line of lines) {
+    for (const [index, line] of lines.entries()) {
       if (chunks.length === 0 || line.start - chunkStart >= CHUNK_CHARACTERS) {
         const chunk = doc.createElement("div");
         chunk.className = "chunk";
@@ -147,8 +147,7 @@ export function createTextView({ container, store }) {
       }
       const chunk = chunks.at(-1);
       line.element = doc.createElement("div");
-      line.element.className =
-        line.end - line.start === 1 && text[line.start] === "\n" ? "line blank" : "line";
+      line.element.className = lineClass(index);
       line.drawn = false;
       const plain = doc.createTextNode(text.slice(line.start, line.end));
       textStart.set(plain, line.start);
@@ -164,6 +163,17 @@ export function createTextView({ container, store }) {
       else chunkObserver.observe(chunk);
     });
     container.replaceChildren(fragment);
+  }
+
+  /**
+   * Return a line's class: "blank" between paragraphs, "para" for a line that ends a
+   * paragraph of wire copy whose paragraphs are single lines (no blank line follows it).
+   */
+  function lineClass(index) {
+    const isBlank = (line) => line.end - line.start === 1 && text[line.start] === "\n";
+    if (isBlank(lines[index])) return "line blank";
+    const next = lines[index + 1];
+    return next && !isBlank(next) ? "line para" : "line";
   }
 
   /** Draw a line's spans for the first time. */
@@ -185,13 +195,16 @@ export function createTextView({ container, store }) {
   function renderPiece(piece) {
     const node = doc.createTextNode(text.slice(piece.start, piece.end));
     textStart.set(node, piece.start);
-    if (piece.spanIds.length === 0 && piece.marks.length === 0) return node;
+    // Spans of a label the analyst chose not to show are not drawn (reading.js).
+    const covering = piece.spanIds
+      .map((uid) => spans.get(uid))
+      .filter((span) => !store.hiddenLabels?.has(span.label));
+    if (covering.length === 0 && piece.marks.length === 0) return node;
     const element = doc.createElement("span");
     pieceOf.set(element, piece);
     element.append(node);
     let classes = "seg";
-    if (piece.spanIds.length > 0) {
-      const covering = piece.spanIds.map((uid) => spans.get(uid));
+    if (covering.length > 0) {
       const selected = covering.find((span) => span.uid === store.selectedUid);
       classes += ` ${looks.pieceClass(
         covering.map((span) => ({
@@ -207,7 +220,10 @@ export function createTextView({ container, store }) {
       if (covering.some((span) => store.unsaved.has(span.uid))) classes += " is-unsaved";
       const starting = covering.filter((span) => span.start16 === piece.start);
       if (starting.length > 0) {
-        element.dataset.tag = starting.map((span) => span.label).join(" · ");
+        // Where several layers are shown at once, each tag names its span's layer.
+        const layerOf = (span) => (span.gold ? "gold" : (span.annotator ?? "imported"));
+        const tag = (span) => (store.showLayerNames ? `${span.label} · ${layerOf(span)}` : span.label);
+        element.dataset.tag = starting.map(tag).join(" · ");
         classes += ` ${looks.tagClass(store.labelOf(starting[0]).colour)}`;
       }
     }
@@ -270,5 +286,7 @@ export function createTextView({ container, store }) {
     selectRange,
     collapseSelectionAt: positions.collapseSelectionAt,
     scrollToRange: positions.scrollToRange,
+    domRange: positions.domRange,
+    caretOffset: positions.caretOffset,
   };
 }

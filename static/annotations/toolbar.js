@@ -7,14 +7,19 @@
 /**
  * Return the toolbar of the page `doc`; `store` (store.js) gives the labels and the status.
  *
- * `actions` is {label(key), toggleDone(), help(), retry(), discard()}, run by its buttons.
+ * `actions` is {label(key, {exact}), toggleDone(), help(), retry(), discard()}, run by its
+ * buttons.
  *
  * @param {{doc: Document, store: object, actions: object}} options
  */
 export function createToolbar({ doc, store, actions }) {
   const $ = (id) => doc.getElementById(id);
   const messageBox = $("message");
+  const messageText = $("message-text");
   let messageTimer = null;
+  // What the message on show is about, so that it goes once that is fixed (see clearMessage).
+  let messageTopic = null;
+  $("message-close").addEventListener("click", () => hideMessage());
 
   for (const button of doc.querySelectorAll(".label-button")) {
     const label = store.labels.get(button.dataset.label);
@@ -22,20 +27,37 @@ export function createToolbar({ doc, store, actions }) {
     button.style.setProperty("--label-colour", label.colour);
     // Keep the text selection when the button is pressed.
     button.addEventListener("mousedown", (event) => event.preventDefault());
-    button.addEventListener("click", () => actions.label(label.key));
+    // Alt on the button keeps the exact characters selected, as Alt + the label's key does.
+    button.addEventListener("click", (event) => actions.label(label.key, { exact: event.altKey }));
   }
   $("done-button").addEventListener("click", () => actions.toggleDone());
   $("help-button").addEventListener("click", () => actions.help());
   $("retry-button").addEventListener("click", () => actions.retry());
   $("discard-button").addEventListener("click", () => actions.discard());
 
-  /** Show `message`; one that is not an error goes away after a few seconds. */
-  function message(text, kind = "info") {
-    messageBox.textContent = text;
+  function hideMessage() {
+    clearTimeout(messageTimer);
+    messageBox.hidden = true;
+    messageTopic = null;
+  }
+
+  /**
+   * Show `text` until it is closed or it expires: an error lasts longer than news. A `sticky`
+   * message stands for a state that is still there (a failed save) and goes only with it.
+   * `topic` names what the message is about, for clearMessage.
+   */
+  function message(text, kind = "info", { topic = null, sticky = false } = {}) {
+    messageText.textContent = text;
     messageBox.dataset.kind = kind;
     messageBox.hidden = false;
+    messageTopic = topic;
     clearTimeout(messageTimer);
-    if (kind !== "error") messageTimer = setTimeout(() => (messageBox.hidden = true), 6000);
+    if (!sticky) messageTimer = setTimeout(hideMessage, kind === "error" ? 15000 : 6000);
+  }
+
+  /** Hide the message on show if it is about `topic`: what it reported is fixed. */
+  function clearMessage(topic) {
+    if (!messageBox.hidden && messageTopic === topic) hideMessage();
   }
 
   /** Show the save queue's `state` (savequeue.js). */
@@ -56,8 +78,9 @@ export function createToolbar({ doc, store, actions }) {
         `Could not save (${operation.what ?? "change"}): ${error.message} ` +
           "Your change is kept here, unsaved: retry, or discard what is unsaved.",
         "error",
+        { topic: "save", sticky: true },
       );
-    }
+    } else if (!state.failure) clearMessage("save");
   }
 
   function renderStatus() {
@@ -69,5 +92,5 @@ export function createToolbar({ doc, store, actions }) {
     $("next-link").classList.toggle("button-primary", status === "done");
   }
 
-  return { message, showSaveState, renderStatus };
+  return { message, clearMessage, showSaveState, renderStatus };
 }

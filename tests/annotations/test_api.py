@@ -247,6 +247,40 @@ def test_attribute_updates_are_checked_against_the_label(api, document):
     assert ok.json()["attributes"] == {"value": 3}
 
 
+def test_moving_a_span_s_edges_is_one_update_keeping_its_uid_links_and_history(api, document):
+    quote = make_annotation(document, "QUOTE", "We are ready.")
+    speaker = make_annotation(document, "ACTOR", "Carney", occurrence=0)
+    make_speaker_relation(quote, speaker)
+    text = document.text
+    start = text.index("Mark Carney")
+    before = speaker.history.count()
+    response = send(
+        api,
+        "patch",
+        span_url(speaker),
+        {"version": 1, "start": start, "end": start + len("Mark Carney")},
+    )
+    assert response.status_code == 200, response.json()
+    assert (response.json()["text"], response.json()["version"]) == ("Mark Carney", 2)
+    moved = Annotation.objects.get(pk=speaker.pk)
+    assert (moved.uid, moved.start, moved.text) == (speaker.uid, start, "Mark Carney")
+    assert Relation.objects.get(source=quote).target_id == speaker.pk
+    assert moved.history.count() == before + 1
+
+
+def test_moved_edges_must_come_in_pairs_and_stay_inside_the_text(api, document):
+    span = make_annotation(document, "ACTOR", "Mark Carney")
+    one = send(api, "patch", span_url(span), {"version": 1, "start": 0})
+    assert one.status_code == 400
+    assert "start and end together" in one.json()["non_field_errors"][0]
+    outside = send(api, "patch", span_url(span), {"version": 1, "start": 0, "end": 10**6})
+    assert outside.status_code == 400
+    empty = send(api, "patch", span_url(span), {"version": 1, "start": 5, "end": 5})
+    assert empty.status_code == 400
+    span.refresh_from_db()
+    assert (span.text, span.version) == ("Mark Carney", 1)
+
+
 def test_relabelling_keeps_allowed_attributes_and_drops_disallowed_links(api, document):
     quote = make_annotation(document, "QUOTE", "We are ready.", attributes={"comment": "c"})
     carney = make_annotation(document, "ACTOR", "Mark Carney")

@@ -68,6 +68,10 @@ def test_analyst_annotates_a_seed_article_and_the_export_holds_exactly_that(
 
     drag_select(page, "$163 billion")
     page.keyboard.press("f")
+    # Fields are captioned in words, and the unit offers the usual units.
+    expect(page.locator("label[for=attr-approximate]")).to_have_text("Approximate")
+    expect(page.locator("#attr-unit")).to_have_attribute("list", "usual-units")
+    expect(page.locator("#usual-units option[value=EUR]")).to_have_count(1)
     page.fill("#attr-value", "163000000000")
     page.fill("#attr-unit", "USD")
     page.keyboard.press("Enter")
@@ -258,7 +262,9 @@ def test_empty_and_outside_selections_are_refused_with_a_message(page, seed_corp
 
     page.click("#doc-text")
     page.keyboard.press("a")
-    expect(page.locator("#message")).to_have_text("Select some text first, then press a label.")
+    expect(page.locator("#message-text")).to_have_text(
+        "Select some text first, then press a label."
+    )
 
     page.evaluate(
         """() => {
@@ -273,8 +279,38 @@ def test_empty_and_outside_selections_are_refused_with_a_message(page, seed_corp
 
     select_range(page, "\n\n")
     page.keyboard.press("a")
-    expect(page.locator("#message")).to_have_text("The selection holds only spaces or line breaks.")
+    expect(page.locator("#message-text")).to_have_text(
+        "The selection holds only spaces or line breaks."
+    )
     assert not first.annotations.exists()
+
+    # The error goes once a selection is labelled, and a message can be closed by hand.
+    drag_select(page, "Mark Carney")
+    page.keyboard.press("a")
+    expect(page.locator("#message")).to_be_hidden()
+    page.click("#doc-text")
+    page.keyboard.press("a")
+    expect(page.locator("#message")).to_be_visible()
+    page.click("#message-close")
+    expect(page.locator("#message")).to_be_hidden()
+
+
+def test_escape_clears_without_an_error_in_every_state(page, seed_corpus, analyst):
+    first = seed_corpus.documents.order_by("external_id").first()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(page, next_path=f"/documents/{first.pk}/")
+    wait_ready(page)
+    page.keyboard.press("Escape")  # a fresh page: nothing selected anywhere
+    drag_select(page, "Mark Carney")
+    page.keyboard.press("a")
+    wait_saved(page)
+    page.keyboard.press("]")
+    page.keyboard.press("Escape")  # after ]
+    page.click(".span-item >> text=Mark Carney")
+    page.keyboard.press("Escape")  # after a click in the panel
+    expect(page.locator(".seg.is-selected")).to_have_count(0)
+    assert errors == []
 
 
 def test_selection_across_paragraphs_becomes_one_span(page, seed_corpus, analyst):
@@ -305,6 +341,8 @@ def test_failed_save_is_shown_kept_unsaved_and_retried(page, seed_corpus, analys
     page.click("#retry-button")
     wait_saved(page)
     expect(page.locator(".seg.is-unsaved")).to_have_count(0)
+    # The failure's message goes with the failure.
+    expect(page.locator("#message")).to_be_hidden()
     assert spans_of(first) == {expected_span(first, "ACTOR", "Mark Carney")}
 
 
@@ -322,6 +360,55 @@ def test_relabelling_a_span_someone_else_changed_shows_their_version(page, seed_
     wait_saved(page)
     span.refresh_from_db()
     assert (span.label.key, span.version) == ("ANON_SOURCE", 2)
+
+
+def test_an_attribute_met_by_a_409_keeps_the_analysts_value_in_sight(page, seed_corpus, analyst):
+    first = seed_corpus.documents.order_by("external_id").first()
+    span = make_annotation(first, "FIGURE", "$163 billion", attributes={"unit": "USD"})
+    log_in(page, next_path=f"/documents/{first.pk}/")
+    wait_ready(page)
+    update_span(span=span, version=1, attributes={"unit": "EUR"})  # someone else, meanwhile
+
+    page.click(".span-item")
+    page.fill("#attr-unit", "GBP")
+    page.keyboard.press("Enter")
+    expect(page.locator("#message")).to_contain_text("Your values are kept beside theirs")
+    expect(page.locator("#attr-unit")).to_have_value("EUR")
+    expect(page.locator(".field-conflict[data-field=unit] .mine")).to_have_text("GBP")
+    wait_saved(page)
+    span.refresh_from_db()
+    assert span.attributes == {"unit": "EUR"}
+
+
+def test_undo_and_redo_cover_attributes_and_speakers(page, seed_corpus, analyst):
+    first = seed_corpus.documents.order_by("external_id").first()
+    figure = make_annotation(first, "FIGURE", "$163 billion")
+    quote = make_annotation(first, "QUOTE", QUOTATION)
+    make_annotation(first, "ACTOR", "Mark Carney")
+    log_in(page, next_path=f"/documents/{first.pk}/")
+    wait_ready(page)
+
+    page.click(".span-item >> text=$163 billion")
+    page.fill("#attr-unit", "USD")
+    page.keyboard.press("Enter")
+    wait_saved(page)
+    page.click(".span-item >> text=the most European")
+    page.select_option("#speaker-select", label="Mark Carney (Actor)")
+    wait_saved(page)
+    assert Relation.objects.filter(source=quote).exists()
+
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+z")
+    wait_saved(page)
+    assert not Relation.objects.filter(source=quote).exists()
+    page.keyboard.press("Control+z")
+    wait_saved(page)
+    figure.refresh_from_db()
+    assert figure.attributes == {}
+    page.keyboard.press("Control+y")
+    wait_saved(page)
+    figure.refresh_from_db()
+    assert figure.attributes == {"unit": "USD"}
 
 
 def open_annotated_seed_article(page, seed_corpus) -> Document:
@@ -373,8 +460,13 @@ def test_nested_spans_each_draw_their_own_stripe(page, seed_corpus, analyst):
 
 
 def test_screenshot_of_an_annotated_seed_article(page, seed_corpus, analyst):
-    """Save tests/artifacts/annotate-seed.png for a person to look at."""
+    """Save tests/artifacts/annotate-seed.png for a person to look at, speaker arcs shown."""
     open_annotated_seed_article(page, seed_corpus)
+    page.click("#view-menu summary")
+    page.check("#view-links")
+    page.click("#view-menu summary")
+    expect(page.locator("svg.arcs path.arc")).to_have_count(1)
+    page.click(".span-item >> text=the most European")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "annotate-seed.png")
     assert (ARTIFACTS / "annotate-seed.png").stat().st_size > 10_000

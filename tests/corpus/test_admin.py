@@ -315,3 +315,17 @@ def test_admin_refuses_a_second_speaker_as_the_api_does(corpus, staff_client):
     assert response.status_code == 200
     assert "already has a speaker" in response.content.decode()
     assert Relation.objects.count() == 1
+
+
+def test_the_flagged_column_shows_a_warning_sign_not_a_tick(staff_client, corpus):
+    make_document(corpus, text="Clean text.", external_id="clean")
+    make_document(
+        corpus,
+        text="Caf\u00c3\u00a9 text.",
+        external_id="odd",
+        quality_flags=[{"start": 0, "end": 5, "kind": "mojibake", "note": "", "suggestion": ""}],
+    )
+    html = staff_client.get(reverse("admin:corpus_document_changelist")).content.decode()
+    assert 'title="1 suspicious range found at import">⚠ 1</span>' in html
+    assert html.count('class="quality-flag"') == 1
+    assert "icon-yes.svg" not in html

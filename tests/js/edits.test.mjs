@@ -128,7 +128,7 @@ describe("delete", () => {
     assert.equal(request("DELETE").url, `${SPANS}carney/?version=3`);
     assert.deepEqual(view.messages.at(-1), [
       "info",
-      "Deleted the Actor span. Ctrl+Z undoes it.",
+      "Deleted the Actor span. 1 quote lost its speaker. Ctrl+Z undoes it.",
     ]);
     await request("DELETE").answer();
     assert.equal(queue.state().pending, 0);
@@ -481,5 +481,123 @@ describe("document edits", () => {
     assert.deepEqual(view.log, [["tagsChanged"]]);
     await request("PUT").answer({ tags: ["Defence"] });
     assert.deepEqual(store.tags, ["Defence"]);
+  });
+});
+
+describe("undo of attributes and speakers", () => {
+  beforeEach(() =>
+    openPage({
+      status: "in_progress",
+      spans: [
+        spanRecord("quote", "QUOTE", QUOTE_TEXT),
+        spanRecord("carney", "ACTOR", "Mark Carney"),
+        spanRecord("said", "ACTOR", "said"),
+        spanRecord("figure", "FIGURE", "$163 billion", { attributes: { unit: "EUR" } }),
+      ],
+    }),
+  );
+
+  test("undo gives back the attributes before, redo the ones after, each saved", async () => {
+    const figure = store.spans.get("figure");
+    edits.setAttributes(figure, { unit: "USD", value: 5 });
+    await request("PATCH").answer({ ...spanRecord("figure", "FIGURE", "$163 billion"), version: 2 });
+    edits.undo();
+    assert.deepEqual(figure.attributes, { unit: "EUR" });
+    assert.deepEqual(request("PATCH").body, { version: 2, attributes: { unit: "EUR" } });
+    assert.deepEqual(view.messages.at(-1), ["info", "Undone: change of attributes."]);
+    await request("PATCH").answer({ ...spanRecord("figure", "FIGURE", "$163 billion"), version: 3 });
+    edits.redo();
+    assert.deepEqual(figure.attributes, { unit: "USD", value: 5 });
+  });
+
+  test("undo of a speaker change links the speaker before; undo of a link unlinks", async () => {
+    const [quote, carney, said] = ["quote", "carney", "said"].map((uid) => store.spans.get(uid));
+    edits.setSpeaker(quote, carney);
+    await request("POST").answer({ id: 9, type: "speaker", source: "quote", target: "carney" });
+    edits.setSpeaker(quote, said);
+    await request("PATCH").answer({ id: 9 });
+    edits.undo();
+    assert.equal(store.speakerOf("quote").target, "carney");
+    assert.deepEqual(request("PATCH").body, { target: "carney" });
+    await request("PATCH").answer({ id: 9 });
+    edits.undo();
+    assert.equal(store.speakerOf("quote"), null);
+    assert.equal(request("DELETE").url, `${RELATIONS}9/`);
+    edits.redo();
+    assert.equal(store.speakerOf("quote").target, "carney");
+  });
+
+  test("a 409 on attributes keeps the analyst's values beside theirs until saved", async () => {
+    const figure = store.spans.get("figure");
+    edits.setAttributes(figure, { unit: "USD" });
+    const current = spanRecord("figure", "FIGURE", "$163 billion", {
+      version: 5,
+      attributes: { unit: "GBP" },
+    });
+    await request("PATCH").fail(409, conflictBody(current));
+    assert.deepEqual(figure.attributes, { unit: "GBP" });
+    assert.deepEqual(figure.conflict, { attributes: { unit: "USD" } });
+    assert.match(view.messages.at(-1)[1], /Your values are kept beside theirs/);
+    edits.setAttributes(figure, { unit: "USD" });
+    assert.equal(figure.conflict, null);
+  });
+});
+
+describe("deleting a speaker", () => {
+  test("redraws the quotes it spoke at once and says they lost their speaker", async () => {
+    openPage({
+      status: "in_progress",
+      spans: [
+        spanRecord("quote", "QUOTE", QUOTE_TEXT),
+        spanRecord("carney", "ACTOR", "Mark Carney"),
+      ],
+      relations: [{ id: 9, type: "speaker", source: "quote", target: "carney" }],
+    });
+    edits.remove(store.spans.get("carney"));
+    assert.ok(view.log.some(([what, uid]) => what === "spanChanged" && uid === "quote"));
+    assert.equal(store.speakerOf("quote"), null);
+    assert.deepEqual(view.messages.at(-1), [
+      "info",
+      "Deleted the Actor span. 1 quote lost its speaker. Ctrl+Z undoes it.",
+    ]);
+  });
+});
+
+describe("moving a span's edges", () => {
+  beforeEach(() =>
+    openPage({
+      status: "in_progress",
+      spans: [
+        spanRecord("quote", "QUOTE", QUOTE_TEXT),
+        spanRecord("carney", "ACTOR", "Carney"),
+      ],
+      relations: [{ id: 7, type: "speaker", source: "quote", target: "carney" }],
+    }),
+  );
+
+  test("is one PATCH of start and end, keeping the uid and the links; undo moves back", async () => {
+    const carney = store.spans.get("carney");
+    const wider = rangeOf("Mark Carney");
+    assert.equal(edits.move(carney, wider), true);
+    assert.deepEqual([carney.start, carney.end], [wider.start, wider.end]);
+    assert.equal(carney.text, "Mark Carney");
+    assert.equal(carney.start16, wider.start + 1); // after the emoji's two UTF-16 units
+    assert.equal(store.speakerOf("quote").target, "carney");
+    assert.deepEqual(view.log.at(-1)[0], "spanMoved");
+    assert.deepEqual(request("PATCH").body, { version: 1, start: wider.start, end: wider.end });
+    await request("PATCH").answer(spanRecord("carney", "ACTOR", "Mark Carney", { version: 2 }));
+    edits.undo();
+    assert.equal(carney.text, "Carney");
+    const { start, end } = rangeOf("Carney");
+    assert.deepEqual(request("PATCH").body, { version: 2, start, end });
+  });
+
+  test("onto another span of its label is refused with a message", () => {
+    openPage({
+      spans: [spanRecord("a", "ACTOR", "Carney"), spanRecord("b", "ACTOR", "Mark Carney")],
+    });
+    assert.equal(edits.move(store.spans.get("a"), rangeOf("Mark Carney")), false);
+    assert.match(view.messages.at(-1)[1], /^There is already an Actor span over/);
+    assert.equal(api.calls.length, 0);
   });
 });

@@ -112,6 +112,7 @@ export function fakeView(store) {
     spanInserted: record("spanInserted"),
     spanRemoved: record("spanRemoved"),
     spanRelabelled: record("spanRelabelled"),
+    spanMoved: record("spanMoved"),
     spanChanged: record("spanChanged"),
     statusChanged: record("statusChanged"),
     tagsChanged: record("tagsChanged"),

@@ -24,7 +24,7 @@ describe("commandFor", () => {
 
   test("page keys map to their commands", () => {
     assert.deepEqual(
-      ["]", "[", "?", ">", "Delete", "Backspace", "Escape", "Enter", "t"].map((key) =>
+      ["]", "[", "?", ">", "Delete", "Backspace", "Escape", "Enter", "t", "/"].map((key) =>
         run({ key }),
       ),
       [
@@ -37,6 +37,7 @@ describe("commandFor", () => {
         "deselect",
         "edit-span",
         "focus-text",
+        "find",
       ],
     );
   });
@@ -48,7 +49,32 @@ describe("commandFor", () => {
     assert.equal(run({ key: "Enter", ctrlKey: true }), "toggle-done");
     assert.equal(run({ key: "a", ctrlKey: true }), null);
     assert.equal(run({ key: "z", ctrlKey: true, altKey: true }), null);
-    assert.equal(run({ key: "a", altKey: true }), null);
+    assert.equal(run({ key: "a", altKey: true }), null); // no event.code: no label
+  });
+
+  test("Alt + a label's key labels the exact selection, read from the physical key", () => {
+    assert.deepEqual(commandFor({ key: "å", code: "KeyA", altKey: true }, { shortcuts }), {
+      command: "label",
+      label: "ACTOR",
+      exact: true,
+      preventDefault: true,
+    });
+    assert.equal(run({ key: "x", code: "KeyX", altKey: true }), null);
+  });
+
+  test("with a span selected, Shift+arrows move its end and Alt+arrows its start", () => {
+    const nudge = (event) => commandFor(event, { shortcuts, canNudge: true });
+    assert.deepEqual(nudge({ key: "ArrowRight", shiftKey: true }), {
+      command: "nudge",
+      edge: "end",
+      direction: 1,
+      preventDefault: true,
+    });
+    const start = nudge({ key: "ArrowLeft", altKey: true });
+    assert.deepEqual([start.edge, start.direction], ["start", -1]);
+    // Without a selected span, Shift+arrows select text as usual.
+    assert.equal(run({ key: "ArrowRight", shiftKey: true }), null);
+    assert.equal(nudge({ key: "ArrowRight", shiftKey: true, altKey: true }), null);
   });
 
   test("in a field only Escape counts, and it leaves the key to the field", () => {

@@ -47,7 +47,10 @@ class Command(BaseCommand):
             help="; ".join(f"{fmt.name}: {fmt.description}" for fmt in FORMATS.values()),
         )
         parser.add_argument(
-            "--label", action="append", default=[], help="Only spans with this label key."
+            "--label",
+            action="append",
+            default=[],
+            help="Only spans with this label key (and the speaker spans of their relations).",
         )
         parser.add_argument(
             "--tag", action="append", default=[], help="Only documents with this tag."

@@ -116,6 +116,22 @@ def test_filters_select_labels_tags_and_annotator(annotated):
 
 
 @pytest.mark.django_db
+def test_exporting_quotes_keeps_their_speaker_spans_and_relations(annotated):
+    by_label = export_lines(annotated, labels=["QUOTE"])
+    emoji = next(line for line in by_label if line["id"] == "emoji")
+    assert sorted((span["label"], span["text"]) for span in emoji["spans"]) == [
+        ("ACTOR", "Mark Carney"),
+        ("QUOTE", "We are ready."),
+    ]
+    assert len(emoji["relations"]) == 1
+    # Only the speakers: the other actors of the document stay out.
+    assert {span["text"] for line in by_label for span in line["spans"]} == {
+        "We are ready.",
+        "Mark Carney",
+    }
+
+
+@pytest.mark.django_db
 def test_export_queries_grow_with_chunks_not_with_documents(
     annotated, monkeypatch, django_assert_num_queries
 ):
