@@ -40,10 +40,10 @@ def load_annotation_layer(corpus: Corpus, name: str) -> list[ScoredSpan]:
     spans = Annotation.objects.filter(layer_filter(name), document__corpus=corpus)
     rows = list(
         spans.order_by("document__external_id", "start", "end", "label__key", "pk").values_list(
-            "pk", "document__external_id", "label__key", "start", "end", "attributes"
+            "pk", "document__external_id", "label__key", "start", "end", "attributes", "suggester"
         )
     )
-    places = {pk: SpanRef(start, end, label) for pk, _, label, start, end, _ in rows}
+    places = {pk: SpanRef(start, end, label) for pk, _, label, start, end, _, _ in rows}
     speakers = {
         source: places[target]
         for source, target in Relation.objects.filter(
@@ -60,9 +60,44 @@ def load_annotation_layer(corpus: Corpus, name: str) -> list[ScoredSpan]:
             end=end,
             attributes=attributes or {},
             speaker=speakers.get(pk),
-            # Annotations do not record the suggester they came from yet; when they do, read
-            # it here and `evaluate` reports acceptance rates.
-            suggester=None,
+            # Spans accepted from a suggestion remember their suggester: acceptance rates.
+            suggester=suggester or None,
         )
-        for pk, document, label, start, end, attributes in rows
+        for pk, document, label, start, end, attributes, suggester in rows
     ]
+
+
+def load_suggestions(corpus: Corpus) -> list[ScoredSpan]:
+    """Return the suggestions layer of `corpus` (assist.models.Suggestion), with speakers."""
+    from .models import Suggestion  # models load after this module's app registry import
+
+    rows = list(
+        Suggestion.objects.filter(document__corpus=corpus)
+        .order_by("document__external_id", "start", "end", "label__key", "pk")
+        .values_list(
+            "pk",
+            "document__external_id",
+            "label__key",
+            "start",
+            "end",
+            "attributes",
+            "suggester",
+            "speaker",
+        )
+    )
+    places = {row[0]: SpanRef(row[3], row[4], row[2]) for row in rows}
+    return [
+        ScoredSpan(
+            document=document,
+            label=label,
+            start=start,
+            end=end,
+            attributes=attributes or {},
+            speaker=places.get(speaker),
+            suggester=suggester,
+        )
+        for _, document, label, start, end, attributes, suggester, speaker in rows
+    ]
+
+
+LAYER_LOADERS["suggestions"] = load_suggestions
