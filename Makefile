@@ -22,16 +22,19 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+# `make run PORT=8010` serves on another port.
+PORT ?= 8000
+
 run: $(VENV)/.runtime
 	DEBUG=1 $(MANAGE) migrate --no-input
 	DEBUG=1 $(MANAGE) import_documents --corpus "$(SEED_CORPUS)" corpus/fixtures/seed
-	DEBUG=1 $(MANAGE) ensure_local_admin
+	DEBUG=1 $(MANAGE) ensure_local_admin --url "http://127.0.0.1:$(PORT)/"
 	@# One job worker (imports, exports) beside the web server. A background process of a
 	@# script ignores Ctrl+C, so the trap stops it when runserver ends: it finishes the job
 	@# it is on (a second Ctrl+C in its log stops that too; the job is then marked failed).
 	DEBUG=1 $(MANAGE) work --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+	DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Production server: gunicorn (2 x cores + 1 sync workers) on PostgreSQL, static files through
 # WhiteNoise. SECRET_KEY and a PostgreSQL DATABASE_URL are required, e.g.

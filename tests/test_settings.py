@@ -148,8 +148,16 @@ def test_local_admin_is_made_once_with_a_private_random_password(tmp_path, clien
     password = password_file.read_text().strip()
     assert f"as admin / {password}" in out.getvalue()
     assert password_file.stat().st_mode & 0o777 == 0o600
-    call_command("ensure_local_admin", password_file=str(password_file), stdout=io.StringIO())
+    again = io.StringIO()
+    call_command(
+        "ensure_local_admin",
+        password_file=str(password_file),
+        url="http://127.0.0.1:8010/",
+        stdout=again,
+    )
     assert password_file.read_text().strip() == password
+    # `make run PORT=8010` prints the address it serves on.
+    assert f"log in at http://127.0.0.1:8010/ as admin / {password}" in again.getvalue()
     login = client.post("/accounts/login/", {"username": "admin", "password": password})
     assert login.status_code == 302
 

@@ -19,6 +19,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--password-file", default=str(Path(settings.BASE_DIR) / ".local-admin-password")
         )
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000/", help="Where the server answers."
+        )
 
     def handle(self, *args, **options):
         User = get_user_model()
@@ -35,7 +38,7 @@ class Command(BaseCommand):
         if password_file.exists():
             password = password_file.read_text().strip()
             self.stdout.write(
-                f"log in at http://127.0.0.1:8000/ as {username} / {password} "
+                f"log in at {options['url']} as {username} / {password} "
                 f"(the password is kept in {password_file.name})"
             )
         else:
