@@ -1,8 +1,7 @@
 """The only writers of Job rows: create and enqueue, progress, cancel, finish, fail.
 
-Each write is one short statement in its own transaction (callers run outside any
-transaction, or the write waits for theirs), so a page polling the job sees it move while the
-job's own work holds a long transaction elsewhere. A job's import runs inside a transaction
+Each write is one short statement, committed at once, so a page polling the job sees it move
+while the job's own work holds a long transaction. A job's import runs inside a transaction
 per file: progress written from inside it goes through a second database connection
 (`side_connection`), or it would be rolled back with the file and invisible until commit.
 """
@@ -48,8 +47,8 @@ def side_connection(*, write: bool) -> str | None:
 
     Outside a transaction that is the default connection. Inside one (an import writes each
     file in one transaction), status written there would stay invisible to the polling page
-    until the file commits, and reads would see the transaction's snapshot, never a cancel
-    asked since. So it goes through a second connection to the same database, which commits
+    until the file commits (and on SQLite, reads would see the transaction's snapshot, never a
+    cancel asked since). So it goes through a second connection to the same database, which commits
     at once. SQLite has one writer at a time, held by the file's transaction: there a second
     connection can read (WAL) but not write, so mid-file writes wait for the file's end
     (None); an in-memory SQLite database (tests) has no second connection at all.

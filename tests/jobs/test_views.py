@@ -187,3 +187,17 @@ def test_manager_exports_the_corpus_in_each_format_from_the_app_and_downloads_it
     fmt = FORMATS[format_name]
     assert response["Content-Disposition"].endswith(f'{fmt.name}{fmt.suffix}"')
     assert b"".join(response.streaming_content)
+
+
+def test_status_endpoint_and_job_list_take_a_fixed_number_of_queries(
+    client, desk, django_assert_num_queries
+):
+    jobs = [export_by(desk.users["mia"], desk.corpus) for _ in range(3)]
+    client.force_login(desk.users["mia"])
+    # The session, the user, then the job with its corpus and starter (visibility in the same).
+    with django_assert_num_queries(3):
+        client.get(reverse("jobs:status", args=[jobs[0].pk]))
+    # The session, the user, the page's count, then its rows with their corpora and starters.
+    with django_assert_num_queries(4):
+        page = client.get(reverse("jobs:list"))
+    assert all(f"Export #{job.pk}" in page.content.decode() for job in jobs)
