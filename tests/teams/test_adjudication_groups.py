@@ -61,7 +61,8 @@ def test_accepting_a_variant_replaces_the_other_in_gold_with_history(desk):
         ("span", "deleted"),
         ("span", "created"),
     ]
-    assert "Mark Carney" in history[0][2] and "Prime Minister" in history[1][2]
+    assert "Mark Carney" in history[0][2]
+    assert "Prime Minister" in history[1][2]
     assert accept_spans(spans=[spans["short"]], reviewer=rev) == [short_gold]
     assert gold_of(document) == [("ACTOR", "Mark Carney")]
 
@@ -100,7 +101,8 @@ def test_views_answer_the_pages_script_in_json_and_say_when_nothing_is_left(clie
     url = reverse("teams:accept", args=[document.pk])
     answer = client.post(url, {"agreed": "1"}, HTTP_ACCEPT="application/json").json()
     assert (answer["message"], answer["level"]) == ("1 span(s) in the gold layer.", "success")
-    assert "Joly" in answer["gold"] and 'id="adjudication"' in answer["adjudication"]
+    assert "Joly" in answer["gold"]
+    assert 'id="adjudication"' in answer["adjudication"]
     again = client.post(url, {"agreed": "1"}, HTTP_ACCEPT="application/json").json()
     assert again["level"] == "info"
     assert again["message"].startswith("Nothing left to accept")
@@ -133,5 +135,6 @@ def test_review_page_names_labels_and_marks_sub_disputes(client, desk):
     html = client.get(reverse("teams:review", args=[document.pk])).content.decode()
     assert "Sub-dispute: same range, different details" in html
     assert "speaker: none (ana) · ‘Mark Carney’ 15–26 (ben)" in html
-    assert 'class="tag">Actor<' in html and 'class="tag">ACTOR<' not in html
+    assert 'class="tag">Actor<' in html
+    assert 'class="tag">ACTOR<' not in html
     assert "Actor [15, 26)" in html  # the columns' titles name the label
