@@ -100,13 +100,14 @@ def adjudicated(
         messages.add_message(request, level, message)
         return redirect("teams:review", pk=document.pk)
     context = review_context(document)
-    gold = next(html for name, html, _ in context["layers"] if name == GOLD_LAYER)
+    gold, legend = next((h, legend) for name, h, legend in context["layers"] if name == GOLD_LAYER)
     return JsonResponse(
         {
             "message": message,
             "level": messages.DEFAULT_TAGS[level],
             "adjudication": render_to_string("teams/_adjudication.html", context, request=request),
             "gold": str(gold),
+            "gold_legend": render_to_string("teams/_legend.html", {"legend": legend}),
         }
     )
 

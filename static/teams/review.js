@@ -38,8 +38,14 @@ export function applyAnswer(answer, chosenSpan) {
   const template = document.createElement("template");
   template.innerHTML = answer.adjudication;
   section.replaceWith(template.content);
-  const goldText = document.querySelector('section.layer[data-layer="gold"] .layer-text');
-  if (goldText) goldText.innerHTML = answer.gold;
+  const gold = document.querySelector('section.layer[data-layer="gold"]');
+  if (gold) {
+    // The text's container stays, so the column keeps its scroll position.
+    gold.querySelector(".layer-text").innerHTML = answer.gold;
+    const legend = document.createElement("template");
+    legend.innerHTML = answer.gold_legend.trim();
+    gold.querySelector(".label-legend").replaceWith(legend.content);
+  }
   window.scrollTo(scrollX, scrollY);
   if (chosenSpan) {
     for (const row of document.querySelectorAll("#adjudication tr.variant")) {

@@ -101,7 +101,8 @@ def test_views_answer_the_pages_script_in_json_and_say_when_nothing_is_left(clie
     url = reverse("teams:accept", args=[document.pk])
     answer = client.post(url, {"agreed": "1"}, HTTP_ACCEPT="application/json").json()
     assert (answer["message"], answer["level"]) == ("1 span(s) in the gold layer.", "success")
-    assert "Joly" in answer["gold"]
+    assert "Actor [50, 54)" in answer["gold"]
+    assert ">Actor</span>" in answer["gold_legend"]
     assert 'id="adjudication"' in answer["adjudication"]
     again = client.post(url, {"agreed": "1"}, HTTP_ACCEPT="application/json").json()
     assert again["level"] == "info"
