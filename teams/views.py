@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from annotations.highlight import render_highlighted_text
@@ -15,7 +16,7 @@ from corpus.access import may_review, visible_corpora, visible_documents
 from corpus.models import Corpus, Document
 from corpus.request_params import parse_id, parse_text
 
-from .adjudication import accept_agreed, accept_spans, compare_layers
+from .adjudication import accept_agreed, accept_spans, compare_document
 from .corpus_agreement import corpus_agreement
 from .history import RevertError, document_history, revert_change
 
@@ -32,45 +33,82 @@ def reviewable_document(request: HttpRequest, pk: int) -> Document:
 
 
 def layer_html(document: Document, spans: list[Annotation]):
+    """Return `document`'s text with `spans` marked; their titles name labels, not keys."""
     return render_highlighted_text(
         document.text,
-        [(s.start, s.end, s.label.key, s.label.colour) for s in spans],
+        [(s.start, s.end, s.label.name, s.label.colour) for s in spans],
         [],
     )
+
+
+def label_legend(spans: list[Annotation]) -> list[tuple[str, str]]:
+    """Return the (name, colour) of each label among `spans`, in order of first use."""
+    return list(dict.fromkeys((s.label.name, s.label.colour) for s in spans))
+
+
+def review_context(document: Document, view: str = "side-by-side") -> dict:
+    """Return what the review page and its partial updates render."""
+    comparison = compare_document(document)
+    analysts, groups = comparison.analysts, comparison.groups
+    layers = group_by_layer(comparison.spans, [*analysts, GOLD_LAYER])
+    variants = comparison.variants
+    merged = render_highlighted_text(
+        document.text,
+        [
+            (v.start, v.end, v.label_name, AGREED_COLOUR if v.agreed else DISPUTED_COLOUR)
+            for v in variants
+        ],
+        [],
+    )
+    return {
+        "document": document,
+        "analysts": analysts,
+        "groups": groups,
+        "variants": variants,
+        "agreed_count": sum(g.status == "agreed" for g in groups),
+        "agreed_left": sum(g.status == "agreed" and not g.in_gold for g in groups),
+        "layers": [
+            (name, layer_html(document, layer), label_legend(layer))
+            for name, layer in layers.items()
+        ],
+        "merged": merged,
+        "view": view,
+        "gold_spans": layers[GOLD_LAYER],
+    }
 
 
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     document = reviewable_document(request, pk)
-    analysts, variants = compare_layers(document)
-    spans = list(
-        document.annotations.select_related("label", "annotator").order_by("start", "-end")
-    )
-    layers = group_by_layer(spans, [*analysts, GOLD_LAYER])
     view = request.GET.get("view", "side-by-side")
-    if view not in {"side-by-side", "merged", *layers}:
-        view = "side-by-side"
-    merged = render_highlighted_text(
-        document.text,
-        [
-            (v.start, v.end, v.label, AGREED_COLOUR if v.agreed else DISPUTED_COLOUR)
-            for v in variants
-        ],
-        [],
-    )
-    return render(
-        request,
-        "teams/review.html",
+    context = review_context(document, view)
+    if view not in {"side-by-side", "merged", *(name for name, _, _ in context["layers"])}:
+        context["view"] = "side-by-side"
+    return render(request, "teams/review.html", context)
+
+
+def wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def adjudicated(
+    request: HttpRequest, document: Document, message: str, *, level: int = messages.SUCCESS
+) -> HttpResponse:
+    """Answer an adjudication: to the page's script, the parts of the page that changed (so
+    it updates in place, where the reviewer is); without script, a redirect back."""
+    if not wants_json(request):
+        messages.add_message(request, level, message)
+        return redirect("teams:review", pk=document.pk)
+    context = review_context(document)
+    gold, legend = next((h, legend) for name, h, legend in context["layers"] if name == GOLD_LAYER)
+    return JsonResponse(
         {
-            "document": document,
-            "analysts": analysts,
-            "variants": variants,
-            "agreed_count": sum(v.agreed for v in variants),
-            "layers": [(name, layer_html(document, layer)) for name, layer in layers.items()],
-            "merged": merged,
-            "view": view,
-            "gold_spans": layers[GOLD_LAYER],
-        },
+            "message": message,
+            "level": messages.DEFAULT_TAGS[level],
+            "adjudication": render_to_string("teams/_adjudication.html", context, request=request),
+            "gold": str(gold),
+            "gold_legend": render_to_string("teams/_legend.html", {"legend": legend}),
+        }
     )
 
 
@@ -80,14 +118,21 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     document = reviewable_document(request, pk)
     if request.POST.get("agreed"):
         accepted = accept_agreed(document=document, reviewer=request.user)
+        if not accepted:
+            return adjudicated(
+                request,
+                document,
+                "Nothing left to accept: every mention all analysts agree on is in gold "
+                "already, or none is agreed. Choose among the variants below.",
+                level=messages.INFO,
+            )
     else:
         ids = [parse_id(i, name="span") for i in request.POST.getlist("span")]
         chosen = list(
             document.annotations.filter(pk__in=ids, is_gold=False).select_related("label")
         )
         accepted = accept_spans(spans=chosen, reviewer=request.user)
-    messages.success(request, f"{len(accepted)} span(s) in the gold layer.")
-    return redirect("teams:review", pk=document.pk)
+    return adjudicated(request, document, f"{len(accepted)} span(s) in the gold layer.")
 
 
 @login_required
@@ -98,8 +143,9 @@ def remove_gold(request: HttpRequest, pk: int) -> HttpResponse:
     spans = document.annotations.select_related("label")
     gold = get_object_or_404(spans, uid=uid, is_gold=True)
     delete_span(span=gold, editor=request.user)
-    messages.success(request, f"Removed {gold.label.key} {gold.text!r} from the gold layer.")
-    return redirect("teams:review", pk=document.pk)
+    return adjudicated(
+        request, document, f"Removed {gold.label.name} {gold.text!r} from the gold layer."
+    )
 
 
 @login_required

@@ -4,14 +4,14 @@ import io
 import json
 
 from django.core.management import call_command
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from annotations.interchange.imports import get_or_create_corpus, import_paths
 from annotations.models import Annotation, Relation
 from corpus.models import Assignment
 from teams.assignment import assign_round_robin
 from tests.browser.conftest import ARTIFACTS, drag_select, log_in, wait_ready, wait_saved
-from tests.factories import SEED_PATHS, make_team
+from tests.factories import SEED_PATHS, make_annotation, make_speaker_relation, make_team
 
 QUOTATION = "the most European of non-European countries."
 
@@ -21,6 +21,11 @@ def annotate(page: Page, needle: str, key: str) -> None:
     page.keyboard.press(key)
     expect(page.locator(".span-item", has_text=needle[:20])).to_have_count(1)
     wait_saved(page)
+
+
+def mention(page: Page, text: str) -> Locator:
+    """Return the review table's group of variants that has one over `text`."""
+    return page.locator("tbody.group", has=page.locator(f"tr.variant[data-text='{text}']"))
 
 
 def switch_user(page: Page, username: str, next_path: str) -> None:
@@ -111,3 +116,89 @@ def test_two_analysts_annotate_independently_and_a_reviewer_adjudicates(
         ("QUOTE", QUOTATION),
     ]
     assert len(line["relations"]) == 1
+
+
+def test_reviewer_adjudicates_in_place_variant_by_variant(page, transactional_db, server_settings):
+    """Accepting and choosing variants updates the page without a reload, where the reviewer
+    is; the columns name labels and scroll together."""
+    corpus = get_or_create_corpus("Seed articles")
+    import_paths(SEED_PATHS, corpus=corpus)
+    team = make_team(corpus, manager=None, outsiders=())
+    ana, ben = team.users["ana"], team.users["ben"]
+    article = corpus.documents.get(external_id=SEED_PATHS[0].stem)
+    long = make_annotation(article, "ACTOR", "Prime Minister Mark Carney,", annotator=ana)
+    short = make_annotation(article, "ACTOR", "Mark Carney", annotator=ben)
+    for analyst, speaker in ((ana, long), (ben, short)):
+        make_speaker_relation(
+            make_annotation(article, "QUOTE", QUOTATION, annotator=analyst), speaker
+        )
+        make_annotation(article, "ACTOR", "Lockheed Martin", annotator=analyst)
+    make_annotation(article, "ANON_SOURCE", "Two officials", annotator=ana, attributes={"count": 2})
+    make_annotation(article, "ANON_SOURCE", "Two officials", annotator=ben, attributes={"count": 3})
+
+    log_in(page, username="rev", next_path=f"/documents/{article.pk}/review/")
+    # Columns name labels, not keys.
+    expect(page.locator("section.layer[data-layer=ana] .label-legend")).to_contain_text("Actor")
+    expect(page.locator("section.layer[data-layer=ana] .label-legend")).to_contain_text(
+        "Anonymous source"
+    )
+    # One mention, two readings: grouped, with what differs.
+    carney = mention(page, "Prime Minister Mark Carney,")
+    expect(carney.locator("tr.variant")).to_have_count(2)
+    expect(carney).to_have_attribute("data-status", "disputed")
+    officials = mention(page, "Two officials")
+    expect(officials).to_have_attribute("data-status", "sub-dispute")
+    expect(officials.locator(".differences")).to_contain_text("attribute count: 2 (ana) · 3 (ben)")
+    quote = mention(page, QUOTATION)
+    expect(quote).to_have_attribute("data-status", "sub-dispute")
+    expect(quote.locator(".differences")).to_contain_text("speaker:")
+
+    # The columns scroll together.
+    page.locator("section.layer[data-layer=ana] .layer-text").hover()
+    page.mouse.wheel(0, 400)
+    page.wait_for_function(
+        "document.querySelector('section.layer[data-layer=gold] .layer-text').scrollTop > 100"
+    )
+    page.wait_for_function(
+        "document.querySelector('section.layer[data-layer=ben] .layer-text').scrollTop > 100"
+    )
+
+    # Accepting works in place: no navigation, and the window stays where it was.
+    page.evaluate("window.notReloaded = true")
+    carney.scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, 40)")
+    before = page.evaluate("window.scrollY")
+    assert before > 0
+    carney.locator("tr.variant", has_text="Prime Minister").get_by_role("button").click()
+    expect(carney.locator("tr.variant.in-gold")).to_contain_text("Prime Minister Mark Carney,")
+    expect(carney.locator("tr.just-accepted")).to_have_count(1)
+    expect(page.locator("#review-status")).to_contain_text("1 span(s) in the gold layer.")
+    gold_legend = page.locator("section.layer[data-layer=gold] .label-legend")
+    expect(gold_legend).to_have_text("Actor")
+    assert page.evaluate("window.notReloaded") is True
+    assert abs(page.evaluate("window.scrollY") - before) <= 2
+
+    # Choosing the other variant replaces the first in gold: never a double.
+    choose = carney.locator("tr.variant", has_text="ben").get_by_role("button", name="Choose this")
+    choose.click()
+    expect(carney.locator("tr.variant.in-gold")).to_have_count(1)
+    expect(carney.locator("tr.variant.in-gold")).to_contain_text("ben")
+    expect(page.locator("table.gold tr", has_text="Mark Carney")).to_have_count(1)
+    assert list(
+        Annotation.objects.filter(document=article, is_gold=True, label__key="ACTOR")
+        .order_by("start")
+        .values_list("text", flat=True)
+    ) == ["Mark Carney"]
+
+    # "Accept all agreed" takes what is left, then says when nothing is.
+    page.click("#accept-agreed")
+    expect(page.locator("table.gold tr", has_text="Lockheed Martin")).to_have_count(1)
+    expect(page.locator("#accept-agreed")).to_have_text("Accept all 0 agreed spans")
+    page.click("#accept-agreed")
+    expect(page.locator("#review-status")).to_contain_text("Nothing left to accept")
+    expect(page.locator("#review-status")).to_have_attribute("data-level", "info")
+    assert page.evaluate("window.notReloaded") is True
+
+    page.evaluate("window.scrollTo(0, 0)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "review-seed.png", full_page=True)
