@@ -193,6 +193,17 @@ def django_errors(error: DjangoValidationError, field: str) -> dict[str, list[st
     return {field: error.messages}
 
 
+class NulSafeSlugField(serializers.SlugRelatedField):
+    """A row named by a text field (a label's key, a span's uid). A name holding NUL is refused
+    before the lookup: no row is called that, and PostgreSQL refuses to compare text with NUL
+    (a 500, not a 400)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value="(a key with NUL)")
+        return super().to_internal_value(data)
+
+
 class SpanCreateSerializer(serializers.Serializer):
     uid = serializers.CharField(
         required=False,
@@ -200,7 +211,7 @@ class SpanCreateSerializer(serializers.Serializer):
         help_text="Optional; new spans get one. A uid held by a span you cannot see is "
         "replaced by a fresh one: the answer has the span's uid.",
     )
-    label = serializers.SlugRelatedField(slug_field="key", queryset=Label.objects.none())
+    label = NulSafeSlugField(slug_field="key", queryset=Label.objects.none())
     start = serializers.IntegerField(min_value=0, help_text="Code points, inclusive.")
     end = serializers.IntegerField(min_value=0, help_text="Code points, exclusive.")
     text = serializers.CharField(
@@ -239,9 +250,7 @@ class SpanUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         min_value=1, help_text="The version you read; a stale one answers 409."
     )
-    label = serializers.SlugRelatedField(
-        slug_field="key", queryset=Label.objects.none(), required=False
-    )
+    label = NulSafeSlugField(slug_field="key", queryset=Label.objects.none(), required=False)
     attributes = serializers.DictField(required=False)
     start = serializers.IntegerField(
         min_value=0, required=False, help_text="A new start (code points), sent with `end`."
@@ -278,10 +287,10 @@ def check_attributes(attributes: dict[str, Any], label: Label) -> None:
 
 class RelationCreateSerializer(serializers.Serializer):
     type = serializers.ChoiceField(Relation.Type.choices, default=Relation.Type.SPEAKER)
-    source = serializers.SlugRelatedField(
+    source = NulSafeSlugField(
         slug_field="uid", queryset=Annotation.objects.none(), help_text="Span uid (the QUOTE)."
     )
-    target = serializers.SlugRelatedField(
+    target = NulSafeSlugField(
         slug_field="uid", queryset=Annotation.objects.none(), help_text="Span uid (the speaker)."
     )
 
@@ -294,7 +303,7 @@ class RelationCreateSerializer(serializers.Serializer):
 
 
 class RelationUpdateSerializer(serializers.Serializer):
-    target = serializers.SlugRelatedField(
+    target = NulSafeSlugField(
         slug_field="uid", queryset=Annotation.objects.none(), help_text="Span uid (the speaker)."
     )
 

@@ -19,7 +19,13 @@ from rest_framework.views import APIView
 
 from annotations.api import INVALID, NOT_FOUND, invalid, visible_document
 from annotations.models import Label
-from annotations.serializers import RelationSerializer, SpanSerializer, relation_json, span_json
+from annotations.serializers import (
+    NulSafeSlugField,
+    RelationSerializer,
+    SpanSerializer,
+    relation_json,
+    span_json,
+)
 from corpus.models import Document
 
 from .models import Suggestion
@@ -68,7 +74,7 @@ class AcceptedAllSerializer(serializers.Serializer):
 
 
 class AcceptAllSerializer(serializers.Serializer):
-    label = serializers.SlugRelatedField(slug_field="key", queryset=Label.objects.none())
+    label = NulSafeSlugField(slug_field="key", queryset=Label.objects.none())
 
     def __init__(self, *args, document: Document | None = None, **kwargs):
         super().__init__(*args, **kwargs)

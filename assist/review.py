@@ -23,7 +23,7 @@ from corpus.models import Document
 
 from .candidates import QUOTE, SPEAKER_LABELS
 from .models import Rejection, Suggestion
-from .occurrences import find_occurrences
+from .suggesters.propagation import find_occurrences
 
 OCCURRENCES_SUGGESTER = "occurrences"
 # A string the analyst tagged themselves, found again as a whole word: a strong suggestion.

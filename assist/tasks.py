@@ -16,9 +16,9 @@ from jobs.models import Job
 from jobs.running import JobFailed, JobResult, run_job
 
 from .models import Suggestion
-from .occurrences import find_occurrences
 from .review import OCCURRENCES_SCORE, OCCURRENCES_SUGGESTER
 from .suggest import CHUNK_SIZE, suggest_documents
+from .suggesters.propagation import find_occurrences
 
 SUGGEST = "suggest"
 OCCURRENCES = "occurrences"

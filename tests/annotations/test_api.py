@@ -593,3 +593,21 @@ def test_scripts_read_the_openapi_schema_with_their_token(client, analyst):
     token = Token.objects.create(user=analyst).key
     response = client.get("/api/schema/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200
+
+
+def test_a_label_or_span_named_with_nul_is_a_400_not_a_500(api, document):
+    span = make_annotation(document, "ACTOR", "Mark Carney")
+    created = send(
+        api, "post", spans_url(document), span_payload(document.text, "Fans", label="ACT\x00OR")
+    )
+    assert created.status_code == 400
+    assert "label" in created.json()
+    patched = send(api, "patch", span_url(span), {"version": 1, "label": "\x00"})
+    assert patched.status_code == 400
+    linked = send(
+        api,
+        "post",
+        relations_url(document),
+        {"type": "speaker", "source": "a\x00b", "target": span.uid},
+    )
+    assert linked.status_code == 400

@@ -6,7 +6,7 @@ import pytest
 
 from assist import registry
 from assist.candidates import ACTOR, FIGURE, QUOTE, Candidate, SpanRef
-from assist.occurrences import find_occurrences
+from assist.suggesters.propagation import find_occurrences
 
 # The names the fake ACTOR suggester knows.
 NAMES = ("Mark Carney", "Joly", "Canada")

@@ -239,6 +239,8 @@ def test_suggestions_are_reviewed_on_ones_own_layer_only(page, seed_corpus, anal
     expect(page.locator("#layer-banner")).to_contain_text("gold")
     expect(page.locator(REVIEW_BAR)).to_be_hidden()
     page.keyboard.press("y")
-    expect(page.locator("#message")).to_have_text("Suggestions are reviewed on your own layer.")
+    expect(page.locator("#message-text")).to_have_text(
+        "Suggestions are reviewed on your own layer."
+    )
     assert page.locator(".suggestion").count() == 0
     assert not Annotation.objects.filter(document=document).exists()

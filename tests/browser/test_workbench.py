@@ -163,3 +163,18 @@ def test_a_reviewer_reads_another_layer_without_editing_it_and_sees_layers_named
     wait_ready(page)
     expect(page.locator("#layer-banner")).to_contain_text("Editing: Your layer")
     expect(page.locator(".span-item")).to_have_count(0)
+
+
+def test_a_phone_viewport_has_no_horizontal_overflow(page, seed_corpus, analyst):
+    first = seed_corpus.documents.order_by("external_id").first()
+    make_annotation(first, "ACTOR", "Mark Carney")
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, next_path=f"/documents/{first.pk}/")
+    wait_ready(page)
+    overflow = "() => document.documentElement.scrollWidth - window.innerWidth"
+    assert page.evaluate(overflow) <= 0
+    page.click(".span-item >> text=Mark Carney")
+    expect(page.locator("#span-editor")).to_be_visible()
+    assert page.evaluate(overflow) <= 0
+    page.goto(f"/documents/{first.pk}/review/")
+    assert page.evaluate(overflow) <= 0
