@@ -50,6 +50,21 @@ BASE_PYTHON = getattr(sys, "_base_executable", sys.executable)
 MAX_FAILED_POLLS = 100
 
 
+def filepond_upload(path: Path) -> tuple[bytes, str]:
+    """Return the body and content type with which doccano's web page uploads `path`
+    (its filepond widget, before the import task is started)."""
+    boundary = uuid.uuid4().hex
+    raw = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="filepond"; '
+            f'filename="{path.name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        ).encode()
+        + path.read_bytes()
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return raw, f"multipart/form-data; boundary={boundary}"
+
+
 class Doccano:
     """A doccano installation and home under bench/out, and its running processes."""
 
@@ -270,21 +285,8 @@ class Doccano:
         raise RuntimeError(f"doccano task {task_id} not done after {timeout:.0f} s")
 
     def upload(self, path: Path) -> str:
-        boundary = uuid.uuid4().hex
-        raw = (
-            (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="filepond"; '
-                f'filename="{path.name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
-            ).encode()
-            + path.read_bytes()
-            + f"\r\n--{boundary}--\r\n".encode()
-        )
-        status, data = self.request(
-            "POST",
-            "/v1/fp/process/",
-            raw=raw,
-            content_type=f"multipart/form-data; boundary={boundary}",
-        )
+        raw, content_type = filepond_upload(path)
+        status, data = self.request("POST", "/v1/fp/process/", raw=raw, content_type=content_type)
         if status != 200:
             raise RuntimeError(f"upload failed: {status} {data[:300]!r}")
         return data.decode().strip()

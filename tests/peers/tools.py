@@ -11,7 +11,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import time
@@ -19,6 +18,9 @@ import uuid
 import zipfile
 from pathlib import Path
 from typing import Any
+
+from bench.apiserver import free_port
+from bench.doccano_side_by_side import filepond_upload
 
 HOST = "127.0.0.1"
 CACHE = Path(os.environ.get("BYLINE_PEERS_CACHE", Path.home() / ".cache" / "byline-peers"))
@@ -57,13 +59,6 @@ def tool_environment(**variables: str) -> dict[str, str]:
     """Return this process's environment without Byline's settings, plus `variables`."""
     env = {key: value for key, value in os.environ.items() if key not in BYLINE_VARIABLES}
     return env | variables
-
-
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
 
 
 class Tool:
@@ -272,21 +267,8 @@ class Doccano(Tool):
         """Upload `path` as doccano's web page does, as "JSONL(Relation)" (or, without
         `relations`, "JSONL"); return the task's result (its `error` lists what doccano
         refused)."""
-        boundary = uuid.uuid4().hex
-        raw = (
-            (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="filepond"; '
-                f'filename="{path.name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
-            ).encode()
-            + path.read_bytes()
-            + f"\r\n--{boundary}--\r\n".encode()
-        )
-        status, data = self.request(
-            "POST",
-            "/v1/fp/process/",
-            raw=raw,
-            content_type=f"multipart/form-data; boundary={boundary}",
-        )
+        raw, content_type = filepond_upload(path)
+        status, data = self.request("POST", "/v1/fp/process/", raw=raw, content_type=content_type)
         if status != 200:
             raise RuntimeError(f"doccano upload: {status} {data[:300]!r}")
         task = self.api(
