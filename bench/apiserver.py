@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from bench.benchlib import PYTHON, REPO_ROOT
@@ -75,15 +76,24 @@ def start_gunicorn(
     raise RuntimeError(f"gunicorn did not answer within 60 s; see {log_path}")
 
 
+def stop_process_groups(processes: Iterable[subprocess.Popen]) -> None:
+    """Stop each process and its children (each started in its own process group): SIGTERM to
+    all first, so they wind down together, then SIGKILL to any still there after 30 s."""
+    processes = list(processes)
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
 def stop_gunicorn(server: subprocess.Popen) -> None:
     """Stop gunicorn and its workers (its own process group)."""
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+    stop_process_groups([server])
 
 
 def token_header(user) -> dict[str, str]:

@@ -23,7 +23,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -34,7 +33,7 @@ from typing import Any
 
 import orjson
 
-from bench.apiserver import HOST, free_port
+from bench.apiserver import HOST, free_port, stop_process_groups
 from bench.benchlib import (
     OUT_DIR,
     ScratchDatabase,
@@ -177,15 +176,7 @@ class Doccano:
         raise RuntimeError("doccano did not answer within 120 s; see bench/out/doccano-web.log")
 
     def stop(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop_process_groups(self.processes)
         self.processes.clear()
 
     def worker_peak_rss_mib(self) -> float:

@@ -20,6 +20,8 @@ from tests.annotations.formats.corpora import NYT, annotate_seeds, synthetic_lin
 from tests.factories import make_annotation, make_speaker_relation
 
 REVIEWER_EMAIL = "reviewer@byline.test"
+# The document both tools' tests edit: emoji, combining marks and CJK before the spans.
+EMOJI_ID = "emoji and combining"
 
 
 def build_corpus(tmp_path: Path, name: str = "Peers") -> Corpus:
@@ -124,3 +126,46 @@ def linked_ranges_of(corpus: Corpus) -> dict[str, Counter]:
         key = tuple((end[1], end[2], end[0]) for end in ends)
         linked.setdefault(document, Counter())[(key[0], link_type, key[1])] += 1
     return linked
+
+
+def check_edits_came_back(
+    path: Path,
+    corpus: Corpus,
+    format_name: str,
+    *,
+    original: dict,
+    original_links: set,
+    added: tuple[str, int, str],
+    **options,
+) -> None:
+    """Assert that the edits both tools' tests make in the document EMOJI_ID come back from
+    `path`: reported, not applied, by a plain import; applied by `--update` (with `options`);
+    a no-op when applied again.
+
+    The edits: "Mark" deleted, "Fans" relabelled ANON_SOURCE, the officials' count set to 3,
+    the speaker link of "Ça va," deleted, and an ACTOR added over "中文"; `added` is that
+    span's (uid, start, analyst).
+    """
+    summary = (
+        "1 spans added, 1 removed, 1 relabelled, 1 with other attributes, 0 links added, 1 removed"
+    )
+    printed = import_back(path, corpus.name, format_name)
+    assert f"unchanged 4, changed 1: {summary}" in printed
+    assert spans_of(corpus) == original
+    printed = import_back(path, corpus.name, format_name, update=True, **options)
+    assert f"updated 1 documents: {summary}" in printed
+
+    expected = dict(original)
+    del expected[EMOJI_ID, "mark"]
+    expected[EMOJI_ID, "fans"] = ("ANON_SOURCE", *original[EMOJI_ID, "fans"][1:])
+    *kept, _ = original[EMOJI_ID, "officials"]
+    expected[EMOJI_ID, "officials"] = (
+        *kept,
+        '{"affiliation": null, "count": 3, "reason_given": ""}',
+    )
+    uid, start, analyst = added
+    expected[EMOJI_ID, uid] = ("ACTOR", start, start + 2, "中文", analyst, False, "{}")
+    assert spans_of(corpus) == expected
+    assert links_of(corpus) == original_links - {(EMOJI_ID, "cava", "speaker", "zoe")}
+    printed = import_back(path, corpus.name, format_name, update=True, **options)
+    assert "unchanged 5, failed files 0 of 1" in printed

@@ -10,7 +10,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import sqlite3
 import subprocess
 import time
@@ -19,7 +18,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from bench.apiserver import free_port
+from bench.apiserver import free_port, stop_process_groups
 from bench.doccano_side_by_side import filepond_upload
 
 HOST = "127.0.0.1"
@@ -88,15 +87,7 @@ class Tool:
 
     def stop(self) -> None:
         """Stop the processes this object started (each its own process group)."""
-        for process in self.processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop_process_groups(self.processes)
         self.processes.clear()
 
     def logs(self) -> str:
