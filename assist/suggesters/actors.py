@@ -33,7 +33,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..candidates import ACTOR, Candidate
 from ..gazetteers import listing
-from ..gazetteers.countries import country_names
+from ..gazetteers.countries import country_names, region_names
 from ..gazetteers.organisations import CAPITALS, ORGANISATIONS
 from ..gazetteers.words import (
     COMPANY_SUFFIXES,
@@ -71,7 +71,8 @@ TERRITORIAL_ORGANISATIONS = listing("European Union|EU|E.U.")
 # largest union", "Canada's dairy farmers"). Matched on the lower-cased words after "'s".
 POLITICAL_POSSESSIONS = listing(
     "leader|leaders|leadership|government|governments|administration|regime|cabinet|"
-    "president|presidency|premier|minister|ministers|ministry|ministries|chancellor|king|"
+    "president|presidency|premier|governor|mayor|minister|ministers|ministry|ministries|"
+    "chancellor|king|senator|senators|attorney|prosecutors|"
     "parliament|legislature|senate|congress|lawmakers|officials|diplomats|diplomacy|"
     "ambassador|ambassadors|envoy|envoys|embassy|consulate|delegation|negotiators|negotiator|"
     "army|military|troops|forces|navy|defence|defense|intelligence|spy|police|"
@@ -332,7 +333,13 @@ class Finder:
         words = [text[start:end] for start, end in run.words]
         name = text[run.start : run.end]
         countries = country_names()
-        if name in countries or name in CAPITALS or name in CONTINENTS or name in ORGANISATIONS:
+        if (
+            name in countries
+            or name in CAPITALS
+            or name in CONTINENTS
+            or name in ORGANISATIONS
+            or name in region_names()
+        ):
             span = gazetteer_actor(text, run, name)
             if span:
                 self.add(*span, "gazetteer")

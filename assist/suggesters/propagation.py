@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from ..candidates import ACTOR, Candidate
-from ..gazetteers.countries import country_names
+from ..gazetteers.countries import country_names, region_names
 from ..gazetteers.organisations import CAPITALS
 from ..names import Run, analysis_runs, name_runs
 from ..registry import SuggestContext, register
@@ -134,6 +134,7 @@ def acts_here(text: str, start: int, end: int, skipped: list[tuple[int, int]]) -
         or name in CAPITALS
         or name in CONTINENTS
         or name in TERRITORIAL_ORGANISATIONS
+        or name in region_names()
     ):
         return not is_place_use(text, start, end)
     return True

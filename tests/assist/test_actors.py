@@ -224,3 +224,18 @@ def test_a_guess_overlapping_a_propagated_actor_yields_to_it():
         for c in suggest_text(text, SuggestContext(known=known, labels=frozenset({ACTOR})))
     ]
     assert found == [("Law and Justice", "propagation"), ("Law and Justice", "propagation")]
+
+
+def test_a_province_or_state_is_an_actor_when_it_acts_and_a_place_when_it_is_one():
+    assert actors("Saskatchewan sued Ottawa. Wheat grows in Manitoba. Ohio’s governor spoke.") == [
+        "Saskatchewan",
+        "Ottawa",
+        "Ohio",
+    ]
+
+
+def test_chief_is_a_title_and_the_channel_a_place():
+    assert actors("Boats crossed the Channel, said Chief Ruth Moss of the Dene Nation.") == [
+        "Chief Ruth Moss",
+        "the Dene Nation",
+    ]

@@ -137,3 +137,9 @@ def test_a_known_name_before_an_adverb_is_proposed():
         "Vestra Bank",
         "Vestra Bank",
     ]
+
+
+def test_a_known_province_standing_as_a_place_is_refused():
+    text = "Fires burned in Manitoba, and Manitoba asked for help."
+    start = text.rindex("Manitoba")
+    assert find_occurrences(text, "Manitoba", ACTOR) == [(start, start + len("Manitoba"))]
