@@ -82,7 +82,10 @@ POLITICAL_POSSESSIONS = listing(
     "plans|demands|demand|decision|response|retaliation|counter-tariffs|strategy|bid|move|"
     "pledge|commitment|commitments|veto|threat|threats|warning|allies|ally|partners|"
     "foreign|relations|election|elections|vote|referendum|ruling|opposition|party|parties|"
-    "prime|secretary|spokesperson|spokesman|spokeswoman|representative|mission|claim|claims"
+    "prime|secretary|spokesperson|spokesman|spokeswoman|representative|mission|claim|claims|"
+    "war|invasion|attack|attacks|offensive|aggression|annexation|occupation|blockade|embargo|"
+    "missile|missiles|diplomat|department|departments|authorities|sovereignty|approach|force|"
+    "interests|negotiating|recognition|withdrawal|support|aid"
 )
 # The possessed noun phrase after "'s": up to four words, read up to a stop word or verb.
 POSSESSION = re.compile(r"['’]s?((?: [\w-]+){1,4})")
@@ -207,12 +210,11 @@ def possesses_politically(text: str, end: int) -> bool:
     words = found.group(1).split()
     if words[0][:1].isupper():
         return True
-    for word in words:
-        word = word.lower()
+    for index, word in enumerate(word.lower() for word in words):
+        if index and (word in STOP_WORDS or word in VERBS):
+            return False  # the noun phrase has ended: "Germany's biggest carmaker plans"
         if word in POLITICAL_POSSESSIONS:
             return True
-        if word in STOP_WORDS or word in VERBS:
-            return False  # the noun phrase has ended
     return False
 
 

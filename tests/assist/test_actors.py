@@ -239,3 +239,15 @@ def test_chief_is_a_title_and_the_channel_a_place():
         "Chief Ruth Moss",
         "the Dene Nation",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It condemned Russia's invasion.", ["Russia"]),
+        ("Norway’s plans to drill were shelved.", ["Norway"]),
+        ("Norway’s biggest carmaker plans cuts.", []),
+    ],
+)
+def test_the_possessed_noun_phrase_ends_at_a_verb(text, expected):
+    assert actors(text) == expected
