@@ -33,8 +33,10 @@ WORD = (
     rf"(?:\+|(?<=s)['’](?= [{UPPER}]))?)"
 )
 CONNECTORS = r"(?:of|for)(?: the)?|de|del|della|di|du|da|von|van|der|den|la|le|bin|ibn|al|&"
+# A run never ends inside an abbreviation: "Canada-U.S. trade" holds no name "Canada-U".
 RUN = re.compile(
-    rf"(?=[{UPPER}])(?<![\w.$-])(?<!\w['’]){WORD}(?: (?:(?:{CONNECTORS}) )*{WORD})*(?![\w$-])"
+    rf"(?=[{UPPER}])(?<![\w.$-])(?<!\w['’]){WORD}(?: (?:(?:{CONNECTORS}) )*{WORD})*"
+    rf"(?![\w$-]|\.[{UPPER}])"
 )
 TOKEN = re.compile(WORD)
 # Opening quotation marks: the word after one starts a sentence of its own.

@@ -40,8 +40,9 @@ class RegisteredSuggester:
 
 
 # Run order: spans first (figures before actors, so "Two officials" is not a figure of an
-# anonymous source...), then propagation, then quotes, then speakers, which link the two.
-RUN_ORDER = ("figures", "actors", "anonymous_sources", "propagation", "quotes", "speakers")
+# anonymous source...; propagation before actors, so a string a human layer tags at a place
+# wins over a guess overlapping it), then quotes, then speakers, which link the two.
+RUN_ORDER = ("figures", "propagation", "actors", "anonymous_sources", "quotes", "speakers")
 SUGGESTERS: dict[str, RegisteredSuggester] = {}
 
 

@@ -108,7 +108,8 @@ def main() -> None:
         ("propagation alone", "propagation"),
     ):
         proposed = exclude_places(suggested_spans(passages, context, suggester), first_spans)
-        if arguments.errors and suggester:
+        if arguments.errors:
+            print(f"{name}:")
             print_errors(passages, remaining, proposed)
         print(line(name, evaluate(remaining, proposed, labels=(ACTOR,)).exact[ACTOR]))
 

@@ -39,3 +39,26 @@ def country_names() -> dict[str, str]:
                 names[name] = country.alpha_2
     names.update(SHORT_FORMS)
     return names
+
+
+# Countries whose provinces and states act as governments in the copy we read ("Alberta
+# ordered evacuations", "Quebec’s secularism law"), and the subdivision types that do.
+REGION_COUNTRIES = ("CA", "US", "AU")
+REGION_TYPES = frozenset({"Province", "Territory", "State"})
+# Subdivision names that news copy mostly uses for something else: a first name, a city.
+NOT_REGION_NAMES = frozenset({"Victoria", "New York", "Washington", "Georgia"})
+
+
+@lru_cache(maxsize=1)
+def region_names() -> frozenset[str]:
+    """Return the names of the provinces and states (ISO 3166-2) that act as governments.
+
+    Like a country, a region is an ACTOR when it acts and a place when it is one ("in
+    Alberta"); the ACTOR suggester decides from the words around it.
+    """
+    return frozenset(
+        subdivision.name
+        for code in REGION_COUNTRIES
+        for subdivision in pycountry.subdivisions.get(country_code=code)
+        if subdivision.type in REGION_TYPES and subdivision.name not in NOT_REGION_NAMES
+    )

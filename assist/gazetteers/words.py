@@ -30,7 +30,7 @@ Envoy|Commissioner|Chairman|Chairwoman|Chair|CEO|Director|Director-General|Gener
 Lt.|Col.|Colonel|Adm.|Admiral|Maj.|Capt.|Sgt.|Cmdr.|Commander|Dr.|Mr.|Mrs.|Ms.|Prof.|
 Professor|Judge|Justice|Speaker|Leader|Spokesperson|Spokesman|Spokeswoman|Sheikh|Emir|
 Attorney|Lord|Lady|Sir|Dame|Rev.|Bishop|Archbishop|Cardinal|Adviser|Advisor|Undersecretary|
-Officer|Executive
+Officer|Executive|Chief
 """
 )
 NATIONALITIES = listing(
@@ -73,7 +73,7 @@ Silicon Valley|Wall Street|Parliament Hill|Capitol Hill|Toronto|Montreal|Vancouv
 Edmonton|Winnipeg|Halifax|Geneva|Amsterdam|The Hague|Munich|Frankfurt|Milan|Shanghai|Mumbai|
 Delhi|Dubai|Gaza|West Bank|Crimea|Donbas|Kharkiv|Odesa|Sydney|Melbourne|Chicago|Boston|
 Texas|California|Florida|Ontario|Quebec|Alberta|Manitoba|Saskatchewan|Nova Scotia|
-New Brunswick|British Columbia|Newfoundland|Labrador|
+New Brunswick|British Columbia|Newfoundland|Labrador|Channel|English Channel|
 """
 )
 MONTHS = listing(

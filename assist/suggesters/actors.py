@@ -26,13 +26,14 @@ hyphenated compound ("U.S.-made"). No actor is nested in another.
 """
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..candidates import ACTOR, Candidate
 from ..gazetteers import listing
-from ..gazetteers.countries import country_names
+from ..gazetteers.countries import country_names, region_names
 from ..gazetteers.organisations import CAPITALS, ORGANISATIONS
 from ..gazetteers.words import (
     COMPANY_SUFFIXES,
@@ -63,6 +64,31 @@ WORD_PLACE_PREPOSITIONS = NAME_PLACE_PREPOSITIONS | {"on", "at"}
 BORDER = re.compile(r"\b(?:border|borders|frontier) (?:with|of) $")
 PLACE_APPOSITION = re.compile(r"\b(?:in|at|near|from) [A-Z][\w.-]*(?: [A-Z][\w.-]*)*, $")
 CONTINENTS = listing("Europe|Asia|Africa|North America|South America|Latin America")
+# Unions of countries that are a territory as well as a body: "sell in the EU" is a place.
+TERRITORIAL_ORGANISATIONS = listing("European Union|EU|E.U.")
+# What a possessive country has when it acts as a polity ("Canada's new leader", "China's
+# ambassador", "Quebec's secularism law"); other possessions make it a place ("Germany's
+# largest union", "Canada's dairy farmers"). Matched on the lower-cased words after "'s".
+POLITICAL_POSSESSIONS = listing(
+    "leader|leaders|leadership|government|governments|administration|regime|cabinet|"
+    "president|presidency|premier|governor|mayor|minister|ministers|ministry|ministries|"
+    "chancellor|king|senator|senators|attorney|prosecutors|"
+    "parliament|legislature|senate|congress|lawmakers|officials|diplomats|diplomacy|"
+    "ambassador|ambassadors|envoy|envoys|embassy|consulate|delegation|negotiators|negotiator|"
+    "army|military|troops|forces|navy|defence|defense|intelligence|spy|police|"
+    "regulator|regulators|watchdog|central|agency|agencies|court|courts|judiciary|"
+    "law|laws|legislation|constitution|rules|tariffs|tariff|duties|levies|sanctions|ban|"
+    "quotas|policy|policies|budget|stance|position|positions|offer|proposal|proposals|plan|"
+    "plans|demands|demand|decision|response|retaliation|counter-tariffs|strategy|bid|move|"
+    "pledge|commitment|commitments|veto|threat|threats|warning|allies|ally|partners|"
+    "foreign|relations|election|elections|vote|referendum|ruling|opposition|party|parties|"
+    "prime|secretary|spokesperson|spokesman|spokeswoman|representative|mission|claim|claims|"
+    "war|invasion|attack|attacks|offensive|aggression|annexation|occupation|blockade|embargo|"
+    "missile|missiles|diplomat|department|departments|authorities|sovereignty|approach|force|"
+    "interests|negotiating|recognition|withdrawal|support|aid"
+)
+# The possessed noun phrase after "'s": up to four words, read up to a stop word or verb.
+POSSESSION = re.compile(r"['’]s?((?: [\w-]+){1,4})")
 # Countries written with "the" ("the United States"); others never take it.
 THE_COUNTRIES = listing(
     "United States|U.S.|US|United Kingdom|U.K.|UK|United Arab Emirates|UAE|Netherlands|"
@@ -70,6 +96,8 @@ THE_COUNTRIES = listing(
     "Central African Republic|Democratic Republic of Congo|Democratic Republic of the Congo|"
     "Vatican|Holy See"
 )
+# Nouns ending in "-ly", so no adverbs: "a Canada Post family".
+NOUNS_IN_LY = listing("family|supply|assembly|rally|ally|monopoly|anomaly|reply|belly|bully")
 # Verbs that follow an acting name in news copy without being stop words or "-ed" forms.
 VERBS = listing(
     "says|said|wants|plans|faces|needs|hopes|expects|imposes|argues|insists|warns|claims|"
@@ -91,6 +119,7 @@ REPORTING_VERBS = listing(
     "said|says|told|announced|confirmed|reported|added|agreed|warned|denied|declined|stated|"
     "wrote|argued|insisted|acknowledged|disclosed|unveiled|launched|delivered|posted|plans"
 )
+UP_TO = re.compile(r"\bup to (?:the )?$")
 PREVIOUS_WORD = re.compile(r"([A-Za-z]+)[ \t]+(?:the[ \t]+)?$")
 NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z-]*)")
 CREDITS = re.compile(r"\((?:Reporting|Writing|Editing|Additional reporting|By)\b[^)]*\)")
@@ -107,7 +136,7 @@ TITLE_WORDS = (
 )
 TITLE_BEFORE = re.compile(
     rf"(?:(?<![\w’'])(?:[A-Z][\w+.-]*)(?:[ ](?:and[ ]|of[ ])?[A-Z][\w+.-]*)*[ ])?"
-    rf"(?:(?:{TITLE_WORDS})[ ])*(?:{TITLE_WORDS})[ ]$"
+    rf"(?:(?:{TITLE_WORDS})[ ])*(?:co-|vice-)?(?:{TITLE_WORDS})[ ]$"
 )
 # Bodies named by a proper adjective or a leader's name: "the Russian defence ministry".
 BODY = re.compile(
@@ -158,18 +187,56 @@ def is_modifier(text: str, start: int, end: int) -> bool:
     if not following:
         return False
     word = following.group(1)
-    return not (word in STOP_WORDS or word in VERBS or word.endswith("ed"))
+    return not (word in STOP_WORDS or word in VERBS or word.endswith("ed") or is_adverb(word))
+
+
+def is_adverb(word: str) -> bool:
+    """Return whether a lower-case `word` is an "-ly" adverb ("Canada Post finally listened").
+
+    An adverb after a name modifies the verb that follows, not the name: no noun is modified.
+    """
+    return word.endswith("ly") and word not in NOUNS_IN_LY
+
+
+def possesses_politically(text: str, end: int) -> bool:
+    """Return whether the possessive after a country ending at `end` has a political thing.
+
+    A capitalised word right after the possessive is a title or body ("Canada's Prime
+    Minister", "Canada's Competition Bureau"), political too.
+    """
+    found = POSSESSION.match(text, end)
+    if not found:
+        return False
+    words = found.group(1).split()
+    if words[0][:1].isupper():
+        return True
+    for index, word in enumerate(word.lower() for word in words):
+        if index and (word in STOP_WORDS or word in VERBS):
+            return False  # the noun phrase has ended: "Germany's biggest carmaker plans"
+        if word in POLITICAL_POSSESSIONS:
+            return True
+    return False
 
 
 def is_place_use(text: str, start: int, end: int) -> bool:
-    """Return whether the country at [start, end) stands as a place, not an acting party."""
+    """Return whether the country at [start, end) stands as a place, not an acting party.
+
+    A place: after a place preposition ("in Canada", "exports to the U.S."; not "stand up
+    to Washington", whose "to" names an opponent), in apposition to a place, or owning
+    something that is no political thing ("Germany's largest union").
+    """
     if text[end : end + 1] == "-" and text[end + 1 : end + 2].islower():
         return True  # "U.S.-made"
     if PLACE_APPOSITION.search(text, max(0, start - 40), start) or BORDER.search(
         text, max(0, start - 20), start
     ):
         return True
-    return previous_word(text, start) in PLACE_PREPOSITIONS
+    if POSSESSIVE.match(text, end) and not possesses_politically(text, end):
+        return True
+    before = previous_word(text, start)
+    if before == "to" and UP_TO.search(text, max(0, start - 20), start):
+        return False
+    return before in PLACE_PREPOSITIONS
 
 
 @lru_cache(maxsize=1)
@@ -209,11 +276,11 @@ def title_start(text: str, start: int) -> int:
 def gazetteer_actor(text: str, run: Run, name: str) -> tuple[int, int] | None:
     """Return the span of a gazetteer name `run` when it acts; None when it is a place."""
     if name in ORGANISATIONS:
-        return (
-            None
-            if is_modifier(text, run.start, run.end)
-            else (with_the(text, run.start, run.end), run.end)
-        )
+        if is_modifier(text, run.start, run.end) or (
+            name in TERRITORIAL_ORGANISATIONS and is_place_use(text, run.start, run.end)
+        ):
+            return None
+        return with_the(text, run.start, run.end), run.end
     if is_place_use(text, run.start, run.end) or is_modifier(text, run.start, run.end):
         return None
     start = with_the(text, run.start, run.end) if name in THE_COUNTRIES else run.start
@@ -268,7 +335,13 @@ class Finder:
         words = [text[start:end] for start, end in run.words]
         name = text[run.start : run.end]
         countries = country_names()
-        if name in countries or name in CAPITALS or name in CONTINENTS or name in ORGANISATIONS:
+        if (
+            name in countries
+            or name in CAPITALS
+            or name in CONTINENTS
+            or name in ORGANISATIONS
+            or name in region_names()
+        ):
             span = gazetteer_actor(text, run, name)
             if span:
                 self.add(*span, "gazetteer")
@@ -378,8 +451,20 @@ def find_actors(analysis: Analysis) -> list[tuple[int, int, str]]:
 def suggest_actors(
     analysis: Analysis, context: SuggestContext, found: list[Candidate]
 ) -> list[Candidate]:
-    """Propose an ACTOR for every named or titled actor, acting country and organisation."""
+    """Propose an ACTOR for every named or titled actor, acting country and organisation.
+
+    Where propagation (run before) proposes an ACTOR, a string some human layer tags, no guess
+    overlapping it is proposed: the analyst's reading of a name ("Law and Justice") beats a
+    rule's reading of the same words ("Law").
+    """
+    propagated = sorted((c.start, c.end) for c in found if c.label == ACTOR)
     return [
         Candidate(ACTOR, start, end, "actors", SCORES[kind])
         for start, end, kind in find_actors(analysis)
+        if not overlaps_any(start, end, propagated)
     ]
+
+
+def overlaps_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Return whether [start, end) shares a character with one of the sorted `spans`."""
+    return any(start < e for s, e in spans[: bisect_left(spans, (end,))])

@@ -2,14 +2,17 @@
 
 Every string of `context.known` (string -> label key, from a layer the caller chose) is
 proposed with its label at its other whole-word occurrences, with the guards the issue names:
-- a possessive keeps its name: "Canada’s" gives "Canada";
+- a possessive keeps its name: "Canada’s" gives "Canada", and a known "the EU" gives "EU" in
+  "the EU's rules" (the article belongs to the rules);
 - a name inside a longer name is left alone: not "Canada" in "Bank of Canada" (a capitalised
   run, or a longer known string), not "Mark" in "Mark Carney";
 - a hyphenated compound is no mention: not "U.S." in "U.S.-made", not "Canada" in "pro-Canada";
 - names are case-sensitive; a known string written in lower case ("the officials") is also
   found capitalised at a sentence's start ("The officials");
 - a known ACTOR is not proposed where the ACTOR suggester would refuse it: in a dateline, as
-  a modifier ("a senior NATO diplomat") or, for a country or capital, as a place ("in Canada").
+  a modifier ("a senior NATO diplomat") or, for a country, capital, continent, province or
+  state, or the EU (with or without its "the"), as a place ("in Canada", "exports to the
+  United States", "sell in the EU", "Germany's largest union").
 
 `find_occurrences` is the same search for one string, for "tag all occurrences".
 """
@@ -18,14 +21,22 @@ import re
 from collections.abc import Iterable, Mapping
 
 from ..candidates import ACTOR, Candidate
-from ..gazetteers.countries import country_names
+from ..gazetteers.countries import country_names, region_names
 from ..gazetteers.organisations import CAPITALS
 from ..names import Run, analysis_runs, name_runs
 from ..registry import SuggestContext, register
 from ..text import Analysis
-from .actors import CONTINENTS, is_modifier, is_place_use, skipped_regions
+from .actors import (
+    CONTINENTS,
+    POSSESSIVE,
+    TERRITORIAL_ORGANISATIONS,
+    is_modifier,
+    is_place_use,
+    skipped_regions,
+)
 
 SCORE = 0.9
+ARTICLES = ("the ", "The ")
 # A sentence starts at the text's start, after a line break, or after . ! ? and a space.
 SENTENCE_START = re.compile(r"(?:\A|\n|(?<=[.!?])[\"”’)]?\s)\s*")
 
@@ -102,6 +113,7 @@ def guarded_occurrences(
                 skipped = skipped_regions(text)
             if not acts_here(text, start, end, skipped):
                 continue
+            start = without_article_before_possessive(text, start, end)
         found.append((start, end, label))
     return found
 
@@ -115,9 +127,26 @@ def acts_here(text: str, start: int, end: int, skipped: list[tuple[int, int]]) -
     if any(s <= start < e for s, e in skipped) or is_modifier(text, start, end):
         return False
     name = text[start:end]
-    if name in country_names() or name in CAPITALS or name in CONTINENTS:
+    if name[:4] in ARTICLES:
+        name = name[4:]  # "the United States" is the country "United States"
+    if (
+        name in country_names()
+        or name in CAPITALS
+        or name in CONTINENTS
+        or name in TERRITORIAL_ORGANISATIONS
+        or name in region_names()
+    ):
         return not is_place_use(text, start, end)
     return True
+
+
+def without_article_before_possessive(text: str, start: int, end: int) -> int:
+    """Return where an ACTOR at [start, end) begins once an article before a possessive is
+    dropped: in "the EU's rules" the article belongs to the rules (the guide), so a known
+    "the EU" is proposed as "EU" there."""
+    if text[start : start + 4] in ARTICLES and POSSESSIVE.match(text, end):
+        return start + 4
+    return start
 
 
 def find_occurrences(text: str, string: str, label: str | None = None) -> list[tuple[int, int]]:

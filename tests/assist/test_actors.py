@@ -176,3 +176,78 @@ def test_odd_texts_give_nothing_and_offsets_count_code_points():
         assert actors(text) == []
     text = "🙂 加拿大 Canada will pay, Prime Minister Mark Carney said."
     assert actors(text) == ["Canada", "Prime Minister Mark Carney"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Norway’s largest bank, DNB, cut rates.", ["DNB"]),
+        ("Brazil's soybean farmers want rain.", []),
+        ("Norway’s new leader met Brazil's ambassador.", ["Norway", "Brazil"]),
+        ("It rejected Spain's tariffs, and Chile’s foreign minister said so.", ["Spain", "Chile"]),
+    ],
+)
+def test_a_possessive_country_is_an_actor_only_when_what_it_has_is_political(text, expected):
+    assert actors(text) == expected
+
+
+def test_an_adverb_after_a_name_does_not_make_it_a_modifier():
+    assert actors(
+        "The union said Hydro-Québec finally agreed and Vestra Bank quickly followed."
+    ) == [
+        "Hydro-Québec",
+        "Vestra Bank",
+    ]
+
+
+def test_a_country_after_up_to_is_an_opponent_not_a_place():
+    assert actors("Voters liked him standing up to Beijing. Exports to Chile rose.") == ["Beijing"]
+
+
+def test_the_eu_standing_as_a_place_is_not_an_actor():
+    assert actors("Carmakers will sell in the EU at a fixed price. The EU agreed.") == ["The EU"]
+
+
+def test_a_hyphenated_co_title_is_in_the_span():
+    assert actors("Greens co-leader Anna Berg called it theatre.") == ["Greens co-leader Anna Berg"]
+
+
+def test_no_name_ends_inside_an_abbreviation():
+    assert actors("The minister for Canada-U.S. trade and U.K.-EU ties spoke.") == []
+
+
+def test_a_guess_overlapping_a_propagated_actor_yields_to_it():
+    text = "Voters backed Law and Justice, and Law and Justice said so."
+    known = {"Law and Justice": ACTOR}
+    found = [
+        (text[c.start : c.end], c.suggester)
+        for c in suggest_text(text, SuggestContext(known=known, labels=frozenset({ACTOR})))
+    ]
+    assert found == [("Law and Justice", "propagation"), ("Law and Justice", "propagation")]
+
+
+def test_a_province_or_state_is_an_actor_when_it_acts_and_a_place_when_it_is_one():
+    assert actors("Saskatchewan sued Ottawa. Wheat grows in Manitoba. Ohio’s governor spoke.") == [
+        "Saskatchewan",
+        "Ottawa",
+        "Ohio",
+    ]
+
+
+def test_chief_is_a_title_and_the_channel_a_place():
+    assert actors("Boats crossed the Channel, said Chief Ruth Moss of the Dene Nation.") == [
+        "Chief Ruth Moss",
+        "the Dene Nation",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It condemned Russia's invasion.", ["Russia"]),
+        ("Norway’s plans to drill were shelved.", ["Norway"]),
+        ("Norway’s biggest carmaker plans cuts.", []),
+    ],
+)
+def test_the_possessed_noun_phrase_ends_at_a_verb(text, expected):
+    assert actors(text) == expected

@@ -110,3 +110,36 @@ def test_a_new_known_mapping_is_compiled_afresh():
     text = "Norvale met Halvard."
     assert propagated(text, {"Norvale": ACTOR}) == [("Norvale", ACTOR)]
     assert propagated(text, {"Halvard": ACTOR}) == [("Halvard", ACTOR)]
+
+
+def test_a_known_country_with_its_article_is_refused_as_a_place():
+    text = "Exports to the United States fell, and the United States said so."
+    assert covered(text, find_occurrences(text, "the United States", ACTOR)) == [
+        "the United States"
+    ]
+    assert find_occurrences(text, "the United States", ACTOR)[0][0] == text.rindex("the U")
+
+
+def test_a_known_eu_as_a_place_is_refused_and_its_article_stays_out_before_a_possessive():
+    text = "Firms sell in the EU. The EU said no, and the EU’s rules stand."
+    assert propagated(text, {"the EU": ACTOR}) == [("The EU", ACTOR), ("EU", ACTOR)]
+
+
+def test_a_known_country_owning_no_political_thing_is_a_place():
+    text = "Norway’s fishermen protested, and Norway’s government gave in."
+    assert covered(text, find_occurrences(text, "Norway", ACTOR)) == ["Norway"]
+    assert find_occurrences(text, "Norway", ACTOR)[0][0] == text.rindex("Norway")
+
+
+def test_a_known_name_before_an_adverb_is_proposed():
+    text = "Vestra Bank said no, but Vestra Bank finally agreed."
+    assert covered(text, find_occurrences(text, "Vestra Bank", ACTOR)) == [
+        "Vestra Bank",
+        "Vestra Bank",
+    ]
+
+
+def test_a_known_province_standing_as_a_place_is_refused():
+    text = "Fires burned in Manitoba, and Manitoba asked for help."
+    start = text.rindex("Manitoba")
+    assert find_occurrences(text, "Manitoba", ACTOR) == [(start, start + len("Manitoba"))]
