@@ -83,7 +83,10 @@ export function createEdgeHandles({ doc, container, store, textView, onMove, mes
     // No text selection starts under the handle, and a touch does not scroll the page.
     event.preventDefault();
     const box = handles[edge].getBoundingClientRect();
-    const grab = { x: event.clientX - (box.left + box.width / 2), y: event.clientY - (box.top + box.height / 2) };
+    const grab = {
+      x: event.clientX - (box.left + box.width / 2),
+      y: event.clientY - (box.top + box.height / 2),
+    };
     drag = { span, edge, grab, pointer: event.pointerId, found: null };
     handles[edge].setPointerCapture?.(event.pointerId);
     layer.classList.add("is-dragging");
@@ -138,7 +141,8 @@ export function createEdgeHandles({ doc, container, store, textView, onMove, mes
   function preview(found) {
     place(drag.edge, found.start16, found.end16);
     if (globalThis.CSS?.highlights) {
-      CSS.highlights.set("byline-edge-drag", new Highlight(textView.domRange(found.start16, found.end16)));
+      const range = textView.domRange(found.start16, found.end16);
+      CSS.highlights.set("byline-edge-drag", new Highlight(range));
     }
   }
 

@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 from annotations.models import Annotation
 from tests.factories import make_annotation, make_document
 
-from .conftest import log_in, wait_ready, wait_saved
+from .conftest import log_in, wait_ready, wait_saved, wait_suggestions_loaded
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +36,7 @@ def open_with_selected_span(page: Page, document, covered: str) -> Annotation:
     span = make_annotation(document, "ACTOR", covered)
     log_in(page, next_path=f"/documents/{document.pk}/")
     wait_ready(page)
+    wait_suggestions_loaded(page)
     page.locator("#span-groups .span-text").get_by_text(covered, exact=True).click()
     expect(page.locator(".edge-handle-end")).to_be_visible()
     return span
@@ -138,3 +139,44 @@ def test_a_dragged_edge_after_emoji_stays_in_code_points(page, analyst, corpus):
     start = EMOJI_BEFORE.index(expected)  # Python counts code points
     assert (moved["start"], moved["end"], moved["text"]) == (start, start + len(expected), expected)
     assert EMOJI_BEFORE[moved["start"] : moved["end"]] == expected
+
+
+# How far the end handle's bar is from the selected span's end, in pixels (x, y).
+END_HANDLE_OFFSET = """() => {
+  const pieces = [...document.querySelectorAll("#doc-text .seg.is-selected")];
+  const rects = [...pieces.at(-1).getClientRects()];
+  const edge = rects.at(-1);
+  const bar = document.querySelector(".edge-handle-end").getBoundingClientRect();
+  return [bar.left + bar.width / 2 - edge.right, bar.top - edge.top];
+}"""
+
+
+def assert_end_handle_on_the_end(page: Page) -> None:
+    page.wait_for_function(
+        f"() => ({END_HANDLE_OFFSET})().every((d) => Math.abs(d) <= 2)", timeout=5_000
+    )
+
+
+def test_the_handles_follow_scrolling_and_a_new_layout_of_the_text(page, analyst, corpus):
+    long_text = "\n\n".join([TEXT] * 30)
+    document = make_document(corpus, text=long_text, external_id="long-carney")
+    make_annotation(document, "ACTOR", "Mark Carney", occurrence=20)
+    log_in(page, next_path=f"/documents/{document.pk}/")
+    wait_ready(page)
+    wait_suggestions_loaded(page)
+    page.keyboard.press("]")
+    expect(page.locator(".edge-handle-end")).to_be_visible()
+    assert_end_handle_on_the_end(page)
+
+    page.mouse.wheel(0, 300)
+    assert_end_handle_on_the_end(page)
+    page.click("#view-menu > summary")
+    page.check("#view-compact")  # shorter lines move every line up
+    assert_end_handle_on_the_end(page)
+    page.set_viewport_size({"width": 700, "height": 900})  # the text wraps again
+    assert_end_handle_on_the_end(page)
+    expect(page.locator(".edge-handle-start")).to_be_visible()
+
+    page.keyboard.press("Escape")  # leaves the checkbox
+    page.keyboard.press("Escape")  # clears the selection
+    expect(page.locator(".edge-handle-end")).to_be_hidden()
