@@ -180,3 +180,42 @@ def test_the_handles_follow_scrolling_and_a_new_layout_of_the_text(page, analyst
     page.keyboard.press("Escape")  # leaves the checkbox
     page.keyboard.press("Escape")  # clears the selection
     expect(page.locator(".edge-handle-end")).to_be_hidden()
+
+
+def test_a_finger_drags_a_handle_too(browser, server_settings, live_server, analyst, corpus):
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 900, "height": 800}, has_touch=True
+    )
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", errors.append)
+        document = make_document(corpus, text=TEXT, external_id="carney")
+        span = open_with_selected_span(page, document, "Mark Carney")
+        knob = page.locator(".edge-handle-end .edge-knob").bounding_box()
+        bar = page.locator(".edge-handle-end").bounding_box()
+        x, y = knob["x"] + knob["width"] / 2, knob["y"] + knob["height"] / 2
+        target = page.evaluate(POINT_OVER, ["the", False])
+        below = y - (bar["y"] + bar["height"] / 2)
+        touch = context.new_cdp_session(page)
+        page.evaluate(
+            """() => document.addEventListener("pointerdown", (event) => {
+              window.pointerKinds = [...(window.pointerKinds ?? []), event.pointerType];
+            })"""
+        )
+
+        def finger(kind: str, points: list[dict]) -> None:
+            touch.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+        finger("touchStart", [{"x": x, "y": y}])
+        for step in range(1, 9):
+            along = step / 8
+            point = {"x": x + (target["x"] - x) * along, "y": y + (target["y"] + below - y) * along}
+            finger("touchMove", [point])
+        finger("touchEnd", [])
+        wait_saved(page)
+        assert stored(page, document, span)["text"] == "Mark Carney met the"
+        assert page.evaluate("() => window.pointerKinds") == ["touch"]
+        assert not errors, f"script errors on the page: {errors}"
+    finally:
+        context.close()
