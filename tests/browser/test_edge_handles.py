@@ -4,7 +4,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from annotations.models import Annotation
-from tests.factories import make_annotation, make_document
+from corpus.models import Membership
+from tests.factories import make_annotation, make_document, make_user
 
 from .conftest import log_in, wait_ready, wait_saved, wait_suggestions_loaded
 
@@ -189,7 +190,7 @@ def test_a_finger_drags_a_handle_too(browser, server_settings, live_server, anal
     try:
         page = context.new_page()
         errors = []
-        page.on("pageerror", errors.append)
+        page.on("pageerror", lambda error: errors.append(error))
         document = make_document(corpus, text=TEXT, external_id="carney")
         span = open_with_selected_span(page, document, "Mark Carney")
         knob = page.locator(".edge-handle-end .edge-knob").bounding_box()
@@ -219,3 +220,17 @@ def test_a_finger_drags_a_handle_too(browser, server_settings, live_server, anal
         assert not errors, f"script errors on the page: {errors}"
     finally:
         context.close()
+
+
+def test_a_read_only_layer_shows_no_handles(page, analyst, corpus):
+    document = make_document(corpus, text=TEXT, external_id="carney")
+    ana = make_user("ana")
+    Membership.objects.create(corpus=corpus, user=ana, role=Membership.Role.ANNOTATOR)
+    make_annotation(document, "ACTOR", "Mark Carney", annotator=ana)
+    log_in(page, next_path=f"/documents/{document.pk}/?layer=ana")
+    wait_ready(page)
+    expect(page.locator("#layer-banner")).to_contain_text("read-only")
+    page.locator("#span-groups .span-text").get_by_text("Mark Carney", exact=True).click()
+    expect(page.locator("#span-editor")).to_be_visible()
+    expect(page.locator(".edge-handle-end")).to_be_hidden()
+    expect(page.locator(".edge-handle-start")).to_be_hidden()
