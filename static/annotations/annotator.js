@@ -15,6 +15,7 @@ import { nudgeEdge, tidySelection } from "./boundaries.js";
 import { createDocPanel } from "./docpanel.js";
 import { createEditor } from "./editor.js";
 import { createEdits } from "./edits.js";
+import { createEdgeHandles } from "./handles.js";
 import { commandFor } from "./keys.js";
 import { speakerCandidates } from "./linking.js";
 import { createPanel } from "./panel.js";
@@ -59,7 +60,23 @@ const queue = createSaveQueue({ onChange: showSaveState });
 const textView = createTextView({ container, store });
 const findBar = createFindBar({ doc: document, container, store, textView });
 const arcs = createArcs({ doc: document, container, store, textView });
-createViewOptions({ doc: document, container, store, redraw: () => textView.renderAll() });
+const handles = createEdgeHandles({
+  doc: document,
+  container,
+  store,
+  textView,
+  onMove: (span, range) => moveEdges(span, range),
+  message: (text, kind) => showMessage(text, kind),
+});
+createViewOptions({
+  doc: document,
+  container,
+  store,
+  redraw: () => {
+    textView.renderAll();
+    handles.schedule();
+  },
+});
 const panel = createPanel({
   root: $("span-groups"),
   body: $("panel-body"),
@@ -97,6 +114,7 @@ const edits = createEdits({
       panel.add(span);
       panel.markCurrent(store.selectedUid);
       review.spansChanged();
+      handles.schedule();
     },
     spanChanged: (uid) => {
       panel.refresh(uid);
@@ -171,6 +189,7 @@ function select(uid, { scroll = false, drawn = false } = {}) {
   if (span && scroll) textView.scrollToRange(span.start16);
   if (store.linking && store.linking.quote !== store.selectedUid) stopLinking();
   arcs.schedule();
+  handles.schedule();
 }
 
 /**
@@ -283,6 +302,14 @@ function nudge({ edge, direction }) {
   if (!moved) return showMessage("That edge cannot move further that way.");
   const range = resolveSelection(store.text, store.offsets, ...moved);
   if (range.error) return showMessage(range.error, "error");
+  moveEdges(span, range);
+}
+
+/**
+ * Move `span`'s edges to `range` ({start, end, text} in code points), from the keys or a
+ * drag handle: one update of the span, one undo step; edits.move refuses a double.
+ */
+function moveEdges(span, range) {
   if (edits.move(span, range)) select(span.uid);
 }
 

@@ -48,24 +48,28 @@ export function snapToWords(text, start, end) {
 /**
  * Return [start, end] without the white space, quotation marks, unmatched brackets and edge
  * punctuation around the words; a QUOTE keeps its own final punctuation. Null if nothing is
- * left.
+ * left. `edges` "start" or "end" trims that edge only (a dragged edge; the other stays put).
  */
-export function trimEdges(text, start, end, label = "") {
+export function trimEdges(text, start, end, label = "", { edges = "both" } = {}) {
   const keepsPunctuation = KEEPS_PUNCTUATION.has(label);
+  const trimsStart = edges !== "end";
+  const trimsEnd = edges !== "start";
   let changed = true;
   while (changed && start < end) {
     changed = false;
     const first = at(text, start);
     const last = before(text, end);
     const inside = text.slice(start, end);
-    if (OPENERS.get(first) === last && end - start > 2) {
+    if (trimsStart && trimsEnd && OPENERS.get(first) === last && end - start > 2) {
       // Brackets around the whole span: "($163 billion)".
       start += 1;
       end -= 1;
       changed = true;
       continue;
     }
-    if (isSpace(first) || QUOTE_MARKS.has(first) || LEADING.has(first)) {
+    if (!trimsStart) {
+      // The start stays where it is.
+    } else if (isSpace(first) || QUOTE_MARKS.has(first) || LEADING.has(first)) {
       start += first.length;
       changed = true;
     } else if (OPENERS.has(first) && !inside.includes(OPENERS.get(first))) {
@@ -73,7 +77,9 @@ export function trimEdges(text, start, end, label = "") {
       changed = true;
     }
     if (start >= end) break;
-    if (isSpace(last) || QUOTE_MARKS.has(last)) {
+    if (!trimsEnd) {
+      // The end stays where it is.
+    } else if (isSpace(last) || QUOTE_MARKS.has(last)) {
       end -= last.length;
       changed = true;
     } else if (CLOSERS.has(last) && !text.slice(start, end - 1).includes(CLOSERS.get(last))) {

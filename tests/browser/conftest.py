@@ -113,6 +113,11 @@ def wait_saved(page: Page) -> None:
     expect(page.locator("#save-state")).to_have_attribute("data-state", "saved")
 
 
+def wait_suggestions_loaded(page: Page) -> None:
+    """Wait for the page's suggestions, so no request of it outlives the test's database."""
+    expect(page.locator("#review-bar")).not_to_have_attribute("data-state", "loading")
+
+
 LOCATE_TEXT = """([needle, occurrence]) => {
   const root = document.getElementById("doc-text");
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);

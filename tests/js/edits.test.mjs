@@ -600,4 +600,18 @@ describe("moving a span's edges", () => {
     assert.match(view.messages.at(-1)[1], /^There is already an Actor span over/);
     assert.equal(api.calls.length, 0);
   });
+
+  test("that meets a 409 shows the span where the other analyst put it", async () => {
+    // A drag handle's drop and the edge keys both move through edits.move.
+    const carney = store.spans.get("carney");
+    edits.move(carney, rangeOf("Mark Carney"));
+    const theirs = spanRecord("carney", "ACTOR", "Carney said", { version: 2, annotator: "bea" });
+    view.log.length = 0;
+    await request("PATCH").fail(409, conflictBody(theirs));
+    assert.deepEqual([carney.text, carney.version], ["Carney said", 2]);
+    assert.equal(carney.start16, store.text.indexOf("Carney said"));
+    assert.deepEqual(view.log[0].slice(0, 2), ["spanMoved", "carney"]);
+    assert.match(view.messages.at(-1)[1], /^move an edge: someone else changed this span/);
+    assert.equal(queue.state().failure, null);
+  });
 });
