@@ -9,6 +9,7 @@ per file: progress written from inside it goes through a second database connect
 import logging
 from contextvars import ContextVar
 from datetime import timedelta
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
@@ -240,5 +241,20 @@ def mark_stale_jobs_failed(*, now=None) -> int:
 
 
 def forget_output_files(paths: list[str]) -> int:
-    """Clear `output_file` on the jobs that wrote the (removed) files `paths`; return how many."""
-    return Job.objects.filter(output_file__in=paths).update(output_file="")
+    """Clear `output_file` on the jobs whose output was removed; return how many.
+
+    `paths` (relative to MEDIA_ROOT) are removed files, or removed folders: a job whose
+    output file lay inside one (a job's own export folder) is forgotten too.
+    """
+    removed = set(paths)
+    if not removed:
+        return 0
+    gone = [
+        pk
+        for pk, output in Job.objects.exclude(output_file="").values_list("pk", "output_file")
+        if removed.intersection([output, *map(str, PurePosixPath(output).parents)])
+    ]
+    return sum(
+        Job.objects.filter(pk__in=gone[start : start + 500]).update(output_file="")
+        for start in range(0, len(gone), 500)
+    )
