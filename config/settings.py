@@ -324,10 +324,11 @@ MEDIA_URL = "media/"
 BYLINE_UPLOAD_MAX_BYTES = int(os.environ.get("BYLINE_UPLOAD_MAX_BYTES", 500 * 1024 * 1024))
 # `manage.py clean_exports` removes export files (and staged uploads) older than this.
 BYLINE_EXPORT_MAX_AGE_HOURS = int(os.environ.get("BYLINE_EXPORT_MAX_AGE_HOURS", "72"))
-# A running job beats with every chunk it reports; one silent for longer than this lost its
-# worker, and the next worker start fails it. (On SQLite a file being imported cannot report
-# until it commits: keep this above the longest single-file import when running several
-# workers there.)
+# A running job beats with every chunk it reports; one silent for longer than this whose
+# worker process is not alive on the machine checking lost its worker, and the next worker
+# start fails it (jobs.actions.mark_stale_jobs_failed). On SQLite a file being imported beats
+# inside its own transaction, so the page sees its progress only when it commits; a live
+# worker's job is never failed for that (see docs/jobs.md, "Heartbeats and stale jobs").
 BYLINE_JOB_STALE_SECONDS = int(os.environ.get("BYLINE_JOB_STALE_SECONDS", "120"))
 
 # --- Uploads for imports (annotations/upload_handlers.py and uploads.py) -------------------
