@@ -270,7 +270,7 @@ def mark_stale_jobs_failed(*, now=None) -> int:
         except OperationalError as refused:
             # SQLite: a file being imported held the write lock past the busy timeout. This
             # worker could not claim a task before it commits either: wait for it.
-            if "locked" not in str(refused):
+            if transaction.get_connection().vendor != "sqlite" or "locked" not in str(refused):
                 raise
             logger.info("failing stale jobs %s: the database is locked, trying again", dead)
 
