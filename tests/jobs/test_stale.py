@@ -6,8 +6,11 @@ import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from django.db import OperationalError, connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from jobs.actions import mark_stale_jobs_failed, start_job
@@ -113,3 +116,29 @@ def test_a_zombie_worker_is_dead():
         assert not is_alive_here(identity)
     finally:
         child.wait()
+
+
+def test_a_stale_check_locked_out_by_a_long_sqlite_file_waits_for_it(
+    corpus, analyst, stale_seconds
+):
+    job = running_job(corpus, analyst, worker="", silent_for=stale_seconds + 1)
+    update = QuerySet.update
+    refusals = []
+
+    def locked_once(self, **values):
+        if not refusals:
+            refusals.append(values)
+            raise OperationalError("database is locked")
+        return update(self, **values)
+
+    with mock.patch.object(QuerySet, "update", locked_once):
+        if connection.vendor == "sqlite":
+            assert mark_stale_jobs_failed() == 1
+        else:  # PostgreSQL locks rows, not the database: no such wait, a real error
+            with pytest.raises(OperationalError):
+                mark_stale_jobs_failed()
+    assert refusals
+    job.refresh_from_db()
+    assert job.status == (
+        Job.Status.FAILED if connection.vendor == "sqlite" else Job.Status.RUNNING
+    )
