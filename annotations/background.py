@@ -11,8 +11,12 @@ BYLINE_EXPORT_MAX_AGE_HOURS (a worker killed mid-job). Only folders inside
 `MEDIA_ROOT/uploads/` are ever deleted. The job's params keep the folder relative to
 MEDIA_ROOT, so a worker on another machine with the same shared media storage finds it.
 
-Exports are written to `MEDIA_ROOT/exports/<job id>-<corpus slug>-<format><suffix>` through a
-temporary file renamed at the end, and served only by the job page's download view.
+Each export job writes into a folder of its own, `MEDIA_ROOT/exports/<job id>/`: the export,
+`<corpus slug>-<format><suffix>`, and whatever else its format produces beside it (Label Studio's
+`label_config.xml`), each through a temporary file renamed at the end. The folder is private to
+the job, so two jobs never share (or overwrite) a companion file; the job page offers every file
+in it through the download view, which checks who asks (`jobs.outputs`). A job that does not
+finish (failed, cancelled) leaves no folder.
 """
 
 import secrets
@@ -132,22 +136,37 @@ def start_export(
     )
 
 
+def export_folder(job: Job) -> Path:
+    """Return the folder of the export job `job`: its export and any companion file."""
+    return exports_root() / str(job.pk)
+
+
 def export_path(job: Job) -> Path:
-    """Return where the export job `job` writes its file."""
+    """Return where the export job `job` writes its export (its companions go beside it)."""
     fmt = get_format(job.params["format"])
-    return exports_root() / f"{job.pk}-{job.corpus.slug}-{fmt.name}{fmt.suffix}"
+    return export_folder(job) / f"{job.corpus.slug}-{fmt.name}{fmt.suffix}"
+
+
+def last_modified(path: Path) -> float:
+    """Return when `path` last changed; for a job's export folder, when any file in it did."""
+    times = [path.lstat().st_mtime]
+    if path.is_dir() and not path.is_symlink():
+        times += [entry.lstat().st_mtime for entry in path.iterdir()]
+    return max(times)
 
 
 def clean_old_files(*, now: float | None = None) -> tuple[int, int]:
-    """Remove export files and staged uploads older than BYLINE_EXPORT_MAX_AGE_HOURS.
+    """Remove exports and staged uploads older than BYLINE_EXPORT_MAX_AGE_HOURS.
 
-    A removed export's job no longer offers a download. A staged folder still waiting for its
-    unfinished job is kept, however old. Return how many exports and uploads were removed.
+    An export job's folder goes whole, its companion files with it, and the job no longer
+    offers a download. (Export files directly in MEDIA_ROOT/exports/, as jobs wrote them
+    before they had folders, go too.) A staged folder still waiting for its unfinished job is
+    kept, however old. Return how many exports and uploads were removed.
     """
     cutoff = (now or time.time()) - settings.BYLINE_EXPORT_MAX_AGE_HOURS * 3600
     removed_exports = []
     for path in sorted(exports_root().glob("*")) if exports_root().is_dir() else []:
-        if path.lstat().st_mtime < cutoff:
+        if last_modified(path) < cutoff:
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
             else:

@@ -4,6 +4,7 @@ Each task takes only the job's id: everything else is on the Job row, which `job
 marks running, done, failed or cancelled around the work here.
 """
 
+import shutil
 from pathlib import Path
 
 from django_tasks import task
@@ -29,7 +30,7 @@ def import_files(job_id: int) -> str:
 
 @task()
 def export_corpus(job_id: int) -> str:
-    """Write the job's export into MEDIA_ROOT/exports/."""
+    """Write the job's export into MEDIA_ROOT/exports/<job id>/."""
     return run_job(job_id, write_export_file)
 
 
@@ -138,9 +139,10 @@ def estimate_documents(folder: Path) -> int:
 
 
 def write_export_file(job: Job) -> JobResult:
-    """Export the job's selection with `export_to_path` (as `export_annotations` does).
+    """Export the job's selection with `export_to_path` (as `export_annotations` does) into
+    the job's own folder, with the companion files its format writes beside the export.
 
-    Cancel takes effect at the next chunk; the temporary file is then removed.
+    Cancel takes effect at the next chunk; the job's folder is then removed.
     """
     params = job.params
     documents = job.corpus.documents.all()
@@ -162,7 +164,12 @@ def write_export_file(job: Job) -> JobResult:
     path = export_path(job)
     path.parent.mkdir(parents=True, exist_ok=True)
     fmt = get_format(params["format"])
-    summary = export_to_path(selection, path, format_name=fmt.name, on_progress=on_progress)
+    try:
+        summary = export_to_path(selection, path, format_name=fmt.name, on_progress=on_progress)
+    except BaseException:
+        # The folder is the job's alone: a job that did not finish leaves none.
+        shutil.rmtree(path.parent, ignore_errors=True)
+        raise
     return JobResult(
         summary={"documents": summary.documents, "format": fmt.name, "warnings": summary.warnings},
         output_file=media_relative(path),

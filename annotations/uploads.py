@@ -9,11 +9,13 @@ name reduced to its last part (a browser sends folder uploads as `folder/sub/a.t
 hostile one could send `../../etc/x`); two files of the same name go into numbered
 subfolders, so each keeps its name, which is its document id. A .zip is unpacked beside it
 with the checks the CLI's readers make (`formats.shared`): entry names that climb out (zip
-slip), overlapping entries and entries that inflate past MAX_ZIP_ENTRY_BYTES (zip bombs) are
-refused, and so is an archive that unpacks to more than UNZIPPED_PER_UPLOADED times the upload
-limit in all. The request checks the archive's directory at once, so a bad one is refused on
-the page; for an import, the unpacking itself is the job's first step (`unpack_staged_zips`),
-so the request takes no longer for a large archive.
+slip), overlapping entries, and entries that inflate past BYLINE_ZIP_ENTRY_MAX_BYTES or more
+than BYLINE_ZIP_MAX_RATIO times their compressed size (zip bombs) are refused, and so is an
+archive that unpacks to more than UNZIPPED_PER_UPLOADED times the upload limit in all. Entries
+stream to disk a chunk at a time, never whole into memory. The request checks the archive's
+directory at once (names, overlaps, declared sizes and ratios), so a bad one is refused on the
+page; for an import, the unpacking itself is the job's first step (`unpack_staged_zips`), so
+the request takes no longer for a large archive.
 """
 
 import os
@@ -24,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.move import file_move_safe
 from django.core.files.uploadedfile import UploadedFile
@@ -34,7 +37,12 @@ from jobs.models import Job
 
 from .background import new_staging_folder, start_import
 from .formats import IMPORT_FORMATS, format_for_suffix
-from .formats.shared import check_entry_name, check_zip_entries, read_zip_entry
+from .formats.shared import (
+    check_entry_name,
+    check_zip_entries,
+    check_zip_entry_size,
+    copy_zip_entry,
+)
 from .interchange.imports import ImportReport, run_import
 from .interchange.records import ImportProblem
 from .upload_handlers import describe_bytes, upload_limit
@@ -162,6 +170,8 @@ def zip_entries(archive: zipfile.ZipFile, path: Path) -> list[zipfile.ZipInfo]:
     check_zip_entries(archive)
     for info in entries:
         check_entry_name(info.filename, path)
+        if not is_hidden(info):
+            check_zip_entry_size(info, info.file_size, max_bytes=entry_limit())
     declared = sum(info.file_size for info in entries)
     budget = upload_limit() * UNZIPPED_PER_UPLOADED
     if declared > budget:
@@ -190,8 +200,9 @@ def unpack_zip(path: Path, folder: Path, taken: set[str]) -> list[str]:
     and return the unpacked files' paths relative to `folder`.
 
     The central directory is checked whole before anything is written (`zip_entries`). Each
-    entry is then read through `read_zip_entry`, which stops at MAX_ZIP_ENTRY_BYTES whatever
-    the entry declares, and the total is counted against the same budget.
+    entry then streams to its file through `copy_zip_entry`, a chunk at a time, which stops
+    at BYLINE_ZIP_ENTRY_MAX_BYTES or the compression ratio allowed whatever the entry
+    declares; the total is counted against the same budget.
     """
     target = free_destination(folder, path.stem, taken)
     names: list[str] = []
@@ -204,22 +215,26 @@ def unpack_zip(path: Path, folder: Path, taken: set[str]) -> list[str]:
             if is_hidden(info):
                 continue
             parts = PurePosixPath(info.filename.replace("\\", "/")).parts
-            try:
-                data = read_zip_entry(archive, info)
-            except ImportProblem as problem:
-                raise UploadRefused(f"{path.name}: {problem.message}") from None
-            unpacked += len(data)
-            if unpacked > budget:
-                raise UploadRefused(f"{path.name} unpacks to more than it declares")
             # check_entry_name refused absolute names and "..": these stay below target.
             destination = target.joinpath(*parts)
             if destination.parent not in made:
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 made.add(destination.parent)
-            destination.write_bytes(data)
+            try:
+                with destination.open("wb") as out:
+                    unpacked += copy_zip_entry(archive, info, out, max_bytes=entry_limit())
+            except ImportProblem as problem:
+                raise UploadRefused(f"{path.name}: {problem.message}") from None
+            if unpacked > budget:
+                raise UploadRefused(f"{path.name} unpacks to more than it declares")
             names.append(destination.relative_to(folder).as_posix())
     path.unlink()
     return names
+
+
+def entry_limit() -> int:
+    """Return how large one file of an uploaded .zip may be once unpacked."""
+    return settings.BYLINE_ZIP_ENTRY_MAX_BYTES
 
 
 @contextmanager

@@ -322,12 +322,21 @@ if TASKS_BACKEND == "rq":
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 BYLINE_UPLOAD_MAX_BYTES = int(os.environ.get("BYLINE_UPLOAD_MAX_BYTES", 500 * 1024 * 1024))
+# One file of an uploaded .zip may unpack to at most this (default: the upload limit; a
+# 10k-document JSONL file is tens of MB). Entries stream to disk, never whole into memory.
+BYLINE_ZIP_ENTRY_MAX_BYTES = int(
+    os.environ.get("BYLINE_ZIP_ENTRY_MAX_BYTES", BYLINE_UPLOAD_MAX_BYTES)
+)
+# A zip entry inflating to more than this many times its compressed size is refused as a zip
+# bomb (past its first MiB). Text compresses 3 to 10 times; a bomb, thousands of times.
+BYLINE_ZIP_MAX_RATIO = int(os.environ.get("BYLINE_ZIP_MAX_RATIO", "100"))
 # `manage.py clean_exports` removes export files (and staged uploads) older than this.
 BYLINE_EXPORT_MAX_AGE_HOURS = int(os.environ.get("BYLINE_EXPORT_MAX_AGE_HOURS", "72"))
-# A running job beats with every chunk it reports; one silent for longer than this lost its
-# worker, and the next worker start fails it. (On SQLite a file being imported cannot report
-# until it commits: keep this above the longest single-file import when running several
-# workers there.)
+# A running job beats with every chunk it reports; one silent for longer than this whose
+# worker process is not alive on the machine checking lost its worker, and the next worker
+# start fails it (jobs.actions.mark_stale_jobs_failed). On SQLite a file being imported beats
+# inside its own transaction, so the page sees its progress only when it commits; a live
+# worker's job is never failed for that (see docs/jobs.md, "Heartbeats and stale jobs").
 BYLINE_JOB_STALE_SECONDS = int(os.environ.get("BYLINE_JOB_STALE_SECONDS", "120"))
 
 # --- Uploads for imports (annotations/upload_handlers.py and uploads.py) -------------------

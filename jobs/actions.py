@@ -9,17 +9,19 @@ per file: progress written from inside it goes through a second database connect
 import logging
 from contextvars import ContextVar
 from datetime import timedelta
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connections, transaction
+from django.db import OperationalError, connections, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from corpus.models import Corpus
 
+from .liveness import is_alive_here, this_process
 from .models import Job
 
 logger = logging.getLogger(__name__)
@@ -49,9 +51,14 @@ def side_connection(*, write: bool) -> str | None:
     file in one transaction), status written there would stay invisible to the polling page
     until the file commits (and on SQLite, reads would see the transaction's snapshot, never a
     cancel asked since). So it goes through a second connection to the same database, which commits
-    at once. SQLite has one writer at a time, held by the file's transaction: there a second
-    connection can read (WAL) but not write, so mid-file writes wait for the file's end
-    (None); an in-memory SQLite database (tests) has no second connection at all.
+    at once.
+
+    SQLite has one writer at a time, held by the file's transaction: there a second connection
+    can read (WAL) but not write. Mid-file writes go into the file's own transaction instead
+    ("default"): the page sees them only when the file commits, but nobody else can write
+    before then either, so the stale check (`mark_stale_jobs_failed`), which must write to fail
+    a job, always finds the heartbeat the file committed with it. An in-memory SQLite database
+    (tests) has no second connection to read through at all (None).
     """
     connection = transaction.get_connection()
     base = job_base_depth.get()
@@ -59,7 +66,9 @@ def side_connection(*, write: bool) -> str | None:
         # Outside the job's own transactions, or run inside a caller's transaction (a test),
         # whose uncommitted rows, the job's among them, a second connection could not see.
         return "default"
-    if connection.vendor == "sqlite" and (write or connection.is_in_memory_db()):
+    if connection.vendor == "sqlite" and write:
+        return "default"
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
         return None
     if SIDE_ALIAS not in connections.settings:
         connections.settings[SIDE_ALIAS] = {
@@ -120,7 +129,8 @@ def start_job(job_id: int) -> Job:
             job.save(update_fields=["status", "finished_at"])
             raise JobCancelled(f"job {job_id} was cancelled before it started")
         job.status, job.started_at, job.heartbeat_at = Job.Status.RUNNING, now, now
-        job.save(update_fields=["status", "started_at", "heartbeat_at"])
+        job.worker = this_process()
+        job.save(update_fields=["status", "started_at", "heartbeat_at", "worker"])
     return job
 
 
@@ -218,27 +228,68 @@ def request_cancel(job: Job, *, by: AbstractBaseUser | None = None) -> bool:
 
 
 def mark_stale_jobs_failed(*, now=None) -> int:
-    """Fail the running jobs whose heartbeat is older than BYLINE_JOB_STALE_SECONDS.
+    """Fail the running jobs whose worker died; return how many were failed.
 
-    Their worker died (killed, out of memory, machine lost): nothing else would ever finish
-    them. A worker calls this when it starts. Return how many were failed.
+    A job's worker died (killed, out of memory, machine lost) when its heartbeat is older than
+    BYLINE_JOB_STALE_SECONDS and the process it recorded (`Job.worker`) is not alive on this
+    machine: nothing else would ever finish those jobs. A worker calls this when it starts.
+
+    A live worker's heartbeat can be old only where the database could not take a beat, and
+    then it is not failed:
+    - its process runs here: the operating system says it is alive (`jobs.liveness`), however
+      long it has been silent (a long SQLite file, a large zip being unpacked);
+    - on SQLite, from another machine or container: the candidates are read without writing,
+      and failing them is one UPDATE that asks their staleness again. It can run only once the
+      file holding the write lock has committed, with the heartbeats written inside it (see
+      `side_connection`), so it finds them fresh.
+    On PostgreSQL a running job beats at every chunk through a second connection.
     """
     now = now or timezone.now()
     limit = now - timedelta(seconds=settings.BYLINE_JOB_STALE_SECONDS)
-    stale = Job.objects.filter(status=Job.Status.RUNNING).filter(
+    stale = Q(status=Job.Status.RUNNING) & (
         Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True)
     )
+    dead = [
+        pk
+        for pk, worker in Job.objects.filter(stale).values_list("pk", "worker")
+        if not (worker and is_alive_here(worker))
+    ]
+    if not dead:
+        return 0
     message = (
         "the worker running this job stopped (no heartbeat for over "
         f"{settings.BYLINE_JOB_STALE_SECONDS} s); nothing of an unfinished file was kept"
     )
-    return stale.update(
-        status=Job.Status.FAILED,
-        finished_at=now,
-        errors=[{"file": None, "line": None, "field": None, "message": message}],
-    )
+    while True:
+        try:
+            return Job.objects.filter(stale, pk__in=dead).update(
+                status=Job.Status.FAILED,
+                finished_at=now,
+                errors=[{"file": None, "line": None, "field": None, "message": message}],
+            )
+        except OperationalError as refused:
+            # SQLite: a file being imported held the write lock past the busy timeout. This
+            # worker could not claim a task before it commits either: wait for it.
+            if transaction.get_connection().vendor != "sqlite" or "locked" not in str(refused):
+                raise
+            logger.info("failing stale jobs %s: the database is locked, trying again", dead)
 
 
 def forget_output_files(paths: list[str]) -> int:
-    """Clear `output_file` on the jobs that wrote the (removed) files `paths`; return how many."""
-    return Job.objects.filter(output_file__in=paths).update(output_file="")
+    """Clear `output_file` on the jobs whose output was removed; return how many.
+
+    `paths` (relative to MEDIA_ROOT) are removed files, or removed folders: a job whose
+    output file lay inside one (a job's own export folder) is forgotten too.
+    """
+    removed = set(paths)
+    if not removed:
+        return 0
+    gone = [
+        pk
+        for pk, output in Job.objects.exclude(output_file="").values_list("pk", "output_file")
+        if removed.intersection([output, *map(str, PurePosixPath(output).parents)])
+    ]
+    return sum(
+        Job.objects.filter(pk__in=gone[start : start + 500]).update(output_file="")
+        for start in range(0, len(gone), 500)
+    )

@@ -61,6 +61,9 @@ class Job(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     # Refreshed while the job runs; a running job whose heartbeat is old lost its worker.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # The process running the job (`jobs.liveness.this_process`): while it lives, an old
+    # heartbeat means only that the database could not take one (SQLite mid-file).
+    worker = models.CharField(max_length=300, blank=True)
 
     objects = JobQuerySet.as_manager()
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("jobs/<int:pk>/status.json", views.job_status_json, name="status"),
     path("jobs/<int:pk>/cancel/", views.job_cancel, name="cancel"),
     path("jobs/<int:pk>/download/", views.job_download, name="download"),
+    path("jobs/<int:pk>/download/<str:name>", views.job_download, name="download_file"),
 ]

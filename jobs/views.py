@@ -4,9 +4,6 @@ A job outside what the viewer may see (`corpus.access.job_visibility`) answers 4
 other object does.
 """
 
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -19,6 +16,7 @@ from corpus.access import job_visibility
 
 from .actions import request_cancel
 from .models import Job
+from .outputs import download_name, has_output, output_files
 
 PAGE_SIZE = 50
 
@@ -66,6 +64,7 @@ def job_status_json(request: HttpRequest, pk: int) -> JsonResponse:
 
 def job_status(job: Job) -> dict:
     """Return what the job page shows and its script polls."""
+    downloads = job_downloads(job)
     return {
         "id": job.pk,
         "kind": job.kind,
@@ -78,12 +77,24 @@ def job_status(job: Job) -> dict:
         "cancel_requested": job.cancel_requested,
         "summary": job.summary,
         "errors": job.errors,
-        "download_url": reverse("jobs:download", args=[job.pk]) if has_download(job) else None,
+        # The export itself; `downloads` lists it first, then its companion files.
+        "download_url": downloads[0]["url"] if downloads else None,
+        "downloads": downloads,
     }
 
 
-def has_download(job: Job) -> bool:
-    return job.kind == Job.Kind.EXPORT and job.status == Job.Status.DONE and bool(job.output_file)
+def job_downloads(job: Job) -> list[dict]:
+    """Return each file the job offers: the name it downloads as, its URL and its size."""
+    return [
+        {
+            "name": download_name(job, path),
+            "url": reverse("jobs:download", args=[job.pk])
+            if index == 0
+            else reverse("jobs:download_file", args=[job.pk, path.name]),
+            "size": path.stat().st_size,
+        }
+        for index, path in enumerate(output_files(job))
+    ]
 
 
 @login_required
@@ -98,22 +109,20 @@ def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def job_download(request: HttpRequest, pk: int) -> FileResponse:
-    """Send the export file of a job to its starter or a manager of its corpus.
+def job_download(request: HttpRequest, pk: int, name: str | None = None) -> FileResponse:
+    """Send a file of a job (its export, or the file called `name` beside it) to its starter
+    or a manager of its corpus.
 
-    Asked again on every download: the file is never reachable by a public URL.
+    Asked again on every download: the files are never reachable by a public URL. `name` is
+    looked up among the job's own files (`jobs.outputs`), never joined to a path.
     """
     job = get_object_or_404(visible_jobs(request), pk=pk)
-    if not has_download(job):
+    if not has_output(job):
         raise Http404("this job has no file to download")
-    root = Path(settings.MEDIA_ROOT).resolve()
-    path = (root / job.output_file).resolve()
-    if root not in path.parents or not path.is_file():
+    files = output_files(job)
+    if name is not None:
+        files = [path for path in files if path.name == name]
+    if not files:
         raise Http404("the export file is gone (old exports are removed)")
+    path = files[0]
     return FileResponse(path.open("rb"), as_attachment=True, filename=download_name(job, path))
-
-
-def download_name(job: Job, path: Path) -> str:
-    """Return the file name offered for the export: the corpus, the format and the job."""
-    name = path.name.split("-", 1)[-1] if "-" in path.name else path.name
-    return f"byline-{job.pk}-{name}"

@@ -22,7 +22,8 @@ brat has no place for the document's other keys (title, source, tags, ...) or sp
 those are lost. Reading, from a folder or a .zip, a zip entry with an absolute
 path or `..` is refused (zip slip), and nothing is ever extracted to disk. So are a symbolic
 link in a folder (it could point at any file), zip entries that overlap, and an entry that
-decompresses to more than `shared.MAX_ZIP_ENTRY_BYTES` (zip bombs).
+decompresses to more than `shared.MAX_ZIP_ENTRY_BYTES` or more than BYLINE_ZIP_MAX_RATIO times
+its compressed size (zip bombs).
 """
 
 import re

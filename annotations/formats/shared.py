@@ -5,6 +5,7 @@ from the same facts; readers build Byline-shaped objects and hand them to
 `byline.parse_object`, so the type checks live in one place.
 """
 
+import io
 import itertools
 import re
 import struct
@@ -16,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
 import orjson
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from annotations.interchange.records import DocumentRecord, ImportProblem
@@ -54,10 +56,14 @@ class ExportFacts:
     may_link: bool = False
 
 
-# A zip entry may hold at most this much once decompressed: a text of the importer's
-# MAX_TEXT_CHARS (10 million) characters of 4 bytes each. A larger entry is refused before it
-# is read, so that a small zip cannot fill memory (a zip bomb); reading stays under 200 MB.
+# A zip entry read into memory (`read_zip_entry`: a brat document's .txt or .ann) may hold at
+# most this much once decompressed: a text of the importer's MAX_TEXT_CHARS (10 million)
+# characters of 4 bytes each. Entries unpacked to disk (`copy_zip_entry`: uploads) stream, and
+# may be as large as settings.BYLINE_ZIP_ENTRY_MAX_BYTES.
 MAX_ZIP_ENTRY_BYTES = 40 * 10**6
+# Below this size an entry may inflate any number of times its compressed size (a file of
+# blank lines does); above it, settings.BYLINE_ZIP_MAX_RATIO holds.
+ZIP_RATIO_GRACE_BYTES = 2**20
 # How much `inflate` decompresses at a time.
 INFLATE_CHUNK_BYTES = 2**20
 # A zip entry's local header: signature, versions, flags, sizes, then the lengths of the name
@@ -222,24 +228,60 @@ def check_zip_entries(archive: zipfile.ZipFile) -> None:
             raise ImportProblem(f"zip entries {name!r} and {next_name!r} overlap")
 
 
-def read_zip_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """Return the decompressed bytes of one entry; raise ImportProblem past
-    MAX_ZIP_ENTRY_BYTES.
+def megabytes(size: int) -> str:
+    return f"{size / 10**6:,.0f} MB"
 
-    The size the entry declares is checked before reading, and the bytes read are counted
-    too, since a declared size can lie.
+
+def check_zip_entry_size(
+    info: zipfile.ZipInfo, size: int, *, max_bytes: int, reading: bool = False
+) -> None:
+    """Raise ImportProblem naming the entry if `size` bytes of it are more than a zip may hold:
+    more than BYLINE_ZIP_MAX_RATIO times its compressed size (a bomb: said first, as the
+    clearer reason), or more than `max_bytes`.
+
+    `size` is what the entry declares (checked before reading it) or, `reading`, what it has
+    inflated to so far (checked while reading, since a declaration can lie).
     """
-    too_big = ImportProblem(
-        f"zip entry {info.filename!r} decompresses to more than the "
-        f"{MAX_ZIP_ENTRY_BYTES // 10**6} MB allowed"
-    )
-    if info.file_size > MAX_ZIP_ENTRY_BYTES:
-        raise too_big
+    max_ratio = settings.BYLINE_ZIP_MAX_RATIO
+    if size > ZIP_RATIO_GRACE_BYTES and size > max_ratio * max(info.compress_size, 1):
+        raise ImportProblem(
+            f"zip entry {info.filename!r} looks like a zip bomb: its {info.compress_size:,} "
+            f"compressed bytes inflate to {'at least ' if reading else ''}"
+            f"{size:,} ({size // max(info.compress_size, 1):,} times; at most {max_ratio} "
+            "times is allowed)"
+        )
+    if size > max_bytes:
+        raise ImportProblem(
+            f"zip entry {info.filename!r} decompresses to more than the "
+            f"{megabytes(max_bytes)} allowed for one file"
+        )
+
+
+def copy_zip_entry(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, out: BinaryIO, *, max_bytes: int
+) -> int:
+    """Write the decompressed bytes of one entry to `out`, a chunk at a time; return how many.
+
+    Memory holds one chunk, not the entry. The entry's declared size is checked before it is
+    read and the bytes read as they come (`check_zip_entry_size`), so a bomb stops at the
+    first chunk past a limit; ImportProblem names it and says which limit.
+    """
+    check_zip_entry_size(info, info.file_size, max_bytes=max_bytes)
+    written = 0
     with archive.open(info) as entry:
-        data = entry.read(MAX_ZIP_ENTRY_BYTES + 1)
-    if len(data) > MAX_ZIP_ENTRY_BYTES:
-        raise too_big
-    return data
+        while chunk := entry.read(INFLATE_CHUNK_BYTES):
+            written += len(chunk)
+            check_zip_entry_size(info, written, max_bytes=max_bytes, reading=True)
+            out.write(chunk)
+    return written
+
+
+def read_zip_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """Return the decompressed bytes of one entry, which a reader needs whole (one document's
+    file); raise ImportProblem past MAX_ZIP_ENTRY_BYTES or the compression ratio allowed."""
+    out = io.BytesIO()
+    copy_zip_entry(archive, info, out, max_bytes=MAX_ZIP_ENTRY_BYTES)
+    return out.getvalue()
 
 
 def check_entry_name(name: str, archive: Path) -> None:

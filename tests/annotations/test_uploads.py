@@ -1,4 +1,6 @@
 import io
+import re
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from annotations.uploads import (
     safe_name,
     stage_upload,
 )
+from tests.annotations.zips import bomb, large_jsonl, lying_bomb, zipped
 from tests.factories import SEED_PATHS
 
 ARTICLE = Path(__file__).resolve().parents[1] / "fixtures" / "harbour-strike.html"
@@ -27,14 +30,6 @@ def media(settings, tmp_path):
 
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content)
-
-
-def zipped(entries: dict[str, bytes], *, compression=zipfile.ZIP_DEFLATED) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=compression) as archive:
-        for name, content in entries.items():
-            archive.writestr(name, content)
-    return out.getvalue()
 
 
 def staging_folders() -> list[Path]:
@@ -99,12 +94,58 @@ def test_a_zip_slip_entry_is_refused_and_nothing_is_left(entry):
     assert staging_folders() == []
 
 
-def test_a_zip_entry_inflating_past_the_cli_limit_is_refused():
-    bomb = zipped({"bomb.txt": b"0" * (MAX_ZIP_ENTRY_BYTES + 1)})
-    assert len(bomb) < MAX_ZIP_ENTRY_BYTES // 100
-    with pytest.raises(UploadRefused, match="decompresses to more than the 40 MB allowed"):
-        stage_upload([upload("bomb.zip", bomb)])
+def test_a_zip_bomb_is_refused_naming_the_entry_and_its_ratio():
+    content = bomb("bomb.txt", MAX_ZIP_ENTRY_BYTES + 1)
+    with pytest.raises(UploadRefused) as refused:
+        stage_upload([upload("bomb.zip", content)])
+    assert re.fullmatch(
+        r"bomb\.zip: zip entry 'bomb\.txt' looks like a zip bomb: its [\d,]+ compressed bytes "
+        r"inflate to 40,000,001 \([\d,]+ times; at most 100 times is allowed\)",
+        str(refused.value),
+    )
     assert staging_folders() == []
+
+
+def test_a_zip_bomb_is_refused_before_its_import_job_is_queued():
+    with pytest.raises(UploadRefused, match="'bomb.txt' looks like a zip bomb"):
+        stage_upload([upload("bomb.zip", bomb())], unpack=False)
+    assert staging_folders() == []
+
+
+def test_a_bomb_lying_about_its_size_is_refused_when_unpacked():
+    # Its central directory passes the request's check; unpacking stops at the declared size.
+    staged = stage_upload([upload("bomb.zip", lying_bomb(declared=1000))], unpack=False)
+    with pytest.raises(UploadRefused, match=r"bomb\.zip is not a readable .zip \(Bad CRC-32"):
+        uploads.unpack_staged_zips(staged.folder)
+
+
+def test_a_zip_entry_past_the_entry_limit_is_refused(settings):
+    settings.BYLINE_ZIP_ENTRY_MAX_BYTES = 2 * 10**6
+    content = zipped({"large.jsonl": large_jsonl(2 * 10**6 + 1, document_chars=100_000)})
+    with pytest.raises(UploadRefused) as refused:
+        stage_upload([upload("large.zip", content)])
+    assert str(refused.value) == (
+        "large.zip: zip entry 'large.jsonl' decompresses to more than the 2 MB allowed for one file"
+    )
+    assert staging_folders() == []
+
+
+def test_a_50_mb_entry_unpacks_streaming_to_disk():
+    data = large_jsonl(50 * 10**6)
+    content = zipped({"export.jsonl": data})
+    assert len(data) < 3 * len(content)  # deflated about twice: no bomb
+    sent = upload("export.zip", content)
+    del data
+    tracemalloc.start()
+    try:
+        staged = stage_upload([sent])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert staged.names == ["export/export.jsonl"]
+    assert (staged.folder / "export" / "export.jsonl").stat().st_size >= 50 * 10**6
+    # One chunk at a time, not the entry: memory stays far below the 50 MB written.
+    assert peak < 8 * 2**20, peak
 
 
 def test_a_zip_unpacking_past_four_times_the_upload_limit_is_refused(settings):

@@ -33,3 +33,35 @@ def test_manager_exports_from_the_corpus_page_and_downloads_when_the_job_is_done
     job = Job.objects.get()
     assert download.value.suggested_filename == f"byline-{job.pk}-{corpus.slug}-conll.conll"
     assert download.value.path().stat().st_size > 0
+
+
+def test_a_label_studio_export_offers_its_labeling_config_beside_it(
+    page, transactional_db, server_settings
+):
+    corpus = get_or_create_corpus("Seed articles")
+    import_paths(SEED_PATHS, corpus=corpus)
+    make_team(corpus, reviewer=None, annotators=(), outsiders=())
+    log_in(page, username="mia", next_path=f"/corpora/{corpus.slug}/")
+    page.click("#export-corpus")
+    page.select_option("#id_format", "label-studio")
+    page.click("#export-form button[type=submit]")
+    page.wait_for_url("**/jobs/*/")
+
+    run_queued_jobs()
+
+    expect(page.locator("#job-status")).to_have_text("Done", timeout=15_000)
+    links = page.locator("#job-downloads a")
+    expect(links).to_have_count(2)
+    job = Job.objects.get()
+    names = []
+    for index in range(2):
+        with page.expect_download() as download:
+            links.nth(index).click()
+        names.append(download.value.suggested_filename)
+        content = download.value.path().read_bytes()
+        assert content
+    assert names == [
+        f"byline-{job.pk}-{corpus.slug}-label-studio.json",
+        f"byline-{job.pk}-label_config.xml",
+    ]
+    assert b"<View>" in content

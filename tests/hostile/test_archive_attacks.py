@@ -1,8 +1,10 @@
 """Archives and folders built to attack the importer: decompression bombs, overlapping zip
 entries and symbolic links are refused with a clear error, and a bomb costs little memory."""
 
+import io
 import json
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -11,9 +13,11 @@ import zlib
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from annotations.interchange.read import expand_paths, read_records
 from annotations.interchange.records import ImportProblem
+from corpus.models import Document
 
 ROOT = Path(__file__).resolve().parents[2]
 BOMB_BYTES = 500 * 2**20
@@ -66,8 +70,11 @@ def test_a_brat_zip_bomb_is_refused_before_it_fills_memory(tmp_path):
             write_zeros(entry.write)
     assert path.stat().st_size < 1_000_000
     result = read_in_child(path, "brat")
-    assert result["problem"] == (
-        f"{path / 'doc.txt'}: zip entry 'doc.txt' decompresses to more than the 40 MB allowed"
+    assert re.fullmatch(
+        rf"{re.escape(str(path / 'doc.txt'))}: zip entry 'doc.txt' looks like a zip bomb: its "
+        r"[\d,]+ compressed bytes inflate to 524,288,000 \([\d,]+ times; at most 100 times is "
+        r"allowed\)",
+        result["problem"],
     )
     assert result["peak"] < MAX_PEAK_RSS_BYTES
 
@@ -183,3 +190,42 @@ def test_a_folder_without_links_still_imports(tmp_path):
     (folder / "article.txt").write_text("Mark Carney spoke.")
     assert expand_paths([str(folder)]) == [folder / "article.txt"]
     assert expand_paths([f"{folder}/**/*.txt"]) == [folder / "article.txt"]
+
+
+def brat_zip(path: Path, text: bytes) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("wire-1.txt", text)
+        archive.writestr("wire-1.ann", "")
+    return path
+
+
+@pytest.mark.django_db
+def test_the_cli_refuses_a_brat_zip_bomb_naming_the_entry_and_its_ratio(tmp_path):
+    path = brat_zip(tmp_path / "bomb.zip", b"0" * 30 * 10**6)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 file"):
+        call_command(
+            "import_documents",
+            str(path),
+            corpus="Wire",
+            format="brat",
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+    assert re.fullmatch(
+        rf"error: {re.escape(str(path / 'wire-1.txt'))}: zip entry 'wire-1.txt' looks like a zip "
+        r"bomb: its [\d,]+ compressed bytes inflate to 30,000,000 \([\d,]+ times; at most 100 "
+        r"times is allowed\)\n",
+        err.getvalue(),
+    )
+    assert not Document.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_cli_imports_a_large_brat_entry_that_deflates_like_text(tmp_path):
+    # Past the 1 MiB below which any ratio passes; random words deflate about twice.
+    letters = os.urandom(3 * 10**6).hex()
+    text = " ".join(letters[i : i + 9] for i in range(0, len(letters), 9))
+    path = brat_zip(tmp_path / "large.zip", text.encode())
+    call_command("import_documents", str(path), corpus="Wire", format="brat", stdout=io.StringIO())
+    assert Document.objects.get().text == text

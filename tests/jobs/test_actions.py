@@ -174,12 +174,13 @@ def test_clean_exports_removes_old_files_and_their_downloads(db, settings, priva
         corpus=team.corpus, started_by=team.manager, directory=waiting_upload, format_name=None
     )
     long_ago = time.time() - (settings.BYLINE_EXPORT_MAX_AGE_HOURS + 1) * 3600
-    for path in (old_file, stale_upload, waiting_upload):
+    # The job's export folder is as old as the newest file in it.
+    for path in (old_file, old_file.parent, stale_upload, waiting_upload):
         os.utime(path, (long_ago, long_ago))
     out = io.StringIO()
     call_command("clean_exports", stdout=out)
     assert "removed 1 export file(s) and 1 staged upload(s)" in out.getvalue()
-    assert not old_file.exists()
+    assert not old_file.parent.exists()
     assert not stale_upload.exists()
     assert waiting_upload.exists()
     job.refresh_from_db()

@@ -8,6 +8,10 @@ test's behalf, configured by the environment (DATABASE_URL, MEDIA_ROOT, TASKS_BA
     python -m tests.jobs.worker_scenario import --documents N   -> {"job": id}
     python -m tests.jobs.worker_scenario export                 -> {"job": id}
     python -m tests.jobs.worker_scenario state --job ID         -> {"status": ..., ...}
+    python -m tests.jobs.worker_scenario stale [--elsewhere]    -> {"failed": n}
+
+`stale` is what a worker starting beside the running one does first; `--elsewhere` makes it a
+worker of another machine, which cannot ask whether the running worker's process is alive.
 
 Each prints one JSON object as its last line (bench.benchlib.emit).
 """
@@ -79,9 +83,21 @@ def job_state(job_id: int) -> dict:
     }
 
 
+def fail_stale_jobs(*, elsewhere: bool) -> int:
+    from unittest import mock
+
+    from jobs import actions
+
+    if not elsewhere:
+        return actions.mark_stale_jobs_failed()
+    with mock.patch.object(actions, "is_alive_here", return_value=False):
+        return actions.mark_stale_jobs_failed()
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["import", "export", "state"])
+    parser.add_argument("command", choices=["import", "export", "state", "stale"])
+    parser.add_argument("--elsewhere", action="store_true")
     parser.add_argument("--documents", type=int, default=10)
     parser.add_argument("--first", type=int, default=0)
     parser.add_argument("--job", type=int)
@@ -91,6 +107,8 @@ def main(argv: list[str]) -> None:
         emit({"job": start_import_of(args.documents, first=args.first)})
     elif args.command == "export":
         emit({"job": start_export_of_corpus()})
+    elif args.command == "stale":
+        emit({"failed": fail_stale_jobs(elsewhere=args.elsewhere)})
     else:
         emit(job_state(args.job))
 
