@@ -12,8 +12,10 @@
 import { createApi } from "./api.js";
 import { createArcs } from "./arcs.js";
 import { nudgeEdge, tidySelection } from "./boundaries.js";
+import { createCollapsible } from "./collapsible.js";
 import { createDocPanel } from "./docpanel.js";
 import { createEditor } from "./editor.js";
+import { createEditorPlacement } from "./editorplace.js";
 import { createEdits } from "./edits.js";
 import { commandFor } from "./keys.js";
 import { speakerCandidates } from "./linking.js";
@@ -121,6 +123,14 @@ const editor = createEditor({
     linkTo: (uid) => finishLinking(uid),
   },
 });
+// On a phone: the editor opens next to the selected span, and the toolbar folds behind a menu.
+const editorPlacement = createEditorPlacement({
+  root: $("span-editor"),
+  toolbar: $("toolbar"),
+  store,
+  rangeOf: textView.rangeOf,
+});
+createCollapsible({ button: $("toolbar-toggle"), root: $("toolbar") });
 // Suggestions are reviewed into the analyst's own layer, not on gold or another's.
 const review = createReview({
   container,
@@ -169,6 +179,7 @@ function select(uid, { scroll = false, drawn = false } = {}) {
   const span = store.spans.get(store.selectedUid);
   if (span) panel.reveal(span.uid);
   if (span && scroll) textView.scrollToRange(span.start16);
+  editorPlacement.place();
   if (store.linking && store.linking.quote !== store.selectedUid) stopLinking();
   arcs.schedule();
 }
