@@ -5,7 +5,8 @@
 // (api.js), one request at a time (savequeue.js); textview.js draws the text, panel.js the
 // span list, editor.js the selected span, docpanel.js the document's tags, metadata and
 // flags, toolbar.js the save state, status and messages; review.js the suggestions to
-// review; keys.js maps keys to commands.
+// review; keys.js maps keys to commands. On a phone, editorplace.js puts the editor next to
+// its span and collapsible.js folds the toolbar behind its menu button.
 // Page data comes from the "annotator-data" JSON script; every text from the server
 // reaches the DOM as text, never as HTML.
 
