@@ -30,6 +30,7 @@ from corpus.models import Document
 
 from .models import Suggestion
 from .review import (
+    accept_pending,
     accept_suggestions,
     at_places,
     own_layer,
@@ -80,6 +81,15 @@ class AcceptAllSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         if document is not None:
             self.fields["label"].queryset = Label.objects.filter(corpus_id=document.corpus_id)
+
+
+class AcceptChosenSerializer(serializers.Serializer):
+    suggestions = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        allow_empty=False,
+        max_length=10_000,
+        help_text="Ids of suggestions of this document that you have still to review.",
+    )
 
 
 class OccurrencesSerializer(serializers.Serializer):
@@ -179,6 +189,35 @@ class AcceptAllView(APIView):
         chosen = suggestions_of_label(document, request.user, serializer.validated_data["label"])
         try:
             accepted = accept_suggestions(document=document, suggestions=chosen, user=request.user)
+        except DjangoValidationError as error:
+            raise invalid(error) from None
+        return Response(
+            {
+                "spans": [span_json(span) for span in accepted.created],
+                "relations": [relation_json(r) for r in accepted.relations],
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class AcceptChosenView(APIView):
+    @extend_schema(
+        operation_id="suggestions_accept_chosen",
+        summary="Accept the chosen suggestions of a document (the occurrences of a span, "
+        "say) in one transaction; quotes and speakers accepted together are linked",
+        description="Each id must be a suggestion of this document that you have not "
+        "accepted, covered or rejected; otherwise the answer is 400, naming the ids refused, "
+        "and nothing is written.",
+        request=AcceptChosenSerializer,
+        responses={201: AcceptedAllSerializer, 400: INVALID, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        document = visible_document(request, pk)
+        serializer = AcceptChosenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        ids = serializer.validated_data["suggestions"]
+        try:
+            accepted = accept_pending(document=document, user=request.user, ids=ids)
         except DjangoValidationError as error:
             raise invalid(error) from None
         return Response(

@@ -112,6 +112,40 @@ def accept_suggestions(
     return accepted
 
 
+def pending_of_ids(document: Document, user: AbstractBaseUser, ids: list[int]) -> list[Suggestion]:
+    """Return suggestions `ids` of `document`, their labels read, in text order, if `user`
+    has each still to review; else raise ValidationError naming the ids that are not
+    `document`'s suggestions and those already accepted, covered or rejected."""
+    wanted = set(ids)
+    pending = pending_suggestions(document, user).filter(pk__in=wanted).select_related("label")
+    chosen = list(pending.order_by("start", "end", "label__key"))
+    missing = wanted - {suggestion.pk for suggestion in chosen}
+    if not missing:
+        return chosen
+    reviewed = set(document.suggestions.filter(pk__in=missing).values_list("pk", flat=True))
+    foreign = missing - reviewed
+    reasons = []
+    if foreign:
+        reasons.append(f"not suggestions of this document: {', '.join(map(str, sorted(foreign)))}")
+    if reviewed:
+        reasons.append(
+            f"already accepted, covered or rejected: {', '.join(map(str, sorted(reviewed)))}"
+        )
+    raise ValidationError({"suggestions": ["; ".join(reasons)]})
+
+
+def accept_pending(*, document: Document, user: AbstractBaseUser, ids: list[int]) -> Accepted:
+    """Take suggestions `ids` of `document`, each still to review by `user`, into their own
+    layer in one transaction (see accept_suggestions); a bad id writes nothing.
+
+    Should another request make one of those spans between the check and the write, the
+    layer's unique span constraint refuses it (ValidationError) and the whole batch rolls back.
+    """
+    with transaction.atomic():
+        chosen = pending_of_ids(document, user, ids)
+        return accept_suggestions(document=document, suggestions=chosen, user=user)
+
+
 def accept_one(*, document: Document, suggestion: Suggestion, user: AbstractBaseUser) -> Annotation:
     """Create `suggestion` as a span of `user`'s own layer, remembering its suggester."""
     span = create_span(

@@ -17,6 +17,11 @@ urlpatterns = [
         name="api-suggestions-accept-all",
     ),
     path(
+        "api/documents/<int:pk>/suggestions/accept-chosen/",
+        api.AcceptChosenView.as_view(),
+        name="api-suggestions-accept-chosen",
+    ),
+    path(
         "api/documents/<int:pk>/occurrences/",
         api.OccurrencesView.as_view(),
         name="api-occurrences",

@@ -5,15 +5,18 @@
 // (api.js), one request at a time (savequeue.js); textview.js draws the text, panel.js the
 // span list, editor.js the selected span, docpanel.js the document's tags, metadata and
 // flags, toolbar.js the save state, status and messages; review.js the suggestions to
-// review; keys.js maps keys to commands.
+// review; keys.js maps keys to commands. On a phone, editorplace.js puts the editor next to
+// its span and collapsible.js folds the toolbar behind its menu button.
 // Page data comes from the "annotator-data" JSON script; every text from the server
 // reaches the DOM as text, never as HTML.
 
 import { createApi } from "./api.js";
 import { createArcs } from "./arcs.js";
 import { nudgeEdge, tidySelection } from "./boundaries.js";
+import { createCollapsible } from "./collapsible.js";
 import { createDocPanel } from "./docpanel.js";
 import { createEditor } from "./editor.js";
+import { createEditorPlacement } from "./editorplace.js";
 import { createEdits } from "./edits.js";
 import { createEdgeHandles } from "./handles.js";
 import { commandFor } from "./keys.js";
@@ -139,6 +142,14 @@ const editor = createEditor({
     linkTo: (uid) => finishLinking(uid),
   },
 });
+// On a phone: the editor opens next to the selected span, and the toolbar folds behind a menu.
+const editorPlacement = createEditorPlacement({
+  root: $("span-editor"),
+  toolbar: $("toolbar"),
+  store,
+  rangeOf: textView.rangeOf,
+});
+createCollapsible({ button: $("toolbar-toggle"), root: $("toolbar") });
 // Suggestions are reviewed into the analyst's own layer, not on gold or another's.
 const review = createReview({
   container,
@@ -187,6 +198,7 @@ function select(uid, { scroll = false, drawn = false } = {}) {
   const span = store.spans.get(store.selectedUid);
   if (span) panel.reveal(span.uid);
   if (span && scroll) textView.scrollToRange(span.start16);
+  editorPlacement.place();
   if (store.linking && store.linking.quote !== store.selectedUid) stopLinking();
   arcs.schedule();
   handles.schedule();

@@ -271,21 +271,27 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
 
   /**
    * Show spans the server made for the analyst (accepted suggestions, review.js) as if made
-   * here: in the store, the view and the history, one edit each, so that undo deletes them;
-   * and the links the server made between spans the page has. Return the spans added.
+   * here: in the store, the view and the history, one step for all (a batch when several),
+   * so that one undo deletes them; and the links the server made between spans the page
+   * has. Return the spans added.
    *
    * @param {object[]} records - Spans as the spans API returns them.
    * @param {object[]} [relations] - Links as the relations API returns them.
    */
   function adopt(records, relations = []) {
     const added = [];
+    const made = [];
     for (const record of records) {
       if (store.spans.has(record.uid)) continue;
       const span = store.makeSpan(record);
       insertSpan(span);
-      history.record({ type: "create", span: store.snapshot(span), relations: [] });
+      made.push({ type: "create", span: store.snapshot(span), relations: [] });
       added.push(span);
     }
+    // What one request accepted is one step to undo.
+    if (made.length === 1) history.record(made[0]);
+    else if (made.length > 1)
+      history.record({ type: "batch", what: `${made.length} accepted suggestions`, edits: made });
     for (const { id, type, source, target } of relations) {
       if (!store.spans.has(source) || !store.spans.has(target)) continue;
       const known = store
@@ -328,6 +334,10 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
 
   /** Apply an edit from the history (an undo or a redo); return false if its span is gone. */
   function apply(edit) {
+    if (edit.type === "batch") {
+      // Each part that can still be applied is: one span gone does not hold back the rest.
+      return edit.edits.map(apply).some(Boolean);
+    }
     if (edit.type === "create") {
       if (store.spans.has(edit.span.uid)) return true;
       const span = createSpan(edit.span, edit);
@@ -419,6 +429,7 @@ export function createEdits({ store, api, urls, queue, view, newSpanLayer = "own
 }
 
 function describeEdit(edit) {
+  if (edit.type === "batch") return edit.what;
   if (edit.type === "relabel") return `relabel as ${edit.to.label}`;
   if (edit.type === "attributes") return "change of attributes";
   if (edit.type === "move") return `edges moved to “${shorten(edit.to.text, 40)}”`;

@@ -7,6 +7,8 @@
 //   {type: "attributes", uid, from: {...attributes}, to: {...attributes}}
 //   {type: "speaker", quote, from: speakerUid | null, to: speakerUid | null}
 //   {type: "move", uid, from: {start, end, text}, to: {start, end, text}} (code points)
+//   {type: "batch", what, edits} - edits made together (the spans of one accept request),
+//     undone and redone as one step; `what` says what they were ("3 accepted suggestions")
 // `relations` ({type, source, target} by span uid) are the links the span had or lost;
 // the page restores those still allowed after applying an edit, and adds the links an edit
 // removes to the same array, which an edit and its inverse share.
@@ -25,6 +27,8 @@ export function invert(edit) {
       return { ...edit, type: "delete" };
     case "delete":
       return { ...edit, type: "create" };
+    case "batch":
+      return { ...edit, edits: edit.edits.map(invert).reverse() };
     case "relabel":
     case "attributes":
     case "speaker":

@@ -166,13 +166,35 @@ export function createReviewEdits({ store, suggestions, edits, api, queue, urls,
     return `${list} span${spans.length === 1 ? "" : "s"}`;
   }
 
-  /** Accept, one request each, every open suggestion of the batch offered last. */
+  /**
+   * Accept every open suggestion of the batch offered last (the occurrences `*` proposed,
+   * say) in one request: the server takes all or none of them.
+   */
   function acceptBatch() {
     const batch = suggestions.batch();
     if (!batch) return message("Nothing is offered together any more.");
-    for (const suggestion of batch.suggestions) accept(suggestion.id);
+    const taken = suggestions.takeAll(batch.suggestions.map((s) => s.id));
+    const ids = taken.map((s) => s.id);
     suggestions.dropBatch();
-    view.changed();
+    view.changed({ removed: ids });
+    queue.enqueue({
+      what: `accept ${ids.length} suggestion${ids.length === 1 ? "" : "s"}`,
+      run: async () => {
+        let answer;
+        try {
+          answer = await api.post(urls.acceptChosen, { suggestions: ids });
+        } catch (error) {
+          refused(error, ids, "Not accepted", "the document is gone");
+          return;
+        }
+        const added = edits.adopt(answer?.spans ?? [], answer?.relations ?? []);
+        suggestions.restore(ids);
+        spansChanged();
+        message(
+          `Accepted ${describeCounts(added)}.` + (added.length > 1 ? " Ctrl+Z undoes them all." : ""),
+        );
+      },
+    });
   }
 
   function dropBatch() {

@@ -30,6 +30,7 @@ export function suggestionUrls(documentUrl) {
   return {
     list: `${path}suggestions/`,
     acceptAll: `${path}suggestions/accept-all/`,
+    acceptChosen: `${path}suggestions/accept-chosen/`,
     occurrences: `${path}occurrences/`,
     accept: (id) => `${root}suggestions/${encodeURIComponent(id)}/accept/`,
     reject: (id) => `${root}suggestions/${encodeURIComponent(id)}/reject/`,
@@ -232,6 +233,16 @@ export function createSuggestions({ text, offsets, labels }) {
     /** Take every open suggestion of label `key`; return them. */
     takeLabel(key) {
       const gone = list.open().filter((s) => s.label === key);
+      for (const s of gone) taken.add(s.id);
+      const current = items.get(currentId);
+      if (current && gone.includes(current)) moveOn(current);
+      return gone;
+    },
+
+    /** Take those of suggestions `ids` that are open; return them, in reading order. */
+    takeAll(ids) {
+      const wanted = new Set(ids);
+      const gone = list.open().filter((s) => wanted.has(s.id));
       for (const s of gone) taken.add(s.id);
       const current = items.get(currentId);
       if (current && gone.includes(current)) moveOn(current);

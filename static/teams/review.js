@@ -2,6 +2,9 @@
 // of the page they change are swapped in place, so the reviewer stays where they were.
 // Without this script the same forms post and redirect back (the server answers both).
 // Side-by-side columns scroll together, so the same passage is in view in every layer.
+// On a phone the views and links fold behind a menu button (collapsible.js).
+
+import { createCollapsible } from "../annotations/collapsible.js";
 
 /** Post `form` asking for JSON; return the server's answer, or throw with its reason. */
 export async function postForm(form, submitter) {
@@ -91,4 +94,8 @@ export function syncScroll(columns) {
 }
 
 document.addEventListener("submit", adjudicate);
+createCollapsible({
+  button: document.getElementById("review-menu-toggle"),
+  root: document.getElementById("review-top"),
+});
 syncScroll([...document.querySelectorAll(".layers .layer-text")]);

@@ -313,6 +313,111 @@ def test_accept_all_refuses_an_unknown_label(ana, document):
     assert "label" in response.json()
 
 
+# Accepting chosen suggestions ("Accept these N")
+
+
+def accept_chosen_url(document) -> str:
+    return f"/api/documents/{document.pk}/suggestions/accept-chosen/"
+
+
+def test_accept_chosen_takes_them_in_one_request_and_links_quote_and_speaker(ana, document):
+    ana.get(suggestions_url(document))
+    chosen = [
+        suggestion_at(document, "We are ready.", "QUOTE"),
+        suggestion_at(document, "Canada", "ACTOR", 1),
+        suggestion_at(document, "Mark Carney", "ACTOR"),
+    ]
+    response = post(ana, accept_chosen_url(document), {"suggestions": [s.pk for s in chosen]})
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    # In text order, each a span of ana's layer made through the actions.
+    assert [(span["label"], span["text"], span["annotator"]) for span in body["spans"]] == [
+        ("ACTOR", "Mark Carney", "ana"),
+        ("QUOTE", "We are ready.", "ana"),
+        ("ACTOR", "Canada", "ana"),
+    ]
+    assert Annotation.objects.filter(suggester__in=["actors", "quotes"]).count() == 3
+    [link] = body["relations"]
+    relation = Relation.objects.select_related("source", "target").get()
+    assert (link["source"], link["target"]) == (relation.source.uid, relation.target.uid)
+    assert (relation.source.text, relation.target.text) == ("We are ready.", "Mark Carney")
+    left = places(ana.get(suggestions_url(document)).json())
+    assert ("ACTOR", "Mark Carney") not in left
+    assert ("ACTOR", "Canada") in left  # its first occurrence was not chosen
+
+
+def test_accept_chosen_refuses_another_documents_suggestion_and_writes_nothing(ana, document, team):
+    other = make_document(team.corpus, TEXT + " Joly.", external_id="other")
+    Assignment.objects.create(document=other, annotator=team.users["ana"])
+    suggest_documents(corpus=team.corpus)
+    mine = suggestion_at(document, "Joly", "ACTOR")
+    theirs = suggestion_at(other, "Joly", "ACTOR")
+    response = post(ana, accept_chosen_url(document), {"suggestions": [mine.pk, theirs.pk, 10**9]})
+    assert response.status_code == 400
+    assert response.json() == {
+        "suggestions": [f"not suggestions of this document: {theirs.pk}, {10**9}"]
+    }
+    assert not Annotation.objects.exists()
+
+
+def test_accept_chosen_refuses_accepted_and_rejected_ones_and_writes_nothing(ana, document):
+    ana.get(suggestions_url(document))
+    accepted = suggestion_at(document, "5 per cent", "FIGURE")
+    rejected = suggestion_at(document, "Joly", "ACTOR")
+    fresh = suggestion_at(document, "Canada", "ACTOR")
+    assert post(ana, accept_url(accepted)).status_code == 201
+    assert post(ana, reject_url(rejected)).status_code == 204
+    ids = [fresh.pk, rejected.pk, accepted.pk]
+    response = post(ana, accept_chosen_url(document), {"suggestions": ids})
+    assert response.status_code == 400
+    reviewed = ", ".join(map(str, sorted([accepted.pk, rejected.pk])))
+    assert response.json() == {
+        "suggestions": [f"already accepted, covered or rejected: {reviewed}"]
+    }
+    # The one good id was not accepted either, and the rejection stands.
+    assert list(Annotation.objects.values_list("text", flat=True)) == ["5 per cent"]
+    assert Rejection.objects.count() == 1
+
+
+@pytest.mark.parametrize("body", [{}, {"suggestions": []}, {"suggestions": ["x"]}, [1]])
+def test_accept_chosen_refuses_a_body_without_ids(ana, document, body):
+    response = post(ana, accept_chosen_url(document), body)
+    assert response.status_code == 400
+    assert not Annotation.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["out", "anonymous", "unassigned"])
+def test_accept_chosen_is_not_found_for_who_may_not_read_the_document(client, document, team, who):
+    suggest_documents(corpus=team.corpus)
+    figure = suggestion_at(document, "5 per cent", "FIGURE")
+    if who == "unassigned":
+        Assignment.objects.filter(document=document, annotator=team.users["ana"]).delete()
+        client.force_login(team.users["ana"])
+    elif who == "out":
+        client.force_login(team.users["out"])
+    response = post(client, accept_chosen_url(document), {"suggestions": [figure.pk]})
+    assert response.status_code == (403 if who == "anonymous" else 404)
+    assert not Annotation.objects.exists()
+
+
+def test_accept_chosen_costs_a_fixed_number_of_queries_per_span_and_link(ana, document, team):
+    suggest_documents(corpus=team.corpus)
+    counts = []
+    for text in ("We are ready.", "It is a start."):
+        quote = suggestion_at(document, text, "QUOTE")
+        ids = [quote.pk, quote.speaker_id]
+        with CaptureQueriesContext(connection) as queries:
+            response = post(ana, accept_chosen_url(document), {"suggestions": ids})
+        assert (len(response.json()["spans"]), len(response.json()["relations"])) == (2, 1)
+        counts.append(len(queries))
+    # Session, user, document; the batch's savepoint, the pending chosen ones, the
+    # accepting's savepoint, own spans; 4 per span (savepoint, INSERT, history INSERT,
+    # release); rejections, suggested links, existing links; 8 per link (as for accept-all);
+    # the two releases. The first batch also starts the document and the assignment.
+    assert counts[1] == 7 + 2 * 4 + 3 + 8 + 2
+    assert counts[0] > counts[1]
+
+
 # Tag all occurrences
 
 

@@ -145,15 +145,23 @@ def test_analyst_accepts_quotes_rejects_an_actor_tags_canada_and_exports_exactly
     assert {(s["label"], s["text"]) for s in proposed} == {(ACTOR, "Canada")}
     batch = page.locator(f"{REVIEW_BAR} button[data-action=accept-batch]")
     expect(batch).to_have_text(f"Accept these {len(proposed)}")
-    with page.expect_response(lambda r: r.url.endswith("/accept/")):
+    accepting = []
+    page.on("request", lambda r: accepting.append(r) if "/accept" in r.url else None)
+    with page.expect_response(lambda r: r.url.endswith("/accept-chosen/")) as answer:
         batch.click()
-    # One request per occurrence, one after the other: slow on a loaded machine.
-    expect(page.locator("#save-state")).to_have_attribute("data-state", "saved", timeout=60_000)
+    wait_saved(page)
+    # The whole batch is one request, naming each proposed suggestion.
+    assert [(r.method, r.url.split("/api/")[1]) for r in accepting] == [
+        ("POST", f"documents/{document.pk}/suggestions/accept-chosen/")
+    ]
+    assert sorted(accepting[0].post_data_json["suggestions"]) == sorted(s["id"] for s in proposed)
+    assert answer.value.status == 201
+    remember(answer.value.json())
     for suggestion in proposed:
         span = Annotation.objects.get(
             document=document, label__key=ACTOR, start=suggestion["start"], end=suggestion["end"]
         )
-        accepted[span.uid] = (ACTOR, span.start, span.end)
+        assert accepted[span.uid] == (ACTOR, span.start, span.end)
     expect(page.locator(".span-item")).to_have_count(len(accepted))
     assert panel_uids(page) == set(accepted)
 

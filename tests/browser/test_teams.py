@@ -202,3 +202,63 @@ def test_reviewer_adjudicates_in_place_variant_by_variant(page, transactional_db
     page.evaluate("window.scrollTo(0, 0)")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "review-seed.png", full_page=True)
+
+
+def test_on_a_phone_the_review_page_folds_its_menu_and_each_variant_has_its_accept_at_hand(
+    page, transactional_db, server_settings
+):
+    corpus = get_or_create_corpus("Seed articles")
+    import_paths(SEED_PATHS, corpus=corpus)
+    team = make_team(corpus, manager=None, outsiders=())
+    ana, ben = team.users["ana"], team.users["ben"]
+    article = corpus.documents.get(external_id=SEED_PATHS[0].stem)
+    make_annotation(article, "ACTOR", "Prime Minister Mark Carney,", annotator=ana)
+    make_annotation(article, "ACTOR", "Mark Carney", annotator=ben)
+    make_annotation(article, "ANON_SOURCE", "Two officials", annotator=ana, attributes={"count": 2})
+    make_annotation(article, "ANON_SOURCE", "Two officials", annotator=ben, attributes={"count": 3})
+    phone = {"width": 390, "height": 844}
+    overflow = "() => document.documentElement.scrollWidth - window.innerWidth"
+    page.set_viewport_size(phone)
+    log_in(page, username="rev", next_path=f"/documents/{article.pk}/review/")
+    assert page.evaluate(overflow) <= 0
+
+    # The views and links fold behind one button; the keyboard opens it and its links work.
+    toggle = page.locator("#review-menu-toggle")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(page.locator(".review-views")).to_be_hidden()
+    expect(page.get_by_role("link", name="History")).to_be_hidden()
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_role("link", name="History")).to_be_visible()
+    assert page.evaluate(overflow) <= 0
+    page.get_by_role("link", name="Merged").click()
+    page.wait_for_url("**/review/?view=merged")
+    expect(page.locator("#merged")).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    toggle.click()
+    expect(page.locator(".review-views")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator(".review-views")).to_be_hidden()
+    assert page.evaluate("() => document.activeElement.id") == "review-menu-toggle"
+
+    # Each variant is a card: its Accept button is on screen beside its text, and works.
+    carney = mention(page, "Prime Minister Mark Carney,")
+    variant = carney.locator("tr.variant", has_text="Prime Minister")
+    accept = variant.get_by_role("button", name="Accept")
+    accept.scroll_into_view_if_needed()
+    box = accept.bounding_box()
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= phone["width"]
+    text = variant.locator("td.variant-text").bounding_box()
+    assert abs(box["y"] - text["y"]) < 120, (box, text)
+    accept.click()
+    expect(page.locator("#review-status")).to_contain_text("1 span(s) in the gold layer.")
+    expect(carney.locator("tr.variant.in-gold")).to_contain_text("Prime Minister Mark Carney,")
+    assert page.evaluate(overflow) <= 0
+
+    # A wide screen shows everything, without the button.
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    expect(toggle).to_be_hidden()
+    expect(page.locator(".review-views")).to_be_visible()
+    expect(page.get_by_role("link", name="History")).to_be_visible()

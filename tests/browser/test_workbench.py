@@ -1,12 +1,14 @@
 """The daily analyst's workbench (issue 15): speakers, boundaries, layers, small screens."""
 
+import re
+
 from playwright.sync_api import expect
 
 from annotations.models import Annotation, Relation
 from corpus.models import Membership
 from tests.factories import make_annotation, make_user
 
-from .conftest import drag_select, log_in, wait_ready, wait_saved
+from .conftest import drag_select, log_in, select_range, wait_ready, wait_saved
 
 QUOTATION = "the most European of non-European countries"
 
@@ -178,3 +180,144 @@ def test_a_phone_viewport_has_no_horizontal_overflow(page, seed_corpus, analyst)
     assert page.evaluate(overflow) <= 0
     page.goto(f"/documents/{first.pk}/review/")
     assert page.evaluate(overflow) <= 0
+
+
+PHONE = {"width": 390, "height": 844}
+OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+# The selected span's box: the union of its drawn segments, in viewport coordinates.
+SELECTED_BOX = """() => {
+  const boxes = [...document.querySelectorAll("#doc-text .seg.is-selected")]
+    .flatMap((seg) => [...seg.getClientRects()]);
+  return {
+    top: Math.min(...boxes.map((b) => b.top)),
+    bottom: Math.max(...boxes.map((b) => b.bottom)),
+    left: Math.min(...boxes.map((b) => b.left)),
+    right: Math.max(...boxes.map((b) => b.right)),
+  };
+}"""
+
+
+def assert_editor_beside_selected_span(page) -> None:
+    """The editor is inside the viewport, and right below or right above the span: its
+    nearest edge within about a line of the span's box."""
+    editor = page.locator("#span-editor")
+    expect(editor).to_be_visible()
+    page.wait_for_function(
+        "() => document.getElementById('span-editor').classList.contains('is-anchored')"
+    )
+    # Two frames: a redraw that resized it has been placed again (its ResizeObserver).
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    box = editor.bounding_box()
+    span = page.evaluate(SELECTED_BOX)
+    assert box["x"] >= 0, box
+    assert box["x"] + box["width"] <= PHONE["width"], box
+    assert box["y"] >= 0, box
+    assert box["y"] + box["height"] <= PHONE["height"], box
+    below = box["y"] - span["bottom"]
+    above = span["top"] - (box["y"] + box["height"])
+    assert 0 <= below <= 24 or 0 <= above <= 24, (box, span)
+    # The span itself is on screen, under the sticky toolbar.
+    toolbar = page.locator("#toolbar").bounding_box()
+    assert span["top"] >= toolbar["y"] + toolbar["height"] - 1, (span, toolbar)
+    assert span["bottom"] <= PHONE["height"], span
+
+
+def test_on_a_phone_the_editor_opens_right_next_to_the_new_span(page, seed_corpus, analyst):
+    page.set_viewport_size(PHONE)
+    open_first_seed(page, seed_corpus)
+    select_range(page, "Mark Carney")
+    page.click(".label-button[data-label=ACTOR]")
+    wait_saved(page)
+    assert_editor_beside_selected_span(page)
+    assert page.evaluate(OVERFLOW) <= 0
+    # Its controls work where it is: relabel, then close.
+    page.click("#span-editor .chip[data-relabel=QUOTE]")
+    expect(page.locator("#span-editor h2")).to_have_text("Quote")
+    wait_saved(page)
+    assert_editor_beside_selected_span(page)
+    page.click("#span-editor .close")
+    expect(page.locator("#span-editor")).to_be_hidden()
+
+
+def test_on_a_phone_the_editor_of_a_span_near_the_bottom_or_off_screen_stays_in_view(
+    page, seed_corpus, analyst
+):
+    first = seed_corpus.documents.order_by("external_id").first()
+    last_word = first.text.split()[-1].strip('.”"')
+    make_annotation(first, "ACTOR", "Mark Carney")
+    page.set_viewport_size(PHONE)
+    open_first_seed(page, seed_corpus)
+    # A span near the bottom of the screen: the text scrolled so that it sits low.
+    select_range(page, last_word)
+    page.evaluate(
+        """() => {
+          const range = window.getSelection().getRangeAt(0);
+          const rect = range.getBoundingClientRect();
+          window.scrollBy(0, rect.bottom - window.innerHeight + 60);
+        }"""
+    )
+    page.click(".label-button[data-label=ACTOR]")
+    wait_saved(page)
+    assert_editor_beside_selected_span(page)
+    # A span picked from the list at the bottom of the page: the text scrolls back to it.
+    page.click("#span-editor .close")
+    page.locator(".span-item", has_text="Mark Carney").scroll_into_view_if_needed()
+    page.click(".span-item >> text=Mark Carney")
+    assert_editor_beside_selected_span(page)
+    assert page.evaluate(OVERFLOW) <= 0
+
+
+def test_on_a_phone_the_toolbar_folds_behind_a_menu_button(page, seed_corpus, analyst):
+    page.set_viewport_size(PHONE)
+    open_first_seed(page, seed_corpus)
+    toggle = page.locator("#toolbar-toggle")
+    expect(toggle).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    # Folded: the label buttons stay (a selection needs them), the rest is behind the button.
+    expect(page.locator(".label-button[data-label=ACTOR]")).to_be_visible()
+    for hidden in ("#done-button", "#next-link", "#view-menu", "#status-badge"):
+        expect(page.locator(hidden)).to_be_hidden()
+    toolbar_height = page.locator("#toolbar").bounding_box()["height"]
+    assert toolbar_height < 0.15 * PHONE["height"], toolbar_height
+
+    # The keyboard opens it; its controls work.
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#done-button")).to_be_visible()
+    assert page.evaluate(OVERFLOW) <= 0
+    page.click("#done-button")
+    expect(page.locator("#status-badge")).to_have_text("Done")
+    wait_saved(page)
+    page.click("#view-menu summary")
+    page.check("#view-compact")
+    expect(page.locator("#doc-text")).to_have_class(re.compile(r"\bcompact\b"))
+    # Esc folds it, and only that: the focus goes back to the button.
+    page.locator("#done-button").focus()
+    page.keyboard.press("Escape")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#done-button")).to_be_hidden()
+    assert page.evaluate("() => document.activeElement.id") == "toolbar-toggle"
+    # A click opens and closes it too.
+    toggle.click()
+    expect(page.locator("#next-link")).to_be_visible()
+    toggle.click()
+    expect(page.locator("#next-link")).to_be_hidden()
+
+
+def test_on_a_wide_screen_the_toolbar_shows_everything_and_the_editor_stays_in_the_panel(
+    page, seed_corpus, analyst
+):
+    open_first_seed(page, seed_corpus)
+    expect(page.locator("#toolbar-toggle")).to_be_hidden()
+    expect(page.locator("#done-button")).to_be_visible()
+    select_range(page, "Mark Carney")
+    page.keyboard.press("a")
+    editor = page.locator("#span-editor")
+    expect(editor).to_be_visible()
+    assert "is-anchored" not in (editor.get_attribute("class") or "")
+    assert editor.evaluate("(e) => getComputedStyle(e).position") == "static"
+    panel = page.locator(".panel").bounding_box()
+    box = editor.bounding_box()
+    assert panel["x"] <= box["x"]
+    assert box["x"] + box["width"] <= panel["x"] + panel["width"] + 1

@@ -99,6 +99,10 @@ REAL_BODIES = {
     "POST /api/documents/{id}/suggestions/accept-all/": lambda document, drawn: {
         "label": drawn["label"]
     },
+    # The fixture's one suggestion of each document has the document's id.
+    "POST /api/documents/{id}/suggestions/accept-chosen/": lambda document, drawn: {
+        "suggestions": [document]
+    },
     "POST /api/documents/{id}/occurrences/": lambda document, drawn: {
         "span": span_uid(document, drawn["span"])
     },
@@ -231,9 +235,9 @@ def test_fuzzing_reaches_real_objects_and_every_write_succeeds_at_least_once():
     print(f"{statuses.total()} requests, {successes / statuses.total():.0%} 2xx: {statuses}")
     assert successes >= 0.3 * statuses.total(), statuses
     writes = {o for o in operations if o.split()[0] in WRITES}
-    # POST, PATCH, DELETE of spans and of links; PUT status and tags; POST accept, reject and
-    # accept-all of suggestions, and occurrences.
-    assert len(writes) == 12
+    # POST, PATCH, DELETE of spans and of links; PUT status and tags; POST accept, reject,
+    # accept-all and accept-chosen of suggestions, and occurrences.
+    assert len(writes) == 13
     succeeded = {o: sum(n for s, n in ANSWERS[o].items() if 200 <= s < 300) for o in writes}
     print("2xx by write:", succeeded)
     assert all(succeeded.values()), {o: ANSWERS[o] for o, n in succeeded.items() if not n}

@@ -32,6 +32,31 @@ describe("invert", () => {
     assert.equal(edit.relations.length, 1);
   });
 
+  test("a batch inverts to its parts' inverses in reverse order, and back", () => {
+    const other = { ...SPAN, uid: "a2", start: 20, end: 24, text: "Joly" };
+    const batch = {
+      type: "batch",
+      what: "2 accepted suggestions",
+      edits: [
+        { type: "create", span: SPAN, relations: [] },
+        { type: "create", span: other, relations: [] },
+      ],
+    };
+    const inverse = invert(batch);
+    assert.deepEqual(
+      inverse.edits.map((edit) => [edit.type, edit.span.uid]),
+      [
+        ["delete", "a2"],
+        ["delete", "a1"],
+      ],
+    );
+    assert.equal(inverse.what, "2 accepted suggestions");
+    assert.deepEqual(invert(inverse), batch);
+    // Each part still shares the links it remembers with its inverse.
+    inverse.edits[1].relations.push({ type: "speaker", source: "q", target: "a1" });
+    assert.equal(batch.edits[0].relations.length, 1);
+  });
+
   test("an unknown edit cannot be inverted", () => {
     assert.throws(() => invert({ type: "rename" }), /cannot invert/);
   });

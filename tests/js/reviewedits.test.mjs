@@ -283,8 +283,11 @@ describe("accept all", () => {
     assert.match(messages.at(-1)[1], /1 suggested speakers are offered/);
     review.acceptBatch();
     assert.equal(list.batch(), null);
-    await request("POST", "/api/suggestions/1/accept/").answer({
-      span: spanRecord("carney", "ACTOR", "Mark Carney"),
+    assert.deepEqual(request("POST", "/api/documents/1/suggestions/accept-chosen/").body, {
+      suggestions: [1],
+    });
+    await api.calls.at(-1).answer({
+      spans: [spanRecord("carney", "ACTOR", "Mark Carney")],
       relations: [{ id: 6, type: "speaker", source: "quote", target: "carney" }],
     });
     assert.equal(store.speakerOf("quote").target, "carney");
@@ -332,18 +335,56 @@ describe("tag all occurrences (*)", () => {
     );
     assert.equal(list.current().id, 8);
     assert.deepEqual(changes.at(-1), { reveal: true });
+    const before = api.calls.length;
     review.acceptBatch();
-    assert.deepEqual(
-      api.calls.slice(-1).map((c) => c.url),
-      ["/api/suggestions/8/accept/"],
-    );
-    await api.calls.at(-1).answer({ span: spanRecord("it", "ACTOR", "It"), relations: [] });
-    await request("POST", "/api/suggestions/9/accept/").answer({
-      span: spanRecord("cost", "ACTOR", "cost"),
-      relations: [],
+    // One request for the whole batch, and the batch is gone at once.
+    assert.equal(api.calls.length, before + 1);
+    assert.deepEqual(request("POST", "/api/documents/1/suggestions/accept-chosen/").body, {
+      suggestions: [8, 9],
     });
     assert.deepEqual(openIds(), [1]);
+    assert.equal(list.batch(), null);
+    await api.calls.at(-1).answer({
+      spans: [spanRecord("it", "ACTOR", "It"), spanRecord("cost", "ACTOR", "cost")],
+      relations: [],
+    });
+    assert.deepEqual(labelsOf(), ["ACTOR:Monday", "ACTOR:It", "ACTOR:cost"]);
+    assert.deepEqual(openIds(), [1]);
     assert.equal(queue.state().pending, 0);
+    assert.deepEqual(messages.at(-1), [
+      "info",
+      "Accepted 2 Actor spans. Ctrl+Z undoes them all.",
+    ]);
+    // One undo takes the whole batch back: each span is deleted on the server.
+    edits.undo();
+    assert.deepEqual(labelsOf(), ["ACTOR:Monday"]);
+    assert.deepEqual(messages.at(-1), ["info", "Undone: 2 accepted suggestions."]);
+    const deletes = () => api.calls.filter((c) => c.method === "DELETE").map((c) => c.url);
+    await request("DELETE", "/api/documents/1/spans/cost/?version=1").answer();
+    await request("DELETE", "/api/documents/1/spans/it/?version=1").answer();
+    assert.equal(deletes().length, 2);
+    // The suggestions come back to review; redo makes both spans again.
+    assert.deepEqual(openIds(), [1, 8, 9]);
+    edits.redo();
+    assert.deepEqual(labelsOf(), ["ACTOR:Monday", "ACTOR:It", "ACTOR:cost"]);
+  });
+
+  test("a refused batch is said and every suggestion of it comes back", async () => {
+    list.propose([suggestion(8, "ACTOR", "It"), suggestion(9, "ACTOR", "cost")], {
+      title: "Occurrences",
+      label: "ACTOR",
+    });
+    review.acceptBatch();
+    assert.deepEqual(openIds(), [1]);
+    await request("POST", "/api/documents/1/suggestions/accept-chosen/").fail(400, {
+      suggestions: ["already accepted, covered or rejected: 9"],
+    });
+    assert.deepEqual(openIds(), [1, 8, 9]);
+    assert.deepEqual(messages.at(-1), [
+      "error",
+      "Not accepted: suggestions: already accepted, covered or rejected: 9",
+    ]);
+    assert.deepEqual(labelsOf(), []);
   });
 
   test("no proposal is said", async () => {

@@ -208,6 +208,16 @@ describe("accept and reject", () => {
       { label: "QUOTE", count: 1 },
     ]);
   });
+
+  test("taking chosen ones takes those still open, in reading order, and moves the current on", () => {
+    list.take(1);
+    list.setCurrent(3);
+    assert.deepEqual(ids(list.takeAll([4, 3, 1, 99])), [3, 4]);
+    assert.deepEqual(ids(list.open()), [2]);
+    assert.equal(list.current().id, 2);
+    list.restore([3, 4]);
+    assert.deepEqual(ids(list.open()), [2, 3, 4]);
+  });
 });
 
 describe("covering by the analyst's spans", () => {
