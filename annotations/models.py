@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, F, Q
+from django.db.models.functions import Substr
 
 from corpus.models import Corpus, Document
 
@@ -51,7 +52,29 @@ class Label(models.Model):
         return self.key
 
 
+# A span's text key: the characters of its text after the first, at most this many. Spans are
+# indexed by it, so that the strings a layer tags which can stand in one document are found
+# without reading every span of the corpus (propagation, when the annotation page makes a
+# document's suggestions). The first character is left out because a string tagged in lower
+# case ("the officials") is also sought capitalised.
+TEXT_KEY_LENGTH = 8
+
+
+def text_key(string: str) -> str:
+    """Return the key of a span whose text is `string` (what `TEXT_KEY` computes in SQL)."""
+    return string[1 : 1 + TEXT_KEY_LENGTH]
+
+
+def text_key_expression() -> Substr:
+    """Return the SQL expression of a span's text key (indexed: `annotations_span_text_key_idx`)."""
+    return Substr("text", 2, TEXT_KEY_LENGTH)
+
+
 class AnnotationQuerySet(models.QuerySet):
+    def with_text_key_in(self, keys: list[str]) -> "AnnotationQuerySet":
+        """Return the spans whose text key (`text_key`) is one of `keys`."""
+        return self.alias(text_key=text_key_expression()).filter(text_key__in=keys)
+
     def for_export(self) -> "AnnotationQuerySet":
         """Return spans in export order with what the export reads joined in."""
         return self.select_related("label", "annotator").order_by(
@@ -138,6 +161,7 @@ class Annotation(models.Model):
         ]
         indexes = [
             models.Index(fields=["document", "start", "end"], name="annotations_span_position_idx"),
+            models.Index(text_key_expression(), name="annotations_span_text_key_idx"),
         ]
 
     def __str__(self) -> str:
