@@ -138,5 +138,7 @@ def test_making_on_demand_costs_a_fixed_number_of_queries(ana, team, fake_sugges
     # Then the making: the claim (a savepoint, INSERT, release), the corpus's labels, the
     # known strings of the text (one chunk of keys), and the storing (a transaction: DELETE,
     # INSERT of the speakers, their ids read back, INSERT of the quotes, the record's DELETE
-    # and INSERT, commit).
-    assert len(first) == len(again) + 3 + 1 + 1 + 8
+    # and INSERT, commit); on PostgreSQL each of the three INSERTs is a COPY that first reads
+    # its table's column types.
+    column_types = 3 if connection.vendor == "postgresql" else 0
+    assert len(first) == len(again) + 3 + 1 + 1 + 8 + column_types
