@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, F, Q
-from django.db.models.functions import Substr
 
 from corpus.models import Corpus, Document
 
@@ -61,19 +60,27 @@ TEXT_KEY_LENGTH = 8
 
 
 def text_key(string: str) -> str:
-    """Return the key of a span whose text is `string` (what `TEXT_KEY` computes in SQL)."""
+    """Return the key of a span whose text is `string` (what `TextKey` computes in SQL)."""
     return string[1 : 1 + TEXT_KEY_LENGTH]
 
 
-def text_key_expression() -> Substr:
-    """Return the SQL expression of a span's text key (indexed: `annotations_span_text_key_idx`)."""
-    return Substr("text", 2, TEXT_KEY_LENGTH)
+class TextKey(models.Func):
+    """A text's key in SQL (indexed as `annotations_span_text_key_idx`).
+
+    The positions are written into the SQL, not passed as parameters as `Substr` passes
+    them: SQLite uses an index on an expression only for the very same expression, and
+    `SUBSTR(text, ?, ?)` is not `SUBSTR(text, 2, 8)`.
+    """
+
+    function = "SUBSTR"
+    template = f"%(function)s(%(expressions)s, 2, {TEXT_KEY_LENGTH})"
+    output_field = models.TextField()
 
 
 class AnnotationQuerySet(models.QuerySet):
     def with_text_key_in(self, keys: list[str]) -> "AnnotationQuerySet":
         """Return the spans whose text key (`text_key`) is one of `keys`."""
-        return self.alias(text_key=text_key_expression()).filter(text_key__in=keys)
+        return self.alias(text_key=TextKey("text")).filter(text_key__in=keys)
 
     def for_export(self) -> "AnnotationQuerySet":
         """Return spans in export order with what the export reads joined in."""
@@ -161,7 +168,7 @@ class Annotation(models.Model):
         ]
         indexes = [
             models.Index(fields=["document", "start", "end"], name="annotations_span_position_idx"),
-            models.Index(text_key_expression(), name="annotations_span_text_key_idx"),
+            models.Index(TextKey("text"), name="annotations_span_text_key_idx"),
         ]
 
     def __str__(self) -> str:

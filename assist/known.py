@@ -10,7 +10,7 @@ import re
 from collections.abc import Collection, Iterator, Mapping
 from functools import cache
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Func, Q
 
 from annotations.interchange.bulk_insert import LOOKUP_CHUNK, batched
 from annotations.models import TEXT_KEY_LENGTH, Annotation
@@ -36,9 +36,18 @@ def known_strings(
     first key in order), so propagation proposes one label per place. Every span of one
     string has the same key, so a string's counts are whole whichever keys are asked for.
     """
-    spans = Annotation.objects.filter(condition, document__corpus=corpus)
     if keys is None:
-        return best_labels(grouped_rows(spans))
+        return best_labels(
+            grouped_rows(Annotation.objects.filter(condition, document__corpus=corpus))
+        )
+    # SQLite, with no planner statistics, would rather read every span of the corpus's
+    # documents than look the keys up; the unary + keeps the corpus's term off the indexes
+    # (as SQLite's query planner documents), so each key is looked up in the text key's.
+    spans = (
+        Annotation.objects.filter(condition)
+        .alias(span_corpus=Func(F("document__corpus"), template="+%(expressions)s"))
+        .filter(span_corpus=corpus.pk)
+    )
     rows: list[tuple[str, str, int]] = []
     for chunk in batched(sorted(keys), LOOKUP_CHUNK):
         rows.extend(grouped_rows(spans.with_text_key_in(list(chunk))))
