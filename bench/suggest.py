@@ -88,11 +88,13 @@ def child_suggest() -> dict[str, Any]:
 
 def child_on_demand() -> dict[str, Any]:
     setup_django()
+    from django.contrib.auth import get_user_model
     from django.db.models import Q
 
     from assist.known import LazyKnown
     from assist.models import SuggestedDocument, Suggestion
     from assist.ondemand import OnDemand, make_on_demand
+    from assist.review import own_layer
     from assist.suggest import suggest_document
     from corpus.models import Corpus
 
@@ -104,7 +106,7 @@ def child_on_demand() -> dict[str, Any]:
     ][:ON_DEMAND_SAMPLES]
     suggest_document(documents[0], known={})  # warm up: imports, spaCy, the first query
     # As the page does for an analyst: their own layer and gold.
-    page_layers = Q(is_gold=False, annotator__username="ana") | Q(is_gold=True)
+    page_layers = own_layer(get_user_model().objects.get(username="ana")) | Q(is_gold=True)
     timings, known_timings, known_sizes = [], [], []
     for document in documents:
         # The known strings alone, read as the page reads them (not in the total).
