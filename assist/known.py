@@ -2,8 +2,9 @@
 
 Propagation proposes them at their other occurrences. A corpus run loads them all once; the
 annotation page, making one document's suggestions, loads only those that can stand in that
-document (`text_keys`), through the index on a span's text key, so its cost follows the
-document's length and not the corpus's size (bench/suggest.py, "on demand").
+document (`text_keys`), through the index on a span's text key, so it reads the spans of
+those strings instead of every span of the corpus; a string tagged in every document still
+brings all its spans, to count its labels (bench/RESULTS.md, "Issues 14 and 15").
 """
 
 import re
