@@ -51,7 +51,37 @@ class Label(models.Model):
         return self.key
 
 
+# A span's text key: the characters of its text after the first, at most this many. Spans are
+# indexed by it, so that the strings a layer tags which can stand in one document are found
+# without reading every span of the corpus (propagation, when the annotation page makes a
+# document's suggestions). The first character is left out because a string tagged in lower
+# case ("the officials") is also sought capitalised.
+TEXT_KEY_LENGTH = 8
+
+
+def text_key(string: str) -> str:
+    """Return the key of a span whose text is `string` (what `TextKey` computes in SQL)."""
+    return string[1 : 1 + TEXT_KEY_LENGTH]
+
+
+class TextKey(models.Func):
+    """A text's key in SQL (indexed as `annotations_span_text_key_idx`).
+
+    The positions are written into the SQL, not passed as parameters as `Substr` passes
+    them: SQLite uses an index on an expression only for the very same expression, and
+    `SUBSTR(text, ?, ?)` is not `SUBSTR(text, 2, 8)`.
+    """
+
+    function = "SUBSTR"
+    template = f"%(function)s(%(expressions)s, 2, {TEXT_KEY_LENGTH})"
+    output_field = models.TextField()
+
+
 class AnnotationQuerySet(models.QuerySet):
+    def with_text_key_in(self, keys: list[str]) -> "AnnotationQuerySet":
+        """Return the spans whose text key (`text_key`) is one of `keys`."""
+        return self.alias(text_key=TextKey("text")).filter(text_key__in=keys)
+
     def for_export(self) -> "AnnotationQuerySet":
         """Return spans in export order with what the export reads joined in."""
         return self.select_related("label", "annotator").order_by(
@@ -138,6 +168,7 @@ class Annotation(models.Model):
         ]
         indexes = [
             models.Index(fields=["document", "start", "end"], name="annotations_span_position_idx"),
+            models.Index(TextKey("text"), name="annotations_span_text_key_idx"),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,6 @@ Permissions are the spans API's: every lookup starts from a document the user ma
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -29,6 +28,7 @@ from annotations.serializers import (
 from corpus.models import Document
 
 from .models import Suggestion
+from .ondemand import OnDemand, make_on_demand
 from .review import (
     accept_pending,
     accept_suggestions,
@@ -40,7 +40,6 @@ from .review import (
     suggestions_json,
     suggestions_of_label,
 )
-from .suggest import LazyKnown, suggest_document
 
 
 class SuggestionSerializer(serializers.Serializer):
@@ -61,6 +60,11 @@ class SuggestionListSerializer(serializers.Serializer):
     suggestions = SuggestionSerializer(many=True, read_only=True)
     generated = serializers.BooleanField(
         read_only=True, help_text="Whether the suggestions were made for this request."
+    )
+    making = serializers.BooleanField(
+        read_only=True,
+        help_text="Whether another request is making them now (none are listed yet): "
+        "ask again shortly.",
     )
 
 
@@ -98,20 +102,12 @@ class OccurrencesSerializer(serializers.Serializer):
     )
 
 
-def made_on_demand(request: Request, document: Document) -> bool:
-    """Make `document`'s suggestions if it has none; return whether they were made now.
+def made_on_demand(request: Request, document: Document) -> OnDemand:
+    """Make `document`'s suggestions unless they were made or are being made; say which.
 
     What the corpus knows is what this page shows its viewer: their own layer and gold.
     """
-    if document.suggestions.exists():
-        return False
-    known = LazyKnown(document.corpus, own_layer(request.user) | Q(is_gold=True))
-    try:
-        suggest_document(document, known=known)
-    except IntegrityError:
-        # Another request made them meanwhile (its rows won the unique places): use those.
-        return False
-    return True
+    return make_on_demand(document, layers=own_layer(request.user) | Q(is_gold=True))
 
 
 def document_suggestion(request: Request, pk: int) -> tuple[Document, Suggestion]:
@@ -130,10 +126,14 @@ class SuggestionListView(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         document = visible_document(request, pk)
-        generated = made_on_demand(request, document)
+        outcome = made_on_demand(request, document)
         pending = pending_suggestions(document, request.user)
         return Response(
-            {"suggestions": suggestions_json(document, pending), "generated": generated}
+            {
+                "suggestions": suggestions_json(document, pending),
+                "generated": outcome is OnDemand.MADE_NOW,
+                "making": outcome is OnDemand.BEING_MADE,
+            }
         )
 
 
@@ -249,4 +249,6 @@ class OccurrencesView(APIView):
         places = propose_occurrences(span=span)
         pending = pending_suggestions(document, request.user)
         found = at_places(document, pending, span.label, places)
-        return Response({"suggestions": suggestions_json(document, found), "generated": False})
+        return Response(
+            {"suggestions": suggestions_json(document, found), "generated": False, "making": False}
+        )

@@ -76,3 +76,27 @@ class Rejection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} rejected {self.label_id} [{self.start}, {self.end})"
+
+
+class SuggestedDocument(models.Model):
+    """That a document's suggestions were made (`made_at`), or are being made by a request
+    that claimed it (`made_at` empty).
+
+    Written in the transaction that stores the suggestions, so a document whose suggesters
+    found nothing is not made again at each opening of its page: "none exist" means "never
+    made" only when this row is missing. The claim keeps several openings of one page from
+    making the same suggestions at once.
+    """
+
+    document = models.OneToOneField(
+        Document, on_delete=models.CASCADE, primary_key=True, related_name="suggested"
+    )
+    claimed_at = models.DateTimeField(help_text="When a request started making them.")
+    made_at = models.DateTimeField(null=True, blank=True, help_text="When they were stored.")
+
+    class Meta:
+        ordering = ["document"]
+
+    def __str__(self) -> str:
+        state = f"made {self.made_at:%Y-%m-%d %H:%M}" if self.made_at else "being made"
+        return f"suggestions of document {self.document_id}: {state}"

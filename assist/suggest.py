@@ -7,21 +7,23 @@ quote names its speaker's row as it is inserted. Nothing here touches an analyst
 """
 
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import islice
 
 from django.db import router, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from annotations.interchange.bulk_insert import insert_rows
 from annotations.layers import ALL_LAYERS, layer_filter
-from annotations.models import Annotation, Label
+from annotations.models import Label
 from corpus.models import Corpus, Document
 
 from .candidates import LABELS, SPEAKER_LABELS, Candidate, SpanRef
-from .models import Suggestion
+from .known import known_strings
+from .models import SuggestedDocument, Suggestion
 from .registry import SuggestContext, suggest_text
 
 CHUNK_SIZE = 200
@@ -38,53 +40,6 @@ class SuggestReport:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
-
-
-def known_strings(corpus: Corpus, condition: Q) -> dict[str, str]:
-    """Return each string that spans of `corpus` matching `condition` cover, with its label key.
-
-    A string tagged with several labels keeps the label it carries most often (then the
-    first key in order), so propagation proposes one label per place.
-    """
-    rows = (
-        Annotation.objects.filter(condition, document__corpus=corpus)
-        .order_by()
-        .values_list("text", "label__key")
-        .annotate(count=Count("pk"))
-    )
-    best: dict[str, tuple[int, str]] = {}
-    for text, key, count in rows:
-        if not text.strip():
-            continue
-        held = best.get(text)
-        if held is None or (-count, key) < (-held[0], held[1]):
-            best[text] = (count, key)
-    return {text: key for text, (_, key) in best.items()}
-
-
-class LazyKnown(Mapping[str, str]):
-    """The known strings of a corpus's layers, read from the database when a suggester first
-    looks: opening a page makes its document's suggestions, and a corpus-wide query is
-    wasted when no registered suggester reads them."""
-
-    def __init__(self, corpus: Corpus, condition: Q) -> None:
-        self.corpus, self.condition = corpus, condition
-        self._strings: dict[str, str] | None = None
-
-    @property
-    def strings(self) -> dict[str, str]:
-        if self._strings is None:
-            self._strings = known_strings(self.corpus, self.condition)
-        return self._strings
-
-    def __getitem__(self, key: str) -> str:
-        return self.strings[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.strings)
-
-    def __len__(self) -> int:
-        return len(self.strings)
 
 
 def layer_condition(layer: str | None) -> Q | None:
@@ -189,6 +144,8 @@ def replace_suggestions(
 ) -> Counter:
     """Replace the suggestions of `labels` of the documents of `made` (document id ->
     candidates) with those candidates, in one transaction; return how many per label key.
+    The same transaction records that each document's suggestions were made
+    (`SuggestedDocument`), even when none were.
 
     Candidates of other labels are left out. A quote's speaker is the candidate at its
     `speaker` place, or, when this run does not make that label, the kept suggestion there.
@@ -234,7 +191,20 @@ def replace_suggestions(
             for row, candidate in quotes:
                 row[7] = places.get((row[0], candidate.speaker))
             insert_rows(Suggestion, SUGGESTION_COLUMNS, (row for row, _ in quotes))
+        record_made(ids, now)
     return counts
+
+
+def record_made(document_ids: list[int], now: datetime) -> None:
+    """Record that the suggestions of the documents were made at `now` (their claims, if
+    any, become records)."""
+    database = router.db_for_write(SuggestedDocument)
+    SuggestedDocument.objects.filter(document_id__in=document_ids)._raw_delete(database)
+    insert_rows(
+        SuggestedDocument,
+        ("document", "claimed_at", "made_at"),
+        ((document_id, now, now) for document_id in document_ids),
+    )
 
 
 def stored_places(document_ids: list[int]) -> dict[tuple[int, SpanRef], int]:

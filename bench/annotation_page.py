@@ -76,6 +76,13 @@ OPEN_TIMES = """async () => {
 }"""
 
 
+SUGGESTIONS_TIME = """() => {
+  const [entry] = performance.getEntriesByType("resource").filter(
+    (e) => new URL(e.name).pathname.endsWith("/suggestions/"));
+  return entry.responseEnd - entry.requestStart;
+}"""
+
+
 def setup_database(folder: Path) -> None:
     """Set Django up on a new SQLite database in `folder`, migrated."""
     os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
@@ -195,13 +202,22 @@ def log_in(page, base: str) -> None:
 
 
 def time_opens(page, base: str, document, count: int) -> list[dict]:
-    """Open the document `count` times; return the page's timings of each opening."""
+    """Open the document `count` times; return the page's timings of each opening, with the
+    time of its suggestions request (the first opening makes them: seconds on this document).
+
+    Once ready, the page asks for its suggestions. Each opening waits for that answer before
+    the next: this server is one process whose threads share one interpreter lock, so a
+    request still running would slow the next opening's as a server of several worker
+    processes would not, and an analyst reads a page before opening the next.
+    """
     opens = []
     for _ in range(count):
         page.goto(f"{base}/")  # Open from a light page, as from the document list.
         page.goto(f"{base}/documents/{document.pk}/")
         page.wait_for_selector("body[data-ready=true]")
         opens.append(page.evaluate(OPEN_TIMES))
+        page.wait_for_selector("#review-bar[data-state=ready]", timeout=600_000)
+        opens[-1]["suggestions"] = page.evaluate(SUGGESTIONS_TIME)
     return opens
 
 
@@ -234,6 +250,8 @@ def print_report(document, span_count: int, opens: list[dict], adds: list[dict])
         ("  of which: build the side panel", [o["panel"] for o in opens]),
         ("open: navigation start -> ready", [o["ready"] for o in opens]),
         ("open: navigation start -> painted", [o["painted"] for o in opens]),
+        ("suggestions: first open's request (makes)", [opens[0]["suggestions"]]),
+        ("suggestions: later opens' request (lists)", [o["suggestions"] for o in opens[1:]]),
         ("add span: key handler (layout + redraw)", [a["handled"] for a in adds]),
         ("add span: key -> next frame painted", [a["painted"] for a in adds]),
     ]

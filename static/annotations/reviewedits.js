@@ -18,6 +18,9 @@
 import { ApiError } from "./api.js";
 import { shorten } from "./textmodel.js";
 
+// How long to wait before asking again while another request makes the suggestions.
+export const MAKING_RETRY_MS = 2000;
+
 /**
  * Return the review functions.
  *
@@ -29,8 +32,18 @@ import { shorten } from "./textmodel.js";
  * @param {object} options.queue - From savequeue.js's createSaveQueue.
  * @param {object} options.urls - From suggestions.js's suggestionUrls.
  * @param {object} options.view - The callbacks listed above.
+ * @param {function} [options.later] - Runs a callback after MAKING_RETRY_MS (setTimeout).
  */
-export function createReviewEdits({ store, suggestions, edits, api, queue, urls, view }) {
+export function createReviewEdits({
+  store,
+  suggestions,
+  edits,
+  api,
+  queue,
+  urls,
+  view,
+  later = (callback) => setTimeout(callback, MAKING_RETRY_MS),
+}) {
   const { message } = view;
   const labelName = (key) => store.labelOf({ label: key }).name;
 
@@ -39,6 +52,11 @@ export function createReviewEdits({ store, suggestions, edits, api, queue, urls,
     view.stateChanged("loading");
     try {
       const answer = await api.get(urls.list);
+      if (answer?.making) {
+        // Another request (another tab, another analyst) is making them: ask again.
+        later(load);
+        return;
+      }
       suggestions.cover(store.spans.values());
       const errors = suggestions.load(answer?.suggestions ?? []);
       if (errors.length > 0)

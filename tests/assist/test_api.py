@@ -519,7 +519,7 @@ def test_suggestions_made_meanwhile_by_another_request_are_used(ana, document, t
         suggest_documents(corpus=document.corpus)
         raise IntegrityError("duplicate key value violates unique constraint")
 
-    monkeypatch.setattr("assist.api.suggest_document", made_elsewhere)
+    monkeypatch.setattr("assist.ondemand.suggest_document", made_elsewhere)
     body = ana.get(suggestions_url(document)).json()
     assert body["generated"] is False
     assert len(body["suggestions"]) == 8

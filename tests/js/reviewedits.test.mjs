@@ -129,6 +129,43 @@ describe("load", () => {
     assert.deepEqual(states.at(-1), ["error", "The server answered 500."]);
   });
 
+  test("while another request makes them, it asks again later", async () => {
+    store = createStore(pageData());
+    api = fakeApi();
+    states = [];
+    list = createSuggestions({ text: store.text, offsets: store.offsets, labels: ["ACTOR"] });
+    const waiting = [];
+    review = createReviewEdits({
+      store,
+      suggestions: list,
+      edits: null,
+      api,
+      queue: createSaveQueue(),
+      urls: suggestionUrls("/api/documents/1/"),
+      view: { changed() {}, message() {}, stateChanged: (state) => states.push(state) },
+      later: (callback) => waiting.push(callback),
+    });
+    const loading = review.load();
+    await request("GET", "/api/documents/1/suggestions/").answer({
+      suggestions: [],
+      generated: false,
+      making: true,
+    });
+    await loading;
+    assert.deepEqual(states, ["loading"]);
+    assert.equal(waiting.length, 1);
+    const again = waiting[0]();
+    await request("GET", "/api/documents/1/suggestions/").answer({
+      suggestions: [CARNEY],
+      generated: false,
+      making: false,
+    });
+    await again;
+    assert.deepEqual(states, ["loading", "loading", "ready"]);
+    assert.equal(api.calls.length, 2);
+    assert.deepEqual(openIds(), [1]);
+  });
+
   test("records that do not fit the text are left out and said", async () => {
     await openPage({ records: [CARNEY, { ...BILLION, end: 9999 }] });
     assert.deepEqual(openIds(), [1]);
