@@ -68,10 +68,19 @@ export function createReviewEdits({
     view.changed();
   }
 
-  /** The analyst's spans changed: the suggestions they cover go. */
+  /**
+   * The analyst's spans changed: the suggestions they now cover go, those they no longer
+   * cover come back. A span that covers no suggestion changes nothing here, so nothing is
+   * drawn again: on a long document, redrawing the outlines after every span added cost
+   * more than the span itself (bench/annotation_page.py). Spans never move the text, so
+   * the outlines drawn stay where they belong.
+   */
   function spansChanged() {
-    suggestions.cover(store.spans.values());
-    view.changed();
+    const before = suggestions.current();
+    const { changed, covered, freed } = suggestions.cover(store.spans.values());
+    if (!changed && suggestions.current() === before) return;
+    if (freed.length > 0) view.changed();
+    else view.changed({ removed: covered });
   }
 
   function step(direction) {

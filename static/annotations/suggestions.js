@@ -158,20 +158,28 @@ export function createSuggestions({ text, offsets, labels }) {
 
     /**
      * Recompute which suggestions the analyst's `spans` cover (same label, same place);
-     * return whether any changed. The current one, once covered, gives way to the next.
+     * return what changed: `covered` and `freed` list the ids newly covered and no longer
+     * covered, `changed` says whether either has any. The current one, once covered, gives
+     * way to the next.
      *
      * @param {Iterable<{label: string, start: number, end: number}>} spans
+     * @returns {{changed: boolean, covered: Array, freed: Array}}
      */
     cover(spans) {
       places = new Set();
       for (const span of spans) places.add(placeOf(span));
       const next = new Set();
       for (const s of order) if (places.has(placeOf(s))) next.add(s.id);
-      const changed = next.size !== covered.size || [...next].some((id) => !covered.has(id));
+      const newlyCovered = [...next].filter((id) => !covered.has(id));
+      const freed = [...covered].filter((id) => !next.has(id));
       const current = items.get(currentId);
       covered = next;
       if (current && !isOpen(current) && !taken.has(current.id)) moveOn(current);
-      return changed;
+      return {
+        changed: newlyCovered.length > 0 || freed.length > 0,
+        covered: newlyCovered,
+        freed,
+      };
     },
 
     /** Return the suggestions still to review, in reading order. */

@@ -173,6 +173,33 @@ describe("load", () => {
   });
 });
 
+describe("the analyst's own spans", () => {
+  test("a span over no suggestion's place draws nothing again", async () => {
+    await openPage();
+    changes.length = 0;
+    edits.create(rangeOf("Carney"), "ACTOR");
+    assert.deepEqual(changes, []);
+    assert.deepEqual(openIds(), [1, 2, 3]);
+  });
+
+  test("a span over a suggestion's place takes away that outline only", async () => {
+    await openPage();
+    changes.length = 0;
+    edits.create(rangeOf("Mark Carney"), "ACTOR");
+    assert.deepEqual(changes, [{ removed: [1] }]);
+    assert.deepEqual(openIds(), [2, 3]);
+  });
+
+  test("deleting that span brings the suggestion back, drawn again", async () => {
+    await openPage();
+    const span = edits.create(rangeOf("Mark Carney"), "ACTOR");
+    changes.length = 0;
+    edits.remove(span);
+    assert.deepEqual(changes, [{}]);
+    assert.deepEqual(openIds(), [1, 2, 3]);
+  });
+});
+
 describe("accept", () => {
   beforeEach(() => openPage());
 

@@ -224,8 +224,8 @@ describe("covering by the analyst's spans", () => {
   beforeEach(() => open());
 
   test("a span of the same label over the same place covers a suggestion", () => {
-    const changed = list.cover([{ label: "ACTOR", ...rangeOf("Mark Carney") }]);
-    assert.equal(changed, true);
+    const change = list.cover([{ label: "ACTOR", ...rangeOf("Mark Carney") }]);
+    assert.deepEqual(change, { changed: true, covered: [1], freed: [] });
     assert.deepEqual(ids(list.open()), [2, 3, 4]);
   });
 
@@ -235,13 +235,13 @@ describe("covering by the analyst's spans", () => {
       { label: "QUOTE", ...carney },
       { label: "ACTOR", start: carney.start, end: carney.end - 1 },
     ]);
-    assert.equal(changed, false);
+    assert.deepEqual(changed, { changed: false, covered: [], freed: [] });
     assert.equal(list.open().length, 4);
   });
 
   test("a span deleted again uncovers its suggestion", () => {
     list.cover([{ label: "FIGURE", ...rangeOf("Monday") }]);
-    assert.equal(list.cover([]), true);
+    assert.deepEqual(list.cover([]), { changed: true, covered: [], freed: [3] });
     assert.deepEqual(ids(list.open()), [1, 2, 3, 4]);
   });
 
