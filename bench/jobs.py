@@ -21,10 +21,11 @@ dropped afterwards):
 Exports (`--measure export`), for each size and database: the peak RSS (VmHWM) of a
 `manage.py work` worker exporting the corpus (Byline JSONL) as a job, idle and after the
 export, beside the peak RSS of `manage.py export_annotations` writing the same file. The
-corpus is imported once with the CLI into a kept database, byline_bench_jobs_corpus_<N>
-(SQLite under bench/out/ or PostgreSQL), and reused by later runs, so a 100k export is
-measured without importing 100k documents each time (`--fresh` re-imports, `--drop-corpora`
-removes them).
+corpus is written once into a kept database, byline_bench_jobs_corpus_<N> (SQLite under
+bench/out/ or PostgreSQL), by bench.floor's driver-level bulk insert (`--setup floor`, the
+default: 2-3 times the CLI's speed) or the CLI import (`--setup cli`), and reused by later
+runs, so a 100k export is measured without importing 100k documents each time (`--fresh`
+makes them again, `--drop-corpora` removes them).
 
     .venv/bin/python -m bench.jobs --measure import --sizes 10000 --db sqlite postgres
     .venv/bin/python -m bench.jobs --measure export --sizes 1000 10000 100000 --db sqlite
@@ -57,7 +58,7 @@ from bench.benchlib import (
     run_child,
     setup_django,
 )
-from bench.generate import ANNOTATORS, corpus_paths, ensure_corpus
+from bench.generate import ANNOTATORS, TAGS, corpus_paths, ensure_corpus
 
 # Targets of issue 13.
 MIN_JOB_SHARE_OF_CLI = 0.8
@@ -226,7 +227,7 @@ def upload_through_start_import(env: dict[str, str], source: Path, media: Path) 
 def measure_import(size: int, kind: str, pg_url: str, via: str) -> dict[str, Any]:
     """Import the N-document file with the CLI and as a job, on copies of one database."""
     source = corpus_paths(size)["byline"]
-    media = OUT_DIR / "jobs-media"
+    media = OUT_DIR / f"jobs-media-{kind}"  # one per kind: runs on both may overlap
     shutil.rmtree(media, ignore_errors=True)
     media.mkdir(parents=True)
     template, cli_db, job_db = scratch_databases(kind, pg_url, "template", "cli", "job")
@@ -279,18 +280,42 @@ def count_documents(db: ScratchDatabase) -> int:
         connection.close()
 
 
-def corpus_database(size: int, kind: str, pg_url: str, *, fresh: bool) -> ScratchDatabase:
-    """Return the kept database holding the N-document corpus, importing it with the CLI
-    only if it is missing or incomplete (or `fresh`)."""
+def child_setup_for_floor() -> dict[str, Any]:
+    """Set up as `child_setup`, plus the corpus's tags, which the floor's rows refer to;
+    return the column defaults the floor needs (`floor.column_defaults`)."""
+    from bench import floor
+
+    child_setup()
+    from corpus.models import Corpus
+
+    corpus = Corpus.objects.get(name=BENCH_CORPUS)
+    for name in TAGS:
+        corpus.tags.create(name=name, slug=name)
+    return {"column_defaults": floor.column_defaults()}
+
+
+def corpus_database(
+    size: int, kind: str, pg_url: str, *, fresh: bool, setup: str
+) -> ScratchDatabase:
+    """Return the kept database holding the N-document corpus, made only if it is missing or
+    incomplete (or `fresh`): imported with the CLI, or (`setup` "floor") inserted with the
+    driver alone by `bench.floor`, the fastest bulk path there is (no validation; the same
+    rows, which bench.import_export checks by comparing the exports' bytes)."""
     (db,) = scratch_databases(kind, pg_url, f"corpus_{size}")
     exists = db.path.exists() if kind == "sqlite" else pg_database_exists(db)
     if not fresh and exists and count_documents(db) == size:
         return db
     db.create()
     db.migrate()
-    run_child("bench.jobs", ["--child", "setup"], env=db.env)
     source = corpus_paths(size)["byline"]
-    manage("import_documents", "--corpus", BENCH_CORPUS, str(source), env=db.env)
+    if setup == "floor":
+        from bench import floor
+
+        defaults = run_child("bench.jobs", ["--child", "setup-floor"], env=db.env)
+        floor.import_file(db, source, BENCH_CORPUS, defaults["column_defaults"])
+    else:
+        run_child("bench.jobs", ["--child", "setup"], env=db.env)
+        manage("import_documents", "--corpus", BENCH_CORPUS, str(source), env=db.env)
     return db
 
 
@@ -316,10 +341,10 @@ def cli_export_peak_mib(env: dict[str, str], output: Path) -> float:
     return usage.ru_maxrss / 1024
 
 
-def measure_export(size: int, kind: str, pg_url: str, *, fresh: bool) -> dict[str, Any]:
+def measure_export(size: int, kind: str, pg_url: str, *, fresh: bool, setup: str) -> dict[str, Any]:
     """Export the kept N-document corpus as a job and with the CLI; their peak RSS."""
-    db = corpus_database(size, kind, pg_url, fresh=fresh)
-    media = OUT_DIR / "jobs-media"
+    db = corpus_database(size, kind, pg_url, fresh=fresh, setup=setup)
+    media = OUT_DIR / f"jobs-media-{kind}"  # one per kind: runs on both may overlap
     shutil.rmtree(media, ignore_errors=True)
     media.mkdir(parents=True)
     env = {**db.env, "MEDIA_ROOT": str(media)}
@@ -385,6 +410,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--fresh", action="store_true", help="Re-import the kept corpora.")
     parser.add_argument(
+        "--setup",
+        choices=["floor", "cli"],
+        default="floor",
+        help="How a missing kept corpus is made: bench.floor's bulk insert, or the CLI import.",
+    )
+    parser.add_argument(
         "--drop-corpora", action="store_true", help="Drop the kept corpus databases and stop."
     )
     parser.add_argument("--pg-url", default=DEFAULT_PG_URL, help="Server of the scratch DBs.")
@@ -393,6 +424,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.child == "setup":
         emit(child_setup())
+        return 0
+    if args.child == "setup-floor":
+        emit(child_setup_for_floor())
         return 0
     if args.child in ("import", "export"):
         emit(child_start(args.child, args.file))
@@ -413,7 +447,9 @@ def main(argv: list[str] | None = None) -> int:
                 imports.append(measure_import(size, kind, args.pg_url, args.via))
                 print("#", orjson.dumps(imports[-1]).decode(), flush=True)
             if "export" in args.measure:
-                exports.append(measure_export(size, kind, args.pg_url, fresh=args.fresh))
+                exports.append(
+                    measure_export(size, kind, args.pg_url, fresh=args.fresh, setup=args.setup)
+                )
                 print("#", orjson.dumps(exports[-1]).decode(), flush=True)
             seconds = time.perf_counter() - clock
             print(f"# {size:,} docs on {kind}: {seconds:.0f} s wall", flush=True)
