@@ -37,7 +37,7 @@ from .formats import IMPORT_FORMATS, format_for_suffix
 from .formats.shared import check_entry_name, check_zip_entries, read_zip_entry
 from .interchange.imports import ImportReport, run_import
 from .interchange.records import ImportProblem
-from .upload_handlers import describe_bytes, upload_limit
+from .upload_handlers import IncomingUploadedFile, describe_bytes, upload_limit
 
 MAX_ZIP_ENTRIES = 100_000
 # An uploaded .zip may unpack to at most this many times the upload limit (2 GB by default).
@@ -170,6 +170,9 @@ def free_destination(folder: Path, name: str, taken: set[str]) -> Path:
 def keep_upload(upload: UploadedFile, destination: Path | str) -> None:
     """Put the uploaded file at `destination`: a rename for a file streamed to disk (the
     incoming folder is on the staging folders' file system), else its chunks written out."""
+    if isinstance(upload, IncomingUploadedFile):
+        upload.move_to(destination)
+        return
     if hasattr(upload, "temporary_file_path"):
         upload.file.flush()
         try:
