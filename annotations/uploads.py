@@ -45,7 +45,7 @@ from .formats.shared import (
 )
 from .interchange.imports import ImportReport, run_import
 from .interchange.records import ImportProblem
-from .upload_handlers import describe_bytes, upload_limit
+from .upload_handlers import IncomingUploadedFile, describe_bytes, upload_limit
 
 MAX_ZIP_ENTRIES = 100_000
 # An uploaded .zip may unpack to at most this many times the upload limit (2 GB by default).
@@ -84,24 +84,29 @@ def stage_upload(files: Iterable[UploadedFile], *, unpack: bool = True) -> Stage
     """
     staged = StagedUpload(folder=new_staging_folder())
     taken: set[str] = set()
+    # Plain strings, not Paths, per file: a folder upload of thousands of files is staged
+    # in the request, and pathlib's parsing was most of that time (bench.upload_request).
+    root = str(staged.folder)
     try:
         for upload in files:
-            destination = free_destination(staged.folder, safe_name(upload.name), taken)
+            name = free_name(safe_name(upload.name), taken)
+            destination = os.path.join(root, name)
+            if "/" in name:
+                os.makedirs(os.path.dirname(destination), exist_ok=True)
             keep_upload(upload, destination)
             staged.size += upload.size or 0
-            name = destination.relative_to(staged.folder).as_posix()
-            if destination.suffix.lower() != ".zip":
+            if name_suffix(name).lower() != ".zip":
                 staged.names.append(name)
                 staged.contents.append(name)
             elif unpack:
+                destination = Path(destination)
                 unpacked = unpack_zip(destination, staged.folder, taken)
                 staged.names += unpacked
                 staged.contents += unpacked
             else:
                 staged.names.append(name)
-                staged.contents += [
-                    f"{destination.stem}/{entry}" for entry in check_zip(destination)
-                ]
+                stem = Path(destination).stem
+                staged.contents += [f"{stem}/{entry}" for entry in check_zip(Path(destination))]
         if not staged.contents:
             raise UploadRefused("no files were uploaded")
     except BaseException:
@@ -123,31 +128,59 @@ def unpack_staged_zips(folder: Path) -> None:
 
 def safe_name(name: str | None) -> str:
     """Return the last part of a browser-given file name, fit to be one file's name."""
-    last = PurePosixPath((name or "").replace("\\", "/")).name
-    last = "".join(char for char in last if char.isprintable()).strip()
+    last = last_part(name or "")
+    if not last.isprintable():
+        last = "".join(char for char in last if char.isprintable())
+    last = last.strip()
     if last in ("", ".", "..") or last.startswith("."):
         raise UploadRefused(f"refusing the file name {name!r}")
-    stem, suffix = Path(last).stem, Path(last).suffix
-    return stem[: MAX_NAME_CHARS - len(suffix)] + suffix
+    suffix = name_suffix(last)
+    return last[: len(last) - len(suffix)][: MAX_NAME_CHARS - len(suffix)] + suffix
 
 
-def free_destination(folder: Path, name: str, taken: set[str]) -> Path:
-    """Return `folder/name`, or `folder/<n>/name` if that is taken: the name is kept, since
-    it is the document's id. `taken` holds the names used so far and is updated."""
+def last_part(name: str) -> str:
+    """Return the last part of a path with / or \\ between parts, as PurePosixPath's name
+    (empty and "." parts skipped), without pathlib's cost."""
+    for part in reversed(name.replace("\\", "/").split("/")):
+        if part not in ("", "."):
+            return part
+    return ""
+
+
+def name_suffix(name: str) -> str:
+    """Return the suffix of a file name or path ("a/b.txt": ".txt"), as PurePath's suffix."""
+    last = last_part(name)
+    dot = last.rfind(".")
+    return last[dot:] if 0 < dot < len(last) - 1 else ""
+
+
+def free_name(name: str, taken: set[str]) -> str:
+    """Return `name`, or `<n>/name` if that is taken: the name is kept, since it is the
+    document's id. `taken` holds the names used so far and is updated."""
     relative, number = name, 1
     while relative in taken:
         number += 1
         relative = f"{number}/{name}"
     taken.add(relative)
+    return relative
+
+
+def free_destination(folder: Path, name: str, taken: set[str]) -> Path:
+    """Return `folder/name`, or `folder/<n>/name` if that is taken (`free_name`), its folder
+    made."""
+    relative = free_name(name, taken)
     destination = folder / relative
-    if number > 1:
+    if relative != name:
         destination.parent.mkdir(exist_ok=True)
     return destination
 
 
-def keep_upload(upload: UploadedFile, destination: Path) -> None:
+def keep_upload(upload: UploadedFile, destination: Path | str) -> None:
     """Put the uploaded file at `destination`: a rename for a file streamed to disk (the
     incoming folder is on the staging folders' file system), else its chunks written out."""
+    if isinstance(upload, IncomingUploadedFile):
+        upload.move_to(destination)
+        return
     if hasattr(upload, "temporary_file_path"):
         upload.file.flush()
         try:
@@ -156,7 +189,7 @@ def keep_upload(upload: UploadedFile, destination: Path) -> None:
             file_move_safe(upload.temporary_file_path(), str(destination))
         upload.close()  # the temporary file is gone; TemporaryUploadedFile.close allows that
         return
-    with destination.open("wb") as out:
+    with open(destination, "wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
 
@@ -191,8 +224,8 @@ def check_zip(path: Path) -> list[str]:
 
 def is_hidden(info: zipfile.ZipInfo) -> bool:
     """Whether a zip entry is a hidden file or a macOS resource fork: never an article."""
-    parts = PurePosixPath(info.filename.replace("\\", "/")).parts
-    return any(part.startswith(".") or part == "__MACOSX" for part in parts)
+    parts = info.filename.replace("\\", "/").split("/")
+    return any((part.startswith(".") and part != ".") or part == "__MACOSX" for part in parts)
 
 
 def unpack_zip(path: Path, folder: Path, taken: set[str]) -> list[str]:
@@ -255,10 +288,11 @@ def detect_format(names: Sequence[str]) -> str | None:
     brat comes as .txt and .ann pairs; .txt, .jsonl and .html files are read by suffix
     (None); otherwise the one format all the other files' suffix names, if there is one.
     """
-    suffixes = {PurePosixPath(name).suffix.lower() for name in names}
-    if ".ann" in suffixes:
+    # One name per suffix: a folder upload has thousands of names and a few suffixes.
+    by_suffix = {name_suffix(name).lower(): name for name in names}
+    if ".ann" in by_suffix:
         return "brat"
-    found = {format_for_suffix(name) for name in names} - {None, "byline", "html"}
+    found = {format_for_suffix(name) for name in by_suffix.values()} - {None, "byline", "html"}
     return found.pop() if len(found) == 1 else None
 
 

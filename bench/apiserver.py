@@ -11,7 +11,9 @@ import signal
 import socket
 import subprocess
 import time
+import uuid
 from collections.abc import Iterable
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 from bench.benchlib import PYTHON, REPO_ROOT
@@ -34,11 +36,13 @@ def start_gunicorn(
     log_path: Path,
     worker_class: str = "sync",
     threads: int = 1,
+    env: dict[str, str] | None = None,
 ) -> subprocess.Popen:
-    """Start gunicorn on `database_url` and return it once it answers; its output goes to
-    `log_path`."""
+    """Start gunicorn on `database_url` (with `env` added to the environment, MEDIA_ROOT say)
+    and return it once it answers; its output goes to `log_path`."""
     env = {
         **os.environ,
+        **(env or {}),
         "DATABASE_URL": database_url,
         "DEBUG": "0",
         "BYLINE_HTTPS": "0",
@@ -102,3 +106,70 @@ def token_header(user) -> dict[str, str]:
 
     token, _ = Token.objects.get_or_create(user=user)
     return {"Authorization": f"Token {token.key}"}
+
+
+def multipart_body(
+    fields: dict[str, str], files: list[tuple[str, str, bytes]]
+) -> tuple[bytes, str]:
+    """Return a multipart/form-data body and its content type, as a browser posts a form:
+    `fields` by name, then `files` as (field name, file name, content)."""
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+            f"{value}\r\n".encode()
+        )
+    for name, filename, content in files:
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+        )
+        parts.append(content)
+        parts.append(b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+class BrowserSession:
+    """A browser's session with a server on HOST:`port`: it keeps cookies, logs in through
+    the login page, and sends the CSRF token with its posts, as a person's browser does."""
+
+    def __init__(self, port: int, *, timeout: float = 600) -> None:
+        self.port = port
+        self.timeout = timeout
+        self.cookies: dict[str, str] = {}
+
+    @property
+    def csrf_token(self) -> str:
+        return self.cookies["csrftoken"]
+
+    def request(
+        self, method: str, path: str, body: bytes | None = None, content_type: str = ""
+    ) -> tuple[int, dict[str, str], bytes]:
+        """Send one request; return its status, headers (lower-case names) and body."""
+        headers = {}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{key}={value}" for key, value in self.cookies.items())
+        if content_type:
+            headers["Content-Type"] = content_type
+        connection = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            data = response.read()
+        finally:
+            connection.close()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for key, morsel in SimpleCookie(header).items():
+                self.cookies[key] = morsel.value
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, data
+
+    def login(self, username: str, password: str) -> None:
+        """Log in through /accounts/login/ (which sets the CSRF cookie, then rotates it)."""
+        self.request("GET", "/accounts/login/")
+        fields = {"csrfmiddlewaretoken": self.csrf_token, "username": username}
+        body, content_type = multipart_body({**fields, "password": password}, [])
+        status, _, data = self.request("POST", "/accounts/login/", body, content_type)
+        if status != 302 or "sessionid" not in self.cookies:
+            raise RuntimeError(f"login as {username} failed: {status} {data[:300]!r}")

@@ -26,14 +26,13 @@ import shutil
 import subprocess
 import sys
 import time
-import uuid
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from bench.apiserver import HOST, free_port, stop_process_groups
+from bench.apiserver import HOST, free_port, multipart_body, stop_process_groups
 from bench.benchlib import (
     OUT_DIR,
     ScratchDatabase,
@@ -52,16 +51,7 @@ MAX_FAILED_POLLS = 100
 def filepond_upload(path: Path) -> tuple[bytes, str]:
     """Return the body and content type with which doccano's web page uploads `path`
     (its filepond widget, before the import task is started)."""
-    boundary = uuid.uuid4().hex
-    raw = (
-        (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="filepond"; '
-            f'filename="{path.name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
-        ).encode()
-        + path.read_bytes()
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
-    return raw, f"multipart/form-data; boundary={boundary}"
+    return multipart_body({}, [("filepond", path.name, path.read_bytes())])
 
 
 class Doccano:

@@ -2,7 +2,7 @@ import io
 import re
 import tracemalloc
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +13,8 @@ from annotations.formats.shared import MAX_ZIP_ENTRY_BYTES
 from annotations.uploads import (
     UploadRefused,
     detect_format,
+    last_part,
+    name_suffix,
     safe_name,
     stage_upload,
 )
@@ -206,3 +208,23 @@ def test_the_format_picker_lists_the_registry_with_byline_by_suffix_first():
     assert choices[0][1].startswith("byline (default)")
     assert [name for name, _ in choices[1:]][:2] == ["byline", "doccano"]
     assert "html" in dict(choices)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "a.txt",
+        "dir/sub/a.TXT",
+        "a/./b.jsonl",
+        "a/b/",
+        "x.tar.gz",
+        "a.",
+        ".env",
+        "noext",
+        "",
+        "a/..",
+    ],
+)
+def test_the_string_name_helpers_agree_with_pathlib(name):
+    assert last_part(name) == PurePosixPath(name).name
+    assert name_suffix(name) == PurePosixPath(name).suffix
