@@ -18,6 +18,7 @@ proposed with its label at its other whole-word occurrences, with the guards the
 """
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 
 from ..candidates import ACTOR, Candidate
@@ -81,13 +82,18 @@ def occurrence_pattern(strings: Iterable[str]) -> re.Pattern:
     return re.compile(rf"(?<![\w-])(?:{trie_pattern(sorted(variants))})(?!\w|-\w)")
 
 
-def inside_longer_name(start: int, end: int, runs: list[Run]) -> bool:
-    """Return whether [start, end) lies strictly inside one capitalised run."""
-    return any(
-        run.start <= start and end <= run.end and (run.start, run.end) != (start, end)
-        for run in runs
-        if run.start < end and start < run.end
-    )
+def inside_longer_name(start: int, end: int, runs: list[Run], run_starts: list[int]) -> bool:
+    """Return whether [start, end) lies strictly inside one capitalised run.
+
+    `runs` are in text order and never overlap (`name_runs`), so only the last run starting
+    at or before `start` can hold it; `run_starts` are their starts, for the binary search
+    that keeps a long document's thousands of occurrences from each reading every run.
+    """
+    at = bisect_right(run_starts, start) - 1
+    if at < 0:
+        return False
+    run = runs[at]
+    return end <= run.end and (run.start, run.end) != (start, end)
 
 
 def known_key(string: str, known: Mapping[str, str]) -> str | None:
@@ -103,10 +109,11 @@ def guarded_occurrences(
     """Return (start, end, label) of the guarded occurrences `pattern` finds in `text`."""
     found = []
     skipped: list[tuple[int, int]] | None = None
+    run_starts = [run.start for run in runs]
     for match in pattern.finditer(text):
         start, end = match.span()
         label = known_key(match.group(), known)
-        if label is None or inside_longer_name(start, end, runs):
+        if label is None or inside_longer_name(start, end, runs, run_starts):
             continue
         if label == ACTOR:
             if skipped is None:

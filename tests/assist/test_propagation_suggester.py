@@ -1,8 +1,10 @@
 """The propagation suggester: known strings proposed elsewhere, with the guards."""
 
 from assist.candidates import ACTOR, ANON_SOURCE, FIGURE
+from assist.names import analysis_runs
 from assist.registry import SuggestContext, suggest_text
-from assist.suggesters.propagation import find_occurrences, trie_pattern
+from assist.suggesters.propagation import find_occurrences, inside_longer_name, trie_pattern
+from assist.text import analyse
 
 
 def covered(text: str, spans) -> list[str]:
@@ -143,3 +145,29 @@ def test_a_known_province_standing_as_a_place_is_refused():
     text = "Fires burned in Manitoba, and Manitoba asked for help."
     start = text.rindex("Manitoba")
     assert find_occurrences(text, "Manitoba", ACTOR) == [(start, start + len("Manitoba"))]
+
+
+def test_inside_longer_name_answers_as_reading_every_run_would():
+    """The binary search relies on runs in text order that never overlap: check it against
+    the plain reading of every run, at every word-bounded range of a text full of names."""
+    text = (
+        "OTTAWA — Prime Minister Mark Carney met European Commission President Ursula von "
+        "der Leyen in Brussels. Carney said Canada's Foreign Affairs Minister Mélanie Joly "
+        "would follow. The U.S.-made jets, Lockheed Martin said, come later. Joly agreed."
+    )
+    runs = analysis_runs(analyse(text))
+    assert all(a.end <= b.start for a, b in zip(runs, runs[1:], strict=False))
+    starts = [run.start for run in runs]
+    gaps = [i for i, c in enumerate(text) if c in " .,'’—-"]
+    bounds = sorted({0, len(text), *gaps, *(i + 1 for i in gaps)})
+    inside = 0
+    for start in bounds:
+        for end in bounds:
+            if start < end:
+                brute = any(
+                    run.start <= start and end <= run.end and (run.start, run.end) != (start, end)
+                    for run in runs
+                )
+                assert inside_longer_name(start, end, runs, starts) == brute, (start, end)
+                inside += brute
+    assert inside > 50  # the text's names hold many shorter ranges
