@@ -6,6 +6,8 @@ Permissions are the spans API's: every lookup starts from a document the user ma
 404, and what is accepted goes into the user's own layer, as a span they add would.
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import Http404
@@ -30,6 +32,7 @@ from corpus.models import Document
 from .models import Suggestion
 from .ondemand import OnDemand, make_on_demand
 from .review import (
+    Accepted,
     accept_pending,
     accept_suggestions,
     at_places,
@@ -175,6 +178,22 @@ class SuggestionRejectView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+def accepted_response(accept: Callable[[], Accepted]) -> Response:
+    """Run `accept` (an accept of several suggestions); answer 201 with the spans it made and
+    the links, or 400 with why it refused (it wrote nothing then)."""
+    try:
+        accepted = accept()
+    except DjangoValidationError as error:
+        raise invalid(error) from None
+    return Response(
+        {
+            "spans": [span_json(span) for span in accepted.created],
+            "relations": [relation_json(r) for r in accepted.relations],
+        },
+        status=status.HTTP_201_CREATED,
+    )
+
+
 class AcceptAllView(APIView):
     @extend_schema(
         operation_id="suggestions_accept_all",
@@ -187,16 +206,8 @@ class AcceptAllView(APIView):
         serializer = AcceptAllSerializer(data=request.data, document=document)
         serializer.is_valid(raise_exception=True)
         chosen = suggestions_of_label(document, request.user, serializer.validated_data["label"])
-        try:
-            accepted = accept_suggestions(document=document, suggestions=chosen, user=request.user)
-        except DjangoValidationError as error:
-            raise invalid(error) from None
-        return Response(
-            {
-                "spans": [span_json(span) for span in accepted.created],
-                "relations": [relation_json(r) for r in accepted.relations],
-            },
-            status=status.HTTP_201_CREATED,
+        return accepted_response(
+            lambda: accept_suggestions(document=document, suggestions=chosen, user=request.user)
         )
 
 
@@ -216,16 +227,8 @@ class AcceptChosenView(APIView):
         serializer = AcceptChosenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         ids = serializer.validated_data["suggestions"]
-        try:
-            accepted = accept_pending(document=document, user=request.user, ids=ids)
-        except DjangoValidationError as error:
-            raise invalid(error) from None
-        return Response(
-            {
-                "spans": [span_json(span) for span in accepted.created],
-                "relations": [relation_json(r) for r in accepted.relations],
-            },
-            status=status.HTTP_201_CREATED,
+        return accepted_response(
+            lambda: accept_pending(document=document, user=request.user, ids=ids)
         )
 
 
