@@ -105,7 +105,14 @@ def open_document(page: Page, document) -> None:
 
 
 def wait_ready(page: Page) -> None:
+    """Wait until the page is drawn and, on the annotation page, has its suggestions.
+
+    Once ready, the page asks for its suggestions, and the server may make them then (a
+    write): a test writing to the database meanwhile would meet SQLite's table lock.
+    """
     page.wait_for_selector("body[data-ready=true]")
+    if page.locator("#review-bar").count():
+        wait_suggestions_loaded(page)
 
 
 def wait_saved(page: Page) -> None:
@@ -115,7 +122,9 @@ def wait_saved(page: Page) -> None:
 
 def wait_suggestions_loaded(page: Page) -> None:
     """Wait for the page's suggestions, so no request of it outlives the test's database."""
-    expect(page.locator("#review-bar")).not_to_have_attribute("data-state", "loading")
+    expect(page.locator("#review-bar")).not_to_have_attribute(
+        "data-state", "loading", timeout=15_000
+    )
 
 
 LOCATE_TEXT = """([needle, occurrence]) => {
