@@ -105,13 +105,14 @@ def open_document(page: Page, document) -> None:
 
 
 def wait_ready(page: Page) -> None:
-    """Wait until the page is drawn and, on the annotation page, has its suggestions.
+    """Wait until the page is drawn and, on an annotation page that reviews suggestions (the
+    viewer's own layer), has its suggestions.
 
     Once ready, the page asks for its suggestions, and the server may make them then (a
     write): a test writing to the database meanwhile would meet SQLite's table lock.
     """
     page.wait_for_selector("body[data-ready=true]")
-    if page.locator("#review-bar").count():
+    if page.locator("#review-bar:not([hidden])").count():
         wait_suggestions_loaded(page)
 
 
