@@ -141,15 +141,21 @@ def test_rejecting_twice_records_one_rejection(ana, document):
 # Permissions
 
 
-@pytest.mark.parametrize("who", ["out", "anonymous", "unassigned"])
-def test_who_may_not_read_the_document_gets_nothing(client, document, team, who):
-    suggest_documents(corpus=team.corpus)
-    figure = suggestion_at(document, "5 per cent", "FIGURE")
+def log_in_as(client, document, team, who: str) -> None:
+    """Log `client` in as one who may not read `document`: "out" (no member), "unassigned"
+    (ana, once her assignment is gone) or "anonymous" (nobody)."""
     if who == "unassigned":
         Assignment.objects.filter(document=document, annotator=team.users["ana"]).delete()
         client.force_login(team.users["ana"])
     elif who == "out":
         client.force_login(team.users["out"])
+
+
+@pytest.mark.parametrize("who", ["out", "anonymous", "unassigned"])
+def test_who_may_not_read_the_document_gets_nothing(client, document, team, who):
+    suggest_documents(corpus=team.corpus)
+    figure = suggestion_at(document, "5 per cent", "FIGURE")
+    log_in_as(client, document, team, who)
     expected = 403 if who == "anonymous" else 404
     assert client.get(suggestions_url(document)).status_code == expected
     assert post(client, accept_url(figure)).status_code == expected
@@ -390,11 +396,7 @@ def test_accept_chosen_refuses_a_body_without_ids(ana, document, body):
 def test_accept_chosen_is_not_found_for_who_may_not_read_the_document(client, document, team, who):
     suggest_documents(corpus=team.corpus)
     figure = suggestion_at(document, "5 per cent", "FIGURE")
-    if who == "unassigned":
-        Assignment.objects.filter(document=document, annotator=team.users["ana"]).delete()
-        client.force_login(team.users["ana"])
-    elif who == "out":
-        client.force_login(team.users["out"])
+    log_in_as(client, document, team, who)
     response = post(client, accept_chosen_url(document), {"suggestions": [figure.pk]})
     assert response.status_code == (403 if who == "anonymous" else 404)
     assert not Annotation.objects.exists()

@@ -4,23 +4,31 @@ script polls status.json) and then offers the file, which downloads."""
 from playwright.sync_api import expect
 
 from annotations.interchange.imports import get_or_create_corpus, import_paths
+from corpus.models import Corpus
 from jobs.models import Job
 from tests.browser.conftest import log_in
 from tests.factories import SEED_PATHS, make_team
 from tests.jobs.helpers import run_queued_jobs
 
 
-def test_manager_exports_from_the_corpus_page_and_downloads_when_the_job_is_done(
-    page, transactional_db, server_settings
-):
+def start_export(page, format_name: str) -> Corpus:
+    """As the manager mia, export the seed corpus in `format_name` from its page; return the
+    corpus, with the page on the job's page."""
     corpus = get_or_create_corpus("Seed articles")
     import_paths(SEED_PATHS, corpus=corpus)
     make_team(corpus, reviewer=None, annotators=(), outsiders=())
     log_in(page, username="mia", next_path=f"/corpora/{corpus.slug}/")
     page.click("#export-corpus")
-    page.select_option("#id_format", "conll")
+    page.select_option("#id_format", format_name)
     page.click("#export-form button[type=submit]")
     page.wait_for_url("**/jobs/*/")
+    return corpus
+
+
+def test_manager_exports_from_the_corpus_page_and_downloads_when_the_job_is_done(
+    page, transactional_db, server_settings
+):
+    corpus = start_export(page, "conll")
     expect(page.locator("#job-status")).to_have_text("Queued")
     expect(page.locator("#job-download")).to_have_count(0)
 
@@ -38,14 +46,7 @@ def test_manager_exports_from_the_corpus_page_and_downloads_when_the_job_is_done
 def test_a_label_studio_export_offers_its_labeling_config_beside_it(
     page, transactional_db, server_settings
 ):
-    corpus = get_or_create_corpus("Seed articles")
-    import_paths(SEED_PATHS, corpus=corpus)
-    make_team(corpus, reviewer=None, annotators=(), outsiders=())
-    log_in(page, username="mia", next_path=f"/corpora/{corpus.slug}/")
-    page.click("#export-corpus")
-    page.select_option("#id_format", "label-studio")
-    page.click("#export-form button[type=submit]")
-    page.wait_for_url("**/jobs/*/")
+    corpus = start_export(page, "label-studio")
 
     run_queued_jobs()
 

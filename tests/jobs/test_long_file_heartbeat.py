@@ -13,6 +13,7 @@ from jobs.models import Job
 from tests.jobs.test_worker_crash import DOCUMENTS, WORKER
 from tests.jobs.workers import (
     child_env,
+    job_columns,
     job_row,
     migrated,
     scenario,
@@ -29,14 +30,7 @@ STALE_SECONDS = {"sqlite": 1, "postgres": 30}
 
 def heartbeat(db, job_id: int) -> tuple[datetime, datetime]:
     """Return the job's committed start and heartbeat, read with a plain connection."""
-    connection = db.connect_raw()
-    try:
-        marker = "?" if db.kind == "sqlite" else "%s"
-        row = connection.execute(
-            f"SELECT started_at, heartbeat_at FROM jobs_job WHERE id = {marker}", (job_id,)
-        ).fetchone()
-    finally:
-        connection.close()
+    row = job_columns(db, job_id, "started_at", "heartbeat_at")
     # SQLite keeps UTC datetimes as text.
     return tuple(
         datetime.fromisoformat(value).replace(tzinfo=UTC) if isinstance(value, str) else value

@@ -56,17 +56,22 @@ def start_worker(command: list[str], env: dict[str, str], log: Path) -> subproce
         )
 
 
-def job_row(db: ScratchDatabase, job_id: int) -> tuple[str, int]:
-    """Return the job's status and items done, read with a plain driver connection."""
+def job_columns(db: ScratchDatabase, job_id: int, *columns: str) -> tuple:
+    """Return the job's committed `columns`, read with a plain driver connection."""
     connection = db.connect_raw()
     try:
         marker = "?" if db.kind == "sqlite" else "%s"
-        row = connection.execute(
-            f"SELECT status, items_done FROM jobs_job WHERE id = {marker}", (job_id,)
+        return connection.execute(
+            f"SELECT {', '.join(columns)} FROM jobs_job WHERE id = {marker}", (job_id,)
         ).fetchone()
     finally:
         connection.close()
-    return row[0], row[1]
+
+
+def job_row(db: ScratchDatabase, job_id: int) -> tuple[str, int]:
+    """Return the job's status and items done, read with a plain driver connection."""
+    status, items_done = job_columns(db, job_id, "status", "items_done")
+    return status, items_done
 
 
 def wait_for(condition, *, timeout: float, what: str, every: float = 0.2):
