@@ -17,6 +17,8 @@ from annotations.interchange.bulk_insert import LOOKUP_CHUNK, batched
 from annotations.models import TEXT_KEY_LENGTH, Annotation
 from corpus.models import Corpus
 
+from .candidates import SpanRef
+
 # Where propagation may find a string (suggesters/propagation.py, `occurrence_pattern`): not
 # after a word character or a hyphen, and not before a word character. These are looser than
 # its guards (no "-\w" after), so the keys below are a superset of what it can find.
@@ -53,6 +55,20 @@ def known_strings(
     for chunk in batched(sorted(keys), LOOKUP_CHUNK):
         rows.extend(grouped_rows(spans.with_text_key_in(list(chunk))))
     return best_labels(rows)
+
+
+def layer_spans(condition: Q, document_ids: Collection[int]) -> dict[int, tuple[SpanRef, ...]]:
+    """Return the spans matching `condition` of each of the documents, by document id, in
+    text order (one query): how far the layer's analyst has read each (`assist.reading`)."""
+    rows = (
+        Annotation.objects.filter(condition, document_id__in=list(document_ids))
+        .order_by("document_id", "start", "end")
+        .values_list("document_id", "start", "end", "label__key")
+    )
+    spans: dict[int, list[SpanRef]] = {}
+    for document_id, start, end, key in rows:
+        spans.setdefault(document_id, []).append(SpanRef(start, end, key))
+    return {document_id: tuple(own) for document_id, own in spans.items()}
 
 
 def grouped_rows(spans) -> Iterator[tuple[str, str, int]]:

@@ -47,6 +47,7 @@ from ..gazetteers.words import (
     TITLES,
 )
 from ..names import DATELINE, Run, analysis_runs
+from ..reading import passed_over
 from ..registry import SuggestContext, register
 from ..text import Analysis
 
@@ -456,12 +457,27 @@ def suggest_actors(
     Where propagation (run before) proposes an ACTOR, a string some human layer tags, no guess
     overlapping it is proposed: the analyst's reading of a name ("Law and Justice") beats a
     rule's reading of the same words ("Law").
+
+    A guess that the layer propagated from shows its analyst passed over (in the part of the
+    document they have read, a string they tag nowhere: `assist.reading`) yields too.
     """
     propagated = sorted((c.start, c.end) for c in found if c.label == ACTOR)
-    return [
-        Candidate(ACTOR, start, end, "actors", SCORES[kind])
+    guesses = [
+        (start, end, kind)
         for start, end, kind in find_actors(analysis)
         if not overlaps_any(start, end, propagated)
+    ]
+    passed = passed_over(
+        analysis,
+        [(start, end) for start, end, _ in guesses],
+        layer_spans=context.layer_spans,
+        known=context.known,
+        label=ACTOR,
+    )
+    return [
+        Candidate(ACTOR, start, end, "actors", SCORES[kind])
+        for start, end, kind in guesses
+        if (start, end) not in passed
     ]
 
 
