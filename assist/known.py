@@ -92,7 +92,8 @@ def text_keys(text: str) -> set[str]:
     """Return the text keys of every string propagation could find in `text`.
 
     A string found at [start, end) is `text[start:end]`, or, when it is tagged in lower case,
-    that place's capitalised form: either way its key is the text after the place's first
+    that place's capitalised form (or, tagged as "The Kremlin", its form with "the"): either
+    way its key is the text after the place's first
     character (after two or three when the capital is a ligature's, "SS" for "ß"), up to the
     key's length or to the string's end, which is a place where no word character follows.
     """

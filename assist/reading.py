@@ -31,12 +31,24 @@ def read_until(analysis: Analysis, layer_spans: Iterable[SpanRef], label: str) -
     return last
 
 
+def known_label(string: str, known: Mapping[str, str]) -> str | None:
+    """Return the label a layer gives `string`, as `known` (string -> label key) holds it.
+
+    Case is the name's, except where a sentence's start sets it: a known lower-case string
+    ("the officials") stands for its capitalised form, and a known string opening with "The"
+    ("The Kremlin", tagged at a sentence's start) for its form with "the".
+    """
+    if string in known:
+        return known[string]
+    if string[:4] == "the " and (label := known.get("The " + string[4:])) is not None:
+        return label
+    return known.get(string[:1].lower() + string[1:])
+
+
 def is_tagged(string: str, known: Mapping[str, str], layer_strings: Iterable[str]) -> bool:
-    """Return whether the layer tags `string`: in the corpus (`known`, where a lower-case
-    string stands for its capitalised form too) or in this document."""
-    if string in known or string[:1].lower() + string[1:] in known:
-        return True
-    return string in layer_strings
+    """Return whether the layer tags `string`: in the corpus (`known_label`) or in this
+    document."""
+    return known_label(string, known) is not None or string in layer_strings
 
 
 def passed_over(

@@ -186,3 +186,12 @@ def test_known_countries_keep_the_actor_guards_for_regions_coordination_and_part
         ("Peru", ACTOR),
         ("Chile", ACTOR),
     ]
+
+
+def test_a_name_tagged_with_its_article_at_a_sentence_start_is_found_inside_a_sentence():
+    text = "The Kremlin said no. Kyiv blamed the Kremlin, and the Kremlin’s envoy left."
+    assert propagated(text, {"The Kremlin": ACTOR}) == [
+        ("The Kremlin", ACTOR),
+        ("the Kremlin", ACTOR),
+        ("Kremlin", ACTOR),
+    ]

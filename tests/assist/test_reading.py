@@ -1,5 +1,5 @@
 from assist.candidates import ACTOR, QUOTE, SpanRef
-from assist.reading import passed_over, read_until
+from assist.reading import known_label, passed_over, read_until
 from assist.registry import SuggestContext, suggest_text
 from assist.text import analyse
 
@@ -75,3 +75,10 @@ def test_a_speakers_new_actor_yields_with_its_quotes_link():
     # With nothing read, the speaker is found as before.
     (cold,) = [c for c in suggest_text(text, SuggestContext()) if c.label == QUOTE]
     assert text[cold.speaker.start : cold.speaker.end] == "Harlow Vance"
+
+
+def test_a_string_counts_as_tagged_in_the_forms_a_sentence_start_gives_it():
+    known = {"The Kremlin": ACTOR, "the officials": "ANON_SOURCE"}
+    assert known_label("the Kremlin", known) == ACTOR
+    assert known_label("The officials", known) == "ANON_SOURCE"
+    assert known_label("Kremlin", known) is None
