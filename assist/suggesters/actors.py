@@ -110,6 +110,10 @@ THE_COUNTRIES = listing(
     "Central African Republic|Democratic Republic of Congo|Democratic Republic of the Congo|"
     "Vatican|Holy See"
 )
+# Adverbs of time that spaCy's stop words lack (it has "again", "already", "then", "now").
+TIME_ADVERBS = listing(
+    "later|soon|today|yesterday|tonight|tomorrow|earlier|instead|twice|overnight|afterwards"
+)
 # Nouns ending in "-ly", so no adverbs: "a Canada Post family".
 NOUNS_IN_LY = listing("family|supply|assembly|rally|ally|monopoly|anomaly|reply|belly|bully")
 # Verbs that follow an acting name in news copy without being stop words or "-ed" forms.
@@ -219,11 +223,12 @@ def is_participle(word: str) -> bool:
 
 
 def is_adverb(word: str) -> bool:
-    """Return whether a lower-case `word` is an "-ly" adverb ("Canada Post finally listened").
+    """Return whether a lower-case `word` is an "-ly" adverb ("Canada Post finally listened")
+    or an adverb of time that is no stop word ("Ottawa later signed", "Canada today said").
 
     An adverb after a name modifies the verb that follows, not the name: no noun is modified.
     """
-    return word.endswith("ly") and word not in NOUNS_IN_LY
+    return (word.endswith("ly") and word not in NOUNS_IN_LY) or word in TIME_ADVERBS
 
 
 def possesses_politically(text: str, end: int) -> bool:

@@ -191,6 +191,16 @@ def test_a_possessive_country_is_an_actor_only_when_what_it_has_is_political(tex
     assert actors(text) == expected
 
 
+def test_an_adverb_of_time_after_a_name_does_not_make_it_a_modifier():
+    assert actors(
+        "Talks ended, Ottawa later signed, Quito soon followed and Peru today agreed."
+    ) == [
+        "Ottawa",
+        "Quito",
+        "Peru",
+    ]
+
+
 def test_an_adverb_after_a_name_does_not_make_it_a_modifier():
     assert actors(
         "The union said Hydro-Québec finally agreed and Vestra Bank quickly followed."
