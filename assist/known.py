@@ -57,7 +57,9 @@ def known_strings(
     return best_labels(rows)
 
 
-def layer_spans(condition: Q, document_ids: Collection[int]) -> dict[int, tuple[SpanRef, ...]]:
+def layer_spans_by_document(
+    condition: Q, document_ids: Collection[int]
+) -> dict[int, tuple[SpanRef, ...]]:
     """Return the spans matching `condition` of each of the documents, by document id, in
     text order (one query): how far the layer's analyst has read each (`assist.reading`)."""
     rows = (

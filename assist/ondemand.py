@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from corpus.models import Document
 
-from .known import LazyKnown, layer_spans
+from .known import LazyKnown, layer_spans_by_document
 from .models import SuggestedDocument
 from .suggest import suggest_document
 
@@ -47,7 +47,7 @@ def make_on_demand(document: Document, *, layers: Q) -> OnDemand:
     if outcome is not OnDemand.MADE_NOW:
         return outcome
     known = LazyKnown(document.corpus, layers, text=document.text)
-    own = layer_spans(layers, [document.pk]).get(document.pk, ())
+    own = layer_spans_by_document(layers, [document.pk]).get(document.pk, ())
     try:
         suggest_document(document, known=known, layer_spans=own)
     except IntegrityError:

@@ -23,7 +23,7 @@ from annotations.models import Label
 from corpus.models import Corpus, Document
 
 from .candidates import LABELS, SPEAKER_LABELS, Candidate, SpanRef
-from .known import known_strings, layer_spans
+from .known import known_strings, layer_spans_by_document
 from .models import SuggestedDocument, Suggestion
 from .registry import SuggestContext, suggest_text
 
@@ -96,13 +96,14 @@ def suggest_documents(
     report = SuggestReport()
     rows = documents.values_list("pk", "text").iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(islice(rows, CHUNK_SIZE)):
-        own = layer_spans(condition, [pk for pk, _ in chunk]) if condition is not None else {}
-        made = {
-            pk: checked(
-                text, suggest_text(text, dataclasses.replace(context, layer_spans=own.get(pk, ())))
-            )
-            for pk, text in chunk
-        }
+        # One query per chunk: the layer's own spans show how far each document was read.
+        own = {}
+        if condition is not None:
+            own = layer_spans_by_document(condition, [pk for pk, _ in chunk])
+        made = {}
+        for pk, text in chunk:
+            document_context = dataclasses.replace(context, layer_spans=own.get(pk, ()))
+            made[pk] = checked(text, suggest_text(text, document_context))
         stored = replace_suggestions(made, wanted, every_label=labels is None)
         report.counts.update(stored)
         report.documents += len(chunk)
