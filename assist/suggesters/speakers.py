@@ -19,6 +19,7 @@ import re
 from functools import lru_cache
 
 from ..candidates import ACTOR, ANON_SOURCE, QUOTE, SPEAKER_LABELS, Candidate, SpanRef
+from ..reading import passed_over
 from ..registry import SuggestContext, register
 from ..text import Analysis
 from .cues import ACCORDING_TO, NAMING, PERSON_PRONOUNS, SAYING, alternation, words
@@ -570,11 +571,25 @@ def suggest_speakers(
         speakers.current = part.open_mark
         chosen.append(attribute(analysis, speakers, part, paragraph, previous_close, next_open))
     chosen = share_speakers(analysis, parts, chosen, top)
+    # A new ACTOR is a cold-start guess: it yields where the layer propagated from shows
+    # that its analyst read the name and left it (`assist.reading`), and takes its quotes'
+    # speaker link with it.
+    passed = passed_over(
+        analysis,
+        [(span.start, span.end) for span in speakers.added.values()],
+        layer_spans=context.layer_spans,
+        known=context.known,
+        label=ACTOR,
+    )
     result = []
     for quote, (speaker, _score) in zip(quotes, chosen, strict=True):
-        if speaker is not None:
+        if speaker is not None and not (
+            speaker.ref in speakers.added and (speaker.start, speaker.end) in passed
+        ):
             result.append(dataclasses.replace(quote, speaker=speaker.ref))
-    return result + list(speakers.added.values())
+    return result + [
+        span for span in speakers.added.values() if (span.start, span.end) not in passed
+    ]
 
 
 def share_speakers(
