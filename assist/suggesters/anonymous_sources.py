@@ -15,6 +15,8 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from ..candidates import ANON_SOURCE, Candidate
 from ..registry import SuggestContext, register
 from ..text import Analysis
@@ -43,8 +45,129 @@ OF_THEM = re.compile(
 )
 
 
-def heads(text: str) -> Iterator[tuple[int, int, str]]:
-    """Yield (start, end, words) of each head of a possible source, in order."""
+# A clause that keeps the noun phrase before it unnamed: "A plant manager, who asked not to
+# be named because ...,", "Two workers, speaking on condition of anonymity,".
+UNNAMED_CLAUSE = re.compile(
+    r",\s+(?:who\s+(?:asked|requested|declined|spoke|agreed|talked)\b[^,.;]{0,40}?"
+    r"(?:anonymity|not\s+to\s+be\s+(?:named|identified)|to\s+be\s+(?:named|identified))"
+    r"|speaking\s+on\s+(?:the\s+)?condition\s+of\s+anonymity)"
+)
+# Generic sources that say something: "Critics say", "Rights groups warned", "Analysts at
+# Leerink Partners said". Only finite verbs, so the plural is the clause's subject.
+GENERIC_CUE = re.compile(
+    r"\b(?:say|said|warn|warned|argue|argued|told|tell|note|noted|contend|contended|caution"
+    r"|cautioned|add|added|insist|insisted|predict|predicted|complain|complained|criticized"
+    r"|criticised|called|call)\b"
+)
+SENTENCE_START = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s)|(?<=\n))")
+# Prepositions that may follow a source's head ("Analysts at Leerink", "Workers at the mine").
+HEAD_PREPOSITION = frozenset(words("at from for of in with close to within inside"))
+# Plurals that carry information without being people: "Reports said", "Polls say".
+INANIMATE_PLURALS = frozenset(
+    words(
+        "reports documents data figures statistics polls surveys studies records filings papers "
+        "estimates results minutes forecasts projections analyses emails messages letters "
+        "texts statements news prices markets shares numbers"
+    )
+)
+NP_DETERMINERS = frozenset(words("some many several other most a an one two three four five"))
+MAX_PHRASE_WORDS = 8
+
+
+def clause_head(text: str, start: int, end: int, *, plural_only: bool) -> tuple[int, int] | None:
+    """Return the (start, end) of the head noun of the noun phrase [start, end): the word
+    before its first preposition or its last word, lower case (or capitalised as the
+    sentence's first word), not a name, or None when the phrase reads as no such noun phrase.
+    """
+    tokens = list(WORD.finditer(text, start, end))
+    if not tokens or len(tokens) > MAX_PHRASE_WORDS or "," in text[start:end]:
+        return None
+    head_index = len(tokens) - 1
+    for index, token in enumerate(tokens[1:], start=1):
+        if token.group() in HEAD_PREPOSITION:
+            head_index = index - 1
+            break
+    head = tokens[head_index]
+    word = head.group()
+    lower = word.lower()
+    if not word.isalpha() or lower in INANIMATE_PLURALS or lower in STOP_WORDS:
+        return None
+    if word[0].isupper() and (head_index != 0 or capitalised_inside(text, word)):
+        # "Congressional Democrats", "Rogers said": a name, not a description.
+        return None
+    if plural_only and not (word.endswith("s") and not word.endswith("ss")):
+        return None
+    # Before the head only determiners and modifiers: no clause opener, verb or name.
+    for token in tokens[:head_index]:
+        if token.group().lower() in CAPITAL_STOP or token.group().lower() in STOP_WORDS - set(
+            NP_DETERMINERS
+        ):
+            return None
+    return head.start(), head.end()
+
+
+def capitalised_inside(text: str, word: str) -> bool:
+    """Return whether `word` stands capitalised inside a sentence somewhere in `text` (a
+    name), not only as a sentence's first word (a common noun: "Critics say").
+    """
+    return re.search(rf"(?<=[\w,;:] ){re.escape(word)}\b", text) is not None
+
+
+def described_heads(text: str) -> Iterator[tuple[int, int, str, int]]:
+    """Yield the heads of sources that no list names but their sentence describes: a phrase
+    opening its sentence that a clause says is unnamed ("A Stellantis manager at the plant,
+    who asked not to be named, said"), or a bare plural that is the subject of a verb of
+    saying ("Critics say", "Rights groups warned"). Later definite references to the same
+    head ("the manager said") follow. Each comes with where its noun phrase starts.
+    """
+    learned: set[str] = set()
+    for clause in UNNAMED_CLAUSE.finditer(text):
+        start = sentence_start(text, clause.start())
+        first_word = WORD.match(text, start)
+        if first_word is None or first_word.group().lower() not in NP_DETERMINERS:
+            continue
+        head = clause_head(text, start, clause.start(), plural_only=False)
+        if head:
+            learned.add(text[head[0] : head[1]].lower())
+            yield head[0], head[1], text[head[0] : head[1]], start
+    for cue in GENERIC_CUE.finditer(text):
+        start = sentence_start(text, cue.start())
+        first_word = WORD.match(text, start)
+        if first_word is None or first_word.group().lower() in ("a", "an", "the", "one"):
+            continue
+        head = clause_head(text, start, cue.start(), plural_only=True)
+        if head:
+            yield head[0], head[1], text[head[0] : head[1]], start
+    for head_word in learned:
+        later = re.compile(rf"\b[Tt]he\s+({re.escape(head_word)})(?=\s+(?:said|says|told|added))")
+        for match in later.finditer(text):
+            yield match.start(1), match.end(1), match.group(1), match.start()
+
+
+def sentence_start(text: str, position: int) -> int:
+    """Return where the sentence holding `position` starts (by punctuation, not the parser's
+    sentences: `heads` reads the text alone).
+    """
+    starts = [m.start() for m in SENTENCE_START.finditer(text, max(0, position - 200), position)]
+    return starts[-1] if starts else max(0, position - 200)
+
+
+def heads(text: str) -> Iterator[tuple[int, int, str, int | None]]:
+    """Yield (start, end, words, phrase start) of each head of a possible source, in order;
+    the phrase start is None where the modifiers before the head decide it (`grow_left`).
+    """
+    found: dict[tuple[int, int], tuple[str, int | None]] = {
+        (start, end): (word, None) for start, end, word in listed_heads(text)
+    }
+    for start, end, word, phrase_start in described_heads(text):
+        if not any(s <= start < e for s, e in found):
+            found[(start, end)] = (word, phrase_start)
+    for (start, end), (word, phrase_start) in sorted(found.items()):
+        yield start, end, word, phrase_start
+
+
+def listed_heads(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield (start, end, words) of each head that the word lists name, in order."""
     for match in HEAD_WORD.finditer(text):
         word = match.group()
         lower = word.lower()
@@ -311,7 +434,10 @@ def count_of(words: list[str], head: str) -> int | None:
         # "one of the officials", "One of them": the number before "of" is the count.
         first = (words or head.split())[0].lower()
         return NUMBER_WORDS.get(first)
-    plural = PLURAL_HEADS.search(head) is not None
+    # A head no list names is plural by its ending: "Two workers", "A plant manager".
+    plural = PLURAL_HEADS.search(head) is not None or (
+        head.endswith("s") and not head.endswith("ss") and HEAD_WORD.fullmatch(head) is None
+    )
     for word in words:
         lower = word.lower()
         if lower.isdigit():
@@ -364,14 +490,17 @@ def suggest_anonymous_sources(
 ) -> list[Candidate]:
     """Return an ANON_SOURCE candidate for each unnamed source of information."""
     text, candidates, taken_until = analysis.text, [], -1
-    for head_start, head_end, head in heads(text):
+    for head_start, head_end, head, phrase_start in heads(text):
         if head_start < taken_until:
             continue
         s_start, s_end = sentence_bounds(analysis, head_start)
         name = NAME_AFTER.match(text, head_end, s_end)
         if name and not NOT_A_NAME.match(name.group().lstrip(", ")):
             continue
-        start, words = grow_left(text, head_start, s_start)
+        if phrase_start is None:
+            start, words = grow_left(text, head_start, s_start)
+        else:
+            start, words = phrase_start, WORD.findall(text, phrase_start, head_start)
         end, affiliations, knowledge = grow_right(text, head_end, s_end)
         if not is_source(text, start, end, s_end, knowledge):
             continue

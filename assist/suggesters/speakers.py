@@ -21,10 +21,10 @@ from functools import lru_cache
 from ..candidates import ACTOR, ANON_SOURCE, QUOTE, SPEAKER_LABELS, Candidate, SpanRef
 from ..registry import SuggestContext, register
 from ..text import Analysis
-from .cues import ACCORDING_TO, NAMING, PERSON_PRONOUNS, SAYING, alternation, words
+from .cues import NAMING, OBJECT_CUE, PERSON_PRONOUNS, SAYING, alternation, words
 from .quotes import QuoteMatch, find_quotes
 
-SUBJECT_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey)\b")
+SUBJECT_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b")
 PREPOSITION_BEFORE = re.compile(
     r"\b(?:of|in|at|from|for|to|with|by|on|about|against|between|into|over|under|near|like|"
     r"than|toward|towards|across|after|before|during|without|among|amid|behind|via)\s+"
@@ -204,6 +204,16 @@ class Speakers:
                 found.append(span)
         return found
 
+    def ending_at(self, end: int) -> Candidate | None:
+        """Return the outermost span ending at `end` that may be a subject but for a
+        preposition before it (not possessive, not inside another quote), or None.
+        """
+        index = bisect.bisect_right(self.starts, end)
+        for span in self.spans[max(0, index - 8) : index]:
+            if span.end == end and self.subject_like(span, objects=True):
+                return span
+        return None
+
     def add(self, span: Candidate) -> None:
         self.added[span.ref] = span
         words = self.text[span.start : span.end].split()
@@ -219,8 +229,12 @@ class Speakers:
         He/she: a person (a title, a full name, a known surname) or one unnamed source;
         perhaps a single capitalised word that is no country, capital or organisation.
         They: surely a plural source or an organisation, perhaps a person.
+        It: surely an organisation, a country or a capital; perhaps any other name without a
+        title; never a titled person or an unnamed source.
         """
         words = self.text[span.start : span.end]
+        if pronoun == "it":
+            return self.fit_it(span, words)
         if span.label == ANON_SOURCE:
             single = span.attributes.get("count") == 1
             return 2 if single == (pronoun in PERSON_PRONOUNS) else 0
@@ -238,6 +252,34 @@ class Speakers:
             )
             return 1 if unknown else 0
         return 1 if person else 2
+
+    def fit_it(self, span: Candidate, words: str) -> int:
+        """Return how well "it" may stand for `span` (see `fit`)."""
+        if span.label == ANON_SOURCE:
+            return 0
+        bare = LEADING_ARTICLE.sub("", words)
+        if (
+            ORG_WORD.search(bare)
+            or bare.isupper()
+            or bare.lower() in country_names()
+            or bare in CAPITALS
+        ):
+            return 2
+        return 0 if TITLE.match(bare) or TITLE_LEAD.match(bare) else 1
+
+    def capitalised_only_by_position(self, start: int, end: int) -> bool:
+        """Return whether [start, end) is one word capitalised only because it opens a
+        sentence ("Rights groups warned", "Two workers said", "Critics say"): no evidence of a
+        name unless the word is a known surname or stands capitalised inside a sentence too.
+        """
+        word = self.text[start:end]
+        if " " in word or word in self.surnames:
+            return False
+        before = self.text[max(0, start - 3) : start].rstrip(" \t")
+        if before and before[-1] not in '.!?\n"”»':
+            return False
+        inside = re.compile(rf"(?<=[\w,;:] ){re.escape(word)}\b")
+        return inside.search(self.text) is None
 
     def antecedent(self, position: int, pronoun: str) -> Candidate | None:
         """Return the named span before `position` that `pronoun` stands for, or None.
@@ -275,10 +317,15 @@ class Speakers:
                 if fit:
                     options.append((-fit, span.start, False, -span.end, span))
         for match in NAME.finditer(self.text, start, end):
-            if match.group() in NOT_NAME_WORDS:
+            if match.group().rstrip(".") in NOT_NAME_WORDS:
                 continue
             name = clean_name(self.text, match.start(), match.end())
-            if name is None or self.in_quote(*name) or self.covered(*name):
+            if (
+                name is None
+                or self.in_quote(*name)
+                or self.covered(*name)
+                or self.capitalised_only_by_position(*name)
+            ):
                 continue
             span = Candidate(ACTOR, name[0], name[1], "speakers", 0.6)
             # An unspanned single word ("Asked", "Meanwhile") is no name to guess at.
@@ -309,12 +356,20 @@ def outermost(spans: list[Candidate]) -> list[Candidate]:
 
 
 def nearest_subject(
-    speakers: Speakers, start: int, end: int, *, last: bool = True, objects: bool = False
+    speakers: Speakers,
+    start: int,
+    end: int,
+    *,
+    last: bool = True,
+    objects: bool = False,
+    pronouns: bool = True,
 ) -> tuple[Candidate | None, float]:
     """Return the speaker named in [start, end), nearest its end (or its start), and a score.
 
-    A pronoun nearer than any named span resolves to its antecedent; a capitalised name no
-    span covers becomes a new ACTOR.
+    A pronoun nearer than any named span resolves to its antecedent (unless `pronouns` is
+    false: after a verb a pronoun is its object); a capitalised name no span covers becomes a
+    new ACTOR. A span right before the end (the cue) is its subject even after a preposition:
+    "with the Alliance of Small Island States calling the offer ...".
     """
     text = speakers.text
     region = text[start:end]
@@ -324,16 +379,20 @@ def nearest_subject(
         for s in speakers.within(start, end, objects=objects)
         if region_clean[s.start - start : s.end - start].strip()
     ]
-    pronouns = [
+    if last:
+        adjacent = speakers.ending_at(start + len(region.rstrip()))
+        if adjacent is not None and adjacent.start >= start and adjacent not in spans:
+            spans.append(adjacent)
+    found_pronouns = [
         m
         for m in SUBJECT_PRONOUN.finditer(region_clean)
-        if not speakers.in_quote(start + m.start(), start + m.end())
+        if pronouns and not speakers.in_quote(start + m.start(), start + m.end())
     ]
     options: list[tuple[int, str, object]] = [
         (s.end if last else -s.start, "span", s) for s in spans
     ]
     options += [
-        ((start + m.end()) if last else -(start + m.start()), "pronoun", m) for m in pronouns
+        ((start + m.end()) if last else -(start + m.start()), "pronoun", m) for m in found_pronouns
     ]
     if not options or (max(options, key=lambda option: option[0])[1] == "pronoun"):
         # Only the nearest name that stands as a subject is wanted, and only if no span
@@ -341,11 +400,17 @@ def nearest_subject(
         # Prime Minister Ivo Petrov said").
         names = list(NAME.finditer(region_clean))
         for m in reversed(names) if last else names:
-            if m.group() in NOT_NAME_WORDS:
+            if m.group().rstrip(".") in NOT_NAME_WORDS:
                 continue
             name = clean_name(text, start + m.start(), start + m.end())
-            if name and (
-                objects or not PREPOSITION_BEFORE.search(text[max(0, name[0] - 16) : name[0]])
+            if (
+                name
+                and not speakers.capitalised_only_by_position(*name)
+                and (
+                    objects
+                    or not PREPOSITION_BEFORE.search(text[max(0, name[0] - 16) : name[0]])
+                    or not text[name[1] : end].strip()
+                )
             ):
                 options.append((name[1] if last else -name[0], "name", name))
                 break
@@ -421,14 +486,42 @@ def attribute(
     A quote that ends its sentence ("... a provocation.”) is attributed by a cue before it
     first; one that ends with a comma (“...,” she said) by the cue after it first.
     """
-    text = analysis.text
-    ends_sentence = text[quote.end - 1] in ".!?" if quote.end > quote.start else False
-    order = (cue_before, cue_after) if ends_sentence else (cue_after, cue_before)
+    order = (
+        (cue_after, cue_before)
+        if ends_with_comma(analysis.text, quote)
+        else (
+            cue_before,
+            cue_after,
+        )
+    )
     for look in (*order, cue_in_previous_sentence):
         found = look(analysis, speakers, quote, paragraph, previous_close, next_open)
         if found[0] is not None:
             return found
     return None, 0.0
+
+
+def ends_with_comma(text: str, quote: QuoteMatch) -> bool:
+    """Return whether the quote's sentence goes on past it after a comma, inside the marks
+    (“...,” she said) or just after them (“...”, according to ...): the attribution follows.
+
+    A quote that ends its sentence, or a partial quote inside a clause ("called the deal "a
+    first step" and said ..."), is attributed by the cue before it first.
+    """
+    if quote.end > quote.start and text[quote.end - 1] == ",":
+        return True
+    return quote.close_mark is not None and text[quote.close_mark + 1 : quote.close_mark + 2] == ","
+
+
+def ends_sentence(text: str, quote: QuoteMatch) -> bool:
+    """Return whether a sentence ends with the quote, inside its marks or just after them."""
+    if quote.end > quote.start and text[quote.end - 1] in ".!?":
+        return True
+    return quote.close_mark is not None and text[quote.close_mark + 1 : quote.close_mark + 2] in (
+        ".",
+        "!",
+        "?",
+    )
 
 
 def cue_in_previous_sentence(
@@ -479,13 +572,22 @@ def cue_after(
     cue = SAYING.search(text, after_start, after_end)
     if cue is None or cue.start() - after_start > CUE_AFTER_CHARS:
         return None, 0.0
-    if text[quote.end - 1] in ".!?" and len(text[after_start : cue.start()].split()) > 3:
+    if ends_sentence(text, quote) and len(text[after_start : cue.start()].split()) > 3:
         # After a finished sentence, only a bare attribution ("Carney said.") is the quote's.
         return None, 0.0
-    found = nearest_subject(speakers, after_start, cue.start())
-    if found[0] is None:
+    objects = OBJECT_CUE.match(cue.group()) is not None
+    found = (None, 0.0) if objects else nearest_subject(speakers, after_start, cue.start())
+    inverted = not NAMING.match(cue.group()) and not re.search(
+        r"\w", text[after_start : cue.start()]
+    )
+    if found[0] is None and inverted:
+        # Inverted ("“...,” said Carney", "“...”, according to Carney") only when the cue
+        # follows the quote directly: in "“...” and said Europe must ..." the cue is the
+        # clause's own verb and what follows it is its object.
         limit = min(after_end, cue.end() + INVERTED_CHARS)
-        found = nearest_subject(speakers, cue.end(), limit, last=False)
+        found = nearest_subject(
+            speakers, cue.end(), limit, last=False, objects=objects, pronouns=False
+        )
     return found
 
 
@@ -510,12 +612,15 @@ def cue_before(
     cues = list(SAYING.finditer(text, before_start, quote.open_mark))
     if cues:
         cue = cues[-1]
-        if ACCORDING_TO.match(cue.group()):
+        if OBJECT_CUE.match(cue.group()):
             found = nearest_subject(speakers, cue.end(), quote.open_mark, last=False, objects=True)
         else:
             found = nearest_subject(speakers, before_start, cue.start())
-            if found[0] is None:
-                found = nearest_subject(speakers, cue.end(), quote.open_mark, last=False)
+            if found[0] is None and not NAMING.match(cue.group()):
+                # "Said Carney: “...”"; after "calling" comes what is called, not who calls.
+                found = nearest_subject(
+                    speakers, cue.end(), quote.open_mark, last=False, pronouns=False
+                )
         if found[0] is not None:
             return found
     if text[before_start : quote.open_mark].rstrip().endswith(":"):
