@@ -61,7 +61,7 @@ GENERIC_CUE = re.compile(
 )
 SENTENCE_START = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s)|(?<=\n))")
 # Prepositions that may follow a source's head ("Analysts at Leerink", "Workers at the mine").
-HEAD_PREPOSITION = frozenset(words("at from for of in with close to within inside"))
+HEAD_PREPOSITION = frozenset(words("at from for of in on with close to within inside"))
 # Plurals that carry information without being people: "Reports said", "Polls say".
 INANIMATE_PLURALS = frozenset(
     words(
@@ -113,12 +113,13 @@ def capitalised_inside(text: str, word: str) -> bool:
     return re.search(rf"(?<=[\w,;:] ){re.escape(word)}\b", text) is not None
 
 
-def described_heads(text: str) -> Iterator[tuple[int, int, str, int]]:
+def described_heads(text: str) -> Iterator[tuple[int, int, str, int, int | None]]:
     """Yield the heads of sources that no list names but their sentence describes: a phrase
     opening its sentence that a clause says is unnamed ("A Stellantis manager at the plant,
     who asked not to be named, said"), or a bare plural that is the subject of a verb of
     saying ("Critics say", "Rights groups warned"). Later definite references to the same
-    head ("the manager said") follow. Each comes with where its noun phrase starts.
+    head ("the manager said") follow. Each comes with where its noun phrase starts and,
+    before an anonymity clause, where it ends.
     """
     learned: set[str] = set()
     for clause in UNNAMED_CLAUSE.finditer(text):
@@ -129,7 +130,7 @@ def described_heads(text: str) -> Iterator[tuple[int, int, str, int]]:
         head = clause_head(text, start, clause.start(), plural_only=False)
         if head:
             learned.add(text[head[0] : head[1]].lower())
-            yield head[0], head[1], text[head[0] : head[1]], start
+            yield head[0], head[1], text[head[0] : head[1]], start, clause.start()
     for cue in GENERIC_CUE.finditer(text):
         start = sentence_start(text, cue.start())
         first_word = WORD.match(text, start)
@@ -137,11 +138,11 @@ def described_heads(text: str) -> Iterator[tuple[int, int, str, int]]:
             continue
         head = clause_head(text, start, cue.start(), plural_only=True)
         if head:
-            yield head[0], head[1], text[head[0] : head[1]], start
+            yield head[0], head[1], text[head[0] : head[1]], start, None
     for head_word in learned:
         later = re.compile(rf"\b[Tt]he\s+({re.escape(head_word)})(?=\s+(?:said|says|told|added))")
         for match in later.finditer(text):
-            yield match.start(1), match.end(1), match.group(1), match.start()
+            yield match.start(1), match.end(1), match.group(1), match.start(), None
 
 
 def sentence_start(text: str, position: int) -> int:
@@ -152,18 +153,22 @@ def sentence_start(text: str, position: int) -> int:
     return starts[-1] if starts else max(0, position - 200)
 
 
-def heads(text: str) -> Iterator[tuple[int, int, str, int | None]]:
-    """Yield (start, end, words, phrase start) of each head of a possible source, in order;
-    the phrase start is None where the modifiers before the head decide it (`grow_left`).
+Head = tuple[int, int, str, int | None, int | None]
+
+
+def heads(text: str) -> Iterator[Head]:
+    """Yield (start, end, words, phrase start, phrase end) of each head of a possible source,
+    in order; the phrase's bounds are None where the words around the head decide them
+    (`grow_left`, `grow_right`).
     """
-    found: dict[tuple[int, int], tuple[str, int | None]] = {
-        (start, end): (word, None) for start, end, word in listed_heads(text)
+    found: dict[tuple[int, int], tuple[str, int | None, int | None]] = {
+        (start, end): (word, None, None) for start, end, word in listed_heads(text)
     }
-    for start, end, word, phrase_start in described_heads(text):
+    for start, end, word, phrase_start, phrase_end in described_heads(text):
         if not any(s <= start < e for s, e in found):
-            found[(start, end)] = (word, phrase_start)
-    for (start, end), (word, phrase_start) in sorted(found.items()):
-        yield start, end, word, phrase_start
+            found[(start, end)] = (word, phrase_start, phrase_end)
+    for (start, end), (word, phrase_start, phrase_end) in sorted(found.items()):
+        yield start, end, word, phrase_start, phrase_end
 
 
 def listed_heads(text: str) -> Iterator[tuple[int, int, str]]:
@@ -490,7 +495,7 @@ def suggest_anonymous_sources(
 ) -> list[Candidate]:
     """Return an ANON_SOURCE candidate for each unnamed source of information."""
     text, candidates, taken_until = analysis.text, [], -1
-    for head_start, head_end, head, phrase_start in heads(text):
+    for head_start, head_end, head, phrase_start, phrase_end in heads(text):
         if head_start < taken_until:
             continue
         s_start, s_end = sentence_bounds(analysis, head_start)
@@ -502,6 +507,11 @@ def suggest_anonymous_sources(
         else:
             start, words = phrase_start, WORD.findall(text, phrase_start, head_start)
         end, affiliations, knowledge = grow_right(text, head_end, s_end)
+        if phrase_end is not None and phrase_end > end:
+            # "A pilot on the union's bargaining committee, who spoke on condition of ...":
+            # the phrase runs to the clause that keeps it unnamed.
+            affiliations.append(re.sub(r"^\s*\w+\s+", "", text[end:phrase_end]))
+            end = phrase_end
         if not is_source(text, start, end, s_end, knowledge):
             continue
         attributes: dict[str, object] = {}

@@ -31,6 +31,7 @@ PREPOSITION_BEFORE = re.compile(
     r"(?:the\s+)?$",
     re.IGNORECASE,
 )
+ADDRESSEE_BEFORE = re.compile(r"\b(?:told|tells|tell|telling)\s+$")
 POSSESSIVE_AFTER = re.compile(r"[’']s?\b")
 RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,]*,", re.IGNORECASE)
 # A capitalised name with its title: "Foreign Affairs Minister Mélanie Joly", "Ursula von der
@@ -89,6 +90,9 @@ TITLE_BEFORE = re.compile(LOWER_TITLE + "$")
 TITLE_LEAD = re.compile(LOWER_TITLE)
 # What makes a name an organisation's, to keep its article.
 ORG_WORD_OR_SINGLE = re.compile(ORG_WORD.pattern + r"|^\S+$")
+# A sentence that "ends" on a short capitalised abbreviation before a name: "Capt.", "Gov.",
+# "Sen.", "Dr." (not "Jr.", "Sr.", which do end sentences after a name).
+TITLE_ABBREVIATION_END = re.compile(r"(?<![\w.])(?!(?:Jr|Sr)\.)[A-Z][a-z]{0,3}\.\s*$")
 QUOTE_MARK = re.compile('[\u201c\u201d\u201e"\u00ab\u00bb]')
 # How far back a pronoun's antecedent may be an unspanned name.
 ANTECEDENT_CHARS = 600
@@ -191,6 +195,8 @@ class Speakers:
         text = self.text
         if POSSESSIVE_AFTER.match(text, span.end) or self.in_quote(span.start, span.end):
             return False
+        if ADDRESSEE_BEFORE.search(text, max(0, span.start - 10), span.start):
+            return False  # "told The Canadian Press": the one told, never the teller
         return objects or not PREPOSITION_BEFORE.search(text[max(0, span.start - 16) : span.start])
 
     def within(self, start: int, end: int, *, objects: bool = False) -> list[Candidate]:
@@ -414,6 +420,16 @@ def nearest_subject(
             ):
                 options.append((name[1] if last else -name[0], "name", name))
                 break
+    if not options and last:
+        owner = possessive_owner(speakers, start, end)
+        if owner is not None:
+            return owner, 0.6
+        described = DESCRIPTION_SUBJECT.search(text, start, end)
+        if described is not None:
+            # "The senator said", "the company said": the guide passes the quote to the named
+            # actor the description stands for, found as a pronoun's would be.
+            pronoun = "he" if described.group(1).lower() in PERSON_ROLES else "it"
+            return speakers.antecedent(described.start(), pronoun), 0.6
     if not options:
         return None, 0.0
     _, kind, found = max(options, key=lambda option: option[0])
@@ -428,6 +444,54 @@ def nearest_subject(
     span = Candidate(ACTOR, found[0], found[1], "speakers", 0.6)
     speakers.add(span)
     return span, 0.7
+
+
+# "’s foreign ministry", "'s office": a possessive and a lower-case description after it.
+DESCRIPTION_AFTER_POSSESSIVE = re.compile(r"[’']s\s+(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\s*$")
+
+
+# Nouns that describe a person by role ("the senator", "the prime minister") or a body
+# ("the company", "the ministry") when they stand as a cue's subject.
+PERSON_ROLES = frozenset(
+    words(
+        "senator minister premier president governor mayor chancellor leader spokesman "
+        "spokeswoman spokesperson chairman chairwoman chair secretary ambassador envoy judge "
+        "justice commissioner director executive chief coach captain lawmaker congressman "
+        "congresswoman representative diplomat general admiral king queen pope prince princess "
+        "monarch candidate founder owner manager"
+    )
+)
+BODY_ROLES = frozenset(
+    words(
+        "company firm airline carrier bank lender insurer automaker carmaker chipmaker retailer "
+        "group ministry department government union agency council party club regulator "
+        "watchdog bloc alliance commission court league organization organisation association "
+        "federation board authority"
+    )
+)
+DESCRIPTION_SUBJECT = re.compile(
+    r"\b[Tt]he\s+(?:[a-z][\w-]*\s+){0,2}?("
+    + alternation(PERSON_ROLES | BODY_ROLES)
+    + r")\s*(?:,[^,]*,\s*)?$"
+)
+
+
+def possessive_owner(speakers: Speakers, start: int, end: int) -> Candidate | None:
+    """Return the span whose possessive description is the subject ending at `end`, or None.
+
+    "China’s foreign ministry said", "Carney’s office said": the description is no span, so
+    the guide passes the quote to the named actor it stands for, the possessor.
+    """
+    text = speakers.text
+    for span in reversed(speakers.spans[: bisect.bisect_left(speakers.starts, end)]):
+        if span.start < start:
+            break
+        if speakers.in_quote(span.start, span.end):
+            continue
+        if DESCRIPTION_AFTER_POSSESSIVE.match(text[span.end : end]):
+            return span
+        return None
+    return None
 
 
 def clean_name(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -466,11 +530,25 @@ def clean_name(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def sentence_of(analysis: Analysis, position: int) -> tuple[int, int]:
-    """Return the sentence holding `position` (or the whole text)."""
-    index = bisect.bisect_right(analysis.sentences, position, key=first) - 1
-    if index >= 0 and analysis.sentences[index][1] > position:
-        return analysis.sentences[index]
-    return 0, len(analysis.text)
+    """Return the sentence holding `position` (or the whole text).
+
+    The sentencizer ends a sentence at a title's abbreviation ("Capt. Tim Perry, who heads
+    the unit, told ..."): such a sentence runs on into the next.
+    """
+    sentences, text = analysis.sentences, analysis.text
+    index = bisect.bisect_right(sentences, position, key=first) - 1
+    if index < 0 or sentences[index][1] <= position:
+        return 0, len(text)
+    low = high = index
+    while low > 0 and TITLE_ABBREVIATION_END.search(
+        text, sentences[low - 1][0], sentences[low - 1][1]
+    ):
+        low -= 1
+    while high + 1 < len(sentences) and TITLE_ABBREVIATION_END.search(
+        text, sentences[high][0], sentences[high][1]
+    ):
+        high += 1
+    return sentences[low][0], sentences[high][1]
 
 
 def attribute(
@@ -617,10 +695,13 @@ def cue_before(
         else:
             found = nearest_subject(speakers, before_start, cue.start())
             if found[0] is None and not NAMING.match(cue.group()):
-                # "Said Carney: “...”"; after "calling" comes what is called, not who calls.
+                # "Said Carney: “...”"; after "calling" comes what is called, not who calls,
+                # and in "said the Philippine boat had “...”" the name opens the reported clause.
                 found = nearest_subject(
                     speakers, cue.end(), quote.open_mark, last=False, pronouns=False
                 )
+                if found[0] is not None and text[found[0].end : quote.open_mark].strip(" ,:"):
+                    found = (None, 0.0)
         if found[0] is not None:
             return found
     if text[before_start : quote.open_mark].rstrip().endswith(":"):
@@ -710,8 +791,9 @@ def share_speakers(
             continue
         previous, part = parts[before], parts[index]
         between = text[(previous.close_mark or previous.end) + 1 : part.open_mark]
-        # Adjacent: nothing between the two quotes but the previous quote's attribution.
-        if len(between) <= 120 and between.count("\n") <= 1:
+        # Adjacent: nothing between the two quotes but the previous quote's attribution (one
+        # cue at most: a second one starts a clause of someone else's).
+        if len(between) <= 120 and between.count("\n") <= 1 and len(SAYING.findall(between)) <= 1:
             chosen[index] = (chosen[before][0], 0.6)
     return chosen
 
