@@ -428,8 +428,12 @@ def nearest_subject(
         if described is not None:
             # "The senator said", "the company said": the guide passes the quote to the named
             # actor the description stands for, found as a pronoun's would be.
-            pronoun = "he" if described.group(1).lower() in PERSON_ROLES else "it"
-            return speakers.antecedent(described.start(), pronoun), 0.6
+            role = described.group(1).lower()
+            pronoun = "he" if role in PERSON_ROLES else "it"
+            antecedent = speakers.antecedent(described.start(), pronoun)
+            if antecedent is not None and not same_role(text, antecedent, role):
+                return None, 0.0
+            return antecedent, 0.6
     if not options:
         return None, 0.0
     _, kind, found = max(options, key=lambda option: option[0])
@@ -474,6 +478,26 @@ DESCRIPTION_SUBJECT = re.compile(
     + alternation(PERSON_ROLES | BODY_ROLES)
     + r")\s*(?:,[^,]*,\s*)?$"
 )
+
+
+ROLE_ABBREVIATIONS = {
+    "sen.": "senator",
+    "gov.": "governor",
+    "rep.": "representative",
+    "gen.": "general",
+    "adm.": "admiral",
+    "capt.": "captain",
+    "pres.": "president",
+}
+
+
+def same_role(text: str, span: Candidate, role: str) -> bool:
+    """Return whether a description's role may name `span`: "the mayor" is not "union leader
+    Ana Silva", but may be "Mayor Lena Park" or plain "Park" (whose title is not repeated).
+    """
+    words = [ROLE_ABBREVIATIONS.get(w, w) for w in text[span.start : span.end].lower().split()]
+    roles = {w for w in words if w in PERSON_ROLES or w in BODY_ROLES}
+    return not roles or role in roles
 
 
 def possessive_owner(speakers: Speakers, start: int, end: int) -> Candidate | None:

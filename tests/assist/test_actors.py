@@ -251,3 +251,22 @@ def test_chief_is_a_title_and_the_channel_a_place():
 )
 def test_the_possessed_noun_phrase_ends_at_a_verb(text, expected):
     assert actors(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("“Prices will fall,” said Peter Kovacs of PVM.", ["Peter Kovacs", "PVM"]),
+        (
+            "The move was welcome, said Helen Marsh of RBC Capital Markets.",
+            ["Helen Marsh", "RBC Capital Markets"],
+        ),
+        (
+            "Hospitals were moved, said the Florida Division of Emergency Management.",
+            ["the Florida Division of Emergency Management"],
+        ),
+        ("The Bank of Canada held rates.", ["The Bank of Canada"]),
+    ],
+)
+def test_a_person_s_name_before_of_is_split_from_the_body_after_it(text, expected):
+    assert actors(text) == expected
