@@ -59,7 +59,9 @@ GENERIC_CUE = re.compile(
     r"|cautioned|add|added|insist|insisted|predict|predicted|complain|complained|criticized"
     r"|criticised|called|call)\b"
 )
-SENTENCE_START = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s)|(?<=\n))")
+# What ends a sentence for `sentence_starts`: a full stop (with its closing mark) and space,
+# or a paragraph break.
+SENTENCE_BREAK = re.compile(r"[.!?][\"”’]?\s+|\n")
 # Prepositions that may follow a source's head ("Analysts at Leerink", "Workers at the mine").
 HEAD_PREPOSITION = frozenset(words("at from for of in on with close to within inside"))
 # Plurals that carry information without being people: "Reports said", "Polls say".
@@ -72,6 +74,7 @@ INANIMATE_PLURALS = frozenset(
 )
 NP_DETERMINERS = frozenset(words("some many several other most a an one two three four five"))
 MAX_PHRASE_WORDS = 8
+MAX_PHRASE_CHARS = 100
 
 
 def clause_head(text: str, start: int, end: int, *, plural_only: bool) -> tuple[int, int] | None:
@@ -122,8 +125,11 @@ def described_heads(text: str) -> Iterator[tuple[int, int, str, int, int | None]
     before an anonymity clause, where it ends.
     """
     learned: set[str] = set()
+    starts = sentence_starts(text)
     for clause in UNNAMED_CLAUSE.finditer(text):
-        start = sentence_start(text, clause.start())
+        start = phrase_start(starts, clause.start())
+        if start is None:
+            continue
         first_word = WORD.match(text, start)
         if first_word is None or first_word.group().lower() not in NP_DETERMINERS:
             continue
@@ -132,7 +138,9 @@ def described_heads(text: str) -> Iterator[tuple[int, int, str, int, int | None]
             learned.add(text[head[0] : head[1]].lower())
             yield head[0], head[1], text[head[0] : head[1]], start, clause.start()
     for cue in GENERIC_CUE.finditer(text):
-        start = sentence_start(text, cue.start())
+        start = phrase_start(starts, cue.start())
+        if start is None:
+            continue
         first_word = WORD.match(text, start)
         if first_word is None or first_word.group().lower() in ("a", "an", "the", "one"):
             continue
@@ -145,12 +153,19 @@ def described_heads(text: str) -> Iterator[tuple[int, int, str, int, int | None]
             yield match.start(1), match.end(1), match.group(1), match.start(), None
 
 
-def sentence_start(text: str, position: int) -> int:
-    """Return where the sentence holding `position` starts (by punctuation, not the parser's
-    sentences: `heads` reads the text alone).
+def sentence_starts(text: str) -> list[int]:
+    """Return where the text's sentences start, by punctuation (not the parser's sentences:
+    `heads` reads the text alone).
     """
-    starts = [m.start() for m in SENTENCE_START.finditer(text, max(0, position - 200), position)]
-    return starts[-1] if starts else max(0, position - 200)
+    return [0, *(m.end() for m in SENTENCE_BREAK.finditer(text))]
+
+
+def phrase_start(starts: list[int], position: int) -> int | None:
+    """Return the start of the sentence holding `position` if a phrase of at most
+    MAX_PHRASE_WORDS words could fill the sentence up to it, else None.
+    """
+    start = starts[bisect.bisect_right(starts, position) - 1] if starts else 0
+    return start if position - start <= MAX_PHRASE_CHARS else None
 
 
 Head = tuple[int, int, str, int | None, int | None]

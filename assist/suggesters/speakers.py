@@ -138,6 +138,12 @@ PLACES = frozenset(
 )
 
 
+@lru_cache(maxsize=1024)
+def inside_sentence(word: str) -> re.Pattern[str]:
+    """Return a pattern for `word` standing after a word or a comma: inside a sentence."""
+    return re.compile(rf"(?<=[\w,;:] ){re.escape(word)}\b")
+
+
 def is_person(words: str, surnames: set[str]) -> bool:
     """Return whether a speaker span reads as one person rather than a group or a country."""
     words = LEADING_ARTICLE.sub("", words)
@@ -284,8 +290,7 @@ class Speakers:
         before = self.text[max(0, start - 3) : start].rstrip(" \t")
         if before and before[-1] not in '.!?\n"”»':
             return False
-        inside = re.compile(rf"(?<=[\w,;:] ){re.escape(word)}\b")
-        return inside.search(self.text) is None
+        return inside_sentence(word).search(self.text) is None
 
     def antecedent(self, position: int, pronoun: str) -> Candidate | None:
         """Return the named span before `position` that `pronoun` stands for, or None.
