@@ -364,6 +364,19 @@ def grow_modifiers(text: str, head_start: int, floor: int) -> tuple[int, list[st
         if word[0].isupper() and lower not in CAPITAL_STOP:
             words.append((match.start(), word))
             continue
+        # "An energy ministry official": noun modifiers no list names, when an article or a
+        # number opens the phrase at most two words further left.
+        left = [m for m in WORD.finditer(text, floor, match.start())][-2:]
+        for index in range(len(left) - 1, -1, -1):
+            opener = left[index].group().lower()
+            between = [m.group() for m in left[index + 1 :]]
+            if opener in ("a", "an", "the") or opener in NUMBER_WORDS:
+                if all(
+                    w.isalpha() and w.islower() and w not in STOP_WORDS for w in [word, *between]
+                ):
+                    words.append((match.start(), word))
+                    words.extend((m.start(), m.group()) for m in reversed(left[index:]))
+                break
         break
     words.reverse()
     return (words[0][0] if words else head_start), [word for _, word in words]

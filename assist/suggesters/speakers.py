@@ -722,7 +722,17 @@ def cue_before(
         if OBJECT_CUE.match(cue.group()):
             found = nearest_subject(speakers, cue.end(), quote.open_mark, last=False, objects=True)
         else:
-            found = nearest_subject(speakers, before_start, cue.start())
+            # ", saying / calling / adding": a participle set off by a comma shares its
+            # clause's subject: that of the cue of saying before it ("..., Carney said,
+            # calling the move"), else the sentence's first, not the nearest name ("Lula
+            # defended plans by Petrobras to drill, saying ...").
+            participle = cue.group().endswith("ing") and text[
+                max(0, cue.start() - 3) : cue.start()
+            ].rstrip().endswith(",")
+            if participle and len(cues) > 1:
+                found = nearest_subject(speakers, before_start, cues[-2].start())
+            else:
+                found = nearest_subject(speakers, before_start, cue.start(), last=not participle)
             if found[0] is None and not NAMING.match(cue.group()):
                 # "Said Carney: “...”"; after "calling" comes what is called, not who calls,
                 # and in "said the Philippine boat had “...”" the name opens the reported clause.

@@ -190,3 +190,8 @@ def test_a_bare_plural_subject_of_saying_is_a_generic_source():
         "Rights groups",
         "Analysts at Leerink Partners",
     ]
+
+
+def test_noun_modifiers_after_an_article_belong_to_the_phrase():
+    text = "An energy ministry official said Kenya would pay less than it pays for diesel."
+    assert [words for words, _ in sources(text)] == ["An energy ministry official"]

@@ -389,3 +389,18 @@ def test_a_description_names_no_actor_whose_title_says_otherwise():
     )
     speakers, _ = run(text, ["union leader Ana Silva"])
     assert speakers == {"We will strike,": "union leader Ana Silva", "short and pointless.": None}
+
+
+def test_a_participle_after_a_comma_shares_its_clause_s_subject():
+    text = (
+        "President Luiz Ramos defended plans by state-controlled Petrolux to drill offshore, "
+        "saying the country could not “give up wealth that belongs to the people.”\n"
+        "Canada will fight the duties, Prime Minister Mark Carney said, calling the move "
+        "“an attack on the people who built this country.”"
+    )
+    actors = ["President Luiz Ramos", "Petrolux", "Canada", "Prime Minister Mark Carney"]
+    speakers, _ = run(text, actors)
+    assert speakers == {
+        "give up wealth that belongs to the people.": "President Luiz Ramos",
+        "an attack on the people who built this country.": "Prime Minister Mark Carney",
+    }
