@@ -51,7 +51,8 @@ SAYING_VERBS = words(
     "maintained reiterated affirmed boasted lamented mused underlined underscored indicated "
     "disclosed revealed calling called describing described dubbing dubbed labelling labeling "
     "labelled labeled branding branded answered recounted testified wrote criticized criticised "
-    "criticizes criticises"
+    "criticizes criticises accused accuses accusing denied denies condemned condemns dismissed "
+    "dismisses rejected rejects"
 )
 # Cues whose speaker is their object, not their subject: "according to X", "in the words of X".
 OBJECT_CUE_PATTERN = r"[Aa]ccording\s+to|[Ii]n\s+the\s+words\s+of"

@@ -404,3 +404,15 @@ def test_a_participle_after_a_comma_shares_its_clause_s_subject():
         "give up wealth that belongs to the people.": "President Luiz Ramos",
         "an attack on the people who built this country.": "Prime Minister Mark Carney",
     }
+
+
+def test_a_speech_act_verb_is_a_cue_for_a_description_subject():
+    text = (
+        "Orchard Computers said it would appeal. In a statement, the company accused the "
+        "regulator of “unfairly targeting” it and of forcing it “to give away our technology.”"
+    )
+    speakers, _ = run(text, ["Orchard Computers"])
+    assert speakers == {
+        "unfairly targeting": "Orchard Computers",
+        "to give away our technology.": "Orchard Computers",
+    }
