@@ -324,6 +324,40 @@ def titled_name(text: str, run: Run) -> tuple[int, int] | None:
     return run.start, run.words[last][1]
 
 
+ARTICLE_BEFORE_RUN = re.compile(r"\b[Tt]he\s+$")
+
+
+def person_before_of(text: str, run: Run) -> int | None:
+    """Return how many words of `run` name a person before an "of" that starts another name
+    ("Peter Kovacs of PVM", "Helen Marsh of RBC Capital Markets"), or None.
+
+    The part before "of" must be two or more words, none of them a title, a country or
+    region, a nationality or a word of organisations ("Bank of Canada", "U.S. Chamber of
+    Commerce" and "Alliance of Small Island States" stay whole), and no "the" before it: a
+    person takes no article, a body does ("the Ontario College of Family Physicians").
+    """
+    if ARTICLE_BEFORE_RUN.search(text, max(0, run.start - 4), run.start):
+        return None
+    words = [text[start:end] for start, end in run.words]
+    for index in range(1, len(words) - 1):
+        if " of " in text[run.words[index][1] : run.words[index + 1][0]]:
+            before = words[: index + 1]
+            generic = not_person_words()
+            if any(
+                w in generic
+                or w in TITLES
+                or w in NATIONALITIES
+                or w in DAYS
+                or w in MONTHS
+                or w in region_names()
+                or w in CAPITALS
+                for w in before
+            ):
+                return None
+            return index + 1
+    return None
+
+
 def title_start(text: str, start: int) -> int:
     """Return where the lower-case title phrase before a name at `start` begins, if any."""
     found = TITLE_BEFORE.search(text, max(0, start - 80), start)
@@ -373,6 +407,8 @@ class Finder:
             r for r in analysis_runs(analysis) if not any(s <= r.start < e for s, e in skipped)
         ]
         self.found: dict[tuple[int, int], str] = {}
+        # Single words split off a longer run, read with the run's own single words.
+        self.split_singles: list[Run] = []
         self.aliases: set[str] = set()
         # Single words that some run uses as a name inside a sentence.
         self.inner_names = {
@@ -421,6 +457,16 @@ class Finder:
             return True
         if len(words) < 2:
             return False
+        person_words = person_before_of(text, run)
+        if person_words is not None:
+            end = run.words[person_words - 1][1]
+            self.add(title_start(text, run.start), end, "name")
+            self.aliases.add(words[person_words - 1])
+            rest = run.words[person_words:]
+            after_of = Run(rest[0][0], run.end, tuple(rest))
+            if not self.read(after_of) and len(rest) == 1:
+                self.split_singles.append(after_of)  # "of PVM": read with the other words
+            return True
         if (
             words[-1] in NOT_ACTOR_HEADS
             or words[-1] in TITLES
@@ -486,7 +532,7 @@ class Finder:
         for run in self.runs:
             if not self.read(run) and len(run.words) == 1:
                 singles.append(run)
-        for run in singles:
+        for run in singles + self.split_singles:
             self.read_word(run)
         for match in BODY.finditer(self.text):
             self.add(match.start(), match.end(), "body")

@@ -299,3 +299,22 @@ def test_a_country_coordinated_with_a_place_after_a_locative_is_a_place():
 def test_congo_is_a_country_as_wire_copy_writes_it():
     assert country_names()["Congo"] == "CD"
     assert actors("Congo’s health ministry spoke. Cases rose in Congo.") == ["Congo"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("“Prices will fall,” said Peter Kovacs of PVM.", ["Peter Kovacs", "PVM"]),
+        (
+            "The move was welcome, said Helen Marsh of RBC Capital Markets.",
+            ["Helen Marsh", "RBC Capital Markets"],
+        ),
+        (
+            "Hospitals were moved, said the Florida Division of Emergency Management.",
+            ["the Florida Division of Emergency Management"],
+        ),
+        ("The Bank of Canada held rates.", ["The Bank of Canada"]),
+    ],
+)
+def test_a_person_s_name_before_of_is_split_from_the_body_after_it(text, expected):
+    assert actors(text) == expected
