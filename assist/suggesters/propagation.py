@@ -30,6 +30,7 @@ from ..reading import known_label
 from ..registry import SuggestContext, register
 from ..text import Analysis
 from .actors import (
+    ARTICLES,
     CONTINENTS,
     POSSESSIVE,
     TERRITORIAL_ORGANISATIONS,
@@ -39,7 +40,6 @@ from .actors import (
 )
 
 SCORE = 0.9
-ARTICLES = ("the ", "The ")
 # A sentence starts at the text's start, after a line break, or after . ! ? and a space.
 SENTENCE_START = re.compile(r"(?:\A|\n|(?<=[.!?])[\"”’)]?\s)\s*")
 
