@@ -372,6 +372,15 @@ def is_coordinated_with_a_place(text: str, start: int) -> bool:
     return previous_word(text, first) in LOCATIVES or is_moved_along(text, first)
 
 
+def is_named_place(text: str, start: int, end: int) -> bool:
+    """Return whether a name no gazetteer knows, at [start, end), stands as a place: after
+    "in", "across", "near" and the like ("in Abu Dhabi", "across Lapland"). A possessive
+    before a noun names the owner of the noun, not a place ("in the Justice Department's
+    case"); a place's name may end in "'s" itself ("in St. John's.")."""
+    before = previous_word(text, start)
+    return before in NAME_PLACE_PREPOSITIONS and not POSSESSION.match(text, end)
+
+
 def is_moved_along(text: str, start: int) -> bool:
     """Return whether the name at `start` follows "from" or "between" after a thing traded or
     travelling (`GOODS_AND_TRAVEL`): "shipments of canola seed from Canada"."""
@@ -557,9 +566,7 @@ class Finder:
             return False
         if all(w in NATIONALITIES or w in countries or w in PLACES for w in words):
             return False
-        if previous_word(text, run.start) in NAME_PLACE_PREPOSITIONS or is_modifier(
-            text, run.start, run.end
-        ):
+        if is_named_place(text, run.start, run.end) or is_modifier(text, run.start, run.end):
             return False
         start = with_the(text, run.start, run.end)
         person = start == run.start and not any(

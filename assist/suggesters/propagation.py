@@ -35,6 +35,7 @@ from .actors import (
     POSSESSIVE,
     TERRITORIAL_ORGANISATIONS,
     is_modifier,
+    is_named_place,
     is_place_use,
     skipped_regions,
 )
@@ -127,7 +128,8 @@ def acts_here(text: str, start: int, end: int, skipped: list[tuple[int, int]]) -
     """Return whether a known ACTOR string at [start, end) stands as an actor there.
 
     The ACTOR suggester's rules: not in a dateline or credit ("OTTAWA (Reuters) -"), not as a
-    modifier ("a senior NATO diplomat"), and a country or capital not as a place ("in Canada").
+    modifier ("a senior NATO diplomat"), a country or capital not as a place ("in Canada"), and
+    any other name not as one either ("in Liverpool", `is_named_place`).
     """
     if any(s <= start < e for s, e in skipped) or is_modifier(text, start, end):
         return False
@@ -142,7 +144,7 @@ def acts_here(text: str, start: int, end: int, skipped: list[tuple[int, int]]) -
         or name in region_names()
     ):
         return not is_place_use(text, start, end)
-    return True
+    return not is_named_place(text, start, end)
 
 
 def without_article_before_possessive(text: str, start: int, end: int) -> int:

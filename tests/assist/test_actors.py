@@ -372,3 +372,9 @@ def test_an_s_verb_with_an_object_after_a_name_is_no_modified_noun():
 
 def test_an_event_numbered_after_its_head_is_no_actor():
     assert actors("He served in World War Two, not World War II.") == []
+
+
+def test_a_name_after_in_is_a_place_unless_it_owns_a_noun():
+    assert actors("She spoke in St. John's. It was in Harlow Bay Holdings' report.") == [
+        "Harlow Bay Holdings"
+    ]

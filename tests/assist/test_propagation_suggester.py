@@ -209,3 +209,12 @@ def test_known_actors_face_the_cold_start_judgements_of_places_modifiers_and_pos
         ("Norway", ACTOR),
         ("Nordvik", ACTOR),
     ]
+
+
+def test_a_known_name_no_gazetteer_knows_is_refused_as_a_place_as_cold_start_refuses_it():
+    known = {"Brackenford": ACTOR, "Justice Department": ACTOR}
+    text = (
+        "Brackenford won. Fans in Brackenford cheered, a win for the Brackenford board, "
+        "and a loss in the Justice Department's case."
+    )
+    assert propagated(text, known) == [("Brackenford", ACTOR), ("Justice Department", ACTOR)]
