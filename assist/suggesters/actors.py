@@ -83,6 +83,12 @@ GOODS_AND_TRAVEL = listing(
 # A time or news that is good or bad "for" a country is good or bad for its people, a place
 # (the guide's "a great day for Quebec"); "a deal for Canada" may still name a party.
 TIME_FOR = re.compile(r"\b(?:day|days|week|year|moment|time|news) for (?:the )?$")
+# A country whose economy or market is measured is a place (the guide's "China accounted for
+# 13% of revenue"; "Germany grew 0.2%").
+MEASURED_AS_ECONOMY = re.compile(
+    r"[ \t]+(?:accounted|accounts|account|grew|grows|shrank|shrinks|contracted|contracts|"
+    r"expanded|expands)\b"
+)
 MOVED_ALONG = re.compile(r"\b([A-Za-z]+)[ \t]+(?:from|between)[ \t]+(?:the[ \t]+)?$")
 # The names before "and"/"or" joined to the one that follows ("North Dakota and ",
 # "France, Germany and "); the conjuncts share a preposition before the first. A comma before
@@ -349,6 +355,8 @@ def is_place_use(text: str, start: int, end: int) -> bool:
         return True  # "in eastern Congo": a part of a country is a place
     if is_moved_along(text, start):
         return True  # "oil from Saudi Arabia"
+    if MEASURED_AS_ECONOMY.match(text, end):
+        return True  # "China accounted for 13% of revenue"
     if TIME_FOR.search(text, max(0, start - 20), start):
         return True  # "a historic day for Newfoundland and Labrador"
     if is_coordinated_with_a_place(text, start):

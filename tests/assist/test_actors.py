@@ -378,3 +378,8 @@ def test_a_name_after_in_is_a_place_unless_it_owns_a_noun():
     assert actors("She spoke in St. John's. It was in Harlow Bay Holdings' report.") == [
         "Harlow Bay Holdings"
     ]
+
+
+def test_a_country_measured_as_an_economy_or_market_is_a_place():
+    assert actors("Chile accounted for 13% of revenue, and Peru grew 2%.") == []
+    assert actors("Chile accused Peru.") == ["Chile", "Peru"]

@@ -201,8 +201,9 @@ def test_known_actors_face_the_cold_start_judgements_of_places_modifiers_and_pos
     known = {"Chile": ACTOR, "Norway": ACTOR, "Nordvik": ACTOR, "Oslo": ACTOR}
     text = (
         "Chile said imports from Norway fell. Flights between Oslo and Lima stopped. "
-        "In rural Chile, turnout fell. It was a good day for Norway. Chile and Norway negotiators met. "
-        "Norway's brigade moved. Chile's Atacama desert dried. Nordvik exports about half."
+        "In rural Chile, turnout fell. It was a good day for Norway. "
+        "Chile and Norway negotiators met. Norway's brigade moved. "
+        "Chile's Atacama desert dried. Nordvik exports about half."
     )
     assert propagated(text, known) == [
         ("Chile", ACTOR),
