@@ -13,7 +13,9 @@ proposed with its label at its other whole-word occurrences, with the guards the
 - a known ACTOR is not proposed where the ACTOR suggester would refuse it: in a dateline, as
   a modifier ("a senior NATO diplomat") or, for a country, capital, continent, province or
   state, or the EU (with or without its "the"), as a place ("in Canada", "exports to the
-  United States", "sell in the EU", "Germany's largest union").
+  United States", "sell in the EU", "Germany's largest union", "oil from Iraq"), nor any
+  other name after "in", "across", "near" ("fans in Liverpool"). Those judgements are the
+  ACTOR suggester's own functions, so an occurrence is judged the same by both.
 
 `find_occurrences` is the same search for one string, for "tag all occurrences".
 """
@@ -30,16 +32,17 @@ from ..reading import known_label
 from ..registry import SuggestContext, register
 from ..text import Analysis
 from .actors import (
+    ARTICLES,
     CONTINENTS,
     POSSESSIVE,
     TERRITORIAL_ORGANISATIONS,
     is_modifier,
+    is_named_place,
     is_place_use,
     skipped_regions,
 )
 
 SCORE = 0.9
-ARTICLES = ("the ", "The ")
 # A sentence starts at the text's start, after a line break, or after . ! ? and a space.
 SENTENCE_START = re.compile(r"(?:\A|\n|(?<=[.!?])[\"”’)]?\s)\s*")
 
@@ -127,7 +130,8 @@ def acts_here(text: str, start: int, end: int, skipped: list[tuple[int, int]]) -
     """Return whether a known ACTOR string at [start, end) stands as an actor there.
 
     The ACTOR suggester's rules: not in a dateline or credit ("OTTAWA (Reuters) -"), not as a
-    modifier ("a senior NATO diplomat"), and a country or capital not as a place ("in Canada").
+    modifier ("a senior NATO diplomat"), a country or capital not as a place ("in Canada"), and
+    any other name not as one either ("in Liverpool", `is_named_place`).
     """
     if any(s <= start < e for s, e in skipped) or is_modifier(text, start, end):
         return False
@@ -142,7 +146,7 @@ def acts_here(text: str, start: int, end: int, skipped: list[tuple[int, int]]) -
         or name in region_names()
     ):
         return not is_place_use(text, start, end)
-    return True
+    return not is_named_place(text, start, end)
 
 
 def without_article_before_possessive(text: str, start: int, end: int) -> int:

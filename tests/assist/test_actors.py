@@ -318,3 +318,68 @@ def test_congo_is_a_country_as_wire_copy_writes_it():
 )
 def test_a_person_s_name_before_of_is_split_from_the_body_after_it(text, expected):
     assert actors(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Imports from Brazil rose, and lumber from Chile and Peru fell.", []),
+        ("Flights between Madrid and Lisbon were cancelled.", []),
+        ("Troops from France arrived, and envoys from Chile met them.", ["France", "Chile"]),
+        ("Talks between Washington and Beijing resumed.", ["Washington", "Beijing"]),
+    ],
+)
+def test_from_and_between_make_places_only_after_things_traded_or_travelling(text, expected):
+    assert actors(text) == expected
+
+
+def test_a_settlement_adjective_before_a_country_names_a_part_of_it():
+    assert actors("The cuts will hurt rural Norway and urban Peru first.") == []
+
+
+def test_a_time_or_news_for_a_country_is_for_a_place():
+    assert actors("It is a great day for Chile, and bad news for Peru.") == []
+    assert actors("Peru signed a deal for Chile.") == ["Peru", "Chile"]
+
+
+def test_a_possessive_country_with_military_units_is_an_actor():
+    assert actors("Norway's brigade moved. Spain's warships sailed.") == [
+        "Norway",
+        "Spain",
+    ]
+
+
+def test_a_possessive_country_before_a_named_place_thing_is_a_place():
+    text = (
+        "Trucks crossed at Egypt's Rafah crossing, and Peru's Foreign Ministry spokesperson spoke."
+    )
+    assert actors(text) == ["Peru"]
+
+
+def test_names_coordinated_before_a_noun_modify_it_together():
+    assert actors("U.S. and EU negotiators met, and the Audi and Seat brands grew.") == []
+    assert actors("Chile and Peru signed.") == ["Chile", "Peru"]
+
+
+def test_an_s_verb_with_an_object_after_a_name_is_no_modified_noun():
+    assert actors("Norway follows Sweden, and Nordvik exports about a third.") == [
+        "Norway",
+        "Sweden",
+        "Nordvik",
+    ]
+    assert actors("Nordvik workers walked out.") == []
+
+
+def test_an_event_numbered_after_its_head_is_no_actor():
+    assert actors("He served in World War Two, not World War II.") == []
+
+
+def test_a_name_after_in_is_a_place_unless_it_owns_a_noun():
+    assert actors("She spoke in St. John's. It was in Harlow Bay Holdings' report.") == [
+        "Harlow Bay Holdings"
+    ]
+
+
+def test_a_country_measured_as_an_economy_or_market_is_a_place():
+    assert actors("Chile accounted for 13% of revenue, and Peru grew 2%.") == []
+    assert actors("Chile accused Peru.") == ["Chile", "Peru"]
