@@ -13,9 +13,7 @@ proposed with its label at its other whole-word occurrences, with the guards the
 - a known ACTOR is not proposed where the ACTOR suggester would refuse it: in a dateline, as
   a modifier ("a senior NATO diplomat") or, for a country, capital, continent, province or
   state, or the EU (with or without its "the"), as a place ("in Canada", "exports to the
-  United States", "sell in the EU", "Germany's largest union", "oil from Iraq"), nor any
-  other name after "in", "across", "near" ("fans in Liverpool"). Those judgements are the
-  ACTOR suggester's own functions, so an occurrence is judged the same by both.
+  United States", "sell in the EU", "Germany's largest union").
 
 `find_occurrences` is the same search for one string, for "tag all occurrences".
 """
