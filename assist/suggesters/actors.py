@@ -34,7 +34,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from ..candidates import ACTOR, Candidate
 from ..gazetteers import listing
 from ..gazetteers.countries import country_names, region_names
-from ..gazetteers.organisations import CAPITALS, ORGANISATIONS, THE_ORGANISATIONS
+from ..gazetteers.organisations import CAPITALS, ORGANISATIONS
 from ..gazetteers.words import (
     COMPANY_SUFFIXES,
     DAYS,
@@ -64,32 +64,11 @@ WORD_PLACE_PREPOSITIONS = NAME_PLACE_PREPOSITIONS | {"on", "at"}
 # "in Antalya, Turkey": a country after a place, in apposition, is a place too.
 BORDER = re.compile(r"\b(?:border|borders|frontier) (?:with|of) $")
 PLACE_APPOSITION = re.compile(r"\b(?:in|at|near|from) [A-Z][\w.-]*(?: [A-Z][\w.-]*)*, $")
-# A compass or settlement adjective before a country names a part of it ("eastern Congo",
-# "central Mali", "rural Canada"): a place. Lower case only: "North Korea" and "South Sudan"
-# are countries.
+# A compass adjective before a country names a region of it ("eastern Congo", "central
+# Mali"): a place. Lower case only: "North Korea" and "South Sudan" are countries.
 REGION_OF = re.compile(
-    r"(?<![\w-])(?:(?:north|south)-?(?:east|west)?ern|eastern|western|central|rural|urban|"
-    r"coastal|inland) $"
+    r"(?<![\w-])(?:(?:north|south)-?(?:east|west)?ern|eastern|western|central) $"
 )
-# What is traded or travels comes from, and goes between, places: "imports from China", "oil
-# from Saudi Arabia and Iraq", "flights between Warsaw and Vilnius". People sent or talking
-# come from, and talks go between, polities ("troops from France", "talks between Washington
-# and Beijing"), so "from" and "between" make places only after these nouns.
-GOODS_AND_TRAVEL = listing(
-    "imports|exports|shipments|deliveries|supplies|goods|products|oil|gas|crude|fuel|grain|"
-    "seed|steel|aluminum|aluminium|lumber|power|electricity|cars|vehicles|flights|trains|"
-    "travellers|travelers|tourists|visitors|arrivals|migrants|remittances|investment"
-)
-# A time or news that is good or bad "for" a country is good or bad for its people, a place
-# (the guide's "a great day for Quebec"); "a deal for Canada" may still name a party.
-TIME_FOR = re.compile(r"\b(?:day|days|week|year|moment|time|news) for (?:the )?$")
-# A country whose economy or market is measured is a place (the guide's "China accounted for
-# 13% of revenue"; "Germany grew 0.2%").
-MEASURED_AS_ECONOMY = re.compile(
-    r"[ \t]+(?:accounted|accounts|account|grew|grows|shrank|shrinks|contracted|contracts|"
-    r"expanded|expands)\b"
-)
-MOVED_ALONG = re.compile(r"\b([A-Za-z]+)[ \t]+(?:from|between)[ \t]+(?:the[ \t]+)?$")
 # The names before "and"/"or" joined to the one that follows ("North Dakota and ",
 # "France, Germany and "); the conjuncts share a preposition before the first. A comma before
 # "and" after a single name joins clauses, not names ("in March, and Ottawa responded").
@@ -120,8 +99,7 @@ POLITICAL_POSSESSIONS = listing(
     "prime|secretary|spokesperson|spokesman|spokeswoman|representative|mission|claim|claims|"
     "war|invasion|attack|attacks|offensive|aggression|annexation|occupation|blockade|embargo|"
     "missile|missiles|diplomat|department|departments|authorities|sovereignty|approach|force|"
-    "interests|negotiating|recognition|withdrawal|support|aid|brigade|brigades|battalion|"
-    "battalions|soldiers|warships|fleet|armed"
+    "interests|negotiating|recognition|withdrawal|support|aid"
 )
 # The possessed noun phrase after "'s": up to four words, read up to a stop word or verb.
 POSSESSION = re.compile(r"['’]s?((?: [\w-]+){1,4})")
@@ -159,20 +137,9 @@ REPORTING_VERBS = listing(
     "said|says|told|announced|confirmed|reported|added|agreed|warned|denied|declined|stated|"
     "wrote|argued|insisted|acknowledged|disclosed|unveiled|launched|delivered|posted|plans"
 )
-# Numbers after an event's head that tell one event from another ("World War Two").
-SEQUENCE_NUMBERS = listing("One|Two|Three|Four|Five|I|II|III|IV|V|VI")
-ARTICLES = ("the ", "The ")
 UP_TO = re.compile(r"\bup to (?:the )?$")
 PREVIOUS_WORD = re.compile(r"([A-Za-z]+)[ \t]+(?:the[ \t]+)?$")
 NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z-]*)")
-# The word after a lower-case "-s" word that makes it a verb with an object, not a plural
-# noun the name modifies: "France follows Spain", "Hydro-Québec exports about a tenth".
-OBJECT_AFTER = re.compile(
-    r"[ \t]+(?:the|a|an|its|their|his|her|about|some|more|most|all|every|[A-Z][\w.’'-]*)\b"
-)
-# A name joined by "and"/"or" to the next ("the Audi and Cupra brands", "U.S. and EU
-# negotiators"): the conjuncts modify the same noun, or none.
-AND_NEXT = re.compile(r" (?:and|or) ([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*)")
 CREDITS = re.compile(r"\((?:Reporting|Writing|Editing|Additional reporting|By)\b[^)]*\)")
 POSSESSIVE = re.compile(r"['’]s?\b")
 # A determiner or possessive right before a name makes an "-ing" word after it a noun that
@@ -241,40 +208,13 @@ def is_modifier(text: str, start: int, end: int) -> bool:
         return True  # "U.S.-made"
     if previous_word(text, start) in ("a", "an"):
         return True
-    if modifies_with_conjunct(text, start, end):
-        return True  # "the Audi and Cupra brands": Audi modifies "brands" too
     following = NEXT_WORD.match(text, end)
     if not following:
         return False
     word = following.group(1)
     if is_participle(word) and not DETERMINED.search(text, max(0, start - 12), start):
         return False
-    if is_verb_with_object(text, following):
-        return False
     return not (word in STOP_WORDS or word in VERBS or word.endswith("ed") or is_adverb(word))
-
-
-def modifies_with_conjunct(text: str, start: int, end: int) -> bool:
-    """Return whether the name at [start, end) is joined by "and"/"or" to a name that
-    modifies a noun, and so modifies it too: "U.S. and EU negotiators", "the Audi and Cupra
-    brands". A name that carries "the" and has it is a noun phrase of its own: in "at the IMF
-    and NATO officials" the officials are NATO's alone."""
-    conjunct = AND_NEXT.match(text, end)
-    if not conjunct or not is_modifier(text, conjunct.start(1), conjunct.end(1)):
-        return False
-    carries_the = text[start:end] in THE_ORGANISATIONS or text[start:end] in THE_COUNTRIES
-    return not (carries_the and text[max(0, start - 4) : start] in ARTICLES)
-
-
-def is_verb_with_object(text: str, following: re.Match) -> bool:
-    """Return whether the lower-case word `following` matched (`NEXT_WORD`) is a verb in the
-    present tense taking an object: an "-s" word followed by a determiner or a name ("France
-    follows Spain"). A plural noun ends its phrase instead ("Canada Post workers walked")."""
-    word = following.group(1)
-    if not word.endswith("s") or word.endswith("ss"):
-        return False
-    after = OBJECT_AFTER.match(text, following.end())
-    return bool(after) and after.group().strip() not in DAYS | MONTHS
 
 
 def is_participle(word: str) -> bool:
@@ -302,7 +242,7 @@ def possesses_politically(text: str, end: int) -> bool:
         return False
     words = found.group(1).split()
     if words[0][:1].isupper():
-        return not names_a_place_thing(words)
+        return True
     words = [word.lower() for word in words]
     for index, word in enumerate(words):
         if index and (word in STOP_WORDS or word in VERBS):
@@ -312,17 +252,6 @@ def possesses_politically(text: str, end: int) -> bool:
         if word in POLITICAL_POSSESSIONS:
             return True
     return False
-
-
-def names_a_place_thing(words: list[str]) -> bool:
-    """Return whether possessed `words` that open with a capitalised name end in a lower-case
-    noun that is no political thing: "Egypt's Rafah crossing" is a place's crossing, while
-    "Canada's Competition Bureau" and "China's Foreign Ministry spokesperson" are political."""
-    lower = [word for word in words if not word[:1].isupper()]
-    if not lower:
-        return False
-    head = lower[0].strip(",.;:").lower()
-    return not (head in STOP_WORDS or head in VERBS or head in POLITICAL_POSSESSIONS)
 
 
 def ends_noun_phrase(text: str, possession: re.Match, index: int) -> bool:
@@ -353,47 +282,18 @@ def is_place_use(text: str, start: int, end: int) -> bool:
         return True
     if REGION_OF.search(text, max(0, start - 20), start):
         return True  # "in eastern Congo": a part of a country is a place
-    if is_moved_along(text, start):
-        return True  # "oil from Saudi Arabia"
-    if MEASURED_AS_ECONOMY.match(text, end):
-        return True  # "China accounted for 13% of revenue"
-    if TIME_FOR.search(text, max(0, start - 20), start):
-        return True  # "a historic day for Newfoundland and Labrador"
-    if is_coordinated_with_a_place(text, start):
-        return True
+    coordinated = COORDINATED.search(text, max(0, start - 80), start)
+    if coordinated:
+        # "in North Dakota and Texas", "in northern Syria and Iraq": the conjuncts share
+        # the preposition.
+        first = coordinated.start()
+        region = REGION_OF.search(text, max(0, first - 20), first)
+        if previous_word(text, region.start() if region else first) in LOCATIVES:
+            return True
     before = previous_word(text, start)
     if before == "to" and UP_TO.search(text, max(0, start - 20), start):
         return False
     return before in PLACE_PREPOSITIONS
-
-
-def is_coordinated_with_a_place(text: str, start: int) -> bool:
-    """Return whether the name at `start` is joined by "and"/"or" to names that a place
-    preposition governs: "in North Dakota and Texas", "in northern Syria and Iraq", "oil from
-    Saudi Arabia and Iraq", "flights between Warsaw and Vilnius". The conjuncts share it."""
-    coordinated = COORDINATED.search(text, max(0, start - 80), start)
-    if not coordinated:
-        return False
-    first = coordinated.start()
-    region = REGION_OF.search(text, max(0, first - 20), first)
-    first = region.start() if region else first
-    return previous_word(text, first) in LOCATIVES or is_moved_along(text, first)
-
-
-def is_named_place(text: str, start: int, end: int) -> bool:
-    """Return whether a name no gazetteer knows, at [start, end), stands as a place: after
-    "in", "across", "near" and the like ("in Abu Dhabi", "across Lapland"). A possessive
-    before a noun names the owner of the noun, not a place ("in the Justice Department's
-    case"); a place's name may end in "'s" itself ("in St. John's.")."""
-    before = previous_word(text, start)
-    return before in NAME_PLACE_PREPOSITIONS and not POSSESSION.match(text, end)
-
-
-def is_moved_along(text: str, start: int) -> bool:
-    """Return whether the name at `start` follows "from" or "between" after a thing traded or
-    travelling (`GOODS_AND_TRAVEL`): "shipments of canola seed from Canada"."""
-    found = MOVED_ALONG.search(text, max(0, start - 40), start)
-    return bool(found) and found.group(1).lower() in GOODS_AND_TRAVEL
 
 
 @lru_cache(maxsize=1)
@@ -567,14 +467,19 @@ class Finder:
             if not self.read(after_of) and len(rest) == 1:
                 self.split_singles.append(after_of)  # "of PVM": read with the other words
             return True
-        head = words[-2] if words[-1] in SEQUENCE_NUMBERS else words[-1]
-        if head in NOT_ACTOR_HEADS or head in TITLES and head not in ORGANISATION_HEADS:
+        if (
+            words[-1] in NOT_ACTOR_HEADS
+            or words[-1] in TITLES
+            and words[-1] not in ORGANISATION_HEADS
+        ):
             return False
         if any(w in DAYS or w in MONTHS for w in words):
             return False
         if all(w in NATIONALITIES or w in countries or w in PLACES for w in words):
             return False
-        if is_named_place(text, run.start, run.end) or is_modifier(text, run.start, run.end):
+        if previous_word(text, run.start) in NAME_PLACE_PREPOSITIONS or is_modifier(
+            text, run.start, run.end
+        ):
             return False
         start = with_the(text, run.start, run.end)
         person = start == run.start and not any(
@@ -615,9 +520,7 @@ class Finder:
             return
         else:
             kind = "word"
-        if previous_word(text, run.start) in WORD_PLACE_PREPOSITIONS or is_coordinated_with_a_place(
-            text, run.start
-        ):
+        if previous_word(text, run.start) in WORD_PLACE_PREPOSITIONS:
             return
         if is_modifier(text, run.start, run.end):
             return

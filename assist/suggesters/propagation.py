@@ -30,17 +30,16 @@ from ..reading import known_label
 from ..registry import SuggestContext, register
 from ..text import Analysis
 from .actors import (
-    ARTICLES,
     CONTINENTS,
     POSSESSIVE,
     TERRITORIAL_ORGANISATIONS,
     is_modifier,
-    is_named_place,
     is_place_use,
     skipped_regions,
 )
 
 SCORE = 0.9
+ARTICLES = ("the ", "The ")
 # A sentence starts at the text's start, after a line break, or after . ! ? and a space.
 SENTENCE_START = re.compile(r"(?:\A|\n|(?<=[.!?])[\"”’)]?\s)\s*")
 
@@ -128,8 +127,7 @@ def acts_here(text: str, start: int, end: int, skipped: list[tuple[int, int]]) -
     """Return whether a known ACTOR string at [start, end) stands as an actor there.
 
     The ACTOR suggester's rules: not in a dateline or credit ("OTTAWA (Reuters) -"), not as a
-    modifier ("a senior NATO diplomat"), a country or capital not as a place ("in Canada"), and
-    any other name not as one either ("in Liverpool", `is_named_place`).
+    modifier ("a senior NATO diplomat"), and a country or capital not as a place ("in Canada").
     """
     if any(s <= start < e for s, e in skipped) or is_modifier(text, start, end):
         return False
@@ -144,7 +142,7 @@ def acts_here(text: str, start: int, end: int, skipped: list[tuple[int, int]]) -
         or name in region_names()
     ):
         return not is_place_use(text, start, end)
-    return not is_named_place(text, start, end)
+    return True
 
 
 def without_article_before_possessive(text: str, start: int, end: int) -> int:

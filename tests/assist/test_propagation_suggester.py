@@ -195,27 +195,3 @@ def test_a_name_tagged_with_its_article_at_a_sentence_start_is_found_inside_a_se
         ("the Kremlin", ACTOR),
         ("Kremlin", ACTOR),
     ]
-
-
-def test_known_actors_face_the_cold_start_judgements_of_places_modifiers_and_possessives():
-    known = {"Chile": ACTOR, "Norway": ACTOR, "Nordvik": ACTOR, "Oslo": ACTOR}
-    text = (
-        "Chile said imports from Norway fell. Flights between Oslo and Lima stopped. "
-        "In rural Chile, turnout fell. It was a good day for Norway. "
-        "Chile and Norway negotiators met. Norway's brigade moved. "
-        "Chile's Atacama desert dried. Nordvik exports about half."
-    )
-    assert propagated(text, known) == [
-        ("Chile", ACTOR),
-        ("Norway", ACTOR),
-        ("Nordvik", ACTOR),
-    ]
-
-
-def test_a_known_name_no_gazetteer_knows_is_refused_as_a_place_as_cold_start_refuses_it():
-    known = {"Brackenford": ACTOR, "Justice Department": ACTOR}
-    text = (
-        "Brackenford won. Fans in Brackenford cheered, a win for the Brackenford board, "
-        "and a loss in the Justice Department's case."
-    )
-    assert propagated(text, known) == [("Brackenford", ACTOR), ("Justice Department", ACTOR)]
