@@ -101,7 +101,6 @@ class TextKeyQuerySet(models.QuerySet):
 
 
 class AnnotationQuerySet(TextKeyQuerySet):
-
     def for_export(self) -> "AnnotationQuerySet":
         """Return spans in export order with what the export reads joined in."""
         return self.select_related("label", "annotator").order_by(
@@ -255,9 +254,7 @@ class TaggedString(models.Model):
     """
 
     # The unique index leads with the corpus, so the column needs no index of its own.
-    corpus = models.ForeignKey(
-        Corpus, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
+    corpus = models.ForeignKey(Corpus, on_delete=models.CASCADE, related_name="+", db_index=False)
     label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="+")
     text = models.TextField()
     annotator = models.ForeignKey(
