@@ -38,7 +38,7 @@ RELATION_COLUMNS = "type, created_at, annotator_id, document_id, source_id, targ
 TAGGED_COLUMNS = "content_object_id, tag_id"
 # As annotations/interchange/bulk_insert.py, within the parameters SQLite builds take (32,766
 # by default since SQLite 3.32).
-SQLITE_ROWS_PER_INSERT = 1000
+SQLITE_ROWS_PER_INSERT = 250
 SQLITE_PARAMETERS = 32_766
 
 

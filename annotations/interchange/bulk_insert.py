@@ -20,9 +20,8 @@ from django.db.models import Field, Model
 
 # Values per `IN (...)` lookup: SQLite takes at most 999 parameters per query.
 LOOKUP_CHUNK = 900
-# Rows per INSERT on SQLite, within its limit of parameters per statement; the statement's text
-# stays well under SQLite's default limit of a million bytes.
-SQLITE_ROWS_PER_INSERT = 1000
+# Rows per INSERT on SQLite (within its limit of parameters per statement).
+SQLITE_ROWS_PER_INSERT = 250
 # Fields whose values the drivers take as they come (ints, strings, booleans, primary keys).
 PLAIN_TYPES = frozenset(
     {
@@ -74,16 +73,22 @@ def insert_rows(model: type[Model], names: Sequence[str], rows: Iterable[Sequenc
                     copy.write_row(adapt(row))
                     written += 1
             return written
-        # As many rows per INSERT as the parameters allow, not one per `executemany` row: a
-        # statement that fires triggers keeps a statement journal, and one per row made the
-        # span table's triggers cost four times the insert itself (bench/RESULTS.md).
+        # Many rows per INSERT, not one per `executemany` row: a statement that fires triggers
+        # keeps a statement journal, and one per row made the span table's triggers cost four
+        # times the insert itself (bench/RESULTS.md, "Issue 14: known strings").
         limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         per_insert = max(1, min(SQLITE_ROWS_PER_INSERT, limit // len(columns)))
-        row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
         insert = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES "
+        row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        one_row = insert + row_marks
+        many_rows = insert + ", ".join([row_marks] * per_insert)
         for batch in batched(map(adapt, rows), per_insert):
-            values = ", ".join([row_marks] * len(batch))
-            cursor.execute(insert + values, [value for row in batch for value in row])
+            if len(batch) == per_insert:
+                cursor.execute(many_rows, [value for row in batch for value in row])
+            else:
+                # The rest one by one: an INSERT of every other length would be one more large
+                # statement in the connection's cache of prepared statements (tens of MiB).
+                cursor.executemany(one_row, batch)
             written += len(batch)
     return written
 
