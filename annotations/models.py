@@ -84,7 +84,8 @@ class IndexedText(models.Func):
 
     SQLite gets the bare column, not a function of it: the bench's floor and any other client
     without Django's SQLite functions must still be able to write spans (the triggers of
-    `TaggedString` write through this index).
+    `TaggedString` write through this index). Two texts of one digest would share a row on
+    PostgreSQL; MD5 gives that by design only, not by chance.
     """
 
     function = "MD5"

@@ -5,7 +5,8 @@ tagged strings (`annotations.models.TaggedString`, kept by database triggers), o
 string, label and layer, not from the spans: a string tagged in every document is one row, not
 one per span. A corpus run loads them all once; the annotation page, making one document's
 suggestions, loads only those that can stand in that document (`text_keys`), through the
-index on a string's text key (bench/RESULTS.md, "Issues 14 and 15").
+index on a string's text key (bench/RESULTS.md, "Issue 14: known strings as a derived
+table").
 """
 
 import re
