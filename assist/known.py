@@ -16,8 +16,10 @@ from functools import cache
 from django.db.models import Q, Sum
 
 from annotations.interchange.bulk_insert import LOOKUP_CHUNK, batched
-from annotations.models import TEXT_KEY_LENGTH, TaggedString
+from annotations.models import TEXT_KEY_LENGTH, Annotation, TaggedString
 from corpus.models import Corpus
+
+from .candidates import SpanRef
 
 # Where propagation may find a string (suggesters/propagation.py, `occurrence_pattern`): not
 # after a word character or a hyphen, and not before a word character. These are looser than
@@ -49,6 +51,22 @@ def known_strings(
     return best_labels(rows)
 
 
+def layer_spans_by_document(
+    condition: Q, document_ids: Collection[int]
+) -> dict[int, tuple[SpanRef, ...]]:
+    """Return the spans matching `condition` of each of the documents, by document id, in
+    text order (one query): how far the layer's analyst has read each (`assist.reading`)."""
+    rows = (
+        Annotation.objects.filter(condition, document_id__in=list(document_ids))
+        .order_by("document_id", "start", "end")
+        .values_list("document_id", "start", "end", "label__key")
+    )
+    spans: dict[int, list[SpanRef]] = {}
+    for document_id, start, end, key in rows:
+        spans.setdefault(document_id, []).append(SpanRef(start, end, key))
+    return {document_id: tuple(own) for document_id, own in spans.items()}
+
+
 def grouped_rows(strings) -> Iterator[tuple[str, str, int]]:
     """Return (text, label key, span count) rows of tagged `strings`, their layers summed."""
     return strings.order_by().values_list("text", "label__key").annotate(count=Sum("spans"))
@@ -70,7 +88,8 @@ def text_keys(text: str) -> set[str]:
     """Return the text keys of every string propagation could find in `text`.
 
     A string found at [start, end) is `text[start:end]`, or, when it is tagged in lower case,
-    that place's capitalised form: either way its key is the text after the place's first
+    that place's capitalised form (or, tagged as "The Kremlin", its form with "the"): either
+    way its key is the text after the place's first
     character (after two or three when the capital is a ligature's, "SS" for "ß"), up to the
     key's length or to the string's end, which is a place where no word character follows.
     """

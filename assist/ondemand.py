@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from corpus.models import Document
 
-from .known import LazyKnown
+from .known import LazyKnown, layer_spans_by_document
 from .models import SuggestedDocument
 from .suggest import suggest_document
 
@@ -40,14 +40,16 @@ def make_on_demand(document: Document, *, layers: Q) -> OnDemand:
     """Make `document`'s suggestions unless they were made or are being made; say which.
 
     `layers` picks the spans whose strings propagation proposes again (on the page, the
-    viewer's own layer and gold); only those that can stand in the document are read.
+    viewer's own layer and gold); only those that can stand in the document are read. Their
+    spans in this document (one query) show how far it has been read (`assist.reading`).
     """
     outcome = claim(document)
     if outcome is not OnDemand.MADE_NOW:
         return outcome
     known = LazyKnown(document.corpus, layers, text=document.text)
+    own = layer_spans_by_document(layers, [document.pk]).get(document.pk, ())
     try:
-        suggest_document(document, known=known)
+        suggest_document(document, known=known, layer_spans=own)
     except IntegrityError:
         # Another request made them meanwhile, after taking over this claim: use those.
         return OnDemand.MADE_BEFORE

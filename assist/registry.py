@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from .candidates import LABELS, Candidate
+from .candidates import LABELS, Candidate, SpanRef
 from .text import Analysis, analyse
 
 
@@ -19,10 +19,12 @@ class SuggestContext:
     """What the corpus already knows, given to every suggester.
 
     `known` maps a string that some layer of the corpus tags to that label's key (propagation).
-    `labels` are the label keys wanted in this run.
+    `layer_spans` are the spans that the same layer holds in this document: how far its
+    analyst has read it (`assist.reading`). `labels` are the label keys wanted in this run.
     """
 
     known: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    layer_spans: tuple[SpanRef, ...] = ()
     labels: frozenset[str] = frozenset(LABELS)
 
 

@@ -6,6 +6,7 @@ suggestions (of the labels asked for) and inserts the new ones, speakers first s
 quote names its speaker's row as it is inserted. Nothing here touches an analyst's layer.
 """
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from annotations.models import Label
 from corpus.models import Corpus, Document
 
 from .candidates import LABELS, SPEAKER_LABELS, Candidate, SpanRef
-from .known import known_strings
+from .known import known_strings, layer_spans_by_document
 from .models import SuggestedDocument, Suggestion
 from .registry import SuggestContext, suggest_text
 
@@ -74,7 +75,8 @@ def suggest_documents(
     with what the suggesters propose now, for `labels` (every suggestion label by default).
 
     `propagate_from` names the layer whose tagged strings are proposed at their other
-    occurrences: "gold", an analyst's username, or "all". `on_progress(done, total)` is
+    occurrences: "gold", an analyst's username, or "all"; its spans in each document show
+    how far its analyst has read it (`assist.reading`). `on_progress(done, total)` is
     called after each chunk. Raise LookupError for a label or document the corpus lacks.
     """
     wanted = corpus_labels(corpus, labels)
@@ -94,7 +96,14 @@ def suggest_documents(
     report = SuggestReport()
     rows = documents.values_list("pk", "text").iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(islice(rows, CHUNK_SIZE)):
-        made = {pk: checked(text, suggest_text(text, context)) for pk, text in chunk}
+        # One query per chunk: the layer's own spans show how far each document was read.
+        own = {}
+        if condition is not None:
+            own = layer_spans_by_document(condition, [pk for pk, _ in chunk])
+        made = {}
+        for pk, text in chunk:
+            document_context = dataclasses.replace(context, layer_spans=own.get(pk, ()))
+            made[pk] = checked(text, suggest_text(text, document_context))
         stored = replace_suggestions(made, wanted, every_label=labels is None)
         report.counts.update(stored)
         report.documents += len(chunk)
@@ -103,11 +112,14 @@ def suggest_documents(
     return report
 
 
-def suggest_document(document: Document, *, known: Mapping[str, str]) -> Counter:
+def suggest_document(
+    document: Document, *, known: Mapping[str, str], layer_spans: tuple[SpanRef, ...] = ()
+) -> Counter:
     """Replace the suggestions of `document` with what the suggesters propose now, given the
-    strings the corpus `known`s; return how many were made per label key."""
+    strings the corpus `known`s and the spans the same layers hold in `document`; return how
+    many were made per label key."""
     wanted = corpus_labels(document.corpus)
-    context = SuggestContext(known=known, labels=frozenset(wanted))
+    context = SuggestContext(known=known, layer_spans=layer_spans, labels=frozenset(wanted))
     made = checked(document.text, suggest_text(document.text, context))
     return replace_suggestions({document.pk: made}, wanted)
 

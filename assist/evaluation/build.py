@@ -1,9 +1,10 @@
 """Build the evaluation set: the hand-annotated passages in `source/*.txt` to byline JSONL.
 
-`python -m assist.evaluation.build` rewrites `dev.jsonl` and `test.jsonl` next to this file
-from `source/dev.txt` and `source/test.txt`; `--check` only compares, exiting 1 on a
-difference. The output is what `import_documents` reads: every span in the gold layer, a
-`speaker` relation from each quote to its speaker. Stdlib only, so it runs without Django.
+`python -m assist.evaluation.build` rewrites `dev.jsonl`, `test.jsonl`, `holdout.jsonl` and
+`holdout2.jsonl` next to this file from `source/<set>.txt`; `--check` only
+compares, exiting 1 on a difference. The output is what `import_documents` reads: every span
+in the gold layer, a `speaker` relation from each quote to its speaker. Stdlib only, so it runs
+without Django.
 
 The markup (docs/assist-evaluation.md has the annotation decisions):
 
@@ -38,9 +39,14 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SOURCE_DIR = HERE / "source"
-SETS = ("dev", "test")
+SETS = ("dev", "test", "holdout", "holdout2")
 # The corpus each set is imported into (`make evaluate`).
-CORPUS_NAMES = {"dev": "Evaluation dev", "test": "Evaluation test"}
+CORPUS_NAMES = {
+    "dev": "Evaluation dev",
+    "test": "Evaluation test",
+    "holdout": "Evaluation holdout",
+    "holdout2": "Evaluation holdout2",
+}
 LABELS = {"A": "ACTOR", "F": "FIGURE", "Q": "QUOTE", "S": "ANON_SOURCE"}
 HEAD = re.compile(r"(?P<letter>[AFQS])(?P<approx>~)?(?:#(?P<id>\w+))?(?:@(?P<speaker>\w+))?")
 HEADER_KEYS = ("title", "source", "dateline", "published", "tags")
@@ -285,7 +291,7 @@ def render(passages: list[Passage], corpus: str) -> str:
 
 
 def build(name: str) -> str:
-    """Return the JSONL text of the set called `name` (dev or test)."""
+    """Return the JSONL text of the set called `name` (dev, test, holdout or holdout2)."""
     return render(read_source(SOURCE_DIR / f"{name}.txt"), CORPUS_NAMES[name])
 
 

@@ -6,18 +6,22 @@ No database: it reads the set's JSONL, runs `suggest_text` on each passage and s
 `assist.scoring` (what `manage.py evaluate` prints), exact match:
 - ACTOR and FIGURE with no corpus knowledge (cold start), and FIGURE's value and unit;
 - propagation, as `make evaluate` measures it: the first gold mention of each distinct ACTOR
-  string (set order, `assist.evaluation.propagation.first_mention_places`) is `known`, and the
-  remaining mentions are scored, both for every ACTOR suggestion and for propagation's alone.
+  string (set order, `assist.evaluation.propagation.first_mention_places`) is `known`, each
+  passage's own first mentions are its `layer_spans` (how far the analyst has read it), and
+  the remaining mentions are scored, both for every ACTOR suggestion (every suggester runs,
+  as in `suggest --label ACTOR`) and for propagation's alone.
 
 With `--errors` it lists each miss and extra. `make evaluate` is the full tool; this is the
 rule writer's quick loop.
 """
 
 import argparse
+import dataclasses
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
-from assist.candidates import ACTOR, FIGURE
+from assist.candidates import ACTOR, FIGURE, SpanRef
 from assist.evaluation.propagation import first_mention_places
 from assist.registry import SuggestContext, suggest_text
 from assist.scoring import ScoredSpan, evaluate, exclude_places, format_rate
@@ -42,15 +46,25 @@ def gold_spans(passages: list[dict], labels: set[str]) -> list[ScoredSpan]:
 
 
 def suggested_spans(
-    passages: list[dict], context: SuggestContext, suggester: str | None = None
+    passages: list[dict],
+    context: SuggestContext,
+    suggester: str | None = None,
+    *,
+    layer_spans: Mapping[str, tuple[SpanRef, ...]] | None = None,
 ) -> list[ScoredSpan]:
-    """Return what `suggest_text` proposes over `passages` (only `suggester`'s, if named)."""
-    return [
-        ScoredSpan(p["id"], c.label, c.start, c.end, c.attributes, suggester=c.suggester)
-        for p in passages
-        for c in suggest_text(p["text"], context)
-        if suggester is None or c.suggester == suggester
-    ]
+    """Return what `suggest_text` proposes over `passages` (only `suggester`'s, if named);
+    `layer_spans` gives each passage's own spans of the layer propagated from, by id."""
+    spans = []
+    for p in passages:
+        own = (layer_spans or {}).get(p["id"], ())
+        for c in suggest_text(p["text"], dataclasses.replace(context, layer_spans=own)):
+            if suggester is None or c.suggester == suggester:
+                spans.append(
+                    ScoredSpan(
+                        p["id"], c.label, c.start, c.end, c.attributes, suggester=c.suggester
+                    )
+                )
+    return spans
 
 
 def print_errors(passages: list[dict], gold: list[ScoredSpan], found: list[ScoredSpan]) -> None:
@@ -101,13 +115,18 @@ def main() -> None:
         for document, start, end in sorted(firsts)
         for p_text in [next(p["text"] for p in passages if p["id"] == document)]
     }
-    context = SuggestContext(known=known, labels=frozenset({ACTOR}))
+    # Every suggester runs, as in `suggest --label ACTOR` (the speakers' new ACTORs count).
+    context = SuggestContext(known=known)
+    own: dict[str, tuple[SpanRef, ...]] = {}
+    for document, start, end in sorted(firsts):
+        own[document] = (*own.get(document, ()), SpanRef(start, end, ACTOR))
     remaining = exclude_places(gold_spans(passages, {ACTOR}), first_spans)
     for name, suggester in (
         ("ACTOR after propagation", None),
         ("propagation alone", "propagation"),
     ):
-        proposed = exclude_places(suggested_spans(passages, context, suggester), first_spans)
+        proposed = suggested_spans(passages, context, suggester, layer_spans=own)
+        proposed = exclude_places([s for s in proposed if s.label == ACTOR], first_spans)
         if arguments.errors:
             print(f"{name}:")
             print_errors(passages, remaining, proposed)

@@ -23,6 +23,9 @@ SHORT_FORMS = {
     "Burma": "MM", "Cape Verde": "CV", "Swaziland": "SZ", "East Timor": "TL",
     "South Korea": "KR", "North Korea": "KP", "Laos": "LA", "Syria": "SY", "Vietnam": "VN",
     "Brunei": "BN", "Macedonia": "MK",
+    # ISO's "Congo" is the Republic's; wire style (AP) writes "Congo" for the larger
+    # Democratic Republic, whose capital is Kinshasa, and "Republic of Congo" for the other.
+    "Congo": "CD",
 }  # fmt: skip
 
 

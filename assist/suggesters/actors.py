@@ -47,6 +47,7 @@ from ..gazetteers.words import (
     TITLES,
 )
 from ..names import DATELINE, Run, analysis_runs
+from ..reading import passed_over
 from ..registry import SuggestContext, register
 from ..text import Analysis
 
@@ -63,6 +64,19 @@ WORD_PLACE_PREPOSITIONS = NAME_PLACE_PREPOSITIONS | {"on", "at"}
 # "in Antalya, Turkey": a country after a place, in apposition, is a place too.
 BORDER = re.compile(r"\b(?:border|borders|frontier) (?:with|of) $")
 PLACE_APPOSITION = re.compile(r"\b(?:in|at|near|from) [A-Z][\w.-]*(?: [A-Z][\w.-]*)*, $")
+# A compass adjective before a country names a region of it ("eastern Congo", "central
+# Mali"): a place. Lower case only: "North Korea" and "South Sudan" are countries.
+REGION_OF = re.compile(
+    r"(?<![\w-])(?:(?:north|south)-?(?:east|west)?ern|eastern|western|central) $"
+)
+# The names before "and"/"or" joined to the one that follows ("North Dakota and ",
+# "France, Germany and "); the conjuncts share a preposition before the first. A comma before
+# "and" after a single name joins clauses, not names ("in March, and Ottawa responded").
+NAMES = r"[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*"
+COORDINATED = re.compile(rf"(?<![\w.’'-]){NAMES}(?:(?:, {NAMES})+,?)? (?:and|or) $")
+# Prepositions that make places of every name they govern, coordinated ones too ("to" and
+# "of" also introduce recipients and members: "the leaders of France and Germany").
+LOCATIVES = listing("in|across|throughout|inside|within|near|outside|around|into|at")
 CONTINENTS = listing("Europe|Asia|Africa|North America|South America|Latin America")
 # Unions of countries that are a territory as well as a body: "sell in the EU" is a place.
 TERRITORIAL_ORGANISATIONS = listing("European Union|EU|E.U.")
@@ -96,6 +110,10 @@ THE_COUNTRIES = listing(
     "Central African Republic|Democratic Republic of Congo|Democratic Republic of the Congo|"
     "Vatican|Holy See"
 )
+# Adverbs of time that spaCy's stop words lack (it has "again", "already", "then", "now").
+TIME_ADVERBS = listing(
+    "later|soon|today|yesterday|tonight|tomorrow|earlier|instead|twice|overnight|afterwards"
+)
 # Nouns ending in "-ly", so no adverbs: "a Canada Post family".
 NOUNS_IN_LY = listing("family|supply|assembly|rally|ally|monopoly|anomaly|reply|belly|bully")
 # Verbs that follow an acting name in news copy without being stop words or "-ed" forms.
@@ -124,6 +142,12 @@ PREVIOUS_WORD = re.compile(r"([A-Za-z]+)[ \t]+(?:the[ \t]+)?$")
 NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z-]*)")
 CREDITS = re.compile(r"\((?:Reporting|Writing|Editing|Additional reporting|By)\b[^)]*\)")
 POSSESSIVE = re.compile(r"['’]s?\b")
+# A determiner or possessive right before a name makes an "-ing" word after it a noun that
+# the name modifies ("the Ottawa meeting", "its Dresden training centre"); with none, the
+# name is the participle's subject ("with Paris accusing Berlin", "for Britain taking in").
+DETERMINED = re.compile(
+    r"(?:(?<![\w-])(?:[Tt]he|an?|its|their|his|her|our|this|that|these|those|whose)|['’]s?) $"
+)
 # Lower-case title words before a name ("EU antitrust chief Teresa Ribera"), and the
 # capitalised organisation before them.
 TITLE_WORDS = (
@@ -177,7 +201,8 @@ def is_modifier(text: str, start: int, end: int) -> bool:
     """Return whether the name at [start, end) modifies a noun: "U.S. investment firm".
 
     A name followed by a lower-case word that is neither a stop word, a verb of the VERBS
-    list nor an "-ed" form is taken as a modifier; so is one after "a" or "an".
+    list, an "-ed" form nor an "-ing" participle is taken as a modifier; so is one after "a"
+    or "an".
     """
     if text[end : end + 1] == "-" and text[end + 1 : end + 2].islower():
         return True  # "U.S.-made"
@@ -187,15 +212,23 @@ def is_modifier(text: str, start: int, end: int) -> bool:
     if not following:
         return False
     word = following.group(1)
+    if is_participle(word) and not DETERMINED.search(text, max(0, start - 12), start):
+        return False
     return not (word in STOP_WORDS or word in VERBS or word.endswith("ed") or is_adverb(word))
 
 
+def is_participle(word: str) -> bool:
+    """Return whether a lower-case `word` reads as an "-ing" participle ("Paris accusing")."""
+    return word.endswith("ing") and len(word) > 5
+
+
 def is_adverb(word: str) -> bool:
-    """Return whether a lower-case `word` is an "-ly" adverb ("Canada Post finally listened").
+    """Return whether a lower-case `word` is an "-ly" adverb ("Canada Post finally listened")
+    or an adverb of time that is no stop word ("Ottawa later signed", "Canada today said").
 
     An adverb after a name modifies the verb that follows, not the name: no noun is modified.
     """
-    return word.endswith("ly") and word not in NOUNS_IN_LY
+    return (word.endswith("ly") and word not in NOUNS_IN_LY) or word in TIME_ADVERBS
 
 
 def possesses_politically(text: str, end: int) -> bool:
@@ -210,12 +243,26 @@ def possesses_politically(text: str, end: int) -> bool:
     words = found.group(1).split()
     if words[0][:1].isupper():
         return True
-    for index, word in enumerate(word.lower() for word in words):
+    words = [word.lower() for word in words]
+    for index, word in enumerate(words):
         if index and (word in STOP_WORDS or word in VERBS):
-            return False  # the noun phrase has ended: "Germany's biggest carmaker plans"
+            # The noun phrase has ended ("Germany's biggest carmaker plans to"), unless the
+            # word is a noun that is also a verb and ends it ("Ottawa's spending plans, ...").
+            return word in POLITICAL_POSSESSIONS and ends_noun_phrase(text, found, index)
         if word in POLITICAL_POSSESSIONS:
             return True
     return False
+
+
+def ends_noun_phrase(text: str, possession: re.Match, index: int) -> bool:
+    """Return whether the `index`-th word possessed (`POSSESSION`'s match) ends its noun
+    phrase, as a noun that is also a verb does ("plans", "claims", "demands"): when
+    punctuation or a verb follows it, not an object or "to"."""
+    words = possession.group(1).split()
+    if index + 1 < len(words):
+        return words[index + 1].lower() in VERBS
+    after = text[possession.end() : possession.end() + 1]
+    return after != " "
 
 
 def is_place_use(text: str, start: int, end: int) -> bool:
@@ -233,6 +280,16 @@ def is_place_use(text: str, start: int, end: int) -> bool:
         return True
     if POSSESSIVE.match(text, end) and not possesses_politically(text, end):
         return True
+    if REGION_OF.search(text, max(0, start - 20), start):
+        return True  # "in eastern Congo": a part of a country is a place
+    coordinated = COORDINATED.search(text, max(0, start - 80), start)
+    if coordinated:
+        # "in North Dakota and Texas", "in northern Syria and Iraq": the conjuncts share
+        # the preposition.
+        first = coordinated.start()
+        region = REGION_OF.search(text, max(0, first - 20), first)
+        if previous_word(text, region.start() if region else first) in LOCATIVES:
+            return True
     before = previous_word(text, start)
     if before == "to" and UP_TO.search(text, max(0, start - 20), start):
         return False
@@ -265,6 +322,40 @@ def titled_name(text: str, run: Run) -> tuple[int, int] | None:
     if any(words[i] in generic for i in range(after[0], last + 1)):
         return None
     return run.start, run.words[last][1]
+
+
+ARTICLE_BEFORE_RUN = re.compile(r"\b[Tt]he\s+$")
+
+
+def person_before_of(text: str, run: Run) -> int | None:
+    """Return how many words of `run` name a person before an "of" that starts another name
+    ("Peter Kovacs of PVM", "Helen Marsh of RBC Capital Markets"), or None.
+
+    The part before "of" must be two or more words, none of them a title, a country or
+    region, a nationality or a word of organisations ("Bank of Canada", "U.S. Chamber of
+    Commerce" and "Alliance of Small Island States" stay whole), and no "the" before it: a
+    person takes no article, a body does ("the Ontario College of Family Physicians").
+    """
+    if ARTICLE_BEFORE_RUN.search(text, max(0, run.start - 4), run.start):
+        return None
+    words = [text[start:end] for start, end in run.words]
+    for index in range(1, len(words) - 1):
+        if " of " in text[run.words[index][1] : run.words[index + 1][0]]:
+            before = words[: index + 1]
+            generic = not_person_words()
+            if any(
+                w in generic
+                or w in TITLES
+                or w in NATIONALITIES
+                or w in DAYS
+                or w in MONTHS
+                or w in region_names()
+                or w in CAPITALS
+                for w in before
+            ):
+                return None
+            return index + 1
+    return None
 
 
 def title_start(text: str, start: int) -> int:
@@ -316,6 +407,8 @@ class Finder:
             r for r in analysis_runs(analysis) if not any(s <= r.start < e for s, e in skipped)
         ]
         self.found: dict[tuple[int, int], str] = {}
+        # Single words split off a longer run, read with the run's own single words.
+        self.split_singles: list[Run] = []
         self.aliases: set[str] = set()
         # Single words that some run uses as a name inside a sentence.
         self.inner_names = {
@@ -364,6 +457,16 @@ class Finder:
             return True
         if len(words) < 2:
             return False
+        person_words = person_before_of(text, run)
+        if person_words is not None:
+            end = run.words[person_words - 1][1]
+            self.add(title_start(text, run.start), end, "name")
+            self.aliases.add(words[person_words - 1])
+            rest = run.words[person_words:]
+            after_of = Run(rest[0][0], run.end, tuple(rest))
+            if not self.read(after_of) and len(rest) == 1:
+                self.split_singles.append(after_of)  # "of PVM": read with the other words
+            return True
         if (
             words[-1] in NOT_ACTOR_HEADS
             or words[-1] in TITLES
@@ -429,7 +532,7 @@ class Finder:
         for run in self.runs:
             if not self.read(run) and len(run.words) == 1:
                 singles.append(run)
-        for run in singles:
+        for run in singles + self.split_singles:
             self.read_word(run)
         for match in BODY.finditer(self.text):
             self.add(match.start(), match.end(), "body")
@@ -456,12 +559,27 @@ def suggest_actors(
     Where propagation (run before) proposes an ACTOR, a string some human layer tags, no guess
     overlapping it is proposed: the analyst's reading of a name ("Law and Justice") beats a
     rule's reading of the same words ("Law").
+
+    A guess that the layer propagated from shows its analyst passed over (in the part of the
+    document they have read, a string they tag nowhere: `assist.reading`) yields too.
     """
     propagated = sorted((c.start, c.end) for c in found if c.label == ACTOR)
-    return [
-        Candidate(ACTOR, start, end, "actors", SCORES[kind])
+    guesses = [
+        (start, end, kind)
         for start, end, kind in find_actors(analysis)
         if not overlaps_any(start, end, propagated)
+    ]
+    passed = passed_over(
+        analysis,
+        [(start, end) for start, end, _ in guesses],
+        layer_spans=context.layer_spans,
+        known=context.known,
+        label=ACTOR,
+    )
+    return [
+        Candidate(ACTOR, start, end, "actors", SCORES[kind])
+        for start, end, kind in guesses
+        if (start, end) not in passed
     ]
 
 

@@ -15,6 +15,8 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from ..candidates import ANON_SOURCE, Candidate
 from ..registry import SuggestContext, register
 from ..text import Analysis
@@ -43,8 +45,149 @@ OF_THEM = re.compile(
 )
 
 
-def heads(text: str) -> Iterator[tuple[int, int, str]]:
-    """Yield (start, end, words) of each head of a possible source, in order."""
+# A clause that keeps the noun phrase before it unnamed: "A plant manager, who asked not to
+# be named because ...,", "Two workers, speaking on condition of anonymity,".
+UNNAMED_CLAUSE = re.compile(
+    r",\s+(?:who\s+(?:asked|requested|declined|spoke|agreed|talked)\b[^,.;]{0,40}?"
+    r"(?:anonymity|not\s+to\s+be\s+(?:named|identified)|to\s+be\s+(?:named|identified))"
+    r"|speaking\s+on\s+(?:the\s+)?condition\s+of\s+anonymity)"
+)
+# Generic sources that say something: "Critics say", "Rights groups warned", "Analysts at
+# Leerink Partners said". Only finite verbs, so the plural is the clause's subject.
+GENERIC_CUE = re.compile(
+    r"\b(?:say|said|warn|warned|argue|argued|told|tell|note|noted|contend|contended|caution"
+    r"|cautioned|add|added|insist|insisted|predict|predicted|complain|complained|criticized"
+    r"|criticised|called|call)\b"
+)
+# What ends a sentence for `sentence_starts`: a full stop (with its closing mark) and space,
+# or a paragraph break.
+SENTENCE_BREAK = re.compile(r"[.!?][\"”’]?\s+|\n")
+# Prepositions that may follow a source's head ("Analysts at Leerink", "Workers at the mine").
+HEAD_PREPOSITION = frozenset(words("at from for of in on with close to within inside"))
+# Plurals that carry information without being people: "Reports said", "Polls say".
+INANIMATE_PLURALS = frozenset(
+    words(
+        "reports documents data figures statistics polls surveys studies records filings papers "
+        "estimates results minutes forecasts projections analyses emails messages letters "
+        "texts statements news prices markets shares numbers"
+    )
+)
+NP_DETERMINERS = frozenset(words("some many several other most a an one two three four five"))
+MAX_PHRASE_WORDS = 8
+MAX_PHRASE_CHARS = 100
+
+
+def clause_head(text: str, start: int, end: int, *, plural_only: bool) -> tuple[int, int] | None:
+    """Return the (start, end) of the head noun of the noun phrase [start, end): the word
+    before its first preposition or its last word, lower case (or capitalised as the
+    sentence's first word), not a name, or None when the phrase reads as no such noun phrase.
+    """
+    tokens = list(WORD.finditer(text, start, end))
+    if not tokens or len(tokens) > MAX_PHRASE_WORDS or "," in text[start:end]:
+        return None
+    head_index = len(tokens) - 1
+    for index, token in enumerate(tokens[1:], start=1):
+        if token.group() in HEAD_PREPOSITION:
+            head_index = index - 1
+            break
+    head = tokens[head_index]
+    word = head.group()
+    lower = word.lower()
+    if not word.isalpha() or lower in INANIMATE_PLURALS or lower in STOP_WORDS:
+        return None
+    if word[0].isupper() and (head_index != 0 or capitalised_inside(text, word)):
+        # "Congressional Democrats", "Rogers said": a name, not a description.
+        return None
+    if plural_only and not (word.endswith("s") and not word.endswith("ss")):
+        return None
+    # Before the head only determiners and modifiers: no clause opener, verb or name.
+    for token in tokens[:head_index]:
+        if token.group().lower() in CAPITAL_STOP or token.group().lower() in STOP_WORDS - set(
+            NP_DETERMINERS
+        ):
+            return None
+    return head.start(), head.end()
+
+
+def capitalised_inside(text: str, word: str) -> bool:
+    """Return whether `word` stands capitalised inside a sentence somewhere in `text` (a
+    name), not only as a sentence's first word (a common noun: "Critics say").
+    """
+    return re.search(rf"(?<=[\w,;:] ){re.escape(word)}\b", text) is not None
+
+
+def described_heads(text: str) -> Iterator[tuple[int, int, str, int, int | None]]:
+    """Yield the heads of sources that no list names but their sentence describes: a phrase
+    opening its sentence that a clause says is unnamed ("A Stellantis manager at the plant,
+    who asked not to be named, said"), or a bare plural that is the subject of a verb of
+    saying ("Critics say", "Rights groups warned"). Later definite references to the same
+    head ("the manager said") follow. Each comes with where its noun phrase starts and,
+    before an anonymity clause, where it ends.
+    """
+    learned: set[str] = set()
+    starts = sentence_starts(text)
+    for clause in UNNAMED_CLAUSE.finditer(text):
+        start = phrase_start(starts, clause.start())
+        if start is None:
+            continue
+        first_word = WORD.match(text, start)
+        if first_word is None or first_word.group().lower() not in NP_DETERMINERS:
+            continue
+        head = clause_head(text, start, clause.start(), plural_only=False)
+        if head:
+            learned.add(text[head[0] : head[1]].lower())
+            yield head[0], head[1], text[head[0] : head[1]], start, clause.start()
+    for cue in GENERIC_CUE.finditer(text):
+        start = phrase_start(starts, cue.start())
+        if start is None:
+            continue
+        first_word = WORD.match(text, start)
+        if first_word is None or first_word.group().lower() in ("a", "an", "the", "one"):
+            continue
+        head = clause_head(text, start, cue.start(), plural_only=True)
+        if head:
+            yield head[0], head[1], text[head[0] : head[1]], start, None
+    for head_word in learned:
+        later = re.compile(rf"\b[Tt]he\s+({re.escape(head_word)})(?=\s+(?:said|says|told|added))")
+        for match in later.finditer(text):
+            yield match.start(1), match.end(1), match.group(1), match.start(), None
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Return where the text's sentences start, by punctuation (not the parser's sentences:
+    `heads` reads the text alone).
+    """
+    return [0, *(m.end() for m in SENTENCE_BREAK.finditer(text))]
+
+
+def phrase_start(starts: list[int], position: int) -> int | None:
+    """Return the start of the sentence holding `position` if a phrase of at most
+    MAX_PHRASE_WORDS words could fill the sentence up to it, else None.
+    """
+    start = starts[bisect.bisect_right(starts, position) - 1] if starts else 0
+    return start if position - start <= MAX_PHRASE_CHARS else None
+
+
+Head = tuple[int, int, str, int | None, int | None]
+
+
+def heads(text: str) -> Iterator[Head]:
+    """Yield (start, end, words, phrase start, phrase end) of each head of a possible source,
+    in order; the phrase's bounds are None where the words around the head decide them
+    (`grow_left`, `grow_right`).
+    """
+    found: dict[tuple[int, int], tuple[str, int | None, int | None]] = {
+        (start, end): (word, None, None) for start, end, word in listed_heads(text)
+    }
+    for start, end, word, phrase_start, phrase_end in described_heads(text):
+        if not any(s <= start < e for s, e in found):
+            found[(start, end)] = (word, phrase_start, phrase_end)
+    for (start, end), (word, phrase_start, phrase_end) in sorted(found.items()):
+        yield start, end, word, phrase_start, phrase_end
+
+
+def listed_heads(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield (start, end, words) of each head that the word lists name, in order."""
     for match in HEAD_WORD.finditer(text):
         word = match.group()
         lower = word.lower()
@@ -221,6 +364,19 @@ def grow_modifiers(text: str, head_start: int, floor: int) -> tuple[int, list[st
         if word[0].isupper() and lower not in CAPITAL_STOP:
             words.append((match.start(), word))
             continue
+        # "An energy ministry official": noun modifiers no list names, when an article or a
+        # number opens the phrase at most two words further left.
+        left = [m for m in WORD.finditer(text, floor, match.start())][-2:]
+        for index in range(len(left) - 1, -1, -1):
+            opener = left[index].group().lower()
+            between = [m.group() for m in left[index + 1 :]]
+            if opener in ("a", "an", "the") or opener in NUMBER_WORDS:
+                if all(
+                    w.isalpha() and w.islower() and w not in STOP_WORDS for w in [word, *between]
+                ):
+                    words.append((match.start(), word))
+                    words.extend((m.start(), m.group()) for m in reversed(left[index:]))
+                break
         break
     words.reverse()
     return (words[0][0] if words else head_start), [word for _, word in words]
@@ -311,7 +467,10 @@ def count_of(words: list[str], head: str) -> int | None:
         # "one of the officials", "One of them": the number before "of" is the count.
         first = (words or head.split())[0].lower()
         return NUMBER_WORDS.get(first)
-    plural = PLURAL_HEADS.search(head) is not None
+    # A head no list names is plural by its ending: "Two workers", "A plant manager".
+    plural = PLURAL_HEADS.search(head) is not None or (
+        head.endswith("s") and not head.endswith("ss") and HEAD_WORD.fullmatch(head) is None
+    )
     for word in words:
         lower = word.lower()
         if lower.isdigit():
@@ -364,15 +523,23 @@ def suggest_anonymous_sources(
 ) -> list[Candidate]:
     """Return an ANON_SOURCE candidate for each unnamed source of information."""
     text, candidates, taken_until = analysis.text, [], -1
-    for head_start, head_end, head in heads(text):
+    for head_start, head_end, head, phrase_start, phrase_end in heads(text):
         if head_start < taken_until:
             continue
         s_start, s_end = sentence_bounds(analysis, head_start)
         name = NAME_AFTER.match(text, head_end, s_end)
         if name and not NOT_A_NAME.match(name.group().lstrip(", ")):
             continue
-        start, words = grow_left(text, head_start, s_start)
+        if phrase_start is None:
+            start, words = grow_left(text, head_start, s_start)
+        else:
+            start, words = phrase_start, WORD.findall(text, phrase_start, head_start)
         end, affiliations, knowledge = grow_right(text, head_end, s_end)
+        if phrase_end is not None and phrase_end > end:
+            # "A pilot on the union's bargaining committee, who spoke on condition of ...":
+            # the phrase runs to the clause that keeps it unnamed.
+            affiliations.append(re.sub(r"^\s*\w+\s+", "", text[end:phrase_end]))
+            end = phrase_end
         if not is_source(text, start, end, s_end, knowledge):
             continue
         attributes: dict[str, object] = {}

@@ -50,9 +50,13 @@ SAYING_VERBS = words(
     "predicted promised pledged urged vowed quipped joked concluded complained countered "
     "maintained reiterated affirmed boasted lamented mused underlined underscored indicated "
     "disclosed revealed calling called describing described dubbing dubbed labelling labeling "
-    "labelled labeled branding branded answered recounted testified wrote"
+    "labelled labeled branding branded answered recounted testified wrote criticized criticised "
+    "criticizes criticises accused accuses accusing denied denies condemned condemns dismissed "
+    "dismisses rejected rejects"
 )
-SAYING = re.compile(r"\b(?:[Aa]ccording\s+to|" + alternation(cased(SAYING_VERBS)) + r")\b")
+# Cues whose speaker is their object, not their subject: "according to X", "in the words of X".
+OBJECT_CUE_PATTERN = r"[Aa]ccording\s+to|[Ii]n\s+the\s+words\s+of"
+SAYING = re.compile(r"\b(?:" + OBJECT_CUE_PATTERN + "|" + alternation(cased(SAYING_VERBS)) + r")\b")
 # Verbs that only name what a quote is called, not who said it: a short quoted phrase after
 # them ("calling the plan "a disaster"") is a quote of the subject, not a scare quote.
 NAMING = re.compile(
@@ -69,6 +73,7 @@ NAMING = re.compile(
     + r"\b"
 )
 ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\b")
+OBJECT_CUE = re.compile(r"\b(?:" + OBJECT_CUE_PATTERN + r")\b")
 
 # Third-person subject and object pronouns a speaker may hide behind.
 PRONOUN = re.compile(r"\b(?:he|she|they|him|her|them)\b", re.IGNORECASE)

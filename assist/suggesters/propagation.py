@@ -8,7 +8,8 @@ proposed with its label at its other whole-word occurrences, with the guards the
   run, or a longer known string), not "Mark" in "Mark Carney";
 - a hyphenated compound is no mention: not "U.S." in "U.S.-made", not "Canada" in "pro-Canada";
 - names are case-sensitive; a known string written in lower case ("the officials") is also
-  found capitalised at a sentence's start ("The officials");
+  found capitalised at a sentence's start ("The officials"), and one tagged at a sentence's
+  start with its article ("The Kremlin") is also found inside a sentence ("the Kremlin");
 - a known ACTOR is not proposed where the ACTOR suggester would refuse it: in a dateline, as
   a modifier ("a senior NATO diplomat") or, for a country, capital, continent, province or
   state, or the EU (with or without its "the"), as a place ("in Canada", "exports to the
@@ -25,6 +26,7 @@ from ..candidates import ACTOR, Candidate
 from ..gazetteers.countries import country_names, region_names
 from ..gazetteers.organisations import CAPITALS
 from ..names import Run, analysis_runs, name_runs
+from ..reading import known_label
 from ..registry import SuggestContext, register
 from ..text import Analysis
 from .actors import (
@@ -69,7 +71,8 @@ def trie_pattern(strings: Iterable[str]) -> str:
 
 
 def occurrence_pattern(strings: Iterable[str]) -> re.Pattern:
-    """Return the pattern of whole-word occurrences of `strings`, lower-case ones capitalised too.
+    """Return the pattern of whole-word occurrences of `strings`, lower-case ones capitalised too,
+    and those opening with "The " with "the" too (`known_label`).
 
     The guards: no word character or hyphen before, none after, and no hyphen joining a word
     after ("U.S.-made").
@@ -79,6 +82,8 @@ def occurrence_pattern(strings: Iterable[str]) -> re.Pattern:
         variants.add(string)
         if string[:1].islower():
             variants.add(string[0].upper() + string[1:])
+        if string[:4] == "The ":
+            variants.add("the " + string[4:])
     return re.compile(rf"(?<![\w-])(?:{trie_pattern(sorted(variants))})(?!\w|-\w)")
 
 
@@ -96,13 +101,6 @@ def inside_longer_name(start: int, end: int, runs: list[Run], run_starts: list[i
     return end <= run.end and (run.start, run.end) != (start, end)
 
 
-def known_key(string: str, known: Mapping[str, str]) -> str | None:
-    """Return the label of the known `string`, or of its lower-case original if capitalised."""
-    if string in known:
-        return known[string]
-    return known.get(string[0].lower() + string[1:])
-
-
 def guarded_occurrences(
     text: str, pattern: re.Pattern, runs: list[Run], known: Mapping[str, str]
 ) -> list[tuple[int, int, str]]:
@@ -112,7 +110,7 @@ def guarded_occurrences(
     run_starts = [run.start for run in runs]
     for match in pattern.finditer(text):
         start, end = match.span()
-        label = known_key(match.group(), known)
+        label = known_label(match.group(), known)
         if label is None or inside_longer_name(start, end, runs, run_starts):
             continue
         if label == ACTOR:

@@ -24,7 +24,10 @@ from .cues import NAMING, SAYING
 
 SINGLE = re.compile("[\u2018\u2019']")
 # Elisions that start with an apostrophe: rock ’n’ roll, the ’90s, ’em, ’til, ’tis.
-ELISION = re.compile(r".(?:n.\s|\d0s|\d\d\b|em\b|til\b|cause\b|tis\b|twas\b|bout\b)", re.IGNORECASE)
+# "’n’ " is rock ’n’ roll; a quote opening "‘No list" is no elision.
+ELISION = re.compile(
+    r".(?:n[\u2018\u2019']\s|\d0s|\d\d\b|em\b|til\b|cause\b|tis\b|twas\b|bout\b)", re.IGNORECASE
+)
 # Double-level marks only: single marks (’ ' ‘) are apostrophes far more often than quotes.
 MARK = re.compile('[\u201c\u201d\u201e\u201f"\u00ab\u00bb\u2039\u203a]')
 FAMILY = {
@@ -281,8 +284,11 @@ def is_scare(text: str, quote: QuoteMatch) -> bool:
     before = CLAUSE_BREAK.split(before)[-1]
     if SAYING.search(before) or NAMING.search(before):
         return False
+    # The comma may stand inside the marks or, in British usage, just after them: “Never,”
+    # she said; the deal is “within reach”, according to ...
+    comma = words[-1:] == "," or after[:1] == ","
     after = re.split(r"[.!?;\n\"\u201c\u201d\u00ab\u00bb]", after, maxsplit=1)[0]
-    return not (words[-1:] == "," and SAYING.search(after))
+    return not (comma and SAYING.search(after))
 
 
 @register("quotes", labels=[QUOTE])

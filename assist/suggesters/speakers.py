@@ -19,18 +19,20 @@ import re
 from functools import lru_cache
 
 from ..candidates import ACTOR, ANON_SOURCE, QUOTE, SPEAKER_LABELS, Candidate, SpanRef
+from ..reading import passed_over
 from ..registry import SuggestContext, register
 from ..text import Analysis
-from .cues import ACCORDING_TO, NAMING, PERSON_PRONOUNS, SAYING, alternation, words
+from .cues import NAMING, OBJECT_CUE, PERSON_PRONOUNS, SAYING, alternation, words
 from .quotes import QuoteMatch, find_quotes
 
-SUBJECT_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey)\b")
+SUBJECT_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b")
 PREPOSITION_BEFORE = re.compile(
     r"\b(?:of|in|at|from|for|to|with|by|on|about|against|between|into|over|under|near|like|"
     r"than|toward|towards|across|after|before|during|without|among|amid|behind|via)\s+"
     r"(?:the\s+)?$",
     re.IGNORECASE,
 )
+ADDRESSEE_BEFORE = re.compile(r"\b(?:told|tells|tell|telling)\s+$")
 POSSESSIVE_AFTER = re.compile(r"[’']s?\b")
 RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,]*,", re.IGNORECASE)
 # A capitalised name with its title: "Foreign Affairs Minister Mélanie Joly", "Ursula von der
@@ -89,6 +91,9 @@ TITLE_BEFORE = re.compile(LOWER_TITLE + "$")
 TITLE_LEAD = re.compile(LOWER_TITLE)
 # What makes a name an organisation's, to keep its article.
 ORG_WORD_OR_SINGLE = re.compile(ORG_WORD.pattern + r"|^\S+$")
+# A sentence that "ends" on a short capitalised abbreviation before a name: "Capt.", "Gov.",
+# "Sen.", "Dr." (not "Jr.", "Sr.", which do end sentences after a name).
+TITLE_ABBREVIATION_END = re.compile(r"(?<![\w.])(?!(?:Jr|Sr)\.)[A-Z][a-z]{0,3}\.\s*$")
 QUOTE_MARK = re.compile('[\u201c\u201d\u201e"\u00ab\u00bb]')
 # How far back a pronoun's antecedent may be an unspanned name.
 ANTECEDENT_CHARS = 600
@@ -132,6 +137,12 @@ PLACES = frozenset(
         "british_columbia nova_scotia new_brunswick west_bank gaza_strip"
     )
 )
+
+
+@lru_cache(maxsize=1024)
+def inside_sentence(word: str) -> re.Pattern[str]:
+    """Return a pattern for `word` standing after a word or a comma: inside a sentence."""
+    return re.compile(rf"(?<=[\w,;:] ){re.escape(word)}\b")
 
 
 def is_person(words: str, surnames: set[str]) -> bool:
@@ -191,6 +202,8 @@ class Speakers:
         text = self.text
         if POSSESSIVE_AFTER.match(text, span.end) or self.in_quote(span.start, span.end):
             return False
+        if ADDRESSEE_BEFORE.search(text, max(0, span.start - 10), span.start):
+            return False  # "told The Canadian Press": the one told, never the teller
         return objects or not PREPOSITION_BEFORE.search(text[max(0, span.start - 16) : span.start])
 
     def within(self, start: int, end: int, *, objects: bool = False) -> list[Candidate]:
@@ -203,6 +216,16 @@ class Speakers:
             if span.end <= end and self.subject_like(span, objects=objects):
                 found.append(span)
         return found
+
+    def ending_at(self, end: int) -> Candidate | None:
+        """Return the outermost span ending at `end` that may be a subject but for a
+        preposition before it (not possessive, not inside another quote), or None.
+        """
+        index = bisect.bisect_right(self.starts, end)
+        for span in self.spans[max(0, index - 8) : index]:
+            if span.end == end and self.subject_like(span, objects=True):
+                return span
+        return None
 
     def add(self, span: Candidate) -> None:
         self.added[span.ref] = span
@@ -219,8 +242,12 @@ class Speakers:
         He/she: a person (a title, a full name, a known surname) or one unnamed source;
         perhaps a single capitalised word that is no country, capital or organisation.
         They: surely a plural source or an organisation, perhaps a person.
+        It: surely an organisation, a country or a capital; perhaps any other name without a
+        title; never a titled person or an unnamed source.
         """
         words = self.text[span.start : span.end]
+        if pronoun == "it":
+            return self.fit_it(span, words)
         if span.label == ANON_SOURCE:
             single = span.attributes.get("count") == 1
             return 2 if single == (pronoun in PERSON_PRONOUNS) else 0
@@ -238,6 +265,33 @@ class Speakers:
             )
             return 1 if unknown else 0
         return 1 if person else 2
+
+    def fit_it(self, span: Candidate, words: str) -> int:
+        """Return how well "it" may stand for `span` (see `fit`)."""
+        if span.label == ANON_SOURCE:
+            return 0
+        bare = LEADING_ARTICLE.sub("", words)
+        if (
+            ORG_WORD.search(bare)
+            or bare.isupper()
+            or bare.lower() in country_names()
+            or bare in CAPITALS
+        ):
+            return 2
+        return 0 if TITLE.match(bare) or TITLE_LEAD.match(bare) else 1
+
+    def capitalised_only_by_position(self, start: int, end: int) -> bool:
+        """Return whether [start, end) is one word capitalised only because it opens a
+        sentence ("Rights groups warned", "Two workers said", "Critics say"): no evidence of a
+        name unless the word is a known surname or stands capitalised inside a sentence too.
+        """
+        word = self.text[start:end]
+        if " " in word or word in self.surnames:
+            return False
+        before = self.text[max(0, start - 3) : start].rstrip(" \t")
+        if before and before[-1] not in '.!?\n"”»':
+            return False
+        return inside_sentence(word).search(self.text) is None
 
     def antecedent(self, position: int, pronoun: str) -> Candidate | None:
         """Return the named span before `position` that `pronoun` stands for, or None.
@@ -275,10 +329,15 @@ class Speakers:
                 if fit:
                     options.append((-fit, span.start, False, -span.end, span))
         for match in NAME.finditer(self.text, start, end):
-            if match.group() in NOT_NAME_WORDS:
+            if match.group().rstrip(".") in NOT_NAME_WORDS:
                 continue
             name = clean_name(self.text, match.start(), match.end())
-            if name is None or self.in_quote(*name) or self.covered(*name):
+            if (
+                name is None
+                or self.in_quote(*name)
+                or self.covered(*name)
+                or self.capitalised_only_by_position(*name)
+            ):
                 continue
             span = Candidate(ACTOR, name[0], name[1], "speakers", 0.6)
             # An unspanned single word ("Asked", "Meanwhile") is no name to guess at.
@@ -309,12 +368,20 @@ def outermost(spans: list[Candidate]) -> list[Candidate]:
 
 
 def nearest_subject(
-    speakers: Speakers, start: int, end: int, *, last: bool = True, objects: bool = False
+    speakers: Speakers,
+    start: int,
+    end: int,
+    *,
+    last: bool = True,
+    objects: bool = False,
+    pronouns: bool = True,
 ) -> tuple[Candidate | None, float]:
     """Return the speaker named in [start, end), nearest its end (or its start), and a score.
 
-    A pronoun nearer than any named span resolves to its antecedent; a capitalised name no
-    span covers becomes a new ACTOR.
+    A pronoun nearer than any named span resolves to its antecedent (unless `pronouns` is
+    false: after a verb a pronoun is its object); a capitalised name no span covers becomes a
+    new ACTOR. A span right before the end (the cue) is its subject even after a preposition:
+    "with the Alliance of Small Island States calling the offer ...".
     """
     text = speakers.text
     region = text[start:end]
@@ -324,16 +391,20 @@ def nearest_subject(
         for s in speakers.within(start, end, objects=objects)
         if region_clean[s.start - start : s.end - start].strip()
     ]
-    pronouns = [
+    if last:
+        adjacent = speakers.ending_at(start + len(region.rstrip()))
+        if adjacent is not None and adjacent.start >= start and adjacent not in spans:
+            spans.append(adjacent)
+    found_pronouns = [
         m
         for m in SUBJECT_PRONOUN.finditer(region_clean)
-        if not speakers.in_quote(start + m.start(), start + m.end())
+        if pronouns and not speakers.in_quote(start + m.start(), start + m.end())
     ]
     options: list[tuple[int, str, object]] = [
         (s.end if last else -s.start, "span", s) for s in spans
     ]
     options += [
-        ((start + m.end()) if last else -(start + m.start()), "pronoun", m) for m in pronouns
+        ((start + m.end()) if last else -(start + m.start()), "pronoun", m) for m in found_pronouns
     ]
     if not options or (max(options, key=lambda option: option[0])[1] == "pronoun"):
         # Only the nearest name that stands as a subject is wanted, and only if no span
@@ -341,14 +412,34 @@ def nearest_subject(
         # Prime Minister Ivo Petrov said").
         names = list(NAME.finditer(region_clean))
         for m in reversed(names) if last else names:
-            if m.group() in NOT_NAME_WORDS:
+            if m.group().rstrip(".") in NOT_NAME_WORDS:
                 continue
             name = clean_name(text, start + m.start(), start + m.end())
-            if name and (
-                objects or not PREPOSITION_BEFORE.search(text[max(0, name[0] - 16) : name[0]])
+            if (
+                name
+                and not speakers.capitalised_only_by_position(*name)
+                and (
+                    objects
+                    or not PREPOSITION_BEFORE.search(text[max(0, name[0] - 16) : name[0]])
+                    or not text[name[1] : end].strip()
+                )
             ):
                 options.append((name[1] if last else -name[0], "name", name))
                 break
+    if not options and last:
+        owner = possessive_owner(speakers, start, end)
+        if owner is not None:
+            return owner, 0.6
+        described = DESCRIPTION_SUBJECT.search(text, start, end)
+        if described is not None:
+            # "The senator said", "the company said": the guide passes the quote to the named
+            # actor the description stands for, found as a pronoun's would be.
+            role = described.group(1).lower()
+            pronoun = "he" if role in PERSON_ROLES else "it"
+            antecedent = speakers.antecedent(described.start(), pronoun)
+            if antecedent is not None and not same_role(text, antecedent, role):
+                return None, 0.0
+            return antecedent, 0.6
     if not options:
         return None, 0.0
     _, kind, found = max(options, key=lambda option: option[0])
@@ -363,6 +454,74 @@ def nearest_subject(
     span = Candidate(ACTOR, found[0], found[1], "speakers", 0.6)
     speakers.add(span)
     return span, 0.7
+
+
+# "’s foreign ministry", "'s office": a possessive and a lower-case description after it.
+DESCRIPTION_AFTER_POSSESSIVE = re.compile(r"[’']s\s+(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\s*$")
+
+
+# Nouns that describe a person by role ("the senator", "the prime minister") or a body
+# ("the company", "the ministry") when they stand as a cue's subject.
+PERSON_ROLES = frozenset(
+    words(
+        "senator minister premier president governor mayor chancellor leader spokesman "
+        "spokeswoman spokesperson chairman chairwoman chair secretary ambassador envoy judge "
+        "justice commissioner director executive chief coach captain lawmaker congressman "
+        "congresswoman representative diplomat general admiral king queen pope prince princess "
+        "monarch candidate founder owner manager"
+    )
+)
+BODY_ROLES = frozenset(
+    words(
+        "company firm airline carrier bank lender insurer automaker carmaker chipmaker retailer "
+        "group ministry department government union agency council party club regulator "
+        "watchdog bloc alliance commission court league organization organisation association "
+        "federation board authority"
+    )
+)
+DESCRIPTION_SUBJECT = re.compile(
+    r"\b[Tt]he\s+(?:[a-z][\w-]*\s+){0,2}?("
+    + alternation(PERSON_ROLES | BODY_ROLES)
+    + r")\s*(?:,[^,]*,\s*)?$"
+)
+
+
+ROLE_ABBREVIATIONS = {
+    "sen.": "senator",
+    "gov.": "governor",
+    "rep.": "representative",
+    "gen.": "general",
+    "adm.": "admiral",
+    "capt.": "captain",
+    "pres.": "president",
+}
+
+
+def same_role(text: str, span: Candidate, role: str) -> bool:
+    """Return whether a description's role may name `span`: "the mayor" is not "union leader
+    Ana Silva", but may be "Mayor Lena Park" or plain "Park" (whose title is not repeated).
+    """
+    words = [ROLE_ABBREVIATIONS.get(w, w) for w in text[span.start : span.end].lower().split()]
+    roles = {w for w in words if w in PERSON_ROLES or w in BODY_ROLES}
+    return not roles or role in roles
+
+
+def possessive_owner(speakers: Speakers, start: int, end: int) -> Candidate | None:
+    """Return the span whose possessive description is the subject ending at `end`, or None.
+
+    "China’s foreign ministry said", "Carney’s office said": the description is no span, so
+    the guide passes the quote to the named actor it stands for, the possessor.
+    """
+    text = speakers.text
+    for span in reversed(speakers.spans[: bisect.bisect_left(speakers.starts, end)]):
+        if span.start < start:
+            break
+        if speakers.in_quote(span.start, span.end):
+            continue
+        if DESCRIPTION_AFTER_POSSESSIVE.match(text[span.end : end]):
+            return span
+        return None
+    return None
 
 
 def clean_name(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -401,11 +560,25 @@ def clean_name(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def sentence_of(analysis: Analysis, position: int) -> tuple[int, int]:
-    """Return the sentence holding `position` (or the whole text)."""
-    index = bisect.bisect_right(analysis.sentences, position, key=first) - 1
-    if index >= 0 and analysis.sentences[index][1] > position:
-        return analysis.sentences[index]
-    return 0, len(analysis.text)
+    """Return the sentence holding `position` (or the whole text).
+
+    The sentencizer ends a sentence at a title's abbreviation ("Capt. Tim Perry, who heads
+    the unit, told ..."): such a sentence runs on into the next.
+    """
+    sentences, text = analysis.sentences, analysis.text
+    index = bisect.bisect_right(sentences, position, key=first) - 1
+    if index < 0 or sentences[index][1] <= position:
+        return 0, len(text)
+    low = high = index
+    while low > 0 and TITLE_ABBREVIATION_END.search(
+        text, sentences[low - 1][0], sentences[low - 1][1]
+    ):
+        low -= 1
+    while high + 1 < len(sentences) and TITLE_ABBREVIATION_END.search(
+        text, sentences[high][0], sentences[high][1]
+    ):
+        high += 1
+    return sentences[low][0], sentences[high][1]
 
 
 def attribute(
@@ -421,14 +594,42 @@ def attribute(
     A quote that ends its sentence ("... a provocation.”) is attributed by a cue before it
     first; one that ends with a comma (“...,” she said) by the cue after it first.
     """
-    text = analysis.text
-    ends_sentence = text[quote.end - 1] in ".!?" if quote.end > quote.start else False
-    order = (cue_before, cue_after) if ends_sentence else (cue_after, cue_before)
+    order = (
+        (cue_after, cue_before)
+        if ends_with_comma(analysis.text, quote)
+        else (
+            cue_before,
+            cue_after,
+        )
+    )
     for look in (*order, cue_in_previous_sentence):
         found = look(analysis, speakers, quote, paragraph, previous_close, next_open)
         if found[0] is not None:
             return found
     return None, 0.0
+
+
+def ends_with_comma(text: str, quote: QuoteMatch) -> bool:
+    """Return whether the quote's sentence goes on past it after a comma, inside the marks
+    (“...,” she said) or just after them (“...”, according to ...): the attribution follows.
+
+    A quote that ends its sentence, or a partial quote inside a clause ("called the deal "a
+    first step" and said ..."), is attributed by the cue before it first.
+    """
+    if quote.end > quote.start and text[quote.end - 1] == ",":
+        return True
+    return quote.close_mark is not None and text[quote.close_mark + 1 : quote.close_mark + 2] == ","
+
+
+def ends_sentence(text: str, quote: QuoteMatch) -> bool:
+    """Return whether a sentence ends with the quote, inside its marks or just after them."""
+    if quote.end > quote.start and text[quote.end - 1] in ".!?":
+        return True
+    return quote.close_mark is not None and text[quote.close_mark + 1 : quote.close_mark + 2] in (
+        ".",
+        "!",
+        "?",
+    )
 
 
 def cue_in_previous_sentence(
@@ -479,13 +680,22 @@ def cue_after(
     cue = SAYING.search(text, after_start, after_end)
     if cue is None or cue.start() - after_start > CUE_AFTER_CHARS:
         return None, 0.0
-    if text[quote.end - 1] in ".!?" and len(text[after_start : cue.start()].split()) > 3:
+    if ends_sentence(text, quote) and len(text[after_start : cue.start()].split()) > 3:
         # After a finished sentence, only a bare attribution ("Carney said.") is the quote's.
         return None, 0.0
-    found = nearest_subject(speakers, after_start, cue.start())
-    if found[0] is None:
+    objects = OBJECT_CUE.match(cue.group()) is not None
+    found = (None, 0.0) if objects else nearest_subject(speakers, after_start, cue.start())
+    inverted = not NAMING.match(cue.group()) and not re.search(
+        r"\w", text[after_start : cue.start()]
+    )
+    if found[0] is None and inverted:
+        # Inverted ("“...,” said Carney", "“...”, according to Carney") only when the cue
+        # follows the quote directly: in "“...” and said Europe must ..." the cue is the
+        # clause's own verb and what follows it is its object.
         limit = min(after_end, cue.end() + INVERTED_CHARS)
-        found = nearest_subject(speakers, cue.end(), limit, last=False)
+        found = nearest_subject(
+            speakers, cue.end(), limit, last=False, objects=objects, pronouns=False
+        )
     return found
 
 
@@ -510,12 +720,28 @@ def cue_before(
     cues = list(SAYING.finditer(text, before_start, quote.open_mark))
     if cues:
         cue = cues[-1]
-        if ACCORDING_TO.match(cue.group()):
+        if OBJECT_CUE.match(cue.group()):
             found = nearest_subject(speakers, cue.end(), quote.open_mark, last=False, objects=True)
         else:
-            found = nearest_subject(speakers, before_start, cue.start())
-            if found[0] is None:
-                found = nearest_subject(speakers, cue.end(), quote.open_mark, last=False)
+            # ", saying / calling / adding": a participle set off by a comma shares its
+            # clause's subject: that of the cue of saying before it ("..., Carney said,
+            # calling the move"), else the sentence's first, not the nearest name ("Lula
+            # defended plans by Petrobras to drill, saying ...").
+            participle = cue.group().endswith("ing") and text[
+                max(0, cue.start() - 3) : cue.start()
+            ].rstrip().endswith(",")
+            if participle and len(cues) > 1:
+                found = nearest_subject(speakers, before_start, cues[-2].start())
+            else:
+                found = nearest_subject(speakers, before_start, cue.start(), last=not participle)
+            if found[0] is None and not NAMING.match(cue.group()):
+                # "Said Carney: “...”"; after "calling" comes what is called, not who calls,
+                # and in "said the Philippine boat had “...”" the name opens the reported clause.
+                found = nearest_subject(
+                    speakers, cue.end(), quote.open_mark, last=False, pronouns=False
+                )
+                if found[0] is not None and text[found[0].end : quote.open_mark].strip(" ,:"):
+                    found = (None, 0.0)
         if found[0] is not None:
             return found
     if text[before_start : quote.open_mark].rstrip().endswith(":"):
@@ -570,11 +796,25 @@ def suggest_speakers(
         speakers.current = part.open_mark
         chosen.append(attribute(analysis, speakers, part, paragraph, previous_close, next_open))
     chosen = share_speakers(analysis, parts, chosen, top)
+    # A new ACTOR is a cold-start guess: it yields where the layer propagated from shows
+    # that its analyst read the name and left it (`assist.reading`), and takes its quotes'
+    # speaker link with it.
+    passed = passed_over(
+        analysis,
+        [(span.start, span.end) for span in speakers.added.values()],
+        layer_spans=context.layer_spans,
+        known=context.known,
+        label=ACTOR,
+    )
     result = []
     for quote, (speaker, _score) in zip(quotes, chosen, strict=True):
-        if speaker is not None:
+        if speaker is not None and not (
+            speaker.ref in speakers.added and (speaker.start, speaker.end) in passed
+        ):
             result.append(dataclasses.replace(quote, speaker=speaker.ref))
-    return result + list(speakers.added.values())
+    return result + [
+        span for span in speakers.added.values() if (span.start, span.end) not in passed
+    ]
 
 
 def share_speakers(
@@ -605,8 +845,9 @@ def share_speakers(
             continue
         previous, part = parts[before], parts[index]
         between = text[(previous.close_mark or previous.end) + 1 : part.open_mark]
-        # Adjacent: nothing between the two quotes but the previous quote's attribution.
-        if len(between) <= 120 and between.count("\n") <= 1:
+        # Adjacent: nothing between the two quotes but the previous quote's attribution (one
+        # cue at most: a second one starts a clause of someone else's).
+        if len(between) <= 120 and between.count("\n") <= 1 and len(SAYING.findall(between)) <= 1:
             chosen[index] = (chosen[before][0], 0.6)
     return chosen
 

@@ -191,6 +191,16 @@ def test_a_possessive_country_is_an_actor_only_when_what_it_has_is_political(tex
     assert actors(text) == expected
 
 
+def test_an_adverb_of_time_after_a_name_does_not_make_it_a_modifier():
+    assert actors(
+        "Talks ended, Ottawa later signed, Quito soon followed and Peru today agreed."
+    ) == [
+        "Ottawa",
+        "Quito",
+        "Peru",
+    ]
+
+
 def test_an_adverb_after_a_name_does_not_make_it_a_modifier():
     assert actors(
         "The union said Hydro-Québec finally agreed and Vestra Bank quickly followed."
@@ -250,4 +260,61 @@ def test_chief_is_a_title_and_the_channel_a_place():
     ],
 )
 def test_the_possessed_noun_phrase_ends_at_a_verb(text, expected):
+    assert actors(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Norway’s spending plans, published today, drew fire.", ["Norway"]),
+        ("Norway’s housing demands were modest.", ["Norway"]),
+        ("Norway’s biggest carmaker plans to cut jobs.", []),
+    ],
+)
+def test_a_possessed_noun_that_is_also_a_verb_ends_the_phrase_as_a_noun(text, expected):
+    assert actors(text) == expected
+
+
+def test_an_ing_participle_after_a_name_makes_it_a_subject_not_a_modifier():
+    assert actors("Talks ended with Madrid blaming Lisbon for the delay.") == ["Madrid", "Lisbon"]
+    # With a determiner before the name, the "-ing" word is the noun it modifies.
+    assert actors("The Madrid meeting and its Lisbon housing scheme were delayed.") == []
+
+
+def test_a_compass_adjective_before_a_country_names_a_region_of_it():
+    assert actors("Fighting spread in eastern Ukraine and north-western Syria.") == []
+    assert actors("Rain fell across central Chile. North Korea fired a missile.") == ["North Korea"]
+
+
+def test_a_country_coordinated_with_a_place_after_a_locative_is_a_place():
+    assert actors("Wells in Alberta and Texas leak. Stores in Peru, Chile or Bolivia shut.") == []
+    assert (
+        actors("Wells in northern Iraq and Syria burned; smoke drifted across Iraq and Syria.")
+        == []
+    )
+    # The conjuncts share "in", not the clause after a comma.
+    assert actors("Talks began in March, and Peru walked out.") == ["Peru"]
+
+
+def test_congo_is_a_country_as_wire_copy_writes_it():
+    assert country_names()["Congo"] == "CD"
+    assert actors("Congo’s health ministry spoke. Cases rose in Congo.") == ["Congo"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("“Prices will fall,” said Peter Kovacs of PVM.", ["Peter Kovacs", "PVM"]),
+        (
+            "The move was welcome, said Helen Marsh of RBC Capital Markets.",
+            ["Helen Marsh", "RBC Capital Markets"],
+        ),
+        (
+            "Hospitals were moved, said the Florida Division of Emergency Management.",
+            ["the Florida Division of Emergency Management"],
+        ),
+        ("The Bank of Canada held rates.", ["The Bank of Canada"]),
+    ],
+)
+def test_a_person_s_name_before_of_is_split_from_the_body_after_it(text, expected):
     assert actors(text) == expected

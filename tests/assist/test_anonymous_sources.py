@@ -157,3 +157,41 @@ def test_attributes_validate_against_the_label_schema():
     assert found
     for _, attributes in found:
         validate_attributes(attributes, spec, label_key=ANON_SOURCE)
+
+
+def test_a_phrase_an_anonymity_clause_keeps_unnamed_is_a_source_whatever_its_head():
+    text = (
+        "A Stellantis manager at the Toledo plant, who asked not to be named because he was not "
+        "authorized to speak publicly, said production had stopped. “Nobody was surprised,” "
+        "the manager said.\n"
+        "Two workers at the mine, who asked not to be named because they feared for their "
+        "jobs, said pay was late."
+    )
+    found = sources(text)
+    assert [words for words, _ in found] == [
+        "A Stellantis manager at the Toledo plant",
+        "the manager",
+        "Two workers at the mine",
+    ]
+    assert found[0][1]["count"] == 1
+    assert found[0][1]["reason_given"] == "not authorized to speak publicly"
+    assert found[2][1]["count"] == 2
+    assert found[2][1]["reason_given"] == "they feared for their jobs"
+
+
+def test_a_bare_plural_subject_of_saying_is_a_generic_source():
+    text = (
+        "Critics say the rules are too weak. Rights groups warned the law could be challenged. "
+        "Analysts at Leerink Partners said the amount was small. Reports said the talks had "
+        "failed. Rogers said the plan was fair, and Rogers will vote for it."
+    )
+    assert [words for words, _ in sources(text)] == [
+        "Critics",
+        "Rights groups",
+        "Analysts at Leerink Partners",
+    ]
+
+
+def test_noun_modifiers_after_an_article_belong_to_the_phrase():
+    text = "An energy ministry official said Kenya would pay less than it pays for diesel."
+    assert [words for words, _ in sources(text)] == ["An energy ministry official"]

@@ -517,7 +517,7 @@ def test_on_demand_suggestions_know_the_viewers_layer_and_gold_only(
 def test_suggestions_made_meanwhile_by_another_request_are_used(ana, document, team, monkeypatch):
     from django.db import IntegrityError
 
-    def made_elsewhere(document, *, known):
+    def made_elsewhere(document, **context):
         suggest_documents(corpus=document.corpus)
         raise IntegrityError("duplicate key value violates unique constraint")
 

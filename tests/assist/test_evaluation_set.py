@@ -1,6 +1,7 @@
 """The evaluation set: the committed JSONL is what the markup builds, and it imports."""
 
 import io
+import itertools
 import json
 
 import pytest
@@ -20,18 +21,46 @@ def test_rebuilding_gives_the_committed_files_byte_for_byte(name):
     assert build.build(name).encode("utf-8") == committed
 
 
+def read_set(name):
+    with (build.HERE / f"{name}.jsonl").open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
 def test_the_sets_have_the_promised_sizes_and_share_no_passage():
-    dev = [json.loads(line) for line in (build.HERE / "dev.jsonl").open(encoding="utf-8")]
-    test = [json.loads(line) for line in (build.HERE / "test.jsonl").open(encoding="utf-8")]
-    assert (len(dev), len(test)) == (30, 30)
-    assert not {d["text"] for d in dev} & {d["text"] for d in test}
-    for record in dev + test:
+    sets = {name: read_set(name) for name in build.SETS}
+    assert {name: len(records) for name, records in sets.items()} == {
+        "dev": 66,
+        "test": 30,
+        "holdout": 30,
+        "holdout2": 20,
+    }
+    texts = {name: {r["text"] for r in records} for name, records in sets.items()}
+    ids = {name: {r["id"] for r in records} for name, records in sets.items()}
+    for name, other in itertools.combinations(build.SETS, 2):
+        assert not texts[name] & texts[other], (name, other)
+        assert not ids[name] & ids[other], (name, other)
+    for record in itertools.chain.from_iterable(sets.values()):
         quotes = {s["id"] for s in record["spans"] if s["label"] == "QUOTE"}
         assert quotes == {r["from"] for r in record["relations"]}, record["id"]
 
 
+@pytest.mark.parametrize("name", ["holdout", "holdout2"])
+def test_no_holdout_paragraph_is_borrowed_from_another_set(name):
+    # A held-out set was written fresh: not even one paragraph is copied from another set.
+    def paragraphs(records):
+        return {
+            line.strip()
+            for record in records
+            for line in record["text"].split("\n")
+            if len(line.split()) >= 8
+        }
+
+    seen = set().union(*(paragraphs(read_set(other)) for other in build.SETS if other != name))
+    assert not paragraphs(read_set(name)) & seen
+
+
 @pytest.mark.django_db
-def test_import_documents_imports_both_sets_into_gold():
+def test_import_documents_imports_every_set_into_gold():
     for name, corpus in build.CORPUS_NAMES.items():
         path = build.HERE / f"{name}.jsonl"
         records = [json.loads(line) for line in path.open(encoding="utf-8")]

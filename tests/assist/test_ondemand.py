@@ -5,11 +5,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from assist.candidates import SpanRef
 from assist.models import SuggestedDocument, Suggestion
 from assist.ondemand import CLAIM_TIMEOUT
 from assist.suggest import suggest_documents
 from corpus.models import Assignment
-from tests.factories import make_document, make_team
+from tests.factories import make_annotation, make_document, make_team
 
 TEXT = "Mark Carney said: “We are ready.” Canada agreed."
 # Nothing the fake suggesters find (tests/assist/conftest.py).
@@ -35,9 +36,9 @@ def made(monkeypatch):
     calls = []
     real = assist.ondemand.suggest_document
 
-    def counted(document, *, known):
+    def counted(document, **context):
         calls.append(document.pk)
-        return real(document, known=known)
+        return real(document, **context)
 
     monkeypatch.setattr(assist.ondemand, "suggest_document", counted)
     return calls
@@ -105,7 +106,7 @@ def test_a_claim_abandoned_by_a_request_that_died_is_taken_over(ana, team, fake_
 def test_a_failed_making_gives_its_claim_back(ana, team, fake_suggesters, monkeypatch):
     story = assigned(team, TEXT, "story")
 
-    def broken(document, *, known):
+    def broken(document, **context):
         raise ValueError("a suggester's bug")
 
     monkeypatch.setattr("assist.ondemand.suggest_document", broken)
@@ -135,10 +136,35 @@ def test_making_on_demand_costs_a_fixed_number_of_queries(ana, team, fake_sugges
     # Session, user, the document with the viewer's role and assignment, its record, and the
     # pending suggestions.
     assert len(again) == 5
-    # Then the making: the claim (a savepoint, INSERT, release), the corpus's labels, the
-    # known strings of the text (one chunk of keys), and the storing (a transaction: DELETE,
+    # Then the making: the claim (a savepoint, INSERT, release), the layers' spans in the
+    # document, the corpus's labels, the known strings of the text (one chunk of keys), and
+    # the storing (a transaction: DELETE,
     # INSERT of the speakers, their ids read back, INSERT of the quotes, the record's DELETE
     # and INSERT, commit); on PostgreSQL each of the three INSERTs is a COPY that first reads
     # its table's column types.
     column_types = 3 if connection.vendor == "postgresql" else 0
-    assert len(first) == len(again) + 3 + 1 + 1 + 8 + column_types
+    assert len(first) == len(again) + 3 + 1 + 1 + 1 + 8 + column_types
+
+
+def test_making_on_demand_gives_the_suggesters_the_viewers_and_gold_spans_of_the_document(
+    ana, team, fake_suggesters
+):
+    from assist import registry
+
+    seen = []
+
+    def spy(analysis, context, found):
+        seen.append(context.layer_spans)
+        return []
+
+    fake_suggesters["propagation"] = registry.RegisteredSuggester(
+        "propagation", frozenset({"ACTOR"}), spy
+    )
+    story = assigned(team, TEXT, "story")
+    make_annotation(story, "ACTOR", "Canada", annotator=team.users["ana"])
+    make_annotation(story, "ACTOR", "Mark Carney", is_gold=True)
+    # Another analyst's reading is not the viewer's.
+    make_annotation(story, "QUOTE", "We are ready.", annotator=team.users["ben"])
+    assert listed(ana, story)["generated"] is True
+    canada = TEXT.index("Canada")
+    assert seen == [(SpanRef(0, len("Mark Carney"), "ACTOR"), SpanRef(canada, canada + 6, "ACTOR"))]

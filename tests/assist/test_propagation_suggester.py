@@ -171,3 +171,27 @@ def test_inside_longer_name_answers_as_reading_every_run_would():
                 assert inside_longer_name(start, end, runs, starts) == brute, (start, end)
                 inside += brute
     assert inside > 50  # the text's names hold many shorter ranges
+
+
+def test_known_countries_keep_the_actor_guards_for_regions_coordination_and_participles():
+    text = (
+        "Peru walked out, with Peru blaming Chile. Mines in southern Peru and Chile closed. "
+        "Peru’s trade plans, leaked on Monday, angered Chile."
+    )
+    found = propagated(text, {"Peru": ACTOR, "Chile": ACTOR})
+    assert found == [
+        ("Peru", ACTOR),
+        ("Peru", ACTOR),
+        ("Chile", ACTOR),
+        ("Peru", ACTOR),
+        ("Chile", ACTOR),
+    ]
+
+
+def test_a_name_tagged_with_its_article_at_a_sentence_start_is_found_inside_a_sentence():
+    text = "The Kremlin said no. Kyiv blamed the Kremlin, and the Kremlin’s envoy left."
+    assert propagated(text, {"The Kremlin": ACTOR}) == [
+        ("The Kremlin", ACTOR),
+        ("the Kremlin", ACTOR),
+        ("Kremlin", ACTOR),
+    ]

@@ -131,3 +131,19 @@ def test_a_quote_of_several_words_needs_no_cue():
     assert quoted("The sign read “no entry for trucks after dark” for years.") == [
         "no entry for trucks after dark"
     ]
+
+
+def test_a_nested_quote_opening_with_no_is_no_elision():
+    text = (
+        "“Their negotiator stood up and said, ‘No list, no exchange,’ and we thought it was "
+        "over,” the official said."
+    )
+    assert quoted(text) == [
+        "Their negotiator stood up and said, ‘No list, no exchange,’ and we thought it was over,",
+        "No list, no exchange,",
+    ]
+
+
+def test_a_short_quote_with_its_comma_after_the_marks_and_a_cue_is_kept():
+    text = "The deal is “still within reach”, according to the envoy."
+    assert quoted(text) == ["still within reach"]

@@ -257,3 +257,162 @@ def test_a_name_nearer_the_cue_wins_over_a_pronoun_in_a_subordinate_clause():
     speakers, added = run(text)
     assert speakers == {"Not today.": "Prime Minister Ivo Petrov"}
     assert [text[c.start : c.end] for c in added] == ["Prime Minister Ivo Petrov"]
+
+
+def test_a_partial_quote_inside_a_clause_takes_the_cue_before_not_the_object_after():
+    text = (
+        "Premier Lise Caron called the accord “a first step” and said Europe had to share the "
+        "burden.\n"
+        "The Chinese commerce ministry said the ruling “respects market rules” and urged the EU "
+        "to treat Chinese firms fairly."
+    )
+    actors = ["Premier Lise Caron", "Europe", "The Chinese commerce ministry", "the EU"]
+    speakers, _ = run(text, actors)
+    assert speakers == {
+        "a first step": "Premier Lise Caron",
+        "respects market rules": "The Chinese commerce ministry",
+    }
+
+
+def test_a_comma_after_the_closing_mark_leads_to_the_cue_after_it():
+    text = (
+        "The deal is “still within reach”, according to Dana Price of Halcyon Research.\n"
+        "Critics call the rules “a joke,” in the words of Omar Haddad, a former regulator."
+    )
+    speakers, _ = run(text, ["Dana Price", "Halcyon Research", "Omar Haddad"])
+    assert speakers == {"still within reach": "Dana Price", "a joke,": "Omar Haddad"}
+
+
+def test_an_inverted_subject_follows_only_a_cue_right_after_the_quote():
+    # "calling it": what is called follows the cue, not who calls; the quote after it shares
+    # the first one's speaker.
+    text = (
+        "Agriculture Minister Annie Vidal said France would “never sign the deal as it "
+        "stands”, calling it “a threat to our food sovereignty”."
+    )
+    speakers, _ = run(text, ["Agriculture Minister Annie Vidal", "France"])
+    assert speakers == {
+        "never sign the deal as it stands": "Agriculture Minister Annie Vidal",
+        "a threat to our food sovereignty": "Agriculture Minister Annie Vidal",
+    }
+
+
+def test_it_resolves_to_an_organisation_never_to_a_titled_person():
+    text = (
+        "Defence Minister Ola Berg met the head of Amnesty International on Monday. "
+        "Amnesty International welcomed the decision.\n"
+        "“This shows that no company is above the law,” it said in a statement."
+    )
+    speakers, _ = run(text, ["Defence Minister Ola Berg", "Amnesty International"])
+    assert speakers == {"This shows that no company is above the law,": "Amnesty International"}
+
+
+def test_a_subject_right_before_a_participle_cue_is_its_speaker_after_a_preposition():
+    text = (
+        "Rich and poor countries clashed on Saturday, with the Alliance of Small Island States "
+        "calling the offer “a betrayal of the most vulnerable”."
+    )
+    speakers, _ = run(text, ["the Alliance of Small Island States"])
+    assert speakers == {"a betrayal of the most vulnerable": "the Alliance of Small Island States"}
+
+
+def test_a_word_capitalised_only_as_a_sentence_opener_is_no_name():
+    text = (
+        "Rights groups warned the law would be challenged in court. "
+        "“Nobody asked the people who live there,” they said."
+    )
+    speakers, added = run(text)
+    assert speakers == {"Nobody asked the people who live there,": "Rights groups"}
+    assert added == []
+
+
+def test_a_description_subject_passes_the_quote_to_the_actor_it_stands_for():
+    text = (
+        "“Go work on Wall Street,” Sen. Laura Whitcomb told The Associated Press. "
+        "The senator said the bill had “more support than anyone wants to admit.”\n"
+        "Halden Shipping filed its appeal on Friday. The company said the ruling was "
+        "“a gift to our competitors.”"
+    )
+    actors = ["Sen. Laura Whitcomb", "The Associated Press", "Halden Shipping"]
+    speakers, _ = run(text, actors)
+    assert speakers == {
+        "Go work on Wall Street,": "Sen. Laura Whitcomb",
+        "more support than anyone wants to admit.": "Sen. Laura Whitcomb",
+        "a gift to our competitors.": "Halden Shipping",
+    }
+
+
+def test_a_possessive_description_subject_gives_its_possessor():
+    text = (
+        "China’s foreign ministry said the boat had “illegally intruded” into Chinese waters "
+        "and that the coast guard had acted “in a professional and restrained manner.”"
+    )
+    speakers, added = run(text, ["China"])
+    assert speakers == {
+        "illegally intruded": "China",
+        "in a professional and restrained manner.": "China",
+    }
+    assert added == []
+
+
+def test_a_title_abbreviation_does_not_cut_the_attribution_off():
+    text = (
+        "“Our members have spoken,” Capt. Tim Perry, who heads the union’s unit, told "
+        "The Canadian Press."
+    )
+    speakers, _ = run(text, ["Capt. Tim Perry", "The Canadian Press"])
+    assert speakers == {"Our members have spoken,": "Capt. Tim Perry"}
+
+
+def test_the_one_told_is_never_a_pronoun_s_antecedent():
+    text = (
+        "Halden Shipping said it would appeal. Its lawyer told Radio Norte the ruling was "
+        "flawed. “The court ignored the contracts,” it said."
+    )
+    speakers, _ = run(text, ["Halden Shipping", "Radio Norte"])
+    assert speakers == {"The court ignored the contracts,": "Halden Shipping"}
+
+
+def test_a_cue_less_quote_takes_no_speaker_across_someone_else_s_cue():
+    text = (
+        "“We will strike,” union leader Ana Silva told reporters. Economists said the strike "
+        "would be short. “It always is.”"
+    )
+    speakers, _ = run(text, ["union leader Ana Silva"])
+    assert speakers == {"We will strike,": "union leader Ana Silva", "It always is.": "Economists"}
+
+
+def test_a_description_names_no_actor_whose_title_says_otherwise():
+    text = (
+        "“We will strike,” union leader Ana Silva told reporters. The mayor said the strike "
+        "would be “short and pointless.”"
+    )
+    speakers, _ = run(text, ["union leader Ana Silva"])
+    assert speakers == {"We will strike,": "union leader Ana Silva", "short and pointless.": None}
+
+
+def test_a_participle_after_a_comma_shares_its_clause_s_subject():
+    text = (
+        "President Luiz Ramos defended plans by state-controlled Petrolux to drill offshore, "
+        "saying the country could not “give up wealth that belongs to the people.”\n"
+        "Canada will fight the duties, Prime Minister Mark Carney said, calling the move "
+        "“an attack on the people who built this country.”"
+    )
+    actors = ["President Luiz Ramos", "Petrolux", "Canada", "Prime Minister Mark Carney"]
+    speakers, _ = run(text, actors)
+    assert speakers == {
+        "give up wealth that belongs to the people.": "President Luiz Ramos",
+        "an attack on the people who built this country.": "Prime Minister Mark Carney",
+    }
+
+
+def test_a_speech_act_verb_is_a_cue_for_a_description_subject():
+    text = (
+        "Orchard Computers said it would appeal. In a statement, the company accused the "
+        "regulator of “unfairly targeting” it and of forcing it “to give away our technology.”"
+    )
+    speakers, _ = run(text, ["Orchard Computers"])
+    assert speakers == {
+        "unfairly targeting": "Orchard Computers",
+        "to give away our technology.": "Orchard Computers",
+    }

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from assist import registry
-from assist.candidates import ACTOR, QUOTE, Candidate
+from assist.candidates import ACTOR, QUOTE, Candidate, SpanRef
 from assist.models import Suggestion
 from assist.suggest import known_strings, layer_condition, suggest_document, suggest_documents
 from tests.factories import make_annotation, make_document, make_team
@@ -108,6 +108,28 @@ def test_the_known_strings_reach_the_suggesters(document, team, fake_suggesters)
     suggest_documents(corpus=team.corpus, propagate_from="ana")
     suggest_document(document, known={"Canada": ACTOR})
     assert seen == [{"Joly": "ACTOR"}, {"Canada": "ACTOR"}]
+
+
+def test_the_layers_own_spans_in_each_document_reach_the_suggesters(
+    document, team, fake_suggesters
+):
+    seen = {}
+
+    def spy(analysis, context, found):
+        seen[analysis.text] = context.layer_spans
+        return []
+
+    fake_suggesters["propagation"] = registry.RegisteredSuggester(
+        "propagation", frozenset({ACTOR}), spy
+    )
+    other = make_document(team.corpus, "Joly spoke.", external_id="other")
+    make_annotation(document, "ACTOR", "Joly", annotator=team.users["ana"])
+    make_annotation(document, "ACTOR", "Canada", annotator=team.users["ben"])
+    suggest_documents(corpus=team.corpus, propagate_from="ana")
+    joly = TEXT.index("Joly")
+    assert seen == {TEXT: (SpanRef(joly, joly + 4, ACTOR),), other.text: ()}
+    suggest_documents(corpus=team.corpus)
+    assert seen == {TEXT: (), other.text: ()}
 
 
 def test_suggest_document_replaces_one_documents_suggestions(document, team):
