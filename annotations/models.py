@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
 
 from corpus.models import Corpus, Document
 
@@ -77,11 +78,30 @@ class TextKey(models.Func):
     output_field = models.TextField()
 
 
-class AnnotationQuerySet(models.QuerySet):
-    def with_text_key_in(self, keys: list[str]) -> "AnnotationQuerySet":
-        """Return the spans whose text key (`text_key`) is one of `keys`."""
+class IndexedText(models.Func):
+    """A text as the unique index of tagged strings holds it: whole on SQLite, its MD5 digest
+    on PostgreSQL, whose index entries may take at most 2,704 bytes where a quote may be longer.
+
+    SQLite gets the bare column, not a function of it: the bench's floor and any other client
+    without Django's SQLite functions must still be able to write spans (the triggers of
+    `TaggedString` write through this index). Two texts of one digest would share a row on
+    PostgreSQL; MD5 gives that by design only, not by chance.
+    """
+
+    function = "MD5"
+    output_field = models.TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return compiler.compile(self.source_expressions[0])
+
+
+class TextKeyQuerySet(models.QuerySet):
+    def with_text_key_in(self, keys: list[str]) -> "models.QuerySet":
+        """Return the rows whose text key (`text_key`) is one of `keys`."""
         return self.alias(text_key=TextKey("text")).filter(text_key__in=keys)
 
+
+class AnnotationQuerySet(TextKeyQuerySet):
     def for_export(self) -> "AnnotationQuerySet":
         """Return spans in export order with what the export reads joined in."""
         return self.select_related("label", "annotator").order_by(
@@ -215,3 +235,58 @@ class Relation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type}: {self.source_id} → {self.target_id}"
+
+
+class TaggedString(models.Model):
+    """How many spans of one layer of a corpus tag one string with one label.
+
+    What the corpus already knows (`assist.known`) is read from here, one row per string,
+    instead of counting the spans of every string that can stand in a document. The fields
+    are named as `Annotation`'s, so a condition on spans' layers (`layers.layer_filter`,
+    `layers.span_visibility`) picks the same layers here. Gold is one layer whoever
+    adjudicated it (`layers.span_layer`), so its rows have no annotator.
+
+    The table is derived from spans and written only by database triggers (migration
+    0006_taggedstring), which see every write of a span: the actions, the importer's COPY,
+    and the cascades of deleting a document, a corpus or a user, which bypass Python. A
+    document's corpus never changes once it exists (the admin shows it read-only), so no
+    trigger watches it. On SQLite, a migration that remakes the span table drops its
+    triggers: tests/annotations/test_tagged_strings.py checks them after every migration.
+    """
+
+    # The unique index leads with the corpus, so the column needs no index of its own.
+    corpus = models.ForeignKey(Corpus, on_delete=models.CASCADE, related_name="+", db_index=False)
+    label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField()
+    annotator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    is_gold = models.BooleanField()
+    spans = models.PositiveIntegerField()
+
+    objects = TextKeyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            # One row per string, label and layer. NULL annotators (gold, and analysts' spans
+            # imported without one) would be distinct in a plain unique index on both
+            # databases, so the index holds 0 in their place.
+            models.UniqueConstraint(
+                "corpus",
+                "label",
+                IndexedText("text"),
+                "is_gold",
+                Coalesce("annotator", 0),
+                name="annotations_taggedstring_unique_string",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_gold=False) | Q(annotator__isnull=True),
+                name="annotations_taggedstring_gold_has_no_annotator",
+            ),
+        ]
+        indexes = [
+            models.Index("corpus", TextKey("text"), name="annotations_tagged_key_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label_id and self.label.key} {self.text[:40]!r} x{self.spans}"

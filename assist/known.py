@@ -1,20 +1,22 @@
 """What the corpus already knows: the strings that a layer of a corpus tags, each with a label.
 
-Propagation proposes them at their other occurrences. A corpus run loads them all once; the
-annotation page, making one document's suggestions, loads only those that can stand in that
-document (`text_keys`), through the index on a span's text key, so it reads the spans of
-those strings instead of every span of the corpus; a string tagged in every document still
-brings all its spans, to count its labels (bench/RESULTS.md, "Issues 14 and 15").
+Propagation proposes them at their other occurrences. They are read from the counts of
+tagged strings (`annotations.models.TaggedString`, kept by database triggers), one row per
+string, label and layer, not from the spans: a string tagged in every document is one row, not
+one per span. A corpus run loads them all once; the annotation page, making one document's
+suggestions, loads only those that can stand in that document (`text_keys`), through the
+index on a string's text key (bench/RESULTS.md, "Issue 14: known strings as a derived
+table").
 """
 
 import re
 from collections.abc import Collection, Iterator, Mapping
 from functools import cache
 
-from django.db.models import Count, F, Func, Q
+from django.db.models import Q, Sum
 
 from annotations.interchange.bulk_insert import LOOKUP_CHUNK, batched
-from annotations.models import TEXT_KEY_LENGTH, Annotation
+from annotations.models import TEXT_KEY_LENGTH, Annotation, TaggedString
 from corpus.models import Corpus
 
 from .candidates import SpanRef
@@ -35,25 +37,17 @@ def known_strings(
     """Return each string that spans of `corpus` matching `condition` cover, with its label key;
     with `keys`, only the strings whose text key (`annotations.models.text_key`) is one of them.
 
+    `condition` is on spans' layers (`annotator`, `is_gold`), which tagged strings share.
     A string tagged with several labels keeps the label it carries most often (then the
     first key in order), so propagation proposes one label per place. Every span of one
     string has the same key, so a string's counts are whole whichever keys are asked for.
     """
+    strings = TaggedString.objects.filter(condition, corpus=corpus)
     if keys is None:
-        return best_labels(
-            grouped_rows(Annotation.objects.filter(condition, document__corpus=corpus))
-        )
-    # SQLite, with no planner statistics, would rather read every span of the corpus's
-    # documents than look the keys up; the unary + keeps the corpus's term off the indexes
-    # (as SQLite's query planner documents), so each key is looked up in the text key's.
-    spans = (
-        Annotation.objects.filter(condition)
-        .alias(span_corpus=Func(F("document__corpus"), template="+%(expressions)s"))
-        .filter(span_corpus=corpus.pk)
-    )
+        return best_labels(grouped_rows(strings))
     rows: list[tuple[str, str, int]] = []
     for chunk in batched(sorted(keys), LOOKUP_CHUNK):
-        rows.extend(grouped_rows(spans.with_text_key_in(list(chunk))))
+        rows.extend(grouped_rows(strings.with_text_key_in(list(chunk))))
     return best_labels(rows)
 
 
@@ -73,9 +67,9 @@ def layer_spans_by_document(
     return {document_id: tuple(own) for document_id, own in spans.items()}
 
 
-def grouped_rows(spans) -> Iterator[tuple[str, str, int]]:
-    """Return (text, label key, span count) rows of `spans`."""
-    return spans.order_by().values_list("text", "label__key").annotate(count=Count("pk"))
+def grouped_rows(strings) -> Iterator[tuple[str, str, int]]:
+    """Return (text, label key, span count) rows of tagged `strings`, their layers summed."""
+    return strings.order_by().values_list("text", "label__key").annotate(count=Sum("spans"))
 
 
 def best_labels(rows) -> dict[str, str]:

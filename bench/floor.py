@@ -2,7 +2,8 @@
 
 Import: read the Byline JSONL file, orjson each line, hash the text, and insert documents,
 spans, relations and tag links in one transaction with the driver's fastest bulk path
-(sqlite3 `executemany`, psycopg binary `COPY`). No validation, no models, no mojibake detection.
+(INSERTs of many rows each on SQLite, psycopg binary `COPY`). No validation, no models, no
+mojibake detection.
 
 Export: one raw query that returns a row per document with its tags, spans and relations
 aggregated as JSON by the database, orjson to build each line, written to a file and fsynced,
@@ -17,6 +18,7 @@ import datetime
 import hashlib
 import os
 from collections.abc import Callable, Iterable
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,10 @@ SPAN_COLUMNS = (
 )
 RELATION_COLUMNS = "type, created_at, annotator_id, document_id, source_id, target_id"
 TAGGED_COLUMNS = "content_object_id, tag_id"
+# As annotations/interchange/bulk_insert.py, within the parameters SQLite builds take (32,766
+# by default since SQLite 3.32).
+SQLITE_ROWS_PER_INSERT = 250
+SQLITE_PARAMETERS = 32_766
 
 
 def lookups(cursor, corpus_name: str, *, placeholder: str) -> dict[str, Any]:
@@ -210,8 +216,18 @@ def import_sqlite(
     cursor.execute("BEGIN IMMEDIATE")
     for key, table, columns in TABLES:
         columns, table_rows = with_defaults(columns, rows[key], defaults.get(table, {}))
-        marks = ", ".join("?" * (columns.count(",") + 1))
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", table_rows)
+        width = columns.count(",") + 1
+        row_marks = "(" + ", ".join("?" * width) + ")"
+        # Many rows per INSERT, as the importer writes them: one statement per row would keep
+        # a statement journal per row for the span table's triggers (bench/RESULTS.md).
+        per_insert = min(SQLITE_ROWS_PER_INSERT, SQLITE_PARAMETERS // width)
+        iterator = iter(table_rows)
+        while batch := list(islice(iterator, per_insert)):
+            values = ", ".join([row_marks] * len(batch))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {values}",
+                [value for row in batch for value in row],
+            )
     cursor.execute("COMMIT")
     connection.close()
     return {key: len(value) for key, value in rows.items()}

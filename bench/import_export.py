@@ -6,7 +6,7 @@ fresh process:
 
   ours import   interchange.imports.import_paths([byline-N.jsonl])   (what import_documents runs)
   ours export   interchange.export.export_jsonl(documents_for_export(corpus.documents.all()))
-  floor import  the same rows with sqlite3 executemany / psycopg COPY, one transaction
+  floor import  the same rows with sqlite3 INSERTs of many rows / psycopg COPY, one transaction
   floor export  one raw query + orjson, same lines (the runner checks the bytes are equal)
 
 Peak RSS is ru_maxrss of the measuring process. The ratio is our time over the floor's.

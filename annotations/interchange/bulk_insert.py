@@ -3,11 +3,13 @@
 `bulk_create` builds a model instance for every row and prepares every field of every row in
 Python, which cost the importer three quarters of its time (bench/RESULTS.md). The importer
 writes rows it has already validated, so it hands plain tuples to psycopg's binary COPY on
-PostgreSQL and to sqlite3's `executemany` on SQLite instead. Like `bulk_create`, this sends no
-signals and writes no history rows.
+PostgreSQL and to INSERTs of many rows each on SQLite instead. Like `bulk_create`, this sends
+no signals and writes no history rows; database triggers do fire (the span table's keep the
+counts of tagged strings).
 """
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
@@ -18,8 +20,8 @@ from django.db.models import Field, Model
 
 # Values per `IN (...)` lookup: SQLite takes at most 999 parameters per query.
 LOOKUP_CHUNK = 900
-# Rows per `executemany` call on SQLite (which, unlike one INSERT, has no parameter limit).
-SQLITE_BATCH = 10_000
+# Rows per INSERT on SQLite (within its limit of parameters per statement).
+SQLITE_ROWS_PER_INSERT = 250
 # Fields whose values the drivers take as they come (ints, strings, booleans, primary keys).
 PLAIN_TYPES = frozenset(
     {
@@ -71,10 +73,22 @@ def insert_rows(model: type[Model], names: Sequence[str], rows: Iterable[Sequenc
                     copy.write_row(adapt(row))
                     written += 1
             return written
-        marks = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({marks})"
-        for batch in batched(map(adapt, rows), SQLITE_BATCH):
-            cursor.executemany(sql, batch)
+        # Many rows per INSERT, not one per `executemany` row: a statement that fires triggers
+        # keeps a statement journal, and one per row made the span table's triggers cost four
+        # times the insert itself (bench/RESULTS.md, "Issue 14: known strings").
+        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        per_insert = max(1, min(SQLITE_ROWS_PER_INSERT, limit // len(columns)))
+        insert = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES "
+        row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        one_row = insert + row_marks
+        many_rows = insert + ", ".join([row_marks] * per_insert)
+        for batch in batched(map(adapt, rows), per_insert):
+            if len(batch) == per_insert:
+                cursor.execute(many_rows, [value for row in batch for value in row])
+            else:
+                # The rest one by one: an INSERT of every other length would be one more large
+                # statement in the connection's cache of prepared statements (tens of MiB).
+                cursor.executemany(one_row, batch)
             written += len(batch)
     return written
 

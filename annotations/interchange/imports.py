@@ -16,7 +16,7 @@ from django.db import DataError, IntegrityError, transaction
 
 from annotations.formats import get_format
 from annotations.labels import create_news_labels
-from annotations.models import Annotation, Relation
+from annotations.models import Annotation, Relation, TaggedString
 from corpus.models import Corpus, Document, TaggedDocument
 
 from .bulk_insert import analyze_tables, batched
@@ -242,7 +242,7 @@ def import_paths(
             report.created_labels += labels
             rows = outcome.created + outcome.spans + outcome.relations
             if not dry_run and rows > ANALYZE_AFTER_ROWS:
-                analyze_tables([Document, Annotation, Relation, TaggedDocument])
+                analyze_tables([Document, Annotation, Relation, TaggedDocument, TaggedString])
         report.files.append(outcome)
         tell(path, outcome.created, outcome)
     return report

@@ -28,6 +28,7 @@ from annotations.models import Annotation, Relation
 from bench.apiserver import free_port, start_gunicorn, stop_gunicorn, token_header
 from bench.benchlib import format_table
 from corpus.models import Membership
+from tests.annotations.test_tagged_strings import counted_from_spans, stored_counts
 from tests.concurrency.checks import Call, LinkState, SpanState, verify
 from tests.concurrency.clients import COLUMNS, run_clients, summarise
 from tests.factories import SEED_PATHS
@@ -117,3 +118,5 @@ def test_concurrent_reviewers_lose_no_write_and_get_409_for_every_stale_one(tran
         f"{len(problems)} violations (all in {log.stem}-violations.txt; "
         f"server errors in {server_log}):\n" + "\n".join(problems[:40])
     )
+    # The triggers kept the counts of tagged strings through every concurrent write.
+    assert stored_counts() == counted_from_spans()

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from annotations.interchange import imports
+from annotations.interchange import bulk_insert, imports
 from annotations.interchange.bulk_insert import insert_rows
 from annotations.interchange.export import documents_for_export, write_jsonl
 from annotations.interchange.imports import get_or_create_corpus, import_paths
@@ -142,6 +142,22 @@ def test_rows_written_in_bulk_match_rows_the_orm_writes():
     # Exact JSON lookups match, as for a row the ORM saved (SQLite compares the text).
     assert corpus.documents.filter(metadata={"k": "é"}).count() == 3
     assert corpus.documents.flagged().count() == 0
+
+
+@pytest.mark.django_db
+def test_rows_beyond_one_insert_are_all_written(monkeypatch):
+    monkeypatch.setattr(bulk_insert, "SQLITE_ROWS_PER_INSERT", 2)
+    corpus = get_or_create_corpus("Batches")
+    now = datetime.datetime(2025, 3, 19, 12, 30, tzinfo=datetime.UTC)
+    names = ("corpus", "external_id", "text", "text_sha256", "metadata", "quality_flags")
+    rows = [(corpus.pk, f"x{i}", f"Text {i}.", f"{i}" * 64, {}, []) for i in range(5)]
+    assert (
+        insert_rows(Document, (*names, "created_at", "updated_at"), [r + (now, now) for r in rows])
+        == 5
+    )
+    assert sorted(corpus.documents.values_list("external_id", flat=True)) == [
+        f"x{i}" for i in range(5)
+    ]
 
 
 @pytest.mark.django_db
@@ -293,7 +309,7 @@ def test_planner_statistics_are_refreshed_after_a_large_file_on_postgresql(tmp_p
     analyzed = [q["sql"] for q in queries if q["sql"].startswith("ANALYZE")]
     assert analyzed == [
         'ANALYZE "corpus_document", "annotations_annotation", "annotations_relation", '
-        '"corpus_taggeddocument"'
+        '"corpus_taggeddocument", "annotations_taggedstring"'
     ]
 
 
