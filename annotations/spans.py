@@ -233,8 +233,13 @@ def delete_span(
     """
     with transaction.atomic():
         # The row lock makes the version check and the delete one step on PostgreSQL;
-        # SQLite serialises writing transactions anyway.
-        locked = Annotation.objects.select_for_update().filter(pk=span.pk).first()
+        # SQLite serialises writing transactions anyway. Only the span's row: ordered by
+        # the model's ordering, the query joined its document and corpus and locked those
+        # rows too, so every delete blocked the foreign-key checks of writes to the same
+        # corpus (a deadlock with the tagged strings' upserts at commit).
+        locked = (
+            Annotation.objects.select_for_update(of=("self",)).filter(pk=span.pk).order_by().first()
+        )
         if locked is None:
             raise Annotation.DoesNotExist(f"span {span.uid} no longer exists")
         if version is not None and locked.version != version:

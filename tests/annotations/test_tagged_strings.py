@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -396,3 +397,21 @@ def test_a_random_walk_through_the_actions_keeps_the_counts(team, document):
         else:
             delete_span(span=rng.choice(spans))
         assert_counts_match()
+
+
+def test_deleting_a_span_locks_only_its_own_row(team, document):
+    # The CI's concurrency check met a deadlock at commit: a delete's row lock, ordered by the
+    # model's ordering, joined the document and the corpus and locked them FOR UPDATE, and a
+    # concurrent write's foreign-key check of its tagged string (KEY SHARE on the corpus)
+    # waited on it while the delete waited on that write.
+    span = span_over(document, "ACTOR", "Canada", annotator=team.users["ana"])
+    with CaptureQueriesContext(connection) as queries:
+        delete_span(span=span, version=1)
+    locking = [
+        q["sql"] for q in queries if "annotations_annotation" in q["sql"].split(" FROM ")[-1]
+    ]
+    reads = [sql for sql in locking if sql.lstrip().upper().startswith("SELECT")]
+    assert reads, "the delete reads its span first"
+    assert not any("corpus_corpus" in sql or "corpus_document" in sql for sql in reads), reads
+    if connection.vendor == "postgresql":
+        assert any('FOR UPDATE OF "annotations_annotation"' in sql for sql in reads), reads
