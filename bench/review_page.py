@@ -76,7 +76,7 @@ def main() -> None:
                 page.goto(f"{base}/")
                 page.goto(f"{base}/documents/{document.pk}/")
                 page.wait_for_selector("#review-bar[data-state=ready]")
-                page.wait_for_function(f"({DRAWS})().length > 0")
+                page.wait_for_function(f"() => ({DRAWS})().length > 0")
                 opens.append(page.evaluate("() => performance.now()"))
                 draws.extend(page.evaluate(DRAWS))
             for i in range(args.keys):

@@ -153,14 +153,15 @@ def test_reviewer_adjudicates_in_place_variant_by_variant(page, transactional_db
     expect(quote).to_have_attribute("data-status", "sub-dispute")
     expect(quote.locator(".differences")).to_contain_text("speaker:")
 
-    # The columns scroll together.
+    # The columns scroll together. (A predicate, not an expression: Playwright polls an
+    # expression with eval, which the page's CSP refuses when the first check is false.)
     page.locator("section.layer[data-layer=ana] .layer-text").hover()
     page.mouse.wheel(0, 400)
     page.wait_for_function(
-        "document.querySelector('section.layer[data-layer=gold] .layer-text').scrollTop > 100"
+        "() => document.querySelector('section.layer[data-layer=gold] .layer-text').scrollTop > 100"
     )
     page.wait_for_function(
-        "document.querySelector('section.layer[data-layer=ben] .layer-text').scrollTop > 100"
+        "() => document.querySelector('section.layer[data-layer=ben] .layer-text').scrollTop > 100"
     )
 
     # Accepting works in place: no navigation, and the window stays where it was.
