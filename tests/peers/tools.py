@@ -183,6 +183,10 @@ class Doccano(Tool):
                     capture_output=True,
                 )
             snapshot(self.home / "db.sqlite3", template, {"password": self.password})
+        # Both processes below create the upload store on start (django-drf-filepond's
+        # ready(): "if not exists: makedirs"), and the slower one died of FileExistsError when
+        # the first made it meanwhile. `doccano init` makes it; a copied template does not.
+        (self.home / "media").mkdir(exist_ok=True)
         self.port = free_port()
         self.spawn(
             [
