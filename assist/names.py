@@ -43,8 +43,17 @@ TOKEN = re.compile(WORD)
 OPENING_MARKS = "\"“‘«'"
 QUOTE_MARK = re.compile(r'["“«]')
 OPENED_AFTER = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,!?")
-# "OTTAWA (Reuters) -", "BRUSSELS, Belgium —": the dateline opening a story's first paragraph.
-DATELINE = re.compile(r"\A\s*[A-Z][A-Z .,'’-]+(?:,[ A-Za-z.]+)?(?:\s*\([^)\n]*\))?\s*[-—–]\s*")
+# The dateline opening a story's first paragraph: a place in capitals with or without a
+# credit ("OTTAWA (Reuters) -", "BRUSSELS, Belgium —", "NEW DELHI/ISLAMABAD (Reuters) -"),
+# a place in title case with a credit ("Port Sudan (AFP) -", "Paris, France (AFP) —"), or
+# a credit alone ("(Bloomberg) --"). Title case needs the credit: "Canada - " is no dateline.
+DATELINE = re.compile(
+    r"\A\s*(?:"
+    r"[A-Z][A-Z .,'’/-]+(?:,[ A-Za-z.]+)?(?:\s*\([^)\n]*\))?"
+    r"|(?:[A-Z][\w.'’-]*(?:[ /][A-Z][\w.'’-]*){0,3}(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)*)?\s*)?"
+    r"\([A-Z][^)\n]{0,40}\)"
+    r")\s*[-—–]+\s*"
+)
 # Sentence openers that are no stop words yet never start a name ("Tonight Poland chose").
 OPENERS = listing(
     "Tonight|Today|Yesterday|Tomorrow|Meanwhile|However|Still|Earlier|Later|Now|Instead|"

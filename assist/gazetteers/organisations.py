@@ -30,13 +30,31 @@ New Democrats
 """
 )
 # Capitals stand for governments when they act ("Washington said"): the ACTOR suggester treats
-# them like countries, so never after a place preposition ("in Ottawa").
+# them like countries, so never after a place preposition ("in Ottawa"). The national capitals
+# as wire copy spells them, but those that are also common first names or words (Victoria,
+# Kingston, Wellington, Santiago, Male, Praia, ...), and the city-states, which are countries.
 CAPITALS = listing(
-    "Ottawa|Washington|Beijing|Moscow|Brussels|Kyiv|Tehran|Tokyo|London|Paris|Berlin|Riyadh|"
-    "Ankara|Warsaw|Rome|Madrid|Seoul|New Delhi|Canberra|Cairo|Pyongyang|Damascus|Baghdad|"
-    "Kabul|Islamabad|Jerusalem|Mexico City|Brasilia|Caracas|Havana|Minsk|Budapest|Athens|"
-    "Lisbon|Vienna|Stockholm|Oslo|Helsinki|Copenhagen|Dublin|Bern|Doha|Abu Dhabi|Taipei|"
-    "Manila|Jakarta|Hanoi|Bangkok|Tel Aviv"
+    """
+Ottawa|Washington|Beijing|Moscow|Brussels|Kyiv|Tehran|Tokyo|London|Paris|Berlin|Riyadh|Ankara|
+Warsaw|Rome|Madrid|Seoul|New Delhi|Canberra|Cairo|Pyongyang|Damascus|Baghdad|Kabul|Islamabad|
+Jerusalem|Mexico City|Brasilia|Caracas|Havana|Minsk|Budapest|Athens|Lisbon|Vienna|Stockholm|
+Oslo|Helsinki|Copenhagen|Dublin|Bern|Doha|Abu Dhabi|Taipei|Manila|Jakarta|Hanoi|Bangkok|
+Tel Aviv|Tirana|Algiers|Luanda|Buenos Aires|Yerevan|Baku|Manama|Dhaka|Bridgetown|Brasília|
+Belmopan|Porto-Novo|Thimphu|La Paz|Sucre|Sarajevo|Gaborone|Sofia|Ouagadougou|Gitega|Bujumbura|
+Phnom Penh|Yaounde|Yaoundé|Bangui|N'Djamena|Bogota|Bogotá|Moroni|Kinshasa|Brazzaville|San Jose|
+San José|Zagreb|Nicosia|Prague|Yamoussoukro|Abidjan|Djibouti|Roseau|Santo Domingo|Quito|
+San Salvador|Malabo|Asmara|Tallinn|Mbabane|Addis Ababa|Suva|Libreville|Banjul|Tbilisi|Accra|
+Guatemala City|Conakry|Bissau|Port-au-Prince|Tegucigalpa|Reykjavik|Reykjavík|Amman|Astana|
+Nairobi|Tarawa|Pristina|Kuwait City|Bishkek|Vientiane|Riga|Beirut|Maseru|Monrovia|Tripoli|
+Vaduz|Vilnius|Antananarivo|Lilongwe|Kuala Lumpur|Bamako|Majuro|Nouakchott|Port Louis|Chisinau|
+Chișinău|Ulaanbaatar|Ulan Bator|Podgorica|Rabat|Maputo|Naypyidaw|Naypyitaw|Windhoek|Kathmandu|
+Amsterdam|The Hague|Managua|Niamey|Abuja|Skopje|Muscat|Ngerulmud|Ramallah|Panama City|
+Port Moresby|Asuncion|Asunción|Lima|Kigali|Basseterre|Castries|Kingstown|Apia|Sao Tome|
+São Tomé|Dakar|Belgrade|Freetown|Bratislava|Ljubljana|Honiara|Mogadishu|Pretoria|Cape Town|
+Juba|Colombo|Khartoum|Paramaribo|Dushanbe|Dodoma|Dar es Salaam|Dili|Lome|Lomé|Nuku'alofa|
+Port of Spain|Tunis|Ashgabat|Funafuti|Kampala|Montevideo|Tashkent|Port Vila|Sanaa|Sana'a|
+Lusaka|Harare|Bucharest|Valletta
+"""
 )
 # Written with "the" before them in news copy; the article is part of the span.
 THE_ORGANISATIONS = listing(

@@ -55,7 +55,7 @@ SCORES = {"gazetteer": 0.9, "titled": 0.85, "body": 0.8, "name": 0.6, "alias": 0
 # A country or capital right after one of these is a place, not an acting party.
 PLACE_PREPOSITIONS = listing(
     "in|across|throughout|inside|within|around|into|through|near|at|outside|visit|visited|"
-    "visiting|to|toward|towards|of|across"
+    "visiting|to|toward|towards|of|across|leave|left|leaving|fled|flee|fleeing"
 )
 # Any other name after one of these is a place too ("in Abu Dhabi").
 NAME_PLACE_PREPOSITIONS = listing("in|across|throughout|inside|near|outside|around|into")
@@ -67,7 +67,26 @@ PLACE_APPOSITION = re.compile(r"\b(?:in|at|near|from) [A-Z][\w.-]*(?: [A-Z][\w.-
 # A compass adjective before a country names a region of it ("eastern Congo", "central
 # Mali"): a place. Lower case only: "North Korea" and "South Sudan" are countries.
 REGION_OF = re.compile(
-    r"(?<![\w-])(?:(?:north|south)-?(?:east|west)?ern|eastern|western|central) $"
+    r"(?<![\w-])(?:(?:north|south)-?(?:east|west)?ern|eastern|western|central|rural|urban|"
+    r"coastal) $"
+)
+# Where goods come from is a place: "imports from China", "Oil from Saudi Arabia",
+# "shipments of canola seed from Canada", "its electricity in winter, mostly from France".
+GOODS_FROM = re.compile(
+    r"\b(?:imports?|exports?|shipments?|goods|products|oil|crude|gas|LNG|electricity|power|"
+    r"steel|aluminum|aluminium|lumber|canola|beef|pork|grain|wheat|cars|vehicles|parts|chips|"
+    r"phones|seed|fertiliser|fertilizer|uranium|cobalt|nickel|copper|coal)\b"
+    r"(?:,? [\w%-]+){0,4},? from (?:the )?$",
+    re.IGNORECASE,
+)
+# "a great day for Quebec" (the guide): the name is where the day is good, not who acts.
+DAY_FOR = re.compile(r"\bday for (?:the )?$")
+# A country said to be a market or a producer is an economy: "India is now our
+# fastest-growing market".
+IS_AN_ECONOMY = re.compile(
+    r" (?:is|was|remains|became|has become|is now|was once) (?:now |still |already )?"
+    r"(?:our|the|a|an|its|their|his|her)\b[^.,;:\n]{0,40}?\b(?:market|producer|exporter|"
+    r"importer|supplier|destination|customer|buyer|economy)\b"
 )
 # The names before "and"/"or" joined to the one that follows ("North Dakota and ",
 # "France, Germany and "); the conjuncts share a preposition before the first. A comma before
@@ -99,10 +118,20 @@ POLITICAL_POSSESSIONS = listing(
     "prime|secretary|spokesperson|spokesman|spokeswoman|representative|mission|claim|claims|"
     "war|invasion|attack|attacks|offensive|aggression|annexation|occupation|blockade|embargo|"
     "missile|missiles|diplomat|department|departments|authorities|sovereignty|approach|force|"
-    "interests|negotiating|recognition|withdrawal|support|aid"
+    "interests|negotiating|recognition|withdrawal|support|aid|commissioner|commissioners|"
+    "ombudsman|brigade|brigades|soldiers|generals|commander|commanders|coast"
+)
+# Capitalised words naming a body of the state or a law, after a country's possessive.
+STATE_BODIES = listing(
+    "Ministry|Department|Parliament|Senate|Congress|Assembly|Cabinet|Government|"
+    "Administration|Court|Commission|Council|Agency|Bureau|Office|Authority|Board|Army|Navy|"
+    "Forces|Force|Guard|Police|Command|Embassy|Mission|Treasury|Act|Law|Code|Charter|"
+    "Constitution|Tribunal|Legislature|Duma|Knesset|Bundestag|Diet|Central"
 )
 # The possessed noun phrase after "'s": up to four words, read up to a stop word or verb.
 POSSESSION = re.compile(r"['’]s?((?: [\w-]+){1,4})")
+# A capitalised name after "'s", with its abbreviations ("Russia's U.N. Ambassador").
+POSSESSED_NAME = re.compile(r"['’]s?( [A-Z][\w.&’'-]*(?: (?:[A-Z][\w.&’'-]*|of|and|for|the)){0,4})")
 # Countries written with "the" ("the United States"); others never take it.
 THE_COUNTRIES = listing(
     "United States|U.S.|US|United Kingdom|U.K.|UK|United Arab Emirates|UAE|Netherlands|"
@@ -125,7 +154,8 @@ VERBS = listing(
     "won|lost|rose|fell|struck|sought|spoke|met|began|chose|set|cut|hit|led|left|put|ran|"
     "sold|bought|said|should|may|might|must|can|could|would|will|has|have|had|is|was|are|were|"
     "held|kept|made|took|gave|sent|spent|paid|brought|built|found|got|grew|knew|saw|thought|"
-    "went|came|became|drew|froze|shut|stood|broke|beat|backed|hopes|vows|vowed"
+    "went|came|became|drew|froze|shut|stood|broke|beat|backed|hopes|vows|vowed|withheld|upheld|"
+    "overrode|forbade|swore|fought|won|sank|shot|meant|lent|bid|quit|split|spread|wound"
 )
 # Capitalised words that name no actor: feasts, topics, abbreviations of things.
 NOT_NAMES = listing(
@@ -138,6 +168,27 @@ REPORTING_VERBS = listing(
     "wrote|argued|insisted|acknowledged|disclosed|unveiled|launched|delivered|posted|plans"
 )
 UP_TO = re.compile(r"\bup to (?:the )?$")
+# A "to" after a verb of turning to someone names who is addressed, not where: "referring to
+# the United States", "Bamako has turned to Russia", "appealed to Ottawa".
+ADDRESSED_TO = re.compile(
+    r"\b(?:referring|referred|turned|turning|appealed|appealing|wrote|writing|spoke|speaking|"
+    r"talked|talking|responded|responding|replied|replying|objected|objecting|pleaded|"
+    r"pleading|complained|complaining|apologised|apologized|lost|losing|reached out) to "
+    r"(?:the )?$"
+)
+# Verbs of which a country is the subject as an economy, a place that trades or produces, not
+# as a polity: "China accounted for 13% of revenue" (the guide), "Congo supplies about 70% of
+# the world's cobalt", "Switzerland imports a tenth of its power".
+ECONOMY_VERBS = listing(
+    "imports|imported|exports|exported|supplies|supplied|produces|produced|accounts|"
+    "accounted|consumes|consumed|ships|shipped|mines|mined|refines|refined|generates|"
+    "generated|pumps|pumped"
+)
+# What starts a verb's object: a capitalised word, a number, or a pronoun or determiner.
+OBJECT_AFTER = re.compile(
+    r"[ \t]+([A-Z][\w.’'-]*|[$€£]?\d[\d.,]*|it|its|them|their|his|her|him|us|our|the|a|an|"
+    r"this|that|these|those|some|all|every|no|most|more|about|nearly|almost)\b"
+)
 PREVIOUS_WORD = re.compile(r"([A-Za-z]+)[ \t]+(?:the[ \t]+)?$")
 NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z-]*)")
 CREDITS = re.compile(r"\((?:Reporting|Writing|Editing|Additional reporting|By)\b[^)]*\)")
@@ -214,7 +265,23 @@ def is_modifier(text: str, start: int, end: int) -> bool:
     word = following.group(1)
     if is_participle(word) and not DETERMINED.search(text, max(0, start - 12), start):
         return False
+    if is_verb_with_object(text, word, following.end()):
+        return False
     return not (word in STOP_WORDS or word in VERBS or word.endswith("ed") or is_adverb(word))
+
+
+def is_verb_with_object(text: str, word: str, end: int) -> bool:
+    """Return whether a lower-case `word` ending at `end` reads as a verb in "-s" with its
+    object after it: "Washington presses Seoul", "Ofcom knows it", "France follows Spain".
+
+    A plural noun after a name is a modifier's head ("CUPW members walked", "SQM shares
+    rose"), and what follows it is a verb or punctuation; a verb's object is a name, a
+    pronoun, a determiner or a number.
+    """
+    if len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return False
+    after = OBJECT_AFTER.match(text, end)
+    return bool(after) and after.group(1) not in VERBS
 
 
 def is_participle(word: str) -> bool:
@@ -234,15 +301,22 @@ def is_adverb(word: str) -> bool:
 def possesses_politically(text: str, end: int) -> bool:
     """Return whether the possessive after a country ending at `end` has a political thing.
 
-    A capitalised word right after the possessive is a title or body ("Canada's Prime
-    Minister", "Canada's Competition Bureau"), political too.
+    A capitalised name after the possessive (not a nationality adjective) is political when
+    it holds a title or names a body of the state or a law ("Canada's Prime Minister",
+    "Canada's Competition Bureau", "the EU's Digital Markets Act"); a company or a person
+    named alone is not ("South Korea's Hanwha Ocean", like "Germany's largest union").
     """
     found = POSSESSION.match(text, end)
     if not found:
         return False
     words = found.group(1).split()
-    if words[0][:1].isupper():
-        return True
+    name = POSSESSED_NAME.match(text, end)
+    if name and not all(word in NATIONALITIES for word in name.group(1).split()):
+        # A nationality adjective is no name: "Ukraine's European allies" is read on.
+        return any(
+            word in TITLES or word in STATE_BODIES or word.lower() in POLITICAL_POSSESSIONS
+            for word in name.group(1).split() + name.group(1).rstrip(".,").split()[-1:]
+        )
     words = [word.lower() for word in words]
     for index, word in enumerate(words):
         if index and (word in STOP_WORDS or word in VERBS):
@@ -269,8 +343,11 @@ def is_place_use(text: str, start: int, end: int) -> bool:
     """Return whether the country at [start, end) stands as a place, not an acting party.
 
     A place: after a place preposition ("in Canada", "exports to the U.S."; not "stand up
-    to Washington", whose "to" names an opponent), in apposition to a place, or owning
-    something that is no political thing ("Germany's largest union").
+    to Washington", whose "to" names an opponent, nor "referring to the United States"), in
+    apposition to a place, owning something that is no political thing ("Germany's largest
+    union", "South Korea's Hanwha Ocean"), where goods come from ("oil from Iraq"), an
+    economy ("China accounted for 13% of revenue", "India is our fastest-growing market"),
+    or the place a day is good for ("a great day for Quebec").
     """
     if text[end : end + 1] == "-" and text[end + 1 : end + 2].islower():
         return True  # "U.S.-made"
@@ -290,8 +367,20 @@ def is_place_use(text: str, start: int, end: int) -> bool:
         region = REGION_OF.search(text, max(0, first - 20), first)
         if previous_word(text, region.start() if region else first) in LOCATIVES:
             return True
+    following = NEXT_WORD.match(text, end)
+    if following and following.group(1) in ECONOMY_VERBS:
+        return True  # "China accounted for 13% of revenue", "Congo supplies 70% of cobalt"
+    if IS_AN_ECONOMY.match(text, end):
+        return True
+    if GOODS_FROM.search(text, max(0, start - 80), start) or DAY_FOR.search(
+        text, max(0, start - 20), start
+    ):
+        return True
     before = previous_word(text, start)
-    if before == "to" and UP_TO.search(text, max(0, start - 20), start):
+    if before == "to" and (
+        UP_TO.search(text, max(0, start - 20), start)
+        or ADDRESSED_TO.search(text, max(0, start - 30), start)
+    ):
         return False
     return before in PLACE_PREPOSITIONS
 
