@@ -1,7 +1,7 @@
 """Build the evaluation set: the hand-annotated passages in `source/*.txt` to byline JSONL.
 
-`python -m assist.evaluation.build` rewrites `dev.jsonl`, `test.jsonl`, `holdout.jsonl` and
-`holdout2.jsonl` next to this file from `source/<set>.txt`; `--check` only
+`python -m assist.evaluation.build` rewrites `dev.jsonl`, `test.jsonl`, `holdout.jsonl`,
+`holdout2.jsonl` and `holdout3.jsonl` next to this file from `source/<set>.txt`; `--check` only
 compares, exiting 1 on a difference. The output is what `import_documents` reads: every span
 in the gold layer, a `speaker` relation from each quote to its speaker. Stdlib only, so it runs
 without Django.
@@ -39,13 +39,14 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SOURCE_DIR = HERE / "source"
-SETS = ("dev", "test", "holdout", "holdout2")
+SETS = ("dev", "test", "holdout", "holdout2", "holdout3")
 # The corpus each set is imported into (`make evaluate`).
 CORPUS_NAMES = {
     "dev": "Evaluation dev",
     "test": "Evaluation test",
     "holdout": "Evaluation holdout",
     "holdout2": "Evaluation holdout2",
+    "holdout3": "Evaluation holdout3",
 }
 LABELS = {"A": "ACTOR", "F": "FIGURE", "Q": "QUOTE", "S": "ANON_SOURCE"}
 HEAD = re.compile(r"(?P<letter>[AFQS])(?P<approx>~)?(?:#(?P<id>\w+))?(?:@(?P<speaker>\w+))?")
@@ -291,7 +292,7 @@ def render(passages: list[Passage], corpus: str) -> str:
 
 
 def build(name: str) -> str:
-    """Return the JSONL text of the set called `name` (dev, test, holdout or holdout2)."""
+    """Return the JSONL text of the set called `name` (one of SETS)."""
     return render(read_source(SOURCE_DIR / f"{name}.txt"), CORPUS_NAMES[name])
 
 
