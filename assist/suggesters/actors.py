@@ -68,12 +68,13 @@ PLACE_APPOSITION = re.compile(r"\b(?:in|at|near|from) [A-Z][\w.-]*(?: [A-Z][\w.-
 # Mali"): a place. Lower case only: "North Korea" and "South Sudan" are countries.
 REGION_OF = re.compile(
     r"(?<![\w-])(?:(?:north|south)-?(?:east|west)?ern|eastern|western|central|rural|urban|"
-    r"coastal) $"
+    r"coastal|neighbouring|neighboring) $"
 )
 # Where goods come from is a place: "imports from China", "Oil from Saudi Arabia",
 # "shipments of canola seed from Canada", "its electricity in winter, mostly from France".
 GOODS_FROM = re.compile(
-    r"\b(?:imports?|exports?|shipments?|goods|products|oil|crude|gas|LNG|electricity|power|"
+    r"\b(?:imports?|exports?|shipments?|goods|products|cargo|freight|containers|tankers|"
+    r"oil|crude|gas|LNG|electricity|power|"
     r"steel|aluminum|aluminium|lumber|canola|beef|pork|grain|wheat|cars|vehicles|parts|chips|"
     r"phones|seed|fertiliser|fertilizer|uranium|cobalt|nickel|copper|coal)\b"
     r"(?:,? [\w%-]+){0,4},? from (?:the )?$",
@@ -83,6 +84,14 @@ GOODS_FROM = re.compile(
 DAY_FOR = re.compile(r"\bday for (?:the )?$")
 # A country said to be a market or a producer is an economy: "India is now our
 # fastest-growing market".
+# A country buying or selling a volume of goods is a market: "China bought about 2.7
+# million tonnes of canola".
+TRADES_A_VOLUME = re.compile(
+    r" (?:bought|buys|buy|sold|sells|sell|purchased|purchases|imported|exported)"
+    r"(?: (?:about|nearly|some|roughly|almost|over|more than|less than|up to))? [\d.,]+"
+    r"(?: (?:thousand|million|billion))? (?:metric )?(?:tonnes|tons|barrels|bushels|cubic|"
+    r"kilograms|pounds|units|head)\b"
+)
 IS_AN_ECONOMY = re.compile(
     r" (?:is|was|remains|became|has become|is now|was once) (?:now |still |already )?"
     r"(?:our|the|a|an|its|their|his|her)\b[^.,;:\n]{0,40}?\b(?:market|producer|exporter|"
@@ -92,7 +101,12 @@ IS_AN_ECONOMY = re.compile(
 # "France, Germany and "); the conjuncts share a preposition before the first. A comma before
 # "and" after a single name joins clauses, not names ("in March, and Ottawa responded").
 NAMES = r"[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*"
-COORDINATED = re.compile(rf"(?<![\w.’'-]){NAMES}(?:(?:, {NAMES})+,?)? (?:and|or) $")
+COORDINATED = re.compile(
+    rf"(?<![\w.’'-])(?:the )?{NAMES}(?:(?:, (?:the )?{NAMES})+,?)? (?:and|or) $"
+)
+# A name inside a list: names and commas before it, and the list going on after it.
+LISTED_BEFORE = re.compile(rf"(?<![\w.’'-])(?:the )?{NAMES}(?:, (?:the )?{NAMES})*, (?:the )?$")
+LIST_GOES_ON = re.compile(r",? (?:(?:and|or) )?(?:the )?[A-Z]")
 # Prepositions that make places of every name they govern, coordinated ones too ("to" and
 # "of" also introduce recipients and members: "the leaders of France and Germany").
 LOCATIVES = listing("in|across|throughout|inside|within|near|outside|around|into|at")
@@ -119,7 +133,8 @@ POLITICAL_POSSESSIONS = listing(
     "war|invasion|attack|attacks|offensive|aggression|annexation|occupation|blockade|embargo|"
     "missile|missiles|diplomat|department|departments|authorities|sovereignty|approach|force|"
     "interests|negotiating|recognition|withdrawal|support|aid|commissioner|commissioners|"
-    "ombudsman|brigade|brigades|soldiers|generals|commander|commanders|coast"
+    "ombudsman|brigade|brigades|soldiers|generals|commander|commanders|coast|signature|"
+    "consent|approval|backing|blessing|permission|objection|objections"
 )
 # Capitalised words naming a body of the state or a law, after a country's possessive.
 STATE_BODIES = listing(
@@ -155,7 +170,9 @@ VERBS = listing(
     "sold|bought|said|should|may|might|must|can|could|would|will|has|have|had|is|was|are|were|"
     "held|kept|made|took|gave|sent|spent|paid|brought|built|found|got|grew|knew|saw|thought|"
     "went|came|became|drew|froze|shut|stood|broke|beat|backed|hopes|vows|vowed|withheld|upheld|"
-    "overrode|forbade|swore|fought|won|sank|shot|meant|lent|bid|quit|split|spread|wound"
+    "overrode|forbade|swore|fought|sank|shot|meant|lent|bid|quit|split|spread|wound|goes|"
+    "does|decides|refuses|tries|fails|chooses|continues|allows|considers|believes|knows|"
+    "thinks|retaliates|responds|reacts|wishes|intends|prefers|proposes|manages|appears|seems"
 )
 # Capitalised words that name no actor: feasts, topics, abbreviations of things.
 NOT_NAMES = listing(
@@ -168,12 +185,13 @@ REPORTING_VERBS = listing(
     "wrote|argued|insisted|acknowledged|disclosed|unveiled|launched|delivered|posted|plans"
 )
 UP_TO = re.compile(r"\bup to (?:the )?$")
-# A "to" after a verb of turning to someone names who is addressed, not where: "referring to
-# the United States", "Bamako has turned to Russia", "appealed to Ottawa".
+# A "to" after a verb or noun of turning to someone names who is addressed, not where:
+# "referring to the United States", "Bamako has turned to Russia", "a message to Ottawa".
 ADDRESSED_TO = re.compile(
     r"\b(?:referring|referred|turned|turning|appealed|appealing|wrote|writing|spoke|speaking|"
     r"talked|talking|responded|responding|replied|replying|objected|objecting|pleaded|"
-    r"pleading|complained|complaining|apologised|apologized|lost|losing|reached out) to "
+    r"pleading|complained|complaining|apologised|apologized|lost|losing|reached out|message|"
+    r"messages|letter|letters|signal|appeal|request|plea|ultimatum|apology|reply|response) to "
     r"(?:the )?$"
 )
 # Verbs of which a country is the subject as an economy, a place that trades or produces, not
@@ -184,6 +202,8 @@ ECONOMY_VERBS = listing(
     "accounted|consumes|consumed|ships|shipped|mines|mined|refines|refined|generates|"
     "generated|pumps|pumped"
 )
+# Verbs after which a name is the subject of a bare verb ("help Ottawa reach the target").
+CAUSATIVES = listing("help|helps|helped|helping|let|lets|letting|make|makes|made|making")
 # What starts a verb's object: a capitalised word, a number, or a pronoun or determiner.
 OBJECT_AFTER = re.compile(
     r"[ \t]+([A-Z][\w.’'-]*|[$€£]?\d[\d.,]*|it|its|them|their|his|her|him|us|our|the|a|an|"
@@ -263,6 +283,8 @@ def is_modifier(text: str, start: int, end: int) -> bool:
     if not following:
         return False
     word = following.group(1)
+    if previous_word(text, start) in CAUSATIVES and not word.endswith("s"):
+        return False  # "helped Europe break its dependence": the name does the verb after it
     if is_participle(word) and not DETERMINED.search(text, max(0, start - 12), start):
         return False
     if is_verb_with_object(text, word, following.end()):
@@ -360,9 +382,11 @@ def is_place_use(text: str, start: int, end: int) -> bool:
     if REGION_OF.search(text, max(0, start - 20), start):
         return True  # "in eastern Congo": a part of a country is a place
     coordinated = COORDINATED.search(text, max(0, start - 80), start)
+    if not coordinated and LIST_GOES_ON.match(text, end):
+        coordinated = LISTED_BEFORE.search(text, max(0, start - 80), start)
     if coordinated:
-        # "in North Dakota and Texas", "in northern Syria and Iraq": the conjuncts share
-        # the preposition.
+        # "in North Dakota and Texas", "in northern Syria and Iraq", "in Canada, the United
+        # States and Europe": the conjuncts share the preposition.
         first = coordinated.start()
         region = REGION_OF.search(text, max(0, first - 20), first)
         if previous_word(text, region.start() if region else first) in LOCATIVES:
@@ -370,7 +394,7 @@ def is_place_use(text: str, start: int, end: int) -> bool:
     following = NEXT_WORD.match(text, end)
     if following and following.group(1) in ECONOMY_VERBS:
         return True  # "China accounted for 13% of revenue", "Congo supplies 70% of cobalt"
-    if IS_AN_ECONOMY.match(text, end):
+    if IS_AN_ECONOMY.match(text, end) or TRADES_A_VOLUME.match(text, end):
         return True
     if GOODS_FROM.search(text, max(0, start - 80), start) or DAY_FOR.search(
         text, max(0, start - 20), start

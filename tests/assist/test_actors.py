@@ -431,3 +431,29 @@ def test_a_country_as_the_place_of_trade_a_day_or_a_company_is_no_actor(text):
 )
 def test_a_country_addressed_or_owning_a_political_thing_still_acts(text, expected):
     assert expected in actors(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The airline flies to cities in Norway, the United Kingdom and Spain.",
+        "Aid trucks crossed into neighbouring Chad.",
+        "The brokers said cargo from China was being rerouted.",
+        "Last year Japan bought about 2.7 million tonnes of Canadian canola.",
+    ],
+)
+def test_countries_listed_after_a_place_bordering_or_trading_volumes_are_places(text):
+    assert actors(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"If Washington goes further, so do we," the official said.', "Washington"),
+        ("Asked whether it was a message to Washington, he smiled.", "Washington"),
+        ("Gas exports helped Europe break its dependence.", "Europe"),
+        ("It was the usual price for Budapest's signature.", "Budapest"),
+    ],
+)
+def test_a_country_doing_addressed_or_signing_acts(text, expected):
+    assert expected in actors(text)
