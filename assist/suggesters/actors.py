@@ -57,6 +57,8 @@ PLACE_PREPOSITIONS = listing(
     "in|across|throughout|inside|within|around|into|through|near|at|outside|visit|visited|"
     "visiting|to|toward|towards|of|across|leave|left|leaving|fled|flee|fleeing"
 )
+# Leaving a union is leaving its membership, not a place: "Britain left the EU".
+LEAVING = listing("leave|left|leaving")
 # Any other name after one of these is a place too ("in Abu Dhabi").
 NAME_PLACE_PREPOSITIONS = listing("in|across|throughout|inside|near|outside|around|into")
 # A single unexplained word after these is a place or a platform ("on Telegram").
@@ -401,6 +403,8 @@ def is_place_use(text: str, start: int, end: int) -> bool:
     ):
         return True
     before = previous_word(text, start)
+    if before in LEAVING and text[start:end].removeprefix("the ") in TERRITORIAL_ORGANISATIONS:
+        return False
     if before == "to" and (
         UP_TO.search(text, max(0, start - 20), start)
         or ADDRESSED_TO.search(text, max(0, start - 30), start)

@@ -10,10 +10,12 @@ proposed with its label at its other whole-word occurrences, with the guards the
 - names are case-sensitive; a known string written in lower case ("the officials") is also
   found capitalised at a sentence's start ("The officials"), and one tagged at a sentence's
   start with its article ("The Kremlin") is also found inside a sentence ("the Kremlin");
-- a known ACTOR is not proposed where the ACTOR suggester would refuse it: in a dateline, as
-  a modifier ("a senior NATO diplomat") or, for a country, capital, continent, province or
-  state, or the EU (with or without its "the"), as a place ("in Canada", "exports to the
-  United States", "sell in the EU", "Germany's largest union").
+- a known ACTOR is not proposed where the ACTOR suggester would refuse it: in a dateline or
+  its credit ("Paris (AFP) -", "(Bloomberg) --"), as a modifier ("a senior NATO diplomat")
+  or, for a country, capital, continent, province or state, or the EU (with or without its
+  "the"), as a place ("in Canada", "exports to the United States", "sell in the EU",
+  "Germany's largest union", "oil from Iraq", "China accounted for 13% of revenue"; the
+  ACTOR suggester's `is_place_use`).
 
 `find_occurrences` is the same search for one string, for "tag all occurrences".
 """

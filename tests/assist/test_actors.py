@@ -453,6 +453,7 @@ def test_countries_listed_after_a_place_bordering_or_trading_volumes_are_places(
         ("Asked whether it was a message to Washington, he smiled.", "Washington"),
         ("Gas exports helped Europe break its dependence.", "Europe"),
         ("It was the usual price for Budapest's signature.", "Budapest"),
+        ("Britain left the EU in 2020.", "the EU"),
     ],
 )
 def test_a_country_doing_addressed_or_signing_acts(text, expected):
