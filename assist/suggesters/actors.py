@@ -54,11 +54,17 @@ from ..text import Analysis
 SCORES = {"gazetteer": 0.9, "titled": 0.85, "body": 0.8, "name": 0.6, "alias": 0.7, "word": 0.5}
 # A country or capital right after one of these is a place, not an acting party.
 PLACE_PREPOSITIONS = listing(
-    "in|across|throughout|inside|within|around|into|through|near|at|outside|visit|visited|"
-    "visiting|to|toward|towards|of|across|leave|left|leaving|fled|flee|fleeing"
+    "in|across|throughout|inside|within|around|into|through|near|at|outside|visit|visits|"
+    "visited|visiting|to|toward|towards|of|across|leave|left|leaving|fled|flee|fleeing"
 )
-# Leaving a union is leaving its membership, not a place: "Britain left the EU".
-LEAVING = listing("leave|left|leaving")
+# Leaving a union is leaving its membership, not a place: "Britain left the EU"; and what
+# leaves someone something is no journey: "the science left Ottawa little room".
+LEAVING = listing("leave|leaves|left|leaving")
+LEFT_WITH = re.compile(
+    r" (?:little|no|few|much|more|less|with|without|room|alone|isolated|exposed|unable|free)\b"
+)
+# Where goods or people are headed is a place: "bound for India and China".
+HEADED_FOR = re.compile(r"\b(?:bound|destined|headed|heading) for (?:the )?$")
 # Any other name after one of these is a place too ("in Abu Dhabi").
 NAME_PLACE_PREPOSITIONS = listing("in|across|throughout|inside|near|outside|around|into")
 # A single unexplained word after these is a place or a platform ("on Telegram").
@@ -72,14 +78,16 @@ REGION_OF = re.compile(
     r"(?<![\w-])(?:(?:north|south)-?(?:east|west)?ern|eastern|western|central|rural|urban|"
     r"coastal|neighbouring|neighboring) $"
 )
-# Where goods come from is a place: "imports from China", "Oil from Saudi Arabia",
-# "shipments of canola seed from Canada", "its electricity in winter, mostly from France".
+# Where goods come from or go is a place: "imports from China", "Oil from Saudi Arabia",
+# "its electricity in winter, mostly from France", "power, mostly to Italy", "30% of its
+# revenue from China".
 GOODS_FROM = re.compile(
     r"\b(?:imports?|exports?|shipments?|goods|products|cargo|freight|containers|tankers|"
     r"oil|crude|gas|LNG|electricity|power|"
     r"steel|aluminum|aluminium|lumber|canola|beef|pork|grain|wheat|cars|vehicles|parts|chips|"
-    r"phones|seed|fertiliser|fertilizer|uranium|cobalt|nickel|copper|coal)\b"
-    r"(?:,? [\w%-]+){0,4},? from (?:the )?$",
+    r"phones|seed|fertiliser|fertilizer|uranium|cobalt|nickel|copper|coal|supply|supplies|"
+    r"revenue|revenues|sales|income|earnings)\b"
+    r"(?:,? [\w%-]+){0,4},? (?:from|to) (?:the )?$",
     re.IGNORECASE,
 )
 # "a great day for Quebec" (the guide): the name is where the day is good, not who acts.
@@ -130,20 +138,22 @@ POLITICAL_POSSESSIONS = listing(
     "quotas|policy|policies|budget|stance|position|positions|offer|proposal|proposals|plan|"
     "plans|demands|demand|decision|response|retaliation|counter-tariffs|strategy|bid|move|"
     "pledge|commitment|commitments|veto|threat|threats|warning|allies|ally|partners|"
-    "foreign|relations|election|elections|vote|referendum|ruling|opposition|party|parties|"
+    "foreign|relations|election|elections|vote|referendum|ruling|opposition|"
     "prime|secretary|spokesperson|spokesman|spokeswoman|representative|mission|claim|claims|"
     "war|invasion|attack|attacks|offensive|aggression|annexation|occupation|blockade|embargo|"
     "missile|missiles|diplomat|department|departments|authorities|sovereignty|approach|force|"
     "interests|negotiating|recognition|withdrawal|support|aid|commissioner|commissioners|"
     "ombudsman|brigade|brigades|soldiers|generals|commander|commanders|coast|signature|"
-    "consent|approval|backing|blessing|permission|objection|objections"
+    "consent|approval|backing|blessing|permission|objection|objections|request|requests|cap|"
+    "caps"
 )
 # Capitalised words naming a body of the state or a law, after a country's possessive.
 STATE_BODIES = listing(
     "Ministry|Department|Parliament|Senate|Congress|Assembly|Cabinet|Government|"
     "Administration|Court|Commission|Council|Agency|Bureau|Office|Authority|Board|Army|Navy|"
     "Forces|Force|Guard|Police|Command|Embassy|Mission|Treasury|Act|Law|Code|Charter|"
-    "Constitution|Tribunal|Legislature|Duma|Knesset|Bundestag|Diet|Central"
+    "Constitution|Tribunal|Legislature|Duma|Knesset|Bundestag|Diet|Central|Headquarters|"
+    "Directorate|Inspectorate|Service|Services|Secretariat|Committee|Prosecutor|Ombudsman"
 )
 # The possessed noun phrase after "'s": up to four words, read up to a stop word or verb.
 POSSESSION = re.compile(r"['’]s?((?: [\w-]+){1,4})")
@@ -179,7 +189,8 @@ VERBS = listing(
 # Capitalised words that name no actor: feasts, topics, abbreviations of things.
 NOT_NAMES = listing(
     "AI|GDP|TV|Internet|Covid|COVID|Christmas|Easter|Ramadan|Thanksgiving|Hanukkah|Diwali|"
-    "Brexit|Olympics|Bible|Koran|Quran|God|Allah|Earth|Moon|Sun|OK|Mr|Mrs|Ms|Dr"
+    "Brexit|Olympics|Bible|Koran|Quran|God|Allah|Earth|Moon|Sun|OK|Mr|Mrs|Ms|Dr|GMT|UTC|EST|"
+    "EDT|CST|CDT|PST|PDT|CET|CEST|BST"
 )
 # Verbs by which a sentence-initial word shows itself a name: "Rogers said", not "Turnout was".
 REPORTING_VERBS = listing(
@@ -193,7 +204,8 @@ ADDRESSED_TO = re.compile(
     r"\b(?:referring|referred|turned|turning|appealed|appealing|wrote|writing|spoke|speaking|"
     r"talked|talking|responded|responding|replied|replying|objected|objecting|pleaded|"
     r"pleading|complained|complaining|apologised|apologized|lost|losing|reached out|message|"
-    r"messages|letter|letters|signal|appeal|request|plea|ultimatum|apology|reply|response) to "
+    r"messages|letter|letters|signal|appeal|request|plea|ultimatum|apology|reply|response|gift|"
+    r"gifts|concession|concessions|promise|pledge|threat|threats|belongs|belong|belonged) to "
     r"(?:the )?$"
 )
 # Verbs of which a country is the subject as an economy, a place that trades or produces, not
@@ -213,7 +225,12 @@ OBJECT_AFTER = re.compile(
 )
 PREVIOUS_WORD = re.compile(r"([A-Za-z]+)[ \t]+(?:the[ \t]+)?$")
 NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z-]*)")
-CREDITS = re.compile(r"\((?:Reporting|Writing|Editing|Additional reporting|By)\b[^)]*\)")
+# Reporting credits, and The Canadian Press's tagline ("This report by The Canadian Press was
+# first published March 27, 2026."), which credit the story as a dateline does.
+CREDITS = re.compile(
+    r"\((?:Reporting|Writing|Editing|Additional reporting|By)\b[^)]*\)"
+    r"|This report by The Canadian Press was first published[^\n]*"
+)
 POSSESSIVE = re.compile(r"['’]s?\b")
 # A determiner or possessive right before a name makes an "-ing" word after it a noun that
 # the name modifies ("the Ottawa meeting", "its Dresden training centre"); with none, the
@@ -287,6 +304,8 @@ def is_modifier(text: str, start: int, end: int) -> bool:
     word = following.group(1)
     if previous_word(text, start) in CAUSATIVES and not word.endswith("s"):
         return False  # "helped Europe break its dependence": the name does the verb after it
+    if previous_word(text, start) in LEAVING and LEFT_WITH.match(text, end):
+        return False  # "left Ottawa little room": the name is who is left something
     if is_participle(word) and not DETERMINED.search(text, max(0, start - 12), start):
         return False
     if is_verb_with_object(text, word, following.end()):
@@ -393,17 +412,26 @@ def is_place_use(text: str, start: int, end: int) -> bool:
         region = REGION_OF.search(text, max(0, first - 20), first)
         if previous_word(text, region.start() if region else first) in LOCATIVES:
             return True
+        if HEADED_FOR.search(text, max(0, first - 20), first) or GOODS_FROM.search(
+            text, max(0, first - 80), first
+        ):
+            return True
     following = NEXT_WORD.match(text, end)
     if following and following.group(1) in ECONOMY_VERBS:
         return True  # "China accounted for 13% of revenue", "Congo supplies 70% of cobalt"
     if IS_AN_ECONOMY.match(text, end) or TRADES_A_VOLUME.match(text, end):
         return True
-    if GOODS_FROM.search(text, max(0, start - 80), start) or DAY_FOR.search(
-        text, max(0, start - 20), start
+    if (
+        GOODS_FROM.search(text, max(0, start - 80), start)
+        or DAY_FOR.search(text, max(0, start - 20), start)
+        or HEADED_FOR.search(text, max(0, start - 20), start)
     ):
         return True
     before = previous_word(text, start)
-    if before in LEAVING and text[start:end].removeprefix("the ") in TERRITORIAL_ORGANISATIONS:
+    if before in LEAVING and (
+        text[start:end].removeprefix("the ") in TERRITORIAL_ORGANISATIONS
+        or LEFT_WITH.match(text, end)
+    ):
         return False
     if before == "to" and (
         UP_TO.search(text, max(0, start - 20), start)

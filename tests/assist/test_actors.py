@@ -458,3 +458,33 @@ def test_countries_listed_after_a_place_bordering_or_trading_volumes_are_places(
 )
 def test_a_country_doing_addressed_or_signing_acts(text, expected):
     assert expected in actors(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister said she visits Washington next week.",
+        "Tokyo's governing Liberal Democratic Party opened its race.",
+        "Crude went to buyers bound for India and China.",
+        "The utility sold 89 terawatt-hours of power, mostly to Italy and Britain.",
+        "The chipmaker gets about 30% of its revenue from China.",
+        "Prices rose 2% by 1400 GMT.",
+        "Rates held.\n\nThis report by The Canadian Press was first published March 27, 2026.",
+    ],
+)
+def test_visits_parties_destinations_markets_time_zones_and_taglines_are_no_actors(text):
+    assert actors(text) == [] or actors(text) == ["Liberal Democratic Party"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The science left Ottawa little room.", "Ottawa"),
+        ('"This is not a gift to London," she said.', "London"),
+        ("He heads Ukraine's Coordination Headquarters for Prisoners of War.", "Ukraine"),
+        ('"The canal belongs to Panama," he said.', "Panama"),
+        ("The army approved Quebec's request for help.", "Quebec"),
+    ],
+)
+def test_a_polity_left_something_given_something_or_owning_a_body_acts(text, expected):
+    assert expected in actors(text)
