@@ -36,6 +36,7 @@ def test_the_sets_have_the_promised_sizes_and_share_no_passage():
         "holdout3": 30,
         "holdout4": 30,
         "holdout5": 30,
+        "holdout6": 60,
     }
     texts = {name: {r["text"] for r in records} for name, records in sets.items()}
     ids = {name: {r["id"] for r in records} for name, records in sets.items()}
@@ -47,7 +48,7 @@ def test_the_sets_have_the_promised_sizes_and_share_no_passage():
         assert quotes == {r["from"] for r in record["relations"]}, record["id"]
 
 
-@pytest.mark.parametrize("name", ["holdout", "holdout2", "holdout3", "holdout4", "holdout5"])
+@pytest.mark.parametrize("name", ["holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"])
 def test_no_holdout_paragraph_is_borrowed_from_another_set(name):
     # A held-out set was written fresh: not even one paragraph is copied from another set.
     def paragraphs(records):
