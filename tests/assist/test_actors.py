@@ -464,7 +464,7 @@ def test_a_country_doing_addressed_or_signing_acts(text, expected):
     "text",
     [
         "The minister said she visits Washington next week.",
-        "Tokyo's governing Liberal Democratic Party opened its race.",
+        "Japan's governing Liberal Democratic Party opened its race.",
         "Crude went to buyers bound for India and China.",
         "The utility sold 89 terawatt-hours of power, mostly to Italy and Britain.",
         "The chipmaker gets about 30% of its revenue from China.",
@@ -488,3 +488,37 @@ def test_visits_parties_destinations_markets_time_zones_and_taglines_are_no_acto
 )
 def test_a_polity_left_something_given_something_or_owning_a_body_acts(text, expected):
     assert expected in actors(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A senior official in Ontario's housing ministry objected.", "Ontario"),
+        ("The duties answer Canada's 100% duties on cars.", "Canada"),
+        ("The minister said Ottawa's goal was in reach.", "Ottawa"),
+        ("Grain leaves through the EU's Solidarity Lanes.", "EU"),
+        ("The group warned of commitments to the United States.", "the United States"),
+        ("The FDA approved it on condition that Halcyon run a second study.", "Halcyon"),
+        ("The U.S. dropped a demand that China commit to buying soybeans.", "China"),
+    ],
+)
+def test_a_polity_owning_a_body_or_a_goal_or_bound_to_act_acts(text, expected):
+    assert expected in actors(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Smog hung over Beijing's suburbs.", "Beijing"),
+        ("Rescuers dug on Japan's west coast.", "Japan"),
+        ("A group led by Denmark's Nordvind Energy A/S won.", "Denmark"),
+        ("He called India “the most important growth market for us.”", "India"),
+        ("The province said Nova Scotia still burns more coal per person.", "Nova Scotia"),
+        ("The company said China processes about 90% of rare earths.", "China"),
+        ("The vote is next year. Greenland, home to 57,000 people, gets aid.", "Greenland"),
+        ("Most of the college's students come from India.", "India"),
+        ("SASKATOON, Saskatchewan, Dec 3 (Reuters) - Prices rose.", "Saskatchewan"),
+    ],
+)
+def test_a_city_owning_streets_markets_producers_and_homes_are_places(text, place):
+    assert place not in actors(text)

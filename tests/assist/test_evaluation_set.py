@@ -48,7 +48,9 @@ def test_the_sets_have_the_promised_sizes_and_share_no_passage():
         assert quotes == {r["from"] for r in record["relations"]}, record["id"]
 
 
-@pytest.mark.parametrize("name", ["holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"])
+@pytest.mark.parametrize(
+    "name", ["holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"]
+)
 def test_no_holdout_paragraph_is_borrowed_from_another_set(name):
     # A held-out set was written fresh: not even one paragraph is copied from another set.
     def paragraphs(records):
