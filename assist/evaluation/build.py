@@ -1,7 +1,7 @@
 """Build the evaluation set: the hand-annotated passages in `source/*.txt` to byline JSONL.
 
 `python -m assist.evaluation.build` rewrites `dev.jsonl`, `test.jsonl` and `holdout.jsonl`
-to `holdout6.jsonl` next to this file from `source/<set>.txt`; `--check` only
+to `holdout7.jsonl` next to this file from `source/<set>.txt`; `--check` only
 compares, exiting 1 on a difference. The output is what `import_documents` reads: every span
 in the gold layer, a `speaker` relation from each quote to its speaker. Stdlib only, so it runs
 without Django.
@@ -39,7 +39,17 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SOURCE_DIR = HERE / "source"
-SETS = ("dev", "test", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6")
+SETS = (
+    "dev",
+    "test",
+    "holdout",
+    "holdout2",
+    "holdout3",
+    "holdout4",
+    "holdout5",
+    "holdout6",
+    "holdout7",
+)
 # The corpus each set is imported into (`make evaluate`).
 CORPUS_NAMES = {
     "dev": "Evaluation dev",
@@ -50,6 +60,7 @@ CORPUS_NAMES = {
     "holdout4": "Evaluation holdout4",
     "holdout5": "Evaluation holdout5",
     "holdout6": "Evaluation holdout6",
+    "holdout7": "Evaluation holdout7",
 }
 LABELS = {"A": "ACTOR", "F": "FIGURE", "Q": "QUOTE", "S": "ANON_SOURCE"}
 HEAD = re.compile(r"(?P<letter>[AFQS])(?P<approx>~)?(?:#(?P<id>\w+))?(?:@(?P<speaker>\w+))?")
