@@ -1,7 +1,7 @@
 """Build the evaluation set: the hand-annotated passages in `source/*.txt` to byline JSONL.
 
 `python -m assist.evaluation.build` rewrites `dev.jsonl`, `test.jsonl` and `holdout.jsonl`
-to `holdout7.jsonl` next to this file from `source/<set>.txt`; `--check` only
+to `holdout8.jsonl` next to this file from `source/<set>.txt`; `--check` only
 compares, exiting 1 on a difference. The output is what `import_documents` reads: every span
 in the gold layer, a `speaker` relation from each quote to its speaker. Stdlib only, so it runs
 without Django.
@@ -49,6 +49,7 @@ SETS = (
     "holdout5",
     "holdout6",
     "holdout7",
+    "holdout8",
 )
 # The corpus each set is imported into (`make evaluate`).
 CORPUS_NAMES = {
@@ -61,6 +62,7 @@ CORPUS_NAMES = {
     "holdout5": "Evaluation holdout5",
     "holdout6": "Evaluation holdout6",
     "holdout7": "Evaluation holdout7",
+    "holdout8": "Evaluation holdout8",
 }
 LABELS = {"A": "ACTOR", "F": "FIGURE", "Q": "QUOTE", "S": "ANON_SOURCE"}
 HEAD = re.compile(r"(?P<letter>[AFQS])(?P<approx>~)?(?:#(?P<id>\w+))?(?:@(?P<speaker>\w+))?")

@@ -41,6 +41,7 @@ def test_the_sets_have_the_promised_sizes_and_share_no_passage():
         "holdout5": 30,
         "holdout6": 60,
         "holdout7": 60,
+        "holdout8": 60,
     }
     texts = {name: {r["text"] for r in records} for name, records in sets.items()}
     ids = {name: {r["id"] for r in records} for name, records in sets.items()}
@@ -53,7 +54,8 @@ def test_the_sets_have_the_promised_sizes_and_share_no_passage():
 
 
 @pytest.mark.parametrize(
-    "name", ["holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7"]
+    "name",
+    ["holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8"],
 )
 def test_no_holdout_paragraph_is_borrowed_from_another_set(name):
     # A held-out set was written fresh: not even one paragraph is copied from another set.
