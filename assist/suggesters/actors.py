@@ -3,8 +3,10 @@
 The capitalised runs of the text (`assist.names`) are read in turn, best reading first:
 - a gazetteer name: a country, continent or capital (pycountry plus news short forms) or an
   organisation (hand list). A country is an actor unless it stands as a place, after a place
-  preposition ("in Canada", "exports to the U.S.", "the heart of Europe"): the guide's
-  "Canada is in advanced talks" acts, "across the vast country" is a place;
+  preposition ("in Canada", "exports to the U.S.", "the heart of Europe"), as an economy
+  ("China accounted for 13% of revenue"), where goods come from or go, or owning no
+  political thing ("Germany's largest union"; `is_place_use`): the guide's "Canada is in
+  advanced talks" acts, "across the vast country" is a place;
 - a title and a name ("Prime Minister Mark Carney", "U.S. Secretary of State Marco Rubio"):
   the whole run, since the guide takes a title standing next to the name, and the lower-case
   title phrase before it with its organisation ("EU antitrust chief Teresa Ribera"); an "of"
@@ -20,8 +22,9 @@ The capitalised runs of the text (`assist.names`) are read in turn, best reading
 "the" before a name that carries it is in the span ("the European Union", "The Kremlin",
 "the United States"), except before a possessive ("the EU's rules" gives "EU"). Never
 proposed: a name used as a modifier ("U.S. investment firm", "a Meta spokesperson"), a
-dateline ("OTTAWA (Reuters) -": the agency credits the story, it does not act in it) or
-reporting credits, a nationality adjective ("European"), a common word opening a sentence, a
+dateline and its credit ("OTTAWA (Reuters) -", "Paris (AFP) -", "(Bloomberg) --": the agency
+credits the story, it does not act in it) or reporting credits and The Canadian Press's
+closing tagline, a nationality adjective ("European"), a common word opening a sentence, a
 hyphenated compound ("U.S.-made"). No actor is nested in another.
 """
 
