@@ -127,7 +127,7 @@ evaluate: $(VENV)/.runtime
 	@set -e; dir=$$(mktemp -d /tmp/byline-evaluate.XXXXXX); trap 'rm -rf "$$dir"' EXIT; \
 	export DATABASE_URL="sqlite:///$$dir/db.sqlite3"; \
 	$(MANAGE) migrate --no-input -v 0; \
-	for set in dev test holdout holdout2 holdout3 holdout4 holdout5 holdout6 holdout7 holdout8; do \
+	for set in $$($(BIN)/python -c 'from assist.evaluation.build import SETS; print(*SETS)'); do \
 	  corpus="Evaluation $$set"; \
 	  $(BIN)/python -m assist.evaluation.propagation assist/evaluation/$$set.jsonl \
 	    --corpus "$$corpus propagation" > "$$dir/$$set-propagation.jsonl"; \

@@ -52,18 +52,7 @@ SETS = (
     "holdout8",
 )
 # The corpus each set is imported into (`make evaluate`).
-CORPUS_NAMES = {
-    "dev": "Evaluation dev",
-    "test": "Evaluation test",
-    "holdout": "Evaluation holdout",
-    "holdout2": "Evaluation holdout2",
-    "holdout3": "Evaluation holdout3",
-    "holdout4": "Evaluation holdout4",
-    "holdout5": "Evaluation holdout5",
-    "holdout6": "Evaluation holdout6",
-    "holdout7": "Evaluation holdout7",
-    "holdout8": "Evaluation holdout8",
-}
+CORPUS_NAMES = {name: f"Evaluation {name}" for name in SETS}
 LABELS = {"A": "ACTOR", "F": "FIGURE", "Q": "QUOTE", "S": "ANON_SOURCE"}
 HEAD = re.compile(r"(?P<letter>[AFQS])(?P<approx>~)?(?:#(?P<id>\w+))?(?:@(?P<speaker>\w+))?")
 HEADER_KEYS = ("title", "source", "dateline", "published", "tags")

@@ -102,8 +102,6 @@ GOODS_FROM = re.compile(
 )
 # "a great day for Quebec" (the guide): the name is where the day is good, not who acts.
 DAY_FOR = re.compile(r"\bday for (?:the )?$")
-# A country said to be a market or a producer is an economy: "India is now our
-# fastest-growing market".
 # A country buying or selling a volume of goods is a market: "China bought about 2.7
 # million tonnes of canola".
 TRADES_A_VOLUME = re.compile(
@@ -112,6 +110,8 @@ TRADES_A_VOLUME = re.compile(
     r"(?: (?:thousand|million|billion))? (?:metric )?(?:tonnes|tons|barrels|bushels|cubic|"
     r"kilograms|pounds|units|head)\b"
 )
+# A country said to be a market or a producer is an economy: "India is now our
+# fastest-growing market", "He called India “the most important growth market”".
 IS_AN_ECONOMY = re.compile(
     r" (?:(?:is|was|remains|became|has become|is now|was once) (?:now |still |already )?"
     r"[\"“‘']?|[\"“‘'])"
@@ -316,15 +316,16 @@ def is_modifier(text: str, start: int, end: int) -> bool:
     """
     if text[end : end + 1] == "-" and text[end + 1 : end + 2].islower():
         return True  # "U.S.-made"
-    if previous_word(text, start) in ("a", "an"):
+    before = previous_word(text, start)
+    if before in ("a", "an"):
         return True
     following = NEXT_WORD.match(text, end)
     if not following:
         return False
     word = following.group(1)
-    if previous_word(text, start) in CAUSATIVES and not word.endswith("s"):
+    if before in CAUSATIVES and not word.endswith("s"):
         return False  # "helped Europe break its dependence": the name does the verb after it
-    if previous_word(text, start) in LEAVING and LEFT_WITH.match(text, end):
+    if before in LEAVING and LEFT_WITH.match(text, end):
         return False  # "left Ottawa little room": the name is who is left something
     if MANDATIVE_THAT.search(text, max(0, start - 40), start) and not word.endswith("s"):
         return False  # "demanded that Kaneda repay the grants": a subject and its bare verb
@@ -420,14 +421,14 @@ def is_place_use(text: str, start: int, end: int) -> bool:
         text, max(0, start - 20), start
     ):
         return True
+    name = text[start:end].removeprefix("the ").removeprefix("The ")
     if POSSESSIVE.match(text, end):
         # What the name owns decides, whatever stands before it ("in Ontario's housing
         # ministry" acts). A capital's or the EU's possessive is its government's ("Ottawa's
         # goal", "the EU's Solidarity Lanes"), but for the city's own things.
-        owner = text[start:end].removeprefix("the ").removeprefix("The ")
-        if owner in TERRITORIAL_ORGANISATIONS:
+        if name in TERRITORIAL_ORGANISATIONS:
             return False
-        if owner in CAPITALS:
+        if name in CAPITALS:
             return CITY_POSSESSION.match(text, end) is not None
         return not possesses_politically(text, end)
     if REGION_OF.search(text, max(0, start - 20), start):
@@ -462,10 +463,7 @@ def is_place_use(text: str, start: int, end: int) -> bool:
     ):
         return True
     before = previous_word(text, start)
-    if before in LEAVING and (
-        text[start:end].removeprefix("the ") in TERRITORIAL_ORGANISATIONS
-        or LEFT_WITH.match(text, end)
-    ):
+    if before in LEAVING and (name in TERRITORIAL_ORGANISATIONS or LEFT_WITH.match(text, end)):
         return False
     if before == "to" and (
         UP_TO.search(text, max(0, start - 20), start)
