@@ -91,9 +91,9 @@ test-rq: $(VENV)/.dev
 
 # Not part of `make test`: round trips through the real doccano 1.8.4 and Label Studio 1.23.2
 # (tests/peers/), each installed once into its own venv outside the project, cached under
-# $$BYLINE_PEERS_CACHE (default ~/.cache/byline-peers) by tests/peers/install.sh.
+# $$BYLINE_PEERS_CACHE (default ~/.cache/byline-peers) by bench/install_peers.sh.
 test-peers: $(VENV)/.dev
-	PYTHON="$(PYTHON)" bash tests/peers/install.sh
+	PYTHON="$(PYTHON)" bash bench/install_peers.sh
 	$(BIN)/python -m pytest -m peers -rA tests/peers
 
 # Benchmarks, each printing a table (see bench/RESULTS.md); none is part of `make test`.

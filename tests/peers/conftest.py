@@ -2,12 +2,12 @@
 
 import pytest
 
-from tests.peers.tools import DOCCANO_VENV, LABEL_STUDIO_VENV, Doccano, LabelStudio, Tool
+from bench.peers import DOCCANO_VENV, LABEL_STUDIO_VENV, Doccano, LabelStudio, Tool
 
 
 def started(tool: Tool, venv) -> Tool:
     if not (venv / ".installed").exists():
-        pytest.fail(f"{tool.name} is not installed in {venv}: run tests/peers/install.sh")
+        pytest.fail(f"{tool.name} is not installed in {venv}: run bench/install_peers.sh")
     try:
         tool.start()
     except BaseException:

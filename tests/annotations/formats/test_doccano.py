@@ -346,7 +346,7 @@ def test_the_doccano_walkthrough_names_the_settings_the_peer_test_uses():
     doccano's API (`make test-peers`): keep the two in step."""
     docs = (Path(__file__).resolve().parents[3] / "docs" / "export-format.md").read_text()
     peer_test = Path(__file__).resolve().parents[2] / "peers" / "test_doccano.py"
-    tools = Path(__file__).resolve().parents[2] / "peers" / "tools.py"
+    tools = Path(__file__).resolve().parents[3] / "bench" / "peers.py"
     for setting in ("Sequence Labeling", "Allow overlapping entity", "Use relation labeling"):
         assert f"**{setting}**" in docs
     assert "**JSONL(Relation)**" in docs

@@ -1,8 +1,9 @@
-"""doccano 1.8.4 and Label Studio 1.23.2, run for the peer tests: each from its cached venv
-(tests/peers/install.sh), on 127.0.0.1 and a free port, with a temporary data folder, driven
-through its own REST API with token auth.
+"""doccano 1.8.4 and Label Studio 1.23.2, run for the peer round trips (tests/peers) and the
+side-by-side benchmark (bench/doccano_side_by_side.py): each from its cached venv
+(bench/install_peers.sh), on 127.0.0.1 and a free port, with a data folder of the caller's,
+driven through its own REST API with token auth.
 
-Nothing here is part of Byline: the tools are only what the round trips are checked against.
+Nothing here is part of Byline: the tools are only what Byline is checked and measured against.
 """
 
 import http.client
@@ -18,14 +19,22 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from bench.apiserver import free_port, stop_process_groups
-from bench.doccano_side_by_side import filepond_upload
+from bench.apiserver import HOST, free_port, multipart_body, stop_process_groups
 
-HOST = "127.0.0.1"
 CACHE = Path(os.environ.get("BYLINE_PEERS_CACHE", Path.home() / ".cache" / "byline-peers"))
-DOCCANO_VENV = CACHE / "doccano-1.8.4"
+DOCCANO_VERSION = "1.8.4"
+DOCCANO_VENV = CACHE / f"doccano-{DOCCANO_VERSION}"
 LABEL_STUDIO_VENV = CACHE / "label-studio-1.23.2"
+INSTALL_SCRIPT = Path(__file__).with_name("install_peers.sh")
 START_TIMEOUT = 900
+# Task-status polls answered 5xx that are retried before a doccano task is called failed.
+MAX_FAILED_POLLS = 100
+
+
+def filepond_upload(path: Path) -> tuple[bytes, str]:
+    """Return the body and content type with which doccano's web page uploads `path`
+    (its filepond widget, before the import task is started)."""
+    return multipart_body({}, [("filepond", path.name, path.read_bytes())])
 
 
 def snapshot(database: Path, template: Path, credentials: dict[str, str]) -> None:
@@ -122,6 +131,17 @@ class Tool:
             raise RuntimeError(f"{self.name} {method} {path}: {status} {data[:500]!r}")
         return json.loads(data) if data else None
 
+    def wait_for_log(self, log: str, text: str) -> None:
+        """Wait until `text` appears in the log `log` of this tool's processes."""
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if any(process.poll() is not None for process in self.processes):
+                raise RuntimeError(f"{self.name} exited while starting:\n{self.logs()}")
+            if text in (self.home / log).read_text(errors="replace"):
+                return
+            time.sleep(0.2)
+        raise RuntimeError(f"{self.name} did not log {text!r} in {START_TIMEOUT} s:\n{self.logs()}")
+
     def wait_until_up(self, path: str) -> None:
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
@@ -144,9 +164,12 @@ class Doccano(Tool):
 
     name = "doccano"
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, *, task_timeout: float = 300) -> None:
         super().__init__(home)
         self.password = secrets.token_urlsafe(16)
+        self.task_timeout = task_timeout
+        self.failed_polls = 0
+        self.worker: subprocess.Popen | None = None
         self.bin = DOCCANO_VENV / "bin"
         self.backend = next(DOCCANO_VENV.glob("lib/python*/site-packages/backend"))
 
@@ -163,7 +186,10 @@ class Doccano(Tool):
             DEBUG="False",
         )
 
-    def start(self) -> None:
+    def start(self, *, workers: int = 1) -> None:
+        """Start the Celery worker, then the web app with `workers` gunicorn workers, from a
+        copy of the template database (made on the first start: migrated, with our user);
+        log in."""
         env = {**self.env}
         template = DOCCANO_VENV / "template" / "db.sqlite3"
         credentials = from_template(template, self.home / "db.sqlite3")
@@ -187,6 +213,18 @@ class Doccano(Tool):
         # ready(): "if not exists: makedirs"), and the slower one died of FileExistsError when
         # the first made it meanwhile. `doccano init` makes it; a copied template does not.
         (self.home / "media").mkdir(exist_ok=True)
+        # The worker first, and the web app only once it is ready: both declare Celery's queue
+        # in the SQLite broker (the worker on start, the web app when its health check sends a
+        # task), and the one that inserted second died of "UNIQUE constraint failed:
+        # kombu_queue.name".
+        self.spawn(
+            [str(self.bin / "doccano"), "task", "--concurrency", "1"],
+            env=env,
+            cwd=self.backend,
+            log="task.log",
+        )
+        self.worker = self.processes[-1]
+        self.wait_for_log("task.log", " ready.")
         self.port = free_port()
         self.spawn(
             [
@@ -197,19 +235,13 @@ class Doccano(Tool):
                 "--bind",
                 f"{HOST}:{self.port}",
                 "--workers",
-                "1",
+                str(workers),
                 "--timeout",
-                "300",
+                "600",
             ],
             env=env,
             cwd=self.backend,
             log="web.log",
-        )
-        self.spawn(
-            [str(self.bin / "doccano"), "task", "--concurrency", "1"],
-            env=env,
-            cwd=self.backend,
-            log="task.log",
         )
         self.wait_until_up("/v1/health/")
         login = self.api("POST", "/v1/auth/login/", {"username": "peer", "password": self.password})
@@ -240,12 +272,34 @@ class Doccano(Tool):
         """Return every example of `project` (a few hundred at most here)."""
         return self.api("GET", f"/v1/projects/{project}/examples?limit=1000")["results"]
 
+    def example_count(self, project: int) -> int:
+        return self.api("GET", f"/v1/projects/{project}/examples?limit=1")["count"]
+
+    def worker_peak_rss_mib(self) -> float:
+        """Return the largest VmHWM among the Celery worker's process and its children."""
+        assert self.worker is not None, "doccano is not started"
+        peak = 0
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                fields = dict(
+                    line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+                )
+                if self.worker.pid in (int(fields["Pid"]), int(fields.get("PPid", 0))):
+                    peak = max(peak, int(fields.get("VmHWM", "0 kB").split()[0]))
+            except (OSError, ValueError, KeyError):
+                continue
+        return peak / 1024
+
     def wait_for(self, task_id: str) -> Any:
-        deadline = time.monotonic() + 300
+        """Poll the Celery task `task_id` until it is done; return its result."""
+        deadline = time.monotonic() + self.task_timeout
         while time.monotonic() < deadline:
             status, data = self.request("GET", f"/v1/tasks/status/{task_id}")
-            # The web app and the worker share one SQLite file: a poll may meet a lock.
-            if status >= 500:
+            if status >= 500 and self.failed_polls < MAX_FAILED_POLLS:
+                # The web app and the worker share one SQLite file: a poll while the worker
+                # writes can fail with "database is locked"; the task itself goes on, so the
+                # poll is repeated (and counted: the benchmark prints how many).
+                self.failed_polls += 1
                 time.sleep(0.5)
                 continue
             if status != 200:
@@ -256,7 +310,9 @@ class Doccano(Tool):
                     raise RuntimeError(f"doccano task failed: {state['error']}")
                 return state["result"]
             time.sleep(0.2)
-        raise RuntimeError(f"doccano task {task_id} not done after 300 s:\n{self.logs()}")
+        raise RuntimeError(
+            f"doccano task {task_id} not done after {self.task_timeout:.0f} s:\n{self.logs()}"
+        )
 
     def import_jsonl(self, project: int, path: Path, *, relations: bool = True) -> Any:
         """Upload `path` as doccano's web page does, as "JSONL(Relation)" (or, without
