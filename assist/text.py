@@ -13,6 +13,9 @@ from spacy.tokens import Doc
 
 # One newline is a paragraph break in wire copy (the Canadian Press seed) as well as two.
 PARAGRAPH_BREAK = re.compile(r"\n\s*")
+# The sentencizer leaves the opening mark of a quote that starts the next sentence at the end
+# of the sentence before ('... and Denmark. “' | 'We watched it,” the officer said.').
+OPENING_MARKS_AT_END = re.compile(r'\s+(["“«‘„‹]+)$')
 
 
 @lru_cache(maxsize=1)
@@ -61,4 +64,20 @@ def analyse(text: str) -> Analysis:
             piece_start, piece_end = max(start, p_start), min(end, p_end)
             if piece_start < piece_end and text[piece_start:piece_end].strip():
                 sentences.append((piece_start, piece_end))
-    return Analysis(text=text, doc=doc, paragraphs=paragraphs, sentences=tuple(sentences))
+    return Analysis(
+        text=text, doc=doc, paragraphs=paragraphs, sentences=opening_marks_moved(text, sentences)
+    )
+
+
+def opening_marks_moved(text: str, sentences: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Return `sentences` with the opening quote marks that end a sentence moved to the
+    sentence right after it."""
+    moved = list(sentences)
+    for index in range(len(moved) - 1):
+        start, end = moved[index]
+        following_start, following_end = moved[index + 1]
+        marks = OPENING_MARKS_AT_END.search(text, start, end)
+        if marks and following_start == end and text[start : marks.start()].strip():
+            moved[index] = (start, marks.start())
+            moved[index + 1] = (marks.start(1), following_end)
+    return tuple(moved)

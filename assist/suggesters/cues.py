@@ -56,7 +56,17 @@ SAYING_VERBS = words(
 )
 # Cues whose speaker is their object, not their subject: "according to X", "in the words of X".
 OBJECT_CUE_PATTERN = r"[Aa]ccording\s+to|[Ii]n\s+the\s+words\s+of"
-SAYING = re.compile(r"\b(?:" + OBJECT_CUE_PATTERN + "|" + alternation(cased(SAYING_VERBS)) + r")\b")
+# A capitalised verb is a cue only where a sentence may open ("Said Carney: ..."), not after
+# a word or a comma: "the United States", "Washington Notes" are names.
+SAYING = re.compile(
+    r"\b(?:"
+    + OBJECT_CUE_PATTERN
+    + "|"
+    + alternation(SAYING_VERBS)
+    + r"|(?<![\w,;] )"
+    + alternation(tuple(verb.capitalize() for verb in SAYING_VERBS))
+    + r")\b"
+)
 # Verbs that only name what a quote is called, not who said it: a short quoted phrase after
 # them ("calling the plan "a disaster"") is a quote of the subject, not a scare quote.
 NAMING = re.compile(

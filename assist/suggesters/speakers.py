@@ -95,6 +95,12 @@ ORG_WORD_OR_SINGLE = re.compile(ORG_WORD.pattern + r"|^\S+$")
 # "Sen.", "Dr." (not "Jr.", "Sr.", which do end sentences after a name).
 TITLE_ABBREVIATION_END = re.compile(r"(?<![\w.])(?!(?:Jr|Sr)\.)[A-Z][a-z]{0,3}\.\s*$")
 QUOTE_MARK = re.compile('[\u201c\u201d\u201e"\u00ab\u00bb]')
+# What a cue of saying reports when a clause follows it: a subject of up to four words and a
+# finite verb ("said Arianespace would fly", "said it was", "told reporters that").
+REPORTED_CLAUSE = re.compile(
+    r"\s+(?:that\b|[^\s,.;:]+(?:\s+[^\s,.;:]+){0,3}?\s+(?:would|will|was|were|is|are|had|has|"
+    r"have|could|can|should|must|might|may|did|does|do)\b)"
+)
 # How far back a pronoun's antecedent may be an unspanned name.
 ANTECEDENT_CHARS = 600
 # Where an after-quote cue must start to still be about this quote.
@@ -656,7 +662,13 @@ def cue_in_previous_sentence(
     cues = [cue for cue in SAYING.finditer(text, *previous) if not NAMING.match(cue.group())]
     if not cues:
         return None, 0.0
-    speaker, _ = nearest_subject(speakers, previous[0], cues[0].start())
+    if OBJECT_CUE.match(cues[0].group()):
+        # "According to AEMET, heat-wave days have tripled. “The trend is not in doubt.”"
+        speaker, _ = nearest_subject(
+            speakers, cues[0].end(), previous[1], last=False, objects=True, pronouns=False
+        )
+    else:
+        speaker, _ = nearest_subject(speakers, previous[0], cues[0].start())
     return speaker, 0.6
 
 
@@ -680,8 +692,13 @@ def cue_after(
     cue = SAYING.search(text, after_start, after_end)
     if cue is None or cue.start() - after_start > CUE_AFTER_CHARS:
         return None, 0.0
-    if ends_sentence(text, quote) and len(text[after_start : cue.start()].split()) > 3:
-        # After a finished sentence, only a bare attribution ("Carney said.") is the quote's.
+    if ends_sentence(text, quote) and (
+        len(text[after_start : cue.start()].split()) > 3
+        or REPORTED_CLAUSE.match(text, cue.end(), after_end)
+    ):
+        # After a finished sentence, only a bare attribution ("Carney said." "Carney said on
+        # Tuesday.") is the quote's; in "Delorme said Arianespace would fly again" the cue
+        # reports a clause of its own.
         return None, 0.0
     objects = OBJECT_CUE.match(cue.group()) is not None
     found = (None, 0.0) if objects else nearest_subject(speakers, after_start, cue.start())
@@ -844,10 +861,17 @@ def share_speakers(
         if chosen[index][0] is not None or chosen[before][0] is None:
             continue
         previous, part = parts[before], parts[index]
-        between = text[(previous.close_mark or previous.end) + 1 : part.open_mark]
+        previous_close = previous.close_mark or previous.end
+        between = text[previous_close + 1 : part.open_mark]
         # Adjacent: nothing between the two quotes but the previous quote's attribution (one
-        # cue at most: a second one starts a clause of someone else's).
-        if len(between) <= 120 and between.count("\n") <= 1 and len(SAYING.findall(between)) <= 1:
+        # cue at most: a second one starts a clause of someone else's), short or ending the
+        # previous quote's sentence ("“We hear you,” X told the crowd, promising ... “But…”").
+        next_sentence = not text[sentence_of(analysis, previous_close)[1] : part.open_mark].strip()
+        if (
+            (len(between) <= 120 or next_sentence)
+            and between.count("\n") <= 1
+            and len(SAYING.findall(between)) <= 1
+        ):
             chosen[index] = (chosen[before][0], 0.6)
     return chosen
 

@@ -416,3 +416,50 @@ def test_a_speech_act_verb_is_a_cue_for_a_description_subject():
         "unfairly targeting": "Orchard Computers",
         "to give away our technology.": "Orchard Computers",
     }
+
+
+def test_a_capitalised_cue_verb_inside_a_name_is_no_cue():
+    # "States" in "the United States" is no "states" of saying, and no name is cut at it.
+    text = (
+        "The freighter was escorted by cutters from the United States and Iceland. “We kept "
+        "it in sight the whole way,” the sailor said."
+    )
+    speakers, added = run(text, ["the United States", "Iceland"])
+    assert speakers == {"We kept it in sight the whole way,": None}
+    assert added == []
+
+
+def test_a_quote_opening_the_sentence_after_a_long_attribution_keeps_its_speaker():
+    text = (
+        "“We hear you,” Mayor Ana Ruiz told the crowd outside city hall on Monday evening, "
+        "promising to ask the provincial housing agency to review every assessment made this "
+        "year. “But the council cannot cancel the assessment on its own.”"
+    )
+    speakers, _ = run(text, ["Mayor Ana Ruiz"])
+    assert speakers == {
+        "We hear you,": "Mayor Ana Ruiz",
+        "But the council cannot cancel the assessment on its own.": "Mayor Ana Ruiz",
+    }
+
+
+def test_according_to_in_the_sentence_before_names_the_speaker_of_a_quote_opening_its_own():
+    text = (
+        "According to Meteo Norge, storm days on the coast have doubled since 1990. “The trend "
+        "is clear and it is not slowing.”"
+    )
+    speakers, _ = run(text, ["Meteo Norge"])
+    assert speakers == {"The trend is clear and it is not slowing.": "Meteo Norge"}
+
+
+def test_a_cue_reporting_a_clause_of_its_own_after_a_finished_quote_is_not_its_attribution():
+    text = (
+        "“Today we took back our access to space,” Director General Marc Aubert said from "
+        "mission control. “It will not be the last.” Aubert said the agency would fly again in "
+        "March.\n“We are ready.” Aubert said on Tuesday."
+    )
+    speakers, _ = run(text, ["Director General Marc Aubert", "Aubert"])
+    assert speakers == {
+        "Today we took back our access to space,": "Director General Marc Aubert",
+        "It will not be the last.": "Director General Marc Aubert",
+        "We are ready.": "Aubert",
+    }
