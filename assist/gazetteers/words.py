@@ -49,6 +49,18 @@ Central|Middle|Global|International|Federal|Provincial|Liberal|Conservative|Demo
 Republican|Soviet|Islamic|Muslim|Christian|Jewish|Catholic|Sunni|Shia|Shiite|Kurdish
 """
 )
+# A name opening with one of these is a place: "Lake Erie", "Mount Kenya", "Cape Breton".
+PLACE_FIRST_WORDS = listing("Lake|Lac|Mount|Mt.|Mont|Cape|Isle|Gulf")
+# Plural common nouns that open a sentence as generic informants ("Police said",
+# "Forecasters said"): anonymous sources by the guide, not names.
+GENERIC_INFORMANTS = listing(
+    """
+Police|Forecasters|Economists|Analysts|Officials|Authorities|Residents|Witnesses|Scientists|
+Researchers|Experts|Investigators|Prosecutors|Doctors|Rescuers|Firefighters|Paramedics|Medics|
+Diplomats|Sources|Organisers|Organizers|Traders|Observers|Critics|Lawmakers|Legislators|
+Regulators|Officers|Activists|Protesters|Protestors|Workers|Farmers|Meteorologists|Epidemiologists
+"""
+)
 # A name ending in one of these is a place, an event, a document or a thing, not an actor.
 NOT_ACTOR_HEADS = listing(
     """

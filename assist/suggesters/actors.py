@@ -41,10 +41,12 @@ from ..gazetteers.organisations import CAPITALS, ORGANISATIONS
 from ..gazetteers.words import (
     COMPANY_SUFFIXES,
     DAYS,
+    GENERIC_INFORMANTS,
     MONTHS,
     NATIONALITIES,
     NOT_ACTOR_HEADS,
     ORGANISATION_HEADS,
+    PLACE_FIRST_WORDS,
     PLACES,
     TITLE_HEADS,
     TITLES,
@@ -80,7 +82,9 @@ NAME_PLACE_PREPOSITIONS = listing("in|across|throughout|inside|near|outside|arou
 WORD_PLACE_PREPOSITIONS = NAME_PLACE_PREPOSITIONS | {"on", "at"}
 # "in Antalya, Turkey": a country after a place, in apposition, is a place too.
 BORDER = re.compile(r"\b(?:border|borders|frontier) (?:with|of) $")
-PLACE_APPOSITION = re.compile(r"\b(?:in|at|near|from) [A-Z][\w.-]*(?: [A-Z][\w.-]*)*, $")
+PLACE_APPOSITION = re.compile(
+    r"\b(?:in|at|near|from|to|of|through|outside) [A-Z][\w.-]*(?: [A-Z][\w.-]*)*, $"
+)
 # A compass adjective before a country names a region of it ("eastern Congo", "central
 # Mali"): a place. Lower case only: "North Korea" and "South Sudan" are countries.
 REGION_OF = re.compile(
@@ -117,6 +121,14 @@ IS_AN_ECONOMY = re.compile(
     r"[\"“‘']?|[\"“‘'])"
     r"(?:our|the|a|an|its|their|his|her)\b[^.,;:\n]{0,40}?\b(?:market|producer|exporter|"
     r"importer|supplier|destination|customer|buyer|economy)\b"
+)
+# A country that has a count of things is a place they are in: "Germany still has more than
+# 670 cooperative banks"; not a time it has to act ("Canada has 30 days to respond").
+HAS_A_COUNT = re.compile(
+    r" (?:(?:still|now|already|also) )?(?:has|had|have)"
+    r"(?: (?:about|nearly|some|roughly|almost|over|more than|fewer than|less than|at least))?"
+    r" [\d.,]+(?: (?:thousand|million|billion))? (?!(?:days|weeks|months|years|hours)\b)"
+    r"[a-z]"
 )
 # The names before "and"/"or" joined to the one that follows ("North Dakota and ",
 # "France, Germany and "); the conjuncts share a preposition before the first. A comma before
@@ -236,6 +248,11 @@ MANDATIVE_THAT = re.compile(
     r"proposed|proposal|ask|asked|asks|order|ordered|orders|rule|ruled)\b(?: [\w-]+){0,2} "
     r"that (?:the )?$"
 )
+# Words that open a subordinate clause, whose subject a name after them may be.
+SUBORDINATORS = listing(
+    "as|while|which|that|because|after|before|until|since|when|whenever|where|if|unless|"
+    "though|although|whereas|once"
+)
 # Verbs after which a name is the subject of a bare verb ("help Ottawa reach the target").
 CAUSATIVES = listing("help|helps|helped|helping|let|lets|letting|make|makes|made|making")
 # What starts a verb's object: a capitalised word, a number, or a pronoun or determiner.
@@ -333,6 +350,8 @@ def is_modifier(text: str, start: int, end: int) -> bool:
         return False
     if is_verb_with_object(text, word, following.end()):
         return False
+    if before in SUBORDINATORS and is_clause_verb(text, word, following.end()):
+        return False  # "as Ottawa weighs tougher rules", "which Hydro-Quebec puts at"
     return not (word in STOP_WORDS or word in VERBS or word.endswith("ed") or is_adverb(word))
 
 
@@ -348,6 +367,19 @@ def is_verb_with_object(text: str, word: str, end: int) -> bool:
         return False
     after = OBJECT_AFTER.match(text, end)
     return bool(after) and after.group(1) not in VERBS
+
+
+def is_clause_verb(text: str, word: str, end: int) -> bool:
+    """Return whether a lower-case `word` ending at `end`, after a name that opens a
+    subordinate clause, reads as the clause's verb in "-s": a plural noun heading a modifier
+    is followed by its own verb ("as CUPW members walked out"), a verb in "-s" is not."""
+    if len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return False
+    after = NEXT_WORD.match(text, end)
+    if after is None:
+        return bool(OBJECT_AFTER.match(text, end)) or text[end : end + 1] in (",", ".")
+    following = after.group(1)
+    return not (following in VERBS or following.endswith("ed") or is_adverb(following))
 
 
 def is_participle(word: str) -> bool:
@@ -417,9 +449,13 @@ def is_place_use(text: str, start: int, end: int) -> bool:
     """
     if text[end : end + 1] == "-" and text[end + 1 : end + 2].islower():
         return True  # "U.S.-made"
-    if PLACE_APPOSITION.search(text, max(0, start - 40), start) or BORDER.search(
-        text, max(0, start - 20), start
+    if (
+        PLACE_APPOSITION.search(text, max(0, start - 40), start)
+        and not POSSESSIVE.match(text, end)
+        or BORDER.search(text, max(0, start - 20), start)
     ):
+        # "from San Diego to Bellingham, Washington": the state after a town. Not a
+        # possessive, which describes the name before it: "from BaFin, Germany's regulator".
         return True
     name = text[start:end].removeprefix("the ").removeprefix("The ")
     if POSSESSIVE.match(text, end):
@@ -454,7 +490,11 @@ def is_place_use(text: str, start: int, end: int) -> bool:
         return True  # "China accounted for 13% of revenue", "Nova Scotia still burns coal"
     if text.startswith(", home to ", end):
         return True  # "Greenland, home to about 57,000 people"
-    if IS_AN_ECONOMY.match(text, end) or TRADES_A_VOLUME.match(text, end):
+    if (
+        IS_AN_ECONOMY.match(text, end)
+        or TRADES_A_VOLUME.match(text, end)
+        or HAS_A_COUNT.match(text, end)
+    ):
         return True
     if (
         GOODS_FROM.search(text, max(0, start - 80), start)
@@ -555,6 +595,20 @@ def gazetteer_actor(text: str, run: Run, name: str) -> tuple[int, int] | None:
     return start, run.end
 
 
+def is_place_name(words: list[str]) -> bool:
+    """Return whether a run's `words` (its capitalised words: "of" is none) name a lake, a
+    mountain, a cape or a gulf ("Lake Erie", "Mount Kanlaon", "the Gulf of St. Lawrence"),
+    not a body, company or person named after one ("Gulf Meridian Pipeline Co.", "Lake County
+    Council")."""
+    if words[0] not in PLACE_FIRST_WORDS or len(words) > 3:
+        return False  # "Lake County Assessor Gina Ruiz" is a titled person
+    if words[0] == "Gulf" and len(words) == 2:
+        return False  # "Gulf Air", "Gulf Meridian": "Gulf" alone names no gulf
+    return not any(
+        word in ORGANISATION_HEADS or word in COMPANY_SUFFIXES or word in TITLES for word in words
+    )
+
+
 def is_generic(word: str) -> bool:
     """Return whether a capitalised `word` says nothing of which actor is meant."""
     return (
@@ -634,6 +688,8 @@ class Finder:
             return True
         if len(words) < 2:
             return False
+        if is_place_name(words):
+            return True
         person_words = person_before_of(text, run)
         if person_words is not None:
             end = run.words[person_words - 1][1]
@@ -690,6 +746,7 @@ class Finder:
             kind = "alias"
         elif (
             (run.initial and word not in self.inner_names and not self.acts(run.end))
+            or (run.initial and word in GENERIC_INFORMANTS)
             or is_generic(word)
             or any(c.isdigit() for c in word)
             or word in country_names()

@@ -522,3 +522,54 @@ def test_a_polity_owning_a_body_or_a_goal_or_bound_to_act_acts(text, expected):
 )
 def test_a_city_owning_streets_markets_producers_and_homes_are_places(text, place):
     assert place not in actors(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Crews worked at ports from Halifax to Portland, Maine, on Friday.", "Maine"),
+        ("The new mayor of Duluth, Minnesota, was sworn in.", "Minnesota"),
+        ("Norway still has more than 400 salmon farms.", "Norway"),
+        ("Chile now has about 30 copper smelters and refineries.", "Chile"),
+        ("Ferries cross Lake Huron twice a day.", "Lake Huron"),
+        ("Climbers were turned back below Mount Elbrus.", "Mount Elbrus"),
+        ("Trawlers fished the Gulf of Maine all winter.", "Gulf of Maine"),
+    ],
+)
+def test_a_state_after_a_town_a_country_counting_things_and_lakes_or_mountains_are_places(
+    text, place
+):
+    assert place not in actors(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The merger needs a nod from Finansinspektionen, Sweden's financial watchdog.", "Sweden"),
+        ("Canada has 30 days to respond to the panel.", "Canada"),
+        ("Prices are frozen until March, as Ottawa weighs tougher rules for grocers.", "Ottawa"),
+        ("The dam, which Hydro-Quebec puts at C$7 billion, would flood a valley.", "Hydro-Quebec"),
+        ("Gulf Meridian Pipeline Co. said the line would reopen.", "Gulf Meridian Pipeline Co."),
+        ("Lake County Assessor Gina Ruiz defended the figures.", "Lake County Assessor Gina Ruiz"),
+    ],
+)
+def test_a_country_described_given_time_or_weighing_rules_and_bodies_named_after_a_lake_act(
+    text, expected
+):
+    assert expected in actors(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police said 17 people were detained after the march.",
+        "Forecasters said the winds should ease by Wednesday.",
+        "Economists said the cut was already priced in.",
+    ],
+)
+def test_a_generic_plural_informant_opening_a_sentence_is_no_actor(text):
+    assert actors(text) == []
+
+
+def test_a_subordinate_clause_subject_before_a_plural_noun_is_still_a_modifier():
+    assert "CUPW" not in actors("Mail piled up as CUPW members walked out on Monday.")
