@@ -45,12 +45,14 @@ QUOTE_MARK = re.compile(r'["“«]')
 OPENED_AFTER = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,!?")
 # The dateline opening a story's first paragraph: a place in capitals, with or without a
 # date and a credit ("OTTAWA (Reuters) -", "BRUSSELS, Belgium —", "NEW DELHI/ISLAMABAD
-# (Reuters) -", "SASKATOON, Saskatchewan, Dec 3 (Reuters) -"), a place in title case with a
-# credit ("Port Sudan (AFP) -", "Paris, France (AFP) —"), or a credit alone ("(Bloomberg)
-# --"). Title case needs the credit: "Canada - " is no dateline.
+# (Reuters) -", "SASKATOON, Saskatchewan, Dec 3 (Reuters) -", "BRUSSELS, Dec 4, 2026 (AFP)
+# -"), a place in title case with a credit ("Port Sudan (AFP) -", "Paris, France (AFP) —"),
+# or a credit alone ("(Bloomberg) --"). Title case needs the credit: "Canada - " is no
+# dateline.
 DATELINE = re.compile(
     r"\A\s*(?:"
-    r"[A-Z][A-Z .,'’/-]+(?:,[ A-Za-z.]+)?(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?(?:\s*\([^)\n]*\))?"
+    r"[A-Z][A-Z .,'’/-]+(?:,[ A-Za-z.]+)?(?:, [A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)?"
+    r"(?:\s*\([^)\n]*\))?"
     r"|(?:[A-Z][\w.'’-]*(?:[ /][A-Z][\w.'’-]*){0,3}(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)*)?\s*)?"
     r"\([A-Z][^)\n]{0,40}\)"
     r")\s*[-—–]+\s*"

@@ -89,7 +89,17 @@ PLACE_APPOSITION = re.compile(
 # Mali"): a place. Lower case only: "North Korea" and "South Sudan" are countries.
 REGION_OF = re.compile(
     r"(?<![\w-])(?:(?:north|south)-?(?:east|west)?ern|eastern|western|central|rural|urban|"
-    r"coastal|neighbouring|neighboring) $"
+    r"coastal|regional|neighbouring|neighboring) $"
+)
+# Nouns of holding or trading before "in": "shares in Hanil", "stakes in Shell and BP".
+HOLDING_IN = re.compile(
+    r"\b(?:shares?|stakes?|investments?|interests?|holdings?|traded|trading|invest|invested|"
+    r"investing|money|role|seats?) (?:in|into) (?:the )?$",
+    re.IGNORECASE,
+)
+# A name after "the town of" is the town: "near the town of Grindavik".
+TOWN_OF = re.compile(
+    r"\b(?:town|towns|village|villages|hamlet|island|port|district|suburb|resort|region) of $"
 )
 # Where goods come from or go is a place: "imports from China", "Oil from Saudi Arabia",
 # "its electricity in winter, mostly from France", "power, mostly to Italy", "30% of its
@@ -121,6 +131,19 @@ IS_AN_ECONOMY = re.compile(
     r"[\"“‘']?|[\"“‘'])"
     r"(?:our|the|a|an|its|their|his|her)\b[^.,;:\n]{0,40}?\b(?:market|producer|exporter|"
     r"importer|supplier|destination|customer|buyer|economy)\b"
+    # In apposition or a relative clause, then trading or producing: "The Philippines, the
+    # world's biggest rice importer, bought", "Indonesia, which mines more than half of the
+    # world's nickel, has doubled output"; not "Saudi Arabia, the biggest exporter, said" nor
+    # "Russia, the group's second-largest producer, backed the increase".
+    r"|, (?:(?:the world['’]s|the|a|an|its|our)\b[^.,;:\n]{0,40}?\b(?:market|producer|"
+    r"exporter|importer|supplier|consumer|economy)|which (?:still |now |already |also )?"
+    r"(?:imports|exports|supplies|produces|consumes|ships|mines|refines|generates|pumps|burns|"
+    r"processes|buys|sells)\b[^.,;:\n]{0,80}),"
+    r"(?! (?:\w+ ){0,2}(?:said|says|told|announced|warned|urged|called|threatened|agreed|signed|"
+    r"rejected|accused|denied|vowed|pledged|demanded|insisted)\b)"
+    r"(?=[^.;:\n]{0,40}\b(?:bought|buys|sold|sells|imported|imports|exported|exports|shipped|"
+    r"ships|produced|produces|mined|mines|supplied|supplies|consumed|consumes|burned|burns|"
+    r"output|production|sales|shipments|purchases|demand)\b)"
 )
 # A country that has a count of things is a place they are in: "Germany still has more than
 # 670 cooperative banks"; not a time it has to act ("Canada has 30 days to respond").
@@ -311,6 +334,23 @@ def previous_word(text: str, start: int) -> str:
     return found.group(1).lower() if found else ""
 
 
+def follows_a_locative(text: str, start: int, locatives: frozenset[str]) -> bool:
+    """Return whether the name at `start` stands where a place does: after one of
+    `locatives`, directly or coordinated with a name that does ("in New South Wales and
+    Victoria"), or after a region word or "the town of" ("neighbouring Tamil Nadu", "near the
+    town of Grindavik"); not where something is held in it ("stakes in Shell, BP and
+    ExxonMobil", "shares in Hanil")."""
+    if REGION_OF.search(text, max(0, start - 20), start) or TOWN_OF.search(
+        text, max(0, start - 20), start
+    ):
+        return True
+    coordinated = COORDINATED.search(text, max(0, start - 80), start)
+    first = coordinated.start() if coordinated else start
+    if HOLDING_IN.search(text, max(0, first - 30), first):
+        return False  # "stakes in Shell, BP and ExxonMobil": companies, not places
+    return previous_word(text, first) in locatives
+
+
 def with_the(text: str, start: int, end: int) -> int:
     """Return where a name at [start, end) begins once the "the" right before it is taken.
 
@@ -467,7 +507,9 @@ def is_place_use(text: str, start: int, end: int) -> bool:
         if name in CAPITALS:
             return CITY_POSSESSION.match(text, end) is not None
         return not possesses_politically(text, end)
-    if REGION_OF.search(text, max(0, start - 20), start):
+    if REGION_OF.search(text, max(0, start - 20), start) or TOWN_OF.search(
+        text, max(0, start - 20), start
+    ):
         return True  # "in eastern Congo": a part of a country is a place
     coordinated = COORDINATED.search(text, max(0, start - 80), start)
     if not coordinated and LIST_GOES_ON.match(text, end):
@@ -710,7 +752,7 @@ class Finder:
             return False
         if all(w in NATIONALITIES or w in countries or w in PLACES for w in words):
             return False
-        if previous_word(text, run.start) in NAME_PLACE_PREPOSITIONS or is_modifier(
+        if follows_a_locative(text, run.start, NAME_PLACE_PREPOSITIONS) or is_modifier(
             text, run.start, run.end
         ):
             return False
@@ -754,7 +796,7 @@ class Finder:
             return
         else:
             kind = "word"
-        if previous_word(text, run.start) in WORD_PLACE_PREPOSITIONS:
+        if follows_a_locative(text, run.start, WORD_PLACE_PREPOSITIONS):
             return
         if is_modifier(text, run.start, run.end):
             return

@@ -26,15 +26,19 @@ from collections.abc import Iterable, Mapping
 
 from ..candidates import ACTOR, Candidate
 from ..gazetteers.countries import country_names, region_names
-from ..gazetteers.organisations import CAPITALS
+from ..gazetteers.organisations import CAPITALS, ORGANISATIONS
+from ..gazetteers.words import COMPANY_SUFFIXES, ORGANISATION_HEADS
 from ..names import Run, analysis_runs, name_runs
 from ..reading import known_label
 from ..registry import SuggestContext, register
 from ..text import Analysis
 from .actors import (
     CONTINENTS,
+    NAME_PLACE_PREPOSITIONS,
     POSSESSIVE,
+    STATE_BODIES,
     TERRITORIAL_ORGANISATIONS,
+    follows_a_locative,
     is_modifier,
     is_place_use,
     skipped_regions,
@@ -90,17 +94,22 @@ def occurrence_pattern(strings: Iterable[str]) -> re.Pattern:
 
 
 def inside_longer_name(start: int, end: int, runs: list[Run], run_starts: list[int]) -> bool:
-    """Return whether [start, end) lies strictly inside one capitalised run.
+    """Return whether [start, end) ends inside a longer capitalised run: lies strictly inside
+    one ("Mark" in "Mark Carney"), or, starting with an article, ends where the run goes on
+    ("the Senate" in "the Senate Armed Services subcommittee").
 
     `runs` are in text order and never overlap (`name_runs`), so only the last run starting
-    at or before `start` can hold it; `run_starts` are their starts, for the binary search
-    that keeps a long document's thousands of occurrences from each reading every run.
+    at or before the occurrence's last character can hold it; `run_starts` are their starts,
+    for the binary search that keeps a long document's thousands of occurrences from each
+    reading every run.
     """
-    at = bisect_right(run_starts, start) - 1
+    at = bisect_right(run_starts, end - 1) - 1
     if at < 0:
         return False
     run = runs[at]
-    return end <= run.end and (run.start, run.end) != (start, end)
+    if run.end < end:
+        return False
+    return run.start < start or run.end > end
 
 
 def guarded_occurrences(
@@ -144,7 +153,35 @@ def acts_here(text: str, start: int, end: int, skipped: list[tuple[int, int]]) -
         or name in region_names()
     ):
         return not is_place_use(text, start, end)
+    if may_be_a_place(name):
+        return not stands_as_a_place(text, start, end)
     return True
+
+
+def may_be_a_place(name: str) -> bool:
+    """Return whether a known name no gazetteer knows may be a place: a city, a region, a
+    building ("Toronto", "Tamil Nadu", "Queen's Park"), not an organisation, a company or an
+    acronym ("Congress", "Rogers Communications", "AEMO"), which stay actors wherever they
+    stand."""
+    return not (
+        name in ORGANISATIONS
+        or name.isupper()
+        or any(
+            word in ORGANISATION_HEADS or word in COMPANY_SUFFIXES or word in STATE_BODIES
+            for word in name.split()
+        )
+    )
+
+
+def stands_as_a_place(text: str, start: int, end: int) -> bool:
+    """Return whether a known name that may be a place (`may_be_a_place`) stands as one at
+    [start, end), read as the ACTOR suggester reads a name it does not know
+    (`follows_a_locative`: "in Toronto trading", "in New South Wales and Victoria",
+    "neighbouring Tamil Nadu"). Not what the name owns ("in Channel 4's Leeds offices") nor
+    what is held in it ("shares in Hanil")."""
+    if POSSESSIVE.match(text, end):
+        return False
+    return follows_a_locative(text, start, NAME_PLACE_PREPOSITIONS)
 
 
 def without_article_before_possessive(text: str, start: int, end: int) -> int:

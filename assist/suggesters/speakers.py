@@ -19,6 +19,7 @@ import re
 from functools import lru_cache
 
 from ..candidates import ACTOR, ANON_SOURCE, QUOTE, SPEAKER_LABELS, Candidate, SpanRef
+from ..names import DATELINE
 from ..reading import passed_over
 from ..registry import SuggestContext, register
 from ..text import Analysis
@@ -183,8 +184,13 @@ class Speakers:
     # The opening mark of the quote being attributed.
     current: int = -1
     sentences: tuple[tuple[int, int], ...] = ()
+    # Where the dateline ends: its place and credit ("CANBERRA, Dec 10 (Reuters) -") name no
+    # speaker, however near a cue they stand.
+    dateline_end: int = 0
 
     def __post_init__(self) -> None:
+        dateline = DATELINE.match(self.text)
+        self.dateline_end = dateline.end() if dateline else 0
         self.spans = outermost(self.spans)
         self.starts = [span.start for span in self.spans]
         for span in self.spans:
@@ -340,6 +346,7 @@ class Speakers:
             name = clean_name(self.text, match.start(), match.end())
             if (
                 name is None
+                or name[0] < self.dateline_end
                 or self.in_quote(*name)
                 or self.covered(*name)
                 or self.capitalised_only_by_position(*name)
@@ -423,6 +430,7 @@ def nearest_subject(
             name = clean_name(text, start + m.start(), start + m.end())
             if (
                 name
+                and name[0] >= speakers.dateline_end
                 and not speakers.capitalised_only_by_position(*name)
                 and (
                     objects

@@ -329,6 +329,7 @@ def test_a_person_s_name_before_of_is_split_from_the_body_after_it(text, expecte
         "(Bloomberg) -- ",
         "NEW DELHI/ISLAMABAD (Reuters) - ",
         "Lyon, France (AFP) – ",
+        "BRUSSELS, Dec 4, 2026 (AFP) - ",
     ],
 )
 def test_an_agency_credit_in_any_dateline_is_no_actor(opening):
@@ -573,3 +574,33 @@ def test_a_generic_plural_informant_opening_a_sentence_is_no_actor(text):
 
 def test_a_subordinate_clause_subject_before_a_plural_noun_is_still_a_modifier():
     assert "CUPW" not in actors("Mail piled up as CUPW members walked out on Monday.")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Eruptions near the town of Harvik forced the plant to close.", "Harvik"),
+        ("Jobs in regional Australia would go.", "Australia"),
+        ("Blackouts loom in New South Wales and Tasmania this week.", "Tasmania"),
+        ("Water will flow to neighbouring Karnataka under the order.", "Karnataka"),
+        ("Peru, the world's second-biggest copper producer, shipped less ore.", "Peru"),
+        ("Chile, which mines a quarter of the world's copper, raised output.", "Chile"),
+    ],
+)
+def test_towns_regions_coordinated_places_and_economies_in_apposition_are_no_actors(text, place):
+    assert place not in actors(text)
+
+
+def test_an_economy_in_apposition_that_speaks_acts():
+    text = "Saudi Arabia, the world's biggest oil exporter, said on Monday it would cut output."
+    assert "Saudi Arabia" in actors(text)
+
+
+def test_an_economy_in_apposition_that_decides_acts():
+    text = "Kuwait, the group's third-largest producer, backed the increase on Sunday."
+    assert "Kuwait" in actors(text)
+
+
+def test_companies_listed_after_a_holding_are_actors_not_places():
+    text = "The fund sold stakes in Shell, BP and ExxonMobil last year."
+    assert actors(text) == ["Shell", "BP", "ExxonMobil"]

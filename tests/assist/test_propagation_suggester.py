@@ -149,7 +149,8 @@ def test_a_known_province_standing_as_a_place_is_refused():
 
 def test_inside_longer_name_answers_as_reading_every_run_would():
     """The binary search relies on runs in text order that never overlap: check it against
-    the plain reading of every run, at every word-bounded range of a text full of names."""
+    the plain reading of every run (the range ends in a run that starts before it or goes on
+    after it), at every word-bounded range of a text full of names."""
     text = (
         "OTTAWA — Prime Minister Mark Carney met European Commission President Ursula von "
         "der Leyen in Brussels. Carney said Canada's Foreign Affairs Minister Mélanie Joly "
@@ -165,7 +166,7 @@ def test_inside_longer_name_answers_as_reading_every_run_would():
         for end in bounds:
             if start < end:
                 brute = any(
-                    run.start <= start and end <= run.end and (run.start, run.end) != (start, end)
+                    run.start < end <= run.end and (run.start < start or run.end > end)
                     for run in runs
                 )
                 assert inside_longer_name(start, end, runs, starts) == brute, (start, end)
@@ -195,3 +196,25 @@ def test_a_name_tagged_with_its_article_at_a_sentence_start_is_found_inside_a_se
         ("the Kremlin", ACTOR),
         ("Kremlin", ACTOR),
     ]
+
+
+def test_a_known_name_with_its_article_is_not_found_where_a_longer_name_goes_on():
+    text = "Whitcombe leads the Senate Armed Services subcommittee. The Senate said it would vote."
+    start = text.index("The Senate")
+    assert find_occurrences(text, "the Senate", ACTOR) == [(start, start + len("The Senate"))]
+
+
+def test_a_known_city_or_region_is_refused_where_it_stands_as_a_place():
+    text = (
+        "Toronto said it would appeal. Shares rose 6% in Toronto trading. Farmers from "
+        "Toronto and Hamilton marched. Toronto's mayor spoke. The council in Toronto voted."
+    )
+    assert [text[s:e] for s, e in find_occurrences(text, "Toronto", ACTOR)] == ["Toronto"] * 3
+    assert find_occurrences(text, "Toronto", ACTOR)[0] == (0, 7)
+
+
+def test_a_known_company_stays_an_actor_after_a_locative():
+    text = "Shares in Halden rose. A stake in Halden was sold. Halden said profit rose."
+    assert len(find_occurrences(text, "Halden", ACTOR)) == 3
+    text = "Officials at the Bank of Canada met. Talks in the Bank of Canada went on."
+    assert len(find_occurrences(text, "the Bank of Canada", ACTOR)) == 2

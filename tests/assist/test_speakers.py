@@ -463,3 +463,14 @@ def test_a_cue_reporting_a_clause_of_its_own_after_a_finished_quote_is_not_its_a
         "It will not be the last.": "Director General Marc Aubert",
         "We are ready.": "Aubert",
     }
+
+
+def test_a_name_in_the_dateline_is_never_a_speaker():
+    text = (
+        "CANBERRA, Dec 10 (Reuters) - The frigate program's cost rose 17%, the audit office "
+        "said.\nIn a report tabled in parliament, the watchdog said the navy changed the design."
+        "\n“The department had no reliable estimate,” the report said."
+    )
+    speakers, added = run(text)
+    assert speakers == {"The department had no reliable estimate,": None}
+    assert added == []
