@@ -66,7 +66,8 @@ PLACE_PREPOSITIONS = listing(
 CITY_POSSESSION = re.compile(
     r"['’]s?(?: [\w-]+)?? (?:streets|suburbs|downtown|airport|airports|neighbourhoods|"
     r"neighborhoods|air|residents|skyline|river|port|subway|traffic|hospitals|restaurants|"
-    r"population|outskirts|centre|center|old town|districts?)\b"
+    r"population|people|citizens|outskirts|centre|center|old town|districts?|borders|"
+    r"coastline|territory)\b"
 )
 # Leaving a union is leaving its membership, not a place: "Britain left the EU"; and what
 # leaves someone something is no journey: "the science left Ottawa little room".
@@ -110,9 +111,18 @@ GOODS_FROM = re.compile(
     r"steel|aluminum|aluminium|lumber|canola|beef|pork|grain|wheat|cars|vehicles|parts|chips|"
     r"phones|seed|fertiliser|fertilizer|uranium|cobalt|nickel|copper|coal|supply|supplies|"
     r"revenue|revenues|sales|income|earnings|students|migrants|refugees|immigrants|tourists|"
-    r"visitors)\b"
-    r"(?:,? [\w%-]+){0,4},? (?:from|to) (?:the )?$",
+    r"visitors|flights)\b"
+    r"(?:,? [\w%-]+){0,4},? (?:from|to) (?:the )?$"
+    # Buyers and bidders where they come from: "a pension fund from Canada".
+    r"|\b(?:fund|funds|investors|companies|firms|buyers|bidders) from (?:the )?$",
     re.IGNORECASE,
+)
+# Where traffic or a border runs: "flights to and from Italy", "a strip of forest between
+# Belarus and Latvia", "the main route between B.C. and Alberta".
+PLACES_BETWEEN = re.compile(
+    r"\bto and from (?:the )?$|\b(?:forest|border|borders|strip|area|zone|corridor|route|"
+    r"routes|road|roads|railway|pipeline|bridge|waters|sea|strait|flights|ferry|ferries|"
+    r"commute|commutes|crossing|crossings|distance)(?: [\w-]+){0,2} between (?:the )?$"
 )
 # "a great day for Quebec" (the guide): the name is where the day is good, not who acts.
 DAY_FOR = re.compile(r"\bday for (?:the )?$")
@@ -123,6 +133,15 @@ TRADES_A_VOLUME = re.compile(
     r"(?: (?:about|nearly|some|roughly|almost|over|more than|less than|up to))? [\d.,]+"
     r"(?: (?:thousand|million|billion))? (?:metric )?(?:tonnes|tons|barrels|bushels|cubic|"
     r"kilograms|pounds|units|head)\b"
+)
+# After an apposition that ends with a comma: the name then speaks or decides, so it acts
+# ("Switzerland, home to drugmakers Roche and Novartis, said").
+THEN_SPEAKS = (
+    r"(?! (?:\w+ ){0,2}(?:said|says|told|announced|warned|urged|called|threatened|agreed|"
+    r"signed|rejected|accused|denied|vowed|pledged|demanded|insisted)\b)"
+)
+HOME_TO = re.compile(
+    r", home to [^.;:\n]{1,80}?," + THEN_SPEAKS + r"|, home to [^,.;:\n]{1,80}[.;]"
 )
 # A country said to be a market or a producer is an economy: "India is now our
 # fastest-growing market", "He called India “the most important growth market”".
@@ -139,9 +158,8 @@ IS_AN_ECONOMY = re.compile(
     r"exporter|importer|supplier|consumer|economy)|which (?:still |now |already |also )?"
     r"(?:imports|exports|supplies|produces|consumes|ships|mines|refines|generates|pumps|burns|"
     r"processes|buys|sells)\b[^.,;:\n]{0,80}),"
-    r"(?! (?:\w+ ){0,2}(?:said|says|told|announced|warned|urged|called|threatened|agreed|signed|"
-    r"rejected|accused|denied|vowed|pledged|demanded|insisted)\b)"
-    r"(?=[^.;:\n]{0,40}\b(?:bought|buys|sold|sells|imported|imports|exported|exports|shipped|"
+    + THEN_SPEAKS
+    + r"(?=[^.;:\n]{0,40}\b(?:bought|buys|sold|sells|imported|imports|exported|exports|shipped|"
     r"ships|produced|produces|mined|mines|supplied|supplies|consumed|consumes|burned|burns|"
     r"output|production|sales|shipments|purchases|demand)\b)"
 )
@@ -158,7 +176,7 @@ HAS_A_COUNT = re.compile(
 # "and" after a single name joins clauses, not names ("in March, and Ottawa responded").
 NAMES = r"[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*"
 COORDINATED = re.compile(
-    rf"(?<![\w.’'-])(?:the )?{NAMES}(?:(?:, (?:the )?{NAMES})+,?)? (?:and|or) $"
+    rf"(?<![\w.’'-])(?:the )?{NAMES}(?:(?:, (?:the )?{NAMES})+,?)? (?:and|or) (?:the )?$"
 )
 # A name inside a list: names and commas before it, and the list going on after it.
 LISTED_BEFORE = re.compile(rf"(?<![\w.’'-])(?:the )?{NAMES}(?:, (?:the )?{NAMES})*, (?:the )?$")
@@ -178,7 +196,7 @@ POLITICAL_POSSESSIONS = listing(
     "chancellor|king|senator|senators|attorney|prosecutors|"
     "parliament|legislature|senate|congress|lawmakers|officials|diplomats|diplomacy|"
     "ambassador|ambassadors|envoy|envoys|embassy|consulate|delegation|negotiators|negotiator|"
-    "army|military|troops|forces|navy|defence|defense|intelligence|spy|police|"
+    "army|military|troops|forces|navy|guard|coastguard|defence|defense|intelligence|spy|police|"
     "regulator|regulators|watchdog|central|agency|agencies|court|courts|judiciary|"
     "law|laws|legislation|constitution|rules|tariffs|tariff|duties|levies|sanctions|ban|"
     "quotas|policy|policies|budget|stance|position|positions|offer|proposal|proposals|plan|"
@@ -193,6 +211,9 @@ POLITICAL_POSSESSIONS = listing(
     "consent|approval|backing|blessing|permission|objection|objections|request|requests|cap|"
     "caps"
 )
+# Words naming a fund, which a country's possessive owns as a place does (holdout8's writers:
+# "a state-owned fund is a place").
+FUND_WORDS = listing("Pension|Pensions|Investment|Investments|Wealth|Fund|Funds")
 # Capitalised words naming a body of the state or a law, after a country's possessive.
 STATE_BODIES = listing(
     "Ministry|Department|Parliament|Senate|Congress|Assembly|Cabinet|Government|"
@@ -247,7 +268,8 @@ UP_TO = re.compile(r"\bup to (?:the )?$")
 # A "to" after a verb or noun of turning to someone names who is addressed, not where:
 # "referring to the United States", "Bamako has turned to Russia", "a message to Ottawa".
 ADDRESSED_TO = re.compile(
-    r"\b(?:referring|referred|turned|turning|appealed|appealing|wrote|writing|spoke|speaking|"
+    r"\b(?:referring|referred|turned|turning|appealed|appealing|wrote|written|writing|spoke|"
+    r"speaking|"
     r"talked|talking|responded|responding|replied|replying|objected|objecting|pleaded|"
     r"pleading|complained|complaining|apologised|apologized|lost|losing|reached out|message|"
     r"messages|letter|letters|signal|appeal|request|plea|ultimatum|apology|reply|response|gift|"
@@ -451,6 +473,8 @@ def possesses_politically(text: str, end: int) -> bool:
     name = POSSESSED_NAME.match(text, end)
     if name and not all(word in NATIONALITIES for word in name.group(1).split()):
         # A nationality adjective is no name: "Ukraine's European allies" is read on.
+        if any(word in FUND_WORDS for word in name.group(1).split()):
+            return False  # a state-owned fund: "Canada's Public Sector Pension Investment Board"
         return any(
             word in TITLE_HEADS or word in STATE_BODIES or word.lower() in POLITICAL_POSSESSIONS
             for word in name.group(1).split() + name.group(1).rstrip(".,").split()[-1:]
@@ -502,9 +526,7 @@ def is_place_use(text: str, start: int, end: int) -> bool:
         # What the name owns decides, whatever stands before it ("in Ontario's housing
         # ministry" acts). A capital's or the EU's possessive is its government's ("Ottawa's
         # goal", "the EU's Solidarity Lanes"), but for the city's own things.
-        if name in TERRITORIAL_ORGANISATIONS:
-            return False
-        if name in CAPITALS:
+        if name in TERRITORIAL_ORGANISATIONS or name in CAPITALS:
             return CITY_POSSESSION.match(text, end) is not None
         return not possesses_politically(text, end)
     if REGION_OF.search(text, max(0, start - 20), start) or TOWN_OF.search(
@@ -521,8 +543,10 @@ def is_place_use(text: str, start: int, end: int) -> bool:
         region = REGION_OF.search(text, max(0, first - 20), first)
         if previous_word(text, region.start() if region else first) in LOCATIVES:
             return True
-        if HEADED_FOR.search(text, max(0, first - 20), first) or GOODS_FROM.search(
-            text, max(0, first - 80), first
+        if (
+            HEADED_FOR.search(text, max(0, first - 20), first)
+            or GOODS_FROM.search(text, max(0, first - 80), first)
+            or PLACES_BETWEEN.search(text, max(0, first - 60), first)
         ):
             return True
     following = NEXT_WORD.match(text, end)
@@ -530,8 +554,8 @@ def is_place_use(text: str, start: int, end: int) -> bool:
         following = NEXT_WORD.match(text, following.end())
     if following and following.group(1) in ECONOMY_VERBS:
         return True  # "China accounted for 13% of revenue", "Nova Scotia still burns coal"
-    if text.startswith(", home to ", end):
-        return True  # "Greenland, home to about 57,000 people"
+    if HOME_TO.match(text, end):
+        return True  # "Greenland, home to about 57,000 people, gets aid"
     if (
         IS_AN_ECONOMY.match(text, end)
         or TRADES_A_VOLUME.match(text, end)
@@ -540,6 +564,7 @@ def is_place_use(text: str, start: int, end: int) -> bool:
         return True
     if (
         GOODS_FROM.search(text, max(0, start - 80), start)
+        or PLACES_BETWEEN.search(text, max(0, start - 60), start)
         or DAY_FOR.search(text, max(0, start - 20), start)
         or HEADED_FOR.search(text, max(0, start - 20), start)
     ):

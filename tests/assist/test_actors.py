@@ -604,3 +604,34 @@ def test_an_economy_in_apposition_that_decides_acts():
 def test_companies_listed_after_a_holding_are_actors_not_places():
     text = "The fund sold stakes in Shell, BP and ExxonMobil last year."
     assert actors(text) == ["Shell", "BP", "ExxonMobil"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Money went through firms in Malta and the United Arab Emirates.", "United Arab Emirates"),
+        ("States holding 65 percent of the EU's population backed it.", "EU"),
+        ("The airline cancelled 300 flights to and from Spain.", "Spain"),
+        ("Hundreds camped in a strip of forest between Poland and Belarus.", "Belarus"),
+        ("Canada's Public Sector Pension Investment Board bought farmland.", "Canada"),
+        ("When a pension fund from Norway can outbid a farmer, it is over.", "Norway"),
+        ("Greenland, home to 57,000 people, gets aid from Denmark.", "Greenland"),
+    ],
+)
+def test_traffic_borders_funds_and_a_population_are_places(text, place):
+    assert place not in actors(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He said he had written to Ottawa asking for relief.", "Ottawa"),
+        ("Switzerland, home to Roche and Novartis, said it would object.", "Switzerland"),
+        ("ROME (AP) — Italy's coast guard rescued 640 migrants.", "Italy"),
+        ("Trade between Poland and Belarus fell.", "Poland"),
+    ],
+)
+def test_a_polity_written_to_speaking_after_an_apposition_or_owning_a_coast_guard_acts(
+    text, expected
+):
+    assert expected in actors(text)
