@@ -45,6 +45,7 @@ def test_the_sets_have_the_promised_sizes_and_share_no_passage():
         "holdout9": 60,
         "holdout10": 60,
         "holdout11": 60,
+        "holdout12": 60,
     }
     texts = {name: {r["text"] for r in records} for name, records in sets.items()}
     ids = {name: {r["id"] for r in records} for name, records in sets.items()}
