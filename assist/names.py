@@ -46,15 +46,15 @@ OPENED_AFTER = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 # The dateline opening a story's first paragraph: a place in capitals, with or without a
 # date and a credit ("OTTAWA (Reuters) -", "BRUSSELS, Belgium —", "NEW DELHI/ISLAMABAD
 # (Reuters) -", "SASKATOON, Saskatchewan, Dec 3 (Reuters) -", "BRUSSELS, Dec 4, 2026 (AFP)
-# -"), a place in title case with a credit ("Port Sudan (AFP) -", "Paris, France (AFP) —"),
-# or a credit alone ("(Bloomberg) --"). Title case needs the credit: "Canada - " is no
-# dateline.
+# -"), a place in title case with a credit ("Port Sudan (AFP) -", "Paris, France (AFP) —",
+# "Cherbourg (France) (AFP) -"), or a credit alone ("(Bloomberg) --"). Title case needs the
+# credit: "Canada - " is no dateline.
 DATELINE = re.compile(
     r"\A\s*(?:"
     r"[A-Z][A-Z .,'’/-]+(?:,[ A-Za-z.]+)?(?:, [A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)?"
     r"(?:\s*\([^)\n]*\))?"
     r"|(?:[A-Z][\w.'’-]*(?:[ /][A-Z][\w.'’-]*){0,3}(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)*)?\s*)?"
-    r"\([A-Z][^)\n]{0,40}\)"
+    r"(?:\([A-Z][\w .'’-]{1,30}\)\s*)?\([A-Z][^)\n]{0,40}\)"
     r")\s*[-—–]+\s*"
 )
 # Sentence openers that are no stop words yet never start a name ("Tonight Poland chose").

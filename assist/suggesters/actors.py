@@ -82,7 +82,7 @@ NAME_PLACE_PREPOSITIONS = listing("in|across|throughout|inside|near|outside|arou
 # A single unexplained word after these is a place or a platform ("on Telegram").
 WORD_PLACE_PREPOSITIONS = NAME_PLACE_PREPOSITIONS | {"on", "at"}
 # "in Antalya, Turkey": a country after a place, in apposition, is a place too.
-BORDER = re.compile(r"\b(?:border|borders|frontier) (?:with|of) $")
+BORDER = re.compile(r"\b(?:border|borders|frontier) (?:with|of|from) $")
 PLACE_APPOSITION = re.compile(
     r"\b(?:in|at|near|from|to|of|through|outside) [A-Z][\w.-]*(?: [A-Z][\w.-]*)*, $"
 )
@@ -111,10 +111,13 @@ GOODS_FROM = re.compile(
     r"steel|aluminum|aluminium|lumber|canola|beef|pork|grain|wheat|cars|vehicles|parts|chips|"
     r"phones|seed|fertiliser|fertilizer|uranium|cobalt|nickel|copper|coal|supply|supplies|"
     r"revenue|revenues|sales|income|earnings|students|migrants|refugees|immigrants|tourists|"
-    r"visitors|flights)\b"
-    r"(?:,? [\w%-]+){0,4},? (?:from|to) (?:the )?$"
+    r"visitors|flights|panels|stock|cattle|megawatts|gigawatts|equipment|arms|weapons|vaccines|"
+    r"doses|medicines|ship|shipped|shipping|bought|buying)\b"
+    r"(?:,? [\w%$.,-]+){0,4},? (?:from|to) (?:the )?$"
     # Buyers and bidders where they come from: "a pension fund from Canada".
-    r"|\b(?:fund|funds|investors|companies|firms|buyers|bidders) from (?:the )?$",
+    r"|\b(?:fund|funds|investors|companies|firms|buyers|bidders|athletes|players|rowers|"
+    r"swimmers|skiers|skaters|runners|cyclists|competitors|farmers|workers|fishermen|fishers|"
+    r"residents|families|people|passengers) from (?:the )?$",
     re.IGNORECASE,
 )
 # Where traffic or a border runs: "flights to and from Italy", "a strip of forest between
@@ -122,10 +125,14 @@ GOODS_FROM = re.compile(
 PLACES_BETWEEN = re.compile(
     r"\bto and from (?:the )?$|\b(?:forest|border|borders|strip|area|zone|corridor|route|"
     r"routes|road|roads|railway|pipeline|bridge|waters|sea|strait|flights|ferry|ferries|"
-    r"commute|commutes|crossing|crossings|distance)(?: [\w-]+){0,2} between (?:the )?$"
+    r"commute|commutes|crossing|crossings|distance|trip|trips|journey|journeys|train|trains|"
+    r"line|link|links|highway|fare|fares)(?: [\w-]+){0,2} between (?:the )?$"
+    # Places named as places: "franchises in cities including London, Paris and Berlin".
+    r"|\b(?:cities|towns|capitals|countries|markets|places|ports|provinces|states|regions) "
+    r"(?:including|such as|like) (?:the )?$"
 )
 # "a great day for Quebec" (the guide): the name is where the day is good, not who acts.
-DAY_FOR = re.compile(r"\bday for (?:the )?$")
+DAY_FOR = re.compile(r"\b(?:day|good|better|best|bad|worse|worst) for (?:the )?$")
 # A country buying or selling a volume of goods is a market: "China bought about 2.7
 # million tonnes of canola".
 TRADES_A_VOLUME = re.compile(
@@ -149,7 +156,7 @@ IS_AN_ECONOMY = re.compile(
     r" (?:(?:is|was|remains|became|has become|is now|was once) (?:now |still |already )?"
     r"[\"“‘']?|[\"“‘'])"
     r"(?:our|the|a|an|its|their|his|her)\b[^.,;:\n]{0,40}?\b(?:market|producer|exporter|"
-    r"importer|supplier|destination|customer|buyer|economy)\b"
+    r"importer|supplier|destination|customer|buyer|economy|place|jurisdiction)\b"
     # In apposition or a relative clause, then trading or producing: "The Philippines, the
     # world's biggest rice importer, bought", "Indonesia, which mines more than half of the
     # world's nickel, has doubled output"; not "Saudi Arabia, the biggest exporter, said" nor
@@ -199,7 +206,7 @@ POLITICAL_POSSESSIONS = listing(
     "army|military|troops|forces|navy|guard|coastguard|defence|defense|intelligence|spy|police|"
     "regulator|regulators|watchdog|central|agency|agencies|court|courts|judiciary|"
     "law|laws|legislation|constitution|rules|tariffs|tariff|duties|levies|sanctions|ban|"
-    "quotas|policy|policies|budget|stance|position|positions|offer|proposal|proposals|plan|"
+    "quota|quotas|terms|policy|policies|budget|stance|position|positions|offer|proposal|proposals|plan|"
     "plans|demands|demand|decision|response|retaliation|counter-tariffs|strategy|bid|move|"
     "pledge|commitment|commitments|veto|threat|threats|warning|allies|ally|partners|"
     "foreign|relations|election|elections|vote|referendum|ruling|opposition|"
@@ -251,7 +258,8 @@ VERBS = listing(
     "went|came|became|drew|froze|shut|stood|broke|beat|backed|hopes|vows|vowed|withheld|upheld|"
     "overrode|forbade|swore|fought|sank|shot|meant|lent|bid|quit|split|spread|wound|goes|"
     "does|decides|refuses|tries|fails|chooses|continues|allows|considers|believes|knows|"
-    "thinks|retaliates|responds|reacts|wishes|intends|prefers|proposes|manages|appears|seems"
+    "thinks|retaliates|responds|reacts|wishes|intends|prefers|proposes|manages|appears|seems|"
+    "aims|pledges|promises|prepares|struggles"
 )
 # Capitalised words that name no actor: feasts, topics, abbreviations of things.
 NOT_NAMES = listing(
@@ -356,7 +364,16 @@ def previous_word(text: str, start: int) -> str:
     return found.group(1).lower() if found else ""
 
 
-def follows_a_locative(text: str, start: int, locatives: frozenset[str]) -> bool:
+def list_start(text: str, start: int, end: int) -> int | None:
+    """Return where the list that the name at [start, end) closes or stands inside begins
+    ("North Dakota and Texas", "Canada, the United States and Europe"), or None."""
+    coordinated = COORDINATED.search(text, max(0, start - 80), start)
+    if not coordinated and LIST_GOES_ON.match(text, end):
+        coordinated = LISTED_BEFORE.search(text, max(0, start - 80), start)
+    return coordinated.start() if coordinated else None
+
+
+def follows_a_locative(text: str, start: int, end: int, locatives: frozenset[str]) -> bool:
     """Return whether the name at `start` stands where a place does: after one of
     `locatives`, directly or coordinated with a name that does ("in New South Wales and
     Victoria"), or after a region word or "the town of" ("neighbouring Tamil Nadu", "near the
@@ -366,10 +383,12 @@ def follows_a_locative(text: str, start: int, locatives: frozenset[str]) -> bool
         text, max(0, start - 20), start
     ):
         return True
-    coordinated = COORDINATED.search(text, max(0, start - 80), start)
-    first = coordinated.start() if coordinated else start
+    listed = list_start(text, start, end)
+    first = start if listed is None else listed
     if HOLDING_IN.search(text, max(0, first - 30), first):
         return False  # "stakes in Shell, BP and ExxonMobil": companies, not places
+    if PLACES_BETWEEN.search(text, max(0, first - 60), first):
+        return True  # "a trip between Paris and Lyon", "cities including Lyon"
     return previous_word(text, first) in locatives
 
 
@@ -533,13 +552,10 @@ def is_place_use(text: str, start: int, end: int) -> bool:
         text, max(0, start - 20), start
     ):
         return True  # "in eastern Congo": a part of a country is a place
-    coordinated = COORDINATED.search(text, max(0, start - 80), start)
-    if not coordinated and LIST_GOES_ON.match(text, end):
-        coordinated = LISTED_BEFORE.search(text, max(0, start - 80), start)
-    if coordinated:
+    first = list_start(text, start, end)
+    if first is not None:
         # "in North Dakota and Texas", "in northern Syria and Iraq", "in Canada, the United
         # States and Europe": the conjuncts share the preposition.
-        first = coordinated.start()
         region = REGION_OF.search(text, max(0, first - 20), first)
         if previous_word(text, region.start() if region else first) in LOCATIVES:
             return True
@@ -777,7 +793,7 @@ class Finder:
             return False
         if all(w in NATIONALITIES or w in countries or w in PLACES for w in words):
             return False
-        if follows_a_locative(text, run.start, NAME_PLACE_PREPOSITIONS) or is_modifier(
+        if follows_a_locative(text, run.start, run.end, NAME_PLACE_PREPOSITIONS) or is_modifier(
             text, run.start, run.end
         ):
             return False
@@ -821,7 +837,7 @@ class Finder:
             return
         else:
             kind = "word"
-        if follows_a_locative(text, run.start, WORD_PLACE_PREPOSITIONS):
+        if follows_a_locative(text, run.start, run.end, WORD_PLACE_PREPOSITIONS):
             return
         if is_modifier(text, run.start, run.end):
             return

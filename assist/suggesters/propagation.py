@@ -181,7 +181,7 @@ def stands_as_a_place(text: str, start: int, end: int) -> bool:
     what is held in it ("shares in Hanil")."""
     if POSSESSIVE.match(text, end):
         return False
-    return follows_a_locative(text, start, NAME_PLACE_PREPOSITIONS)
+    return follows_a_locative(text, start, end, NAME_PLACE_PREPOSITIONS)
 
 
 def without_article_before_possessive(text: str, start: int, end: int) -> int:

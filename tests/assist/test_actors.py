@@ -635,3 +635,33 @@ def test_a_polity_written_to_speaking_after_an_apposition_or_owning_a_coast_guar
     text, expected
 ):
     assert expected in actors(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("The grid will import up to 1,200 megawatts from Paraguay.", "Paraguay"),
+        ("Makers were asked to ship extra stock from Mexico and Europe.", "Mexico"),
+        ("Raiders drove 2,400 cattle across the border from Kenya into Uganda.", "Kenya"),
+        ("The federation cleared 14 rowers from Russia and Belarus to compete.", "Belarus"),
+        ("Teams in cities including Lyon, Turin, Porto and Seville will join.", "Turin"),
+        ("The rise adds 1.40 euros to a trip between Lyon and Marseille.", "Marseille"),
+        ("We will ask one question: what is good for Manitoba.", "Manitoba"),
+        ("Manitoba is the best place on earth to mine it, he said.", "Manitoba"),
+        ("Cherbourg (France) (AFP) - Boats blockaded the port.", "France"),
+    ],
+)
+def test_goods_people_routes_and_lists_of_cities_are_places(text, place):
+    assert place not in actors(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Haugland said Norway's own quota had been cut by 22%.", "Norway"),
+        ("Malaysia wants the plant, but on Malaysia's terms.", "Malaysia"),
+        ("France aims to build 45 gigawatts of offshore wind.", "France"),
+    ],
+)
+def test_a_polity_owning_a_quota_or_terms_or_aiming_acts(text, expected):
+    assert expected in actors(text)
