@@ -98,6 +98,8 @@ HOLDING_IN = re.compile(
     r"investing|money|role|seats?) (?:in|into) (?:the )?$",
     re.IGNORECASE,
 )
+# Where reporters are told something is a place: "told reporters at Queen's Park".
+REPORTERS_AT = re.compile(r"\b(?:reporters|journalists) (?:at|in|outside) (?:the )?$")
 # A name after "the town of" is the town: "near the town of Grindavik".
 TOWN_OF = re.compile(
     r"\b(?:town|towns|village|villages|hamlet|island|port|district|suburb|resort|region) of $"
@@ -112,7 +114,8 @@ GOODS_FROM = re.compile(
     r"phones|seed|fertiliser|fertilizer|uranium|cobalt|nickel|copper|coal|supply|supplies|"
     r"revenue|revenues|sales|income|earnings|students|migrants|refugees|immigrants|tourists|"
     r"visitors|flights|panels|stock|cattle|megawatts|gigawatts|equipment|arms|weapons|vaccines|"
-    r"doses|medicines|ship|shipped|shipping|bought|buying)\b"
+    r"doses|medicines|ship|shipped|shipping|bought|buying|imported|exported|importing|"
+    r"exporting|sourced)\b"
     r"(?:,? [\w%$.,-]+){0,4},? (?:from|to) (?:the )?$"
     # Buyers and bidders where they come from: "a pension fund from Canada".
     r"|\b(?:fund|funds|investors|companies|firms|buyers|bidders|athletes|players|rowers|"
@@ -206,7 +209,7 @@ POLITICAL_POSSESSIONS = listing(
     "army|military|troops|forces|navy|guard|coastguard|defence|defense|intelligence|spy|police|"
     "regulator|regulators|watchdog|central|agency|agencies|court|courts|judiciary|"
     "law|laws|legislation|constitution|rules|tariffs|tariff|duties|levies|sanctions|ban|"
-    "quota|quotas|terms|policy|policies|budget|stance|position|positions|offer|proposal|proposals|plan|"
+    "quota|quotas|terms|restrictions|curbs|controls|policy|policies|budget|stance|position|positions|offer|proposal|proposals|plan|"
     "plans|demands|demand|decision|response|retaliation|counter-tariffs|strategy|bid|move|"
     "pledge|commitment|commitments|veto|threat|threats|warning|allies|ally|partners|"
     "foreign|relations|election|elections|vote|referendum|ruling|opposition|"
@@ -282,6 +285,7 @@ ADDRESSED_TO = re.compile(
     r"pleading|complained|complaining|apologised|apologized|lost|losing|reached out|message|"
     r"messages|letter|letters|signal|appeal|request|plea|ultimatum|apology|reply|response|gift|"
     r"gifts|concession|concessions|promise|pledge|pledges|threat|threats|belongs|belong|"
+    r"loan|loans|lender|lenders|financing|grant|grants|credit|credits|aid|"
     r"belonged|commitment|commitments|obligation|obligations) to "
     r"(?:the )?$"
 )
@@ -379,8 +383,10 @@ def follows_a_locative(text: str, start: int, end: int, locatives: frozenset[str
     Victoria"), or after a region word or "the town of" ("neighbouring Tamil Nadu", "near the
     town of Grindavik"); not where something is held in it ("stakes in Shell, BP and
     ExxonMobil", "shares in Hanil")."""
-    if REGION_OF.search(text, max(0, start - 20), start) or TOWN_OF.search(
-        text, max(0, start - 20), start
+    if (
+        REGION_OF.search(text, max(0, start - 20), start)
+        or TOWN_OF.search(text, max(0, start - 20), start)
+        or REPORTERS_AT.search(text, max(0, start - 30), start)
     ):
         return True
     listed = list_start(text, start, end)

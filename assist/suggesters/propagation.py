@@ -33,8 +33,11 @@ from ..reading import known_label
 from ..registry import SuggestContext, register
 from ..text import Analysis
 from .actors import (
+    CITY_POSSESSION,
     CONTINENTS,
+    ECONOMY_VERBS,
     NAME_PLACE_PREPOSITIONS,
+    NEXT_WORD,
     POSSESSIVE,
     STATE_BODIES,
     TERRITORIAL_ORGANISATIONS,
@@ -177,10 +180,14 @@ def stands_as_a_place(text: str, start: int, end: int) -> bool:
     """Return whether a known name that may be a place (`may_be_a_place`) stands as one at
     [start, end), read as the ACTOR suggester reads a name it does not know
     (`follows_a_locative`: "in Toronto trading", "in New South Wales and Victoria",
-    "neighbouring Tamil Nadu"). Not what the name owns ("in Channel 4's Leeds offices") nor
-    what is held in it ("shares in Hanil")."""
+    "neighbouring Tamil Nadu"), or producing as an economy ("Mendoza produces"). What it owns
+    makes it a place only for a city's own things ("Sueca's coastline", not "in Channel 4's
+    Leeds offices"); what is held in it never does ("shares in Hanil")."""
     if POSSESSIVE.match(text, end):
-        return False
+        return CITY_POSSESSION.match(text, end) is not None  # "towards Sueca's coastline"
+    following = NEXT_WORD.match(text, end)
+    if following and following.group(1) in ECONOMY_VERBS:
+        return True  # "Mendoza produces about 70 percent of Argentina's wine"
     return follows_a_locative(text, start, end, NAME_PLACE_PREPOSITIONS)
 
 

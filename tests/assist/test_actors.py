@@ -665,3 +665,26 @@ def test_goods_people_routes_and_lists_of_cities_are_places(text, place):
 )
 def test_a_polity_owning_a_quota_or_terms_or_aiming_acts(text, expected):
     assert expected in actors(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("The tribunal ruled that towers imported from China hurt makers.", "China"),
+        ("The premier told reporters at Queen's Park the bill would pass.", "Queen's Park"),
+    ],
+)
+def test_goods_imported_from_and_where_reporters_are_told_are_places(text, place):
+    assert place not in actors(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The IMF's board approved a $175 million loan to Malawi in June.", "Malawi"),
+        ("China, the largest bilateral lender to Zambia, stayed away.", "Zambia"),
+        ("He blamed India's rice export restrictions for higher prices.", "India"),
+    ],
+)
+def test_a_polity_lent_to_or_restricting_exports_acts(text, expected):
+    assert expected in actors(text)

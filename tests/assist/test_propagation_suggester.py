@@ -218,3 +218,8 @@ def test_a_known_company_stays_an_actor_after_a_locative():
     assert len(find_occurrences(text, "Halden", ACTOR)) == 3
     text = "Officials at the Bank of Canada met. Talks in the Bank of Canada went on."
     assert len(find_occurrences(text, "the Bank of Canada", ACTOR)) == 2
+
+
+def test_a_known_town_owning_its_coast_or_producing_is_a_place():
+    text = "Sueca said no. The wall moves towards Sueca's coastline. Sueca produces rice."
+    assert find_occurrences(text, "Sueca", ACTOR) == [(0, 5)]
