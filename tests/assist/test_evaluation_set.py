@@ -47,6 +47,7 @@ def test_the_sets_have_the_promised_sizes_and_share_no_passage():
         "holdout11": 60,
         "holdout12": 60,
         "holdout13": 60,
+        "holdout14": 60,
     }
     texts = {name: {r["text"] for r in records} for name, records in sets.items()}
     ids = {name: {r["id"] for r in records} for name, records in sets.items()}
