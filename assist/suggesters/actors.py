@@ -150,9 +150,9 @@ THEN_SPEAKS = (
     r"(?! (?:\w+ ){0,2}(?:said|says|told|announced|warned|urged|called|threatened|agreed|"
     r"signed|rejected|accused|denied|vowed|pledged|demanded|insisted)\b)"
 )
-HOME_TO = re.compile(
-    r", home to [^.;:\n]{1,80}?," + THEN_SPEAKS + r"|, home to [^,.;:\n]{1,80}[.;]"
-)
+# "Greenland, home to 57,000 people": a place, unless it then speaks. The apposition holds
+# anything but the comma that closes it ("57,000" keeps its comma).
+HOME_TO = re.compile(r", home to (?:[^,.;:\n]|,\d){1,80}(?:,(?= )" + THEN_SPEAKS + r"|[.;])")
 # A country said to be a market or a producer is an economy: "India is now our
 # fastest-growing market", "He called India “the most important growth market”".
 IS_AN_ECONOMY = re.compile(
@@ -167,7 +167,7 @@ IS_AN_ECONOMY = re.compile(
     r"|, (?:(?:the world['’]s|the|a|an|its|our)\b[^.,;:\n]{0,40}?\b(?:market|producer|"
     r"exporter|importer|supplier|consumer|economy)|which (?:still |now |already |also )?"
     r"(?:imports|exports|supplies|produces|consumes|ships|mines|refines|generates|pumps|burns|"
-    r"processes|buys|sells)\b[^.,;:\n]{0,80}),"
+    r"processes|buys|sells)\b(?:[^.,;:\n]|,\d){0,80}),(?= )"
     + THEN_SPEAKS
     + r"(?=[^.;:\n]{0,40}\b(?:bought|buys|sold|sells|imported|imports|exported|exports|shipped|"
     r"ships|produced|produces|mined|mines|supplied|supplies|consumed|consumes|burned|burns|"

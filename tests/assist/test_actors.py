@@ -688,3 +688,14 @@ def test_goods_imported_from_and_where_reporters_are_told_are_places(text, place
 )
 def test_a_polity_lent_to_or_restricting_exports_acts(text, expected):
     assert expected in actors(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Switzerland, home to 8,000 drug firms, said it would object.",
+        "Chile, which mines 5,000 tonnes of copper a day, said it would act.",
+    ],
+)
+def test_an_apposition_holding_a_number_with_a_comma_still_ends_at_its_own_comma(text):
+    assert text.split(",")[0] in actors(text)
