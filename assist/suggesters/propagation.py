@@ -5,7 +5,8 @@ proposed with its label at its other whole-word occurrences, with the guards the
 - a possessive keeps its name: "Canada’s" gives "Canada", and a known "the EU" gives "EU" in
   "the EU's rules" (the article belongs to the rules);
 - a name inside a longer name is left alone: not "Canada" in "Bank of Canada" (a capitalised
-  run, or a longer known string), not "Mark" in "Mark Carney";
+  run, or a longer known string), not "Mark" in "Mark Carney", not "the Senate" in "the
+  Senate Armed Services subcommittee";
 - a hyphenated compound is no mention: not "U.S." in "U.S.-made", not "Canada" in "pro-Canada";
 - names are case-sensitive; a known string written in lower case ("the officials") is also
   found capitalised at a sentence's start ("The officials"), and one tagged at a sentence's
@@ -15,7 +16,10 @@ proposed with its label at its other whole-word occurrences, with the guards the
   or, for a country, capital, continent, province or state, or the EU (with or without its
   "the"), as a place ("in Canada", "exports to the United States", "sell in the EU",
   "Germany's largest union", "oil from Iraq", "China accounted for 13% of revenue"; the
-  ACTOR suggester's `is_place_use`).
+  ACTOR suggester's `is_place_use`); a known name no gazetteer knows that may be a place (a
+  city, a region, a building; no organisation, company or acronym) not where the ACTOR
+  suggester reads an unknown name as one ("in Toronto trading", "neighbouring Tamil Nadu";
+  `stands_as_a_place`).
 
 `find_occurrences` is the same search for one string, for "tag all occurrences".
 """
@@ -141,7 +145,8 @@ def acts_here(text: str, start: int, end: int, skipped: list[tuple[int, int]]) -
     """Return whether a known ACTOR string at [start, end) stands as an actor there.
 
     The ACTOR suggester's rules: not in a dateline or credit ("OTTAWA (Reuters) -"), not as a
-    modifier ("a senior NATO diplomat"), and a country or capital not as a place ("in Canada").
+    modifier ("a senior NATO diplomat"), a country or capital not as a place ("in Canada"),
+    and a city or region no gazetteer knows not as one either ("in Toronto trading").
     """
     if any(s <= start < e for s, e in skipped) or is_modifier(text, start, end):
         return False
