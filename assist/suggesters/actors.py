@@ -81,8 +81,8 @@ HEADED_FOR = re.compile(r"\b(?:bound|destined|headed|heading) for (?:the )?$")
 NAME_PLACE_PREPOSITIONS = listing("in|across|throughout|inside|near|outside|around|into")
 # A single unexplained word after these is a place or a platform ("on Telegram").
 WORD_PLACE_PREPOSITIONS = NAME_PLACE_PREPOSITIONS | {"on", "at"}
-# "in Antalya, Turkey": a country after a place, in apposition, is a place too.
 BORDER = re.compile(r"\b(?:border|borders|frontier) (?:with|of|from) $")
+# "in Antalya, Turkey": a country after a place, in apposition, is a place too.
 PLACE_APPOSITION = re.compile(
     r"\b(?:in|at|near|from|to|of|through|outside) [A-Z][\w.-]*(?: [A-Z][\w.-]*)*, $"
 )
@@ -209,7 +209,8 @@ POLITICAL_POSSESSIONS = listing(
     "army|military|troops|forces|navy|guard|coastguard|defence|defense|intelligence|spy|police|"
     "regulator|regulators|watchdog|central|agency|agencies|court|courts|judiciary|"
     "law|laws|legislation|constitution|rules|tariffs|tariff|duties|levies|sanctions|ban|"
-    "quota|quotas|terms|restrictions|curbs|controls|policy|policies|budget|stance|position|positions|offer|proposal|proposals|plan|"
+    "quota|quotas|terms|restrictions|curbs|controls|policy|policies|budget|stance|position|"
+    "positions|offer|proposal|proposals|plan|"
     "plans|demands|demand|decision|response|retaliation|counter-tariffs|strategy|bid|move|"
     "pledge|commitment|commitments|veto|threat|threats|warning|allies|ally|partners|"
     "foreign|relations|election|elections|vote|referendum|ruling|opposition|"
@@ -442,6 +443,12 @@ def is_modifier(text: str, start: int, end: int) -> bool:
     return not (word in STOP_WORDS or word in VERBS or word.endswith("ed") or is_adverb(word))
 
 
+def may_be_a_verb_in_s(word: str) -> bool:
+    """Return whether a lower-case `word` may be a verb in the third person ("presses",
+    "weighs"): four letters or more, ending in "-s" but not "-ss", "-us" or "-is"."""
+    return len(word) >= 4 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
 def is_verb_with_object(text: str, word: str, end: int) -> bool:
     """Return whether a lower-case `word` ending at `end` reads as a verb in "-s" with its
     object after it: "Washington presses Seoul", "Ofcom knows it", "France follows Spain".
@@ -450,7 +457,7 @@ def is_verb_with_object(text: str, word: str, end: int) -> bool:
     rose"), and what follows it is a verb or punctuation; a verb's object is a name, a
     pronoun, a determiner or a number.
     """
-    if len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+    if not may_be_a_verb_in_s(word):
         return False
     after = OBJECT_AFTER.match(text, end)
     return bool(after) and after.group(1) not in VERBS
@@ -460,7 +467,7 @@ def is_clause_verb(text: str, word: str, end: int) -> bool:
     """Return whether a lower-case `word` ending at `end`, after a name that opens a
     subordinate clause, reads as the clause's verb in "-s": a plural noun heading a modifier
     is followed by its own verb ("as CUPW members walked out"), a verb in "-s" is not."""
-    if len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+    if not may_be_a_verb_in_s(word):
         return False
     after = NEXT_WORD.match(text, end)
     if after is None:
@@ -526,6 +533,15 @@ def ends_noun_phrase(text: str, possession: re.Match, index: int) -> bool:
     return after != " "
 
 
+def trades_as_an_economy(text: str, end: int) -> bool:
+    """Return whether the verb after the name ending at `end`, past an adverb, is one of an
+    economy's ("China accounted for", "Nova Scotia still burns", "Mendoza produces")."""
+    following = NEXT_WORD.match(text, end)
+    if following and following.group(1) in ADVERBS_BEFORE_VERB:
+        following = NEXT_WORD.match(text, following.end())
+    return bool(following) and following.group(1) in ECONOMY_VERBS
+
+
 def is_place_use(text: str, start: int, end: int) -> bool:
     """Return whether the country at [start, end) stands as a place, not an acting party.
 
@@ -571,10 +587,7 @@ def is_place_use(text: str, start: int, end: int) -> bool:
             or PLACES_BETWEEN.search(text, max(0, first - 60), first)
         ):
             return True
-    following = NEXT_WORD.match(text, end)
-    if following and following.group(1) in ADVERBS_BEFORE_VERB:
-        following = NEXT_WORD.match(text, following.end())
-    if following and following.group(1) in ECONOMY_VERBS:
+    if trades_as_an_economy(text, end):
         return True  # "China accounted for 13% of revenue", "Nova Scotia still burns coal"
     if HOME_TO.match(text, end):
         return True  # "Greenland, home to about 57,000 people, gets aid"

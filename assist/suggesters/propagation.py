@@ -39,9 +39,7 @@ from ..text import Analysis
 from .actors import (
     CITY_POSSESSION,
     CONTINENTS,
-    ECONOMY_VERBS,
     NAME_PLACE_PREPOSITIONS,
-    NEXT_WORD,
     POSSESSIVE,
     STATE_BODIES,
     TERRITORIAL_ORGANISATIONS,
@@ -49,6 +47,7 @@ from .actors import (
     is_modifier,
     is_place_use,
     skipped_regions,
+    trades_as_an_economy,
 )
 
 SCORE = 0.9
@@ -190,8 +189,7 @@ def stands_as_a_place(text: str, start: int, end: int) -> bool:
     Leeds offices"); what is held in it never does ("shares in Hanil")."""
     if POSSESSIVE.match(text, end):
         return CITY_POSSESSION.match(text, end) is not None  # "towards Sueca's coastline"
-    following = NEXT_WORD.match(text, end)
-    if following and following.group(1) in ECONOMY_VERBS:
+    if trades_as_an_economy(text, end):
         return True  # "Mendoza produces about 70 percent of Argentina's wine"
     return follows_a_locative(text, start, end, NAME_PLACE_PREPOSITIONS)
 

@@ -223,3 +223,8 @@ def test_a_known_company_stays_an_actor_after_a_locative():
 def test_a_known_town_owning_its_coast_or_producing_is_a_place():
     text = "Sueca said no. The wall moves towards Sueca's coastline. Sueca produces rice."
     assert find_occurrences(text, "Sueca", ACTOR) == [(0, 5)]
+
+
+def test_a_known_town_producing_past_an_adverb_is_a_place_as_a_country_is():
+    text = "Sueca said no. Sueca still produces most of the rice."
+    assert find_occurrences(text, "Sueca", ACTOR) == [(0, 5)]
