@@ -6,13 +6,17 @@ read it at least to the end of the sentence that holds that span, and judged eve
 the label up to there: a sentence is read whole before anything in it is tagged. A name they
 left untagged in that part, and tag nowhere, is one they passed over: a cold-start guess of
 it yields to their reading, as a guess overlapping a string they tag yields to propagation.
+So does a guess of the same name further on: the analyst who left "Hiroshima" untagged in
+"will visit Osaka and Hiroshima" has judged the name, and tagged the first mention of each
+actor they met.
 
 A layer with no span of the label in the document shows nothing read, so nothing yields
 there: an analyst who has tagged only quotes has given no judgement about actors, and the
 page's own layer usually has no spans at first opening. Past the read part the guesses stand:
-the analyst has not reached them.
+the analyst has not reached them, unless they passed over the same name in the read part.
 """
 
+import re
 from collections.abc import Iterable, Mapping
 
 from .candidates import SpanRef
@@ -60,15 +64,23 @@ def passed_over(
     label: str,
 ) -> set[tuple[int, int]]:
     """Return the (start, end) of the `guesses` of `label` that the layer's analyst passed
-    over: inside the part they have read (`read_until`), of a string the layer tags nowhere."""
+    over: of a string the layer tags nowhere, inside the part they have read (`read_until`)
+    or further on when the same string stands in that part."""
     layer_spans = tuple(layer_spans)
     read_end = read_until(analysis, layer_spans, label)
     if read_end == 0:
         return set()
     text = analysis.text
     layer_strings = {text[span.start : span.end] for span in layer_spans}
+    read_text = text[:read_end]
     return {
         (start, end)
         for start, end in guesses
-        if end <= read_end and not is_tagged(text[start:end], known, layer_strings)
+        if not is_tagged(text[start:end], known, layer_strings)
+        and (end <= read_end or stands_in(text[start:end], read_text))
     }
+
+
+def stands_in(string: str, text: str) -> bool:
+    """Return whether `string` stands in `text` as whole words."""
+    return re.search(rf"(?<![\w-]){re.escape(string)}(?!\w)", text) is not None

@@ -39,6 +39,27 @@ def test_a_guess_in_the_read_part_of_a_string_the_layer_tags_nowhere_is_passed_o
     assert passed == {(read.start, read.end)}
 
 
+def test_a_guess_past_the_read_part_of_a_name_passed_over_in_it_is_passed_over_too():
+    text = (
+        "Prime Minister Aiko Tanabe met Harlow Vance in Osaka. "
+        "Tanabe said the talks went well. Osaka welcomed Brantwick Mining."
+    )
+    analysis = analyse(text)
+    later = text.rindex("Osaka")
+    brantwick = span_of(text, "Brantwick Mining")
+    guesses = [(later, later + len("Osaka")), (brantwick.start, brantwick.end)]
+    layer = [span_of(text, "Prime Minister Aiko Tanabe")]
+    # "Osaka" stands untagged in the read part, "Brantwick Mining" does not.
+    passed = passed_over(analysis, guesses, layer_spans=layer, known={}, label=ACTOR)
+    assert passed == {(later, later + len("Osaka"))}
+    # A name only inside a longer word of the read part was not passed over.
+    inside = text.replace("in Osaka.", "in Osakashi.")
+    at = inside.rindex("Osaka")
+    assert not passed_over(
+        analyse(inside), [(at, at + 5)], layer_spans=layer, known={}, label=ACTOR
+    )
+
+
 def test_a_guess_of_a_string_the_layer_tags_elsewhere_is_not_passed_over():
     analysis = analyse(TEXT)
     guess = span_of(TEXT, "Harlow Vance")
