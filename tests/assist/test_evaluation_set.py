@@ -48,6 +48,7 @@ def test_the_sets_have_the_promised_sizes_and_share_no_passage():
         "holdout12": 60,
         "holdout13": 60,
         "holdout14": 60,
+        "holdout15": 60,
     }
     texts = {name: {r["text"] for r in records} for name, records in sets.items()}
     ids = {name: {r["id"] for r in records} for name, records in sets.items()}
