@@ -37,8 +37,13 @@ HEAD_WORD = re.compile(r"\b(?:" + alternation(cased((*ROLE_WORDS, *PEOPLE_WORDS,
 PEOPLE_CONTEXT = re.compile(
     r"\s+(?:familiar|with|close|briefed|involved|knowledgeable|aware|who)\b"
 )
-# "The person said": a later reference to "a person familiar with ...".
-LATER_PEOPLE = re.compile(r"\s+(?:said|says|say|told|added|noted)\b")
+# "The person said", "The people spoke on condition of anonymity": a later reference to "a
+# person familiar with ...".
+LATER_PEOPLE = re.compile(
+    r"\s+(?:said|says|say|told|added|noted|spoke|asked|declined|requested|(?:was|were)\s+not)\b"
+)
+# "..., said the people, who asked not to be identified": a later reference after its verb.
+SAID_THE = re.compile(r"\bsaid\s+[Tt]he\s+$")
 OF_THEM = re.compile(
     r"\b(?:[Oo]ne|[Tt]wo|[Tt]hree|[Ss]ome|[Ss]everal|[Ee]ach|[Bb]oth|[Ee]ither|[Nn]either)"
     r"\s+of\s+$"
@@ -46,10 +51,13 @@ OF_THEM = re.compile(
 
 
 # A clause that keeps the noun phrase before it unnamed: "A plant manager, who asked not to
-# be named because ...,", "Two workers, speaking on condition of anonymity,".
+# be named because ...,", "A Harbourline executive, who was not authorized to speak
+# publicly,", "Two workers, speaking on condition of anonymity,".
 UNNAMED_CLAUSE = re.compile(
     r",\s+(?:who\s+(?:asked|requested|declined|spoke|agreed|talked)\b[^,.;]{0,40}?"
     r"(?:anonymity|not\s+to\s+be\s+(?:named|identified)|to\s+be\s+(?:named|identified))"
+    r"|who\s+(?:was|were|is|are)\s+not\s+(?:publicly\s+)?(?:authori[sz]ed|permitted|allowed"
+    r"|cleared)\s+to\b"
     r"|speaking\s+on\s+(?:the\s+)?condition\s+of\s+anonymity)"
 )
 # Generic sources that say something: "Critics say", "Rights groups warned", "Analysts at
@@ -58,6 +66,17 @@ GENERIC_CUE = re.compile(
     r"\b(?:say|said|warn|warned|argue|argued|told|tell|note|noted|contend|contended|caution"
     r"|cautioned|add|added|insist|insisted|predict|predicted|complain|complained|criticized"
     r"|criticised|called|call)\b"
+)
+# The same inside a sentence, after a comma, a closing quotation mark or a word that opens a
+# clause: "12 people were detained, police said", "which growers say protects beet", "and
+# critics say targets a single company". One lower-case modifier at most, no determiner: a
+# bare plural, so generic people, not a named or counted group.
+CLAUSE_OPENERS = frozenset(words("which that though although but and while as because where"))
+INNER_GENERIC = re.compile(
+    r"(?:[,”\"’]\s+|\b(?:" + "|".join(CLAUSE_OPENERS) + r")\s+)"
+    r"(?P<phrase>(?:[a-z][a-z-]+\s+)?(?P<head>[a-z][a-z-]+s|police))"
+    r"\s+(?:say|said|warn|warned|argue|argued|estimate|estimated|contend|contended|believe"
+    r"|predict|predicted|complain|complained|insist|insisted)\b"
 )
 # What ends a sentence for `sentence_starts`: a full stop (with its closing mark) and space,
 # or a paragraph break.
@@ -147,10 +166,29 @@ def described_heads(text: str) -> Iterator[tuple[int, int, str, int, int | None]
         head = clause_head(text, start, cue.start(), plural_only=True)
         if head:
             yield head[0], head[1], text[head[0] : head[1]], start, None
+    for match in INNER_GENERIC.finditer(text):
+        head = match.group("head")
+        modifier = match.group("phrase")[: -len(head)].strip()
+        opens = match.start("phrase")
+        if modifier in CLAUSE_OPENERS:
+            modifier, opens = "", match.start("head")  # ", which growers say"
+        if (
+            head.endswith("ss")
+            or head in INANIMATE_PLURALS
+            or head in STOP_WORDS
+            or modifier in STOP_WORDS
+            or modifier in INANIMATE_PLURALS
+        ):
+            continue
+        yield match.start("head"), match.end("head"), head, opens, None
     for head_word in learned:
-        later = re.compile(rf"\b[Tt]he\s+({re.escape(head_word)})(?=\s+(?:said|says|told|added))")
+        later = re.compile(
+            rf"\b[Tt]he\s+({re.escape(head_word)})(?=\s+(?:said|says|told|added))"
+            rf"|(?<=\bsaid\s)the\s+({re.escape(head_word)})\b"
+        )
         for match in later.finditer(text):
-            yield match.start(1), match.end(1), match.group(1), match.start(), None
+            group = 1 if match.group(1) else 2
+            yield match.start(group), match.end(group), match.group(group), match.start(), None
 
 
 def sentence_starts(text: str) -> list[int]:
@@ -199,7 +237,10 @@ def listed_heads(text: str) -> Iterator[tuple[int, int, str]]:
             if PEOPLE_CONTEXT.match(text, match.end()) or (
                 lower in ("people", "person")
                 and text[max(0, match.start() - 4) : match.start()] in ("the ", "The ")
-                and LATER_PEOPLE.match(text, match.end())
+                and (
+                    LATER_PEOPLE.match(text, match.end())
+                    or SAID_THE.search(text, max(0, match.start() - 10), match.start())
+                )
             ):
                 yield match.start(), match.end(), word
         else:
@@ -208,7 +249,7 @@ def listed_heads(text: str) -> Iterator[tuple[int, int, str]]:
 
 PLURAL_HEADS = re.compile(
     r"(?:officials|sources|diplomats|aides|advis[eo]rs|staffers|insiders|negotiators|delegates"
-    r"|spokespeople|representatives|envoys|people|persons|individuals)$",
+    r"|spokespeople|representatives|envoys|people|persons|individuals|police)$",
     re.IGNORECASE,
 )
 # What is said of who the sources are, after the head: the topic they know (not an

@@ -195,3 +195,39 @@ def test_a_bare_plural_subject_of_saying_is_a_generic_source():
 def test_noun_modifiers_after_an_article_belong_to_the_phrase():
     text = "An energy ministry official said Kenya would pay less than it pays for diesel."
     assert [words for words, _ in sources(text)] == ["An energy ministry official"]
+
+
+def test_a_clause_saying_the_source_may_not_speak_keeps_the_phrase_unnamed():
+    text = (
+        "A Harbourline executive, who was not authorized to speak publicly, said the sale was "
+        "off. “We walked away,” said the executive, who declined to elaborate."
+    )
+    found = sources(text)
+    assert [words for words, _ in found] == ["A Harbourline executive", "the executive"]
+    assert found[0][1]["reason_given"] == "not authorized to speak publicly"
+    assert found[0][1]["count"] == 1
+
+
+def test_a_bare_plural_saying_inside_a_sentence_is_a_generic_source():
+    text = (
+        "About 2,000 people gathered on Tuesday, police said. The bill, which growers say "
+        "protects beet, passed, and critics say it targets one company. Prices fell, traders "
+        "said. The company said sales fell, and its shareholders said nothing, while reports "
+        "say the talks failed."
+    )
+    found = sources(text)
+    assert [words for words, _ in found] == ["police", "growers", "critics", "traders"]
+    assert all(attributes.get("count") is None for _, attributes in found)
+
+
+def test_the_person_and_the_people_refer_back_in_more_forms():
+    text = (
+        "A person familiar with the talks said the deal was off. The person spoke on condition "
+        "of anonymity. Berlin will pay most of it, said the people, who asked not to be "
+        "identified. The people of Denmark will vote."
+    )
+    assert [words for words, _ in sources(text)] == [
+        "A person familiar with the talks",
+        "The person",
+        "the people",
+    ]
