@@ -78,11 +78,21 @@ INNER_GENERIC = re.compile(
     r"\s+(?:say|said|warn|warned|argue|argued|estimate|estimated|contend|contended|believe"
     r"|predict|predicted|complain|complained|insist|insisted)\b"
 )
+# A singular source's verb of saying, and how its phrase opens: "An administrator at
+# UW-Madison said", "A senior lawmaker from the governing coalition told AFP".
+SINGLE_CUE = re.compile(r"\b(?:said|says|told|added|warned)\b")
+INDEFINITE = re.compile(r"(?:A|An|One)\s")
+# How far after the verb the paragraph may say why the source is unnamed.
+ANONYMITY_WINDOW = 300
+# Singular things that say something without being anyone: "A report by the agency said".
+THINGS_THAT_SAY = frozenset(
+    words("report statement document study survey memo letter filing email message poll notice")
+)
 # What ends a sentence for `sentence_starts`: a full stop (with its closing mark) and space,
 # or a paragraph break.
 SENTENCE_BREAK = re.compile(r"[.!?][\"”’]?\s+|\n")
 # Prepositions that may follow a source's head ("Analysts at Leerink", "Workers at the mine").
-HEAD_PREPOSITION = frozenset(words("at from for of in on with close to within inside"))
+HEAD_PREPOSITION = frozenset(words("at from for of in on with close to within inside near"))
 # Plurals that carry information without being people: "Reports said", "Polls say".
 INANIMATE_PLURALS = frozenset(
     words(
@@ -117,7 +127,7 @@ def clause_head(text: str, start: int, end: int, *, plural_only: bool) -> tuple[
     if word[0].isupper() and (head_index != 0 or capitalised_inside(text, word)):
         # "Congressional Democrats", "Rogers said": a name, not a description.
         return None
-    if plural_only and not (word.endswith("s") and not word.endswith("ss")):
+    if plural_only and not (word.endswith("s") and not word.endswith("ss") or lower == "police"):
         return None
     # Before the head only determiners and modifiers: no clause opener, verb or name.
     for token in tokens[:head_index]:
@@ -156,6 +166,26 @@ def described_heads(text: str) -> Iterator[tuple[int, int, str, int, int | None]
         if head:
             learned.add(text[head[0] : head[1]].lower())
             yield head[0], head[1], text[head[0] : head[1]], start, clause.start()
+    for cue in SINGLE_CUE.finditer(text):
+        # "A Gulfstar employee at the plant said ...": one unnamed person from somewhere,
+        # whom the paragraph then says is unnamed ("..., who spoke on condition of anonymity").
+        start = phrase_start(starts, cue.start())
+        if start is None or not INDEFINITE.match(text, start):
+            continue
+        paragraph_end = text.find("\n", cue.end())
+        window_end = min(
+            cue.end() + ANONYMITY_WINDOW, len(text) if paragraph_end < 0 else paragraph_end
+        )
+        if not ANONYMITY.search(text, cue.end(), window_end):
+            continue
+        end = len(text[start : cue.start()].rstrip()) + start
+        tokens = WORD.findall(text, start, end)
+        if not any(token in HEAD_PREPOSITION for token in tokens[1:]):
+            continue
+        head = clause_head(text, start, end, plural_only=False)
+        if head and text[head[0] : head[1]].lower() not in THINGS_THAT_SAY:
+            learned.add(text[head[0] : head[1]].lower())
+            yield head[0], head[1], text[head[0] : head[1]], start, end
     for cue in GENERIC_CUE.finditer(text):
         start = phrase_start(starts, cue.start())
         if start is None:

@@ -231,3 +231,24 @@ def test_the_person_and_the_people_refer_back_in_more_forms():
         "The person",
         "the people",
     ]
+
+
+def test_one_unnamed_person_from_somewhere_is_a_source_when_the_paragraph_says_why():
+    text = (
+        "An administrator at UW-Madison said hiring had been frozen. She was not authorized "
+        "to discuss budget planning.\n"
+        "A member of the ICC board said a ban was likely, speaking on condition of anonymity.\n"
+        "A report by the agency said costs rose. It was not authorized to be released.\n"
+        "A lawyer at the firm said the case was weak.\n"
+        "Police said 80,000 people marched. One farmer near Chilliwack, who asked not to be "
+        "named, said losses were high."
+    )
+    found = sources(text)
+    assert [words for words, _ in found] == [
+        "An administrator at UW-Madison",
+        "A member of the ICC board",
+        "Police",
+        "One farmer near Chilliwack",
+    ]
+    assert found[0][1]["count"] == 1
+    assert found[0][1]["affiliation"] == "UW-Madison"
