@@ -22,7 +22,7 @@ SHORT_FORMS = {
     "Democratic Republic of the Congo": "CD", "Republic of Congo": "CG", "Micronesia": "FM",
     "Burma": "MM", "Cape Verde": "CV", "Swaziland": "SZ", "East Timor": "TL",
     "South Korea": "KR", "North Korea": "KP", "Laos": "LA", "Syria": "SY", "Vietnam": "VN",
-    "Brunei": "BN", "Macedonia": "MK",
+    "Brunei": "BN", "Macedonia": "MK", "UAE": "AE", "U.A.E.": "AE", "DRC": "CD",
     # ISO's "Congo" is the Republic's; wire style (AP) writes "Congo" for the larger
     # Democratic Republic, whose capital is Kinshasa, and "Republic of Congo" for the other.
     "Congo": "CD",

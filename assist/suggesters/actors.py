@@ -90,7 +90,9 @@ PLACE_APPOSITION = re.compile(
 # Mali"): a place. Lower case only: "North Korea" and "South Sudan" are countries.
 REGION_OF = re.compile(
     r"(?<![\w-])(?:(?:north|south)-?(?:east|west)?ern|eastern|western|central|rural|urban|"
-    r"coastal|regional|neighbouring|neighboring) $"
+    r"coastal|regional|neighbouring|neighboring|(?:north|south)-?(?:east|west)) $"
+    # A point off it by a compass direction: "40 kilometres east of Halifax".
+    r"|(?<![\w-])(?:north|south|east|west|(?:north|south)-?(?:east|west))(?:ern)? of (?:the )?$"
 )
 # Nouns of holding or trading before "in": "shares in Hanil", "stakes in Shell and BP".
 HOLDING_IN = re.compile(
@@ -100,9 +102,11 @@ HOLDING_IN = re.compile(
 )
 # Where reporters are told something is a place: "told reporters at Queen's Park".
 REPORTERS_AT = re.compile(r"\b(?:reporters|journalists) (?:at|in|outside) (?:the )?$")
-# A name after "the town of" is the town: "near the town of Grindavik".
+# A name after "the town of" is the town: "near the town of Grindavik"; so is one whose
+# people are meant: "the people of Veneto spoke with one voice".
 TOWN_OF = re.compile(
-    r"\b(?:town|towns|village|villages|hamlet|island|port|district|suburb|resort|region) of $"
+    r"\b(?:town|towns|village|villages|hamlet|island|port|district|suburb|resort|region|"
+    r"people|residents|citizens|voters) of $"
 )
 # Where goods come from or go is a place: "imports from China", "Oil from Saudi Arabia",
 # "its electricity in winter, mostly from France", "power, mostly to Italy", "30% of its
@@ -117,6 +121,9 @@ GOODS_FROM = re.compile(
     r"doses|medicines|ship|shipped|shipping|bought|buying|imported|exported|importing|"
     r"exporting|sourced)\b"
     r"(?:,? [\w%$.,-]+){0,4},? (?:from|to) (?:the )?$"
+    # What was just named comes from there: "2.2 million tonnes of fertiliser last year,
+    # much of it from Russia".
+    r"|\b(?:much|most|some|all|half|part|many) of (?:it|them) (?:from|to) (?:the )?$"
     # Buyers and bidders where they come from: "a pension fund from Canada".
     r"|\b(?:fund|funds|investors|companies|firms|buyers|bidders|athletes|players|rowers|"
     r"swimmers|skiers|skaters|runners|cyclists|competitors|farmers|workers|fishermen|fishers|"
@@ -130,6 +137,8 @@ PLACES_BETWEEN = re.compile(
     r"routes|road|roads|railway|pipeline|bridge|waters|sea|strait|flights|ferry|ferries|"
     r"commute|commutes|crossing|crossings|distance|trip|trips|journey|journeys|train|trains|"
     r"line|link|links|highway|fare|fares)(?: [\w-]+){0,2} between (?:the )?$"
+    # Where something lies: "a country of 2.4 million people wedged between Ukraine and".
+    r"|\b(?:wedged|sandwiched|located|situated|lying|lies|lie|sits|sit) between (?:the )?$"
     # Places named as places: "franchises in cities including London, Paris and Berlin".
     r"|\b(?:cities|towns|capitals|countries|markets|places|ports|provinces|states|regions) "
     r"(?:including|such as|like) (?:the )?$"
@@ -382,12 +391,13 @@ def follows_a_locative(text: str, start: int, end: int, locatives: frozenset[str
     """Return whether the name at `start` stands where a place does: after one of
     `locatives`, directly or coordinated with a name that does ("in New South Wales and
     Victoria"), or after a region word or "the town of" ("neighbouring Tamil Nadu", "near the
-    town of Grindavik"); not where something is held in it ("stakes in Shell, BP and
-    ExxonMobil", "shares in Hanil")."""
+    town of Grindavik"), or where a day is good for it ("a great day for Halifax"); not where
+    something is held in it ("stakes in Shell, BP and ExxonMobil", "shares in Hanil")."""
     if (
         REGION_OF.search(text, max(0, start - 20), start)
         or TOWN_OF.search(text, max(0, start - 20), start)
         or REPORTERS_AT.search(text, max(0, start - 30), start)
+        or DAY_FOR.search(text, max(0, start - 20), start)
     ):
         return True
     listed = list_start(text, start, end)

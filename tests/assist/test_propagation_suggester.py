@@ -228,3 +228,25 @@ def test_a_known_town_owning_its_coast_or_producing_is_a_place():
 def test_a_known_town_producing_past_an_adverb_is_a_place_as_a_country_is():
     text = "Sueca said no. Sueca still produces most of the rice."
     assert find_occurrences(text, "Sueca", ACTOR) == [(0, 5)]
+
+
+def test_known_names_are_refused_where_a_direction_a_people_a_day_or_a_share_places_them():
+    text = (
+        "Halifax said yes. The helicopter went down 40 kilometres east of Halifax. "
+        "The people of Halifax were told. “A great day for Halifax,” she said. "
+        "Storms hit northeast Halifax."
+    )
+    assert find_occurrences(text, "Halifax", ACTOR) == [(0, 7)]
+    text = (
+        "Russia said no. Kenya imported 2.2 million tonnes of fertiliser, much of it from "
+        "Russia. Moldova, wedged between Russia and Romania, applied. Imports from the UAE "
+        "rose. The UAE said yes."
+    )
+    assert [text[s:e] for s, e in find_occurrences(text, "Russia", ACTOR)] == ["Russia"]
+    assert [text[s:e] for s, e in find_occurrences(text, "the UAE", ACTOR)] == ["The UAE"]
+
+
+def test_an_agency_credit_after_a_bare_date_is_a_dateline():
+    text = "Jan 12 (Reuters) - Shares of Halvora fell. Reuters reported the fall first."
+    later = text.rindex("Reuters")
+    assert find_occurrences(text, "Reuters", ACTOR) == [(later, later + len("Reuters"))]
