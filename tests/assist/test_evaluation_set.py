@@ -52,6 +52,8 @@ def test_the_sets_have_the_promised_sizes_and_share_no_passage():
         "holdout16": 60,
         "holdout17": 60,
         "holdout18": 60,
+        "holdout19": 60,
+        "holdout20": 60,
     }
     texts = {name: {r["text"] for r in records} for name, records in sets.items()}
     ids = {name: {r["id"] for r in records} for name, records in sets.items()}
