@@ -106,7 +106,20 @@ REPORTERS_AT = re.compile(r"\b(?:reporters|journalists) (?:at|in|outside) (?:the
 # people are meant: "the people of Veneto spoke with one voice".
 TOWN_OF = re.compile(
     r"\b(?:town|towns|village|villages|hamlet|island|port|district|suburb|resort|region|"
-    r"people|residents|citizens|voters) of $"
+    r"canton|county|prefecture|people|residents|citizens|voters) of $"
+)
+# A route names places: "cargoes from Rotterdam to Basel", "from Halifax to Jacksonville".
+ROUTE_FROM = re.compile(r"\bfrom (?:the )?$")
+ROUTE_TO_NAME = re.compile(r" to (?:the )?[A-Z]")
+ROUTE_FROM_NAME = re.compile(
+    r"\bfrom (?:the )?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3} to (?:the )?$"
+)
+# What a place holds as a place, named: "Winnipeg's Red River Stadium", "France's southern
+# Gard department".
+NAMED_SITE = re.compile(
+    r"['’]s?(?: (?:north|south|east|west|central)[\w-]*)?(?: [A-Z][\w'’.-]*){1,4} "
+    r"(?:Stadium|Arena|Airport|Harbour|Harbor|Station|Bridge|Square|Mall|department|region|"
+    r"province|district|county|prefecture|canton)\b"
 )
 # Where goods come from or go is a place: "imports from China", "Oil from Saudi Arabia",
 # "its electricity in winter, mostly from France", "power, mostly to Italy", "30% of its
@@ -334,6 +347,9 @@ NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z-]*)")
 CREDITS = re.compile(
     r"\((?:Reporting|Writing|Editing|Additional reporting|By)\b[^)]*\)"
     r"|This report by The Canadian Press was first published[^\n]*"
+    # An agency's sign-off on a line of its own: "— The Canadian Press".
+    r"|(?m:^[ \t]*[—–-]+[ \t]*(?:The Canadian Press|The Associated Press|Reuters|AFP|AP|Bloomberg)"
+    r"[ \t]*$)"
 )
 POSSESSIVE = re.compile(r"['’]s?\b")
 # A determiner or possessive right before a name makes an "-ing" word after it a noun that
@@ -387,17 +403,29 @@ def list_start(text: str, start: int, end: int) -> int | None:
     return coordinated.start() if coordinated else None
 
 
+def on_a_route(text: str, start: int, end: int) -> bool:
+    """Return whether the name at [start, end) is an end of a route: "from Rotterdam to
+    Basel" names two places."""
+    return bool(
+        ROUTE_FROM.search(text, max(0, start - 10), start)
+        and ROUTE_TO_NAME.match(text, end)
+        or ROUTE_FROM_NAME.search(text, max(0, start - 80), start)
+    )
+
+
 def follows_a_locative(text: str, start: int, end: int, locatives: frozenset[str]) -> bool:
     """Return whether the name at `start` stands where a place does: after one of
     `locatives`, directly or coordinated with a name that does ("in New South Wales and
     Victoria"), or after a region word or "the town of" ("neighbouring Tamil Nadu", "near the
-    town of Grindavik"), or where a day is good for it ("a great day for Halifax"); not where
-    something is held in it ("stakes in Shell, BP and ExxonMobil", "shares in Hanil")."""
+    town of Grindavik"), where a day is good for it ("a great day for Halifax"), or on a route
+    ("from Rotterdam to Basel"); not where something is held in it ("stakes in Shell, BP and
+    ExxonMobil", "shares in Hanil")."""
     if (
         REGION_OF.search(text, max(0, start - 20), start)
         or TOWN_OF.search(text, max(0, start - 20), start)
         or REPORTERS_AT.search(text, max(0, start - 30), start)
         or DAY_FOR.search(text, max(0, start - 20), start)
+        or on_a_route(text, start, end)
     ):
         return True
     listed = list_start(text, start, end)
@@ -431,6 +459,8 @@ def is_modifier(text: str, start: int, end: int) -> bool:
     """
     if text[end : end + 1] == "-" and text[end + 1 : end + 2].islower():
         return True  # "U.S.-made"
+    if on_a_route(text, start, end):
+        return True  # "shipments from Canada to Japan"
     before = previous_word(text, start)
     if before in ("a", "an"):
         return True
@@ -564,6 +594,8 @@ def is_place_use(text: str, start: int, end: int) -> bool:
     """
     if text[end : end + 1] == "-" and text[end + 1 : end + 2].islower():
         return True  # "U.S.-made"
+    if on_a_route(text, start, end):
+        return True  # "shipments from Canada to Japan"
     if (
         PLACE_APPOSITION.search(text, max(0, start - 40), start)
         and not POSSESSIVE.match(text, end)
@@ -574,6 +606,8 @@ def is_place_use(text: str, start: int, end: int) -> bool:
         return True
     name = text[start:end].removeprefix("the ").removeprefix("The ")
     if POSSESSIVE.match(text, end):
+        if NAMED_SITE.match(text, end):
+            return True  # "France's southern Gard department"
         # What the name owns decides, whatever stands before it ("in Ontario's housing
         # ministry" acts). A capital's or the EU's possessive is its government's ("Ottawa's
         # goal", "the EU's Solidarity Lanes"), but for the city's own things.

@@ -40,6 +40,7 @@ from .actors import (
     CITY_POSSESSION,
     CONTINENTS,
     NAME_PLACE_PREPOSITIONS,
+    NAMED_SITE,
     POSSESSIVE,
     STATE_BODIES,
     TERRITORIAL_ORGANISATIONS,
@@ -188,7 +189,8 @@ def stands_as_a_place(text: str, start: int, end: int) -> bool:
     makes it a place only for a city's own things ("Sueca's coastline", not "in Channel 4's
     Leeds offices"); what is held in it never does ("shares in Hanil")."""
     if POSSESSIVE.match(text, end):
-        return CITY_POSSESSION.match(text, end) is not None  # "towards Sueca's coastline"
+        # "towards Sueca's coastline", "Winnipeg's Red River Stadium"
+        return bool(CITY_POSSESSION.match(text, end) or NAMED_SITE.match(text, end))
     if trades_as_an_economy(text, end):
         return True  # "Mendoza produces about 70 percent of Argentina's wine"
     return follows_a_locative(text, start, end, NAME_PLACE_PREPOSITIONS)

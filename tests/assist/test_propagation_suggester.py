@@ -250,3 +250,22 @@ def test_an_agency_credit_after_a_bare_date_is_a_dateline():
     text = "Jan 12 (Reuters) - Shares of Halvora fell. Reuters reported the fall first."
     later = text.rindex("Reuters")
     assert find_occurrences(text, "Reuters", ACTOR) == [(later, later + len("Reuters"))]
+
+
+def test_known_names_on_a_route_or_owning_a_named_site_are_places():
+    text = (
+        "Basel said yes. Freight rates for cargoes from Rotterdam to Basel tripled. "
+        "A railroad from Halifax to Jacksonville. The roof of Basel's St. Jakob Stadium fell. "
+        "Basel's mayor spoke."
+    )
+    assert [text[s:e] for s, e in find_occurrences(text, "Basel", ACTOR)] == ["Basel"] * 2
+    assert find_occurrences(text, "Halifax", ACTOR) == []
+    text = "France said no. Floods swept through France's southern Gard department."
+    assert find_occurrences(text, "France", ACTOR) == [(0, 6)]
+
+
+def test_an_agency_sign_off_and_a_canton_are_no_actors():
+    text = "Geneva said yes. Voters in the canton of Geneva agreed.\n\n— The Canadian Press"
+    assert find_occurrences(text, "Geneva", ACTOR) == [(0, 6)]
+    guesses = [c for c in suggest_text(text) if c.label == ACTOR]
+    assert "The Canadian Press" not in [text[c.start : c.end] for c in guesses]
