@@ -54,6 +54,8 @@ def test_the_sets_have_the_promised_sizes_and_share_no_passage():
         "holdout18": 60,
         "holdout19": 60,
         "holdout20": 60,
+        "holdout21": 60,
+        "holdout22": 60,
     }
     texts = {name: {r["text"] for r in records} for name, records in sets.items()}
     ids = {name: {r["id"] for r in records} for name, records in sets.items()}
