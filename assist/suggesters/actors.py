@@ -59,7 +59,8 @@ from ..text import Analysis
 SCORES = {"gazetteer": 0.9, "titled": 0.85, "body": 0.8, "name": 0.6, "alias": 0.7, "word": 0.5}
 # A country or capital right after one of these is a place, not an acting party.
 PLACE_PREPOSITIONS = listing(
-    "in|across|throughout|inside|within|around|into|through|near|at|outside|visit|visits|"
+    "in|across|throughout|inside|within|around|into|through|near|at|outside|via|along|"
+    "visit|visits|"
     "visited|visiting|to|toward|towards|of|across|leave|left|leaving|fled|flee|fleeing"
 )
 # What a capital owns as a city, not as a government: "Ottawa's streets", "Beijing's air".
@@ -78,19 +79,20 @@ LEFT_WITH = re.compile(
 # Where goods or people are headed is a place: "bound for India and China".
 HEADED_FOR = re.compile(r"\b(?:bound|destined|headed|heading) for (?:the )?$")
 # Any other name after one of these is a place too ("in Abu Dhabi").
-NAME_PLACE_PREPOSITIONS = listing("in|across|throughout|inside|near|outside|around|into")
+NAME_PLACE_PREPOSITIONS = listing("in|across|throughout|inside|near|outside|around|into|via|along")
 # A single unexplained word after these is a place or a platform ("on Telegram").
 WORD_PLACE_PREPOSITIONS = NAME_PLACE_PREPOSITIONS | {"on", "at"}
 BORDER = re.compile(r"\b(?:border|borders|frontier) (?:with|of|from) $")
 # "in Antalya, Turkey": a country after a place, in apposition, is a place too.
 PLACE_APPOSITION = re.compile(
-    r"\b(?:in|at|near|from|to|of|through|outside) [A-Z][\w.-]*(?: [A-Z][\w.-]*)*, $"
+    r"\b(?:in|at|near|from|to|of|through|outside|via|left|leaving) [A-Z][\w.-]*"
+    r"(?: [A-Z][\w.-]*)*, $"
 )
 # A compass adjective before a country names a region of it ("eastern Congo", "central
 # Mali"): a place. Lower case only: "North Korea" and "South Sudan" are countries.
 REGION_OF = re.compile(
     r"(?<![\w-])(?:(?:north|south)-?(?:east|west)?ern|eastern|western|central|rural|urban|"
-    r"coastal|regional|neighbouring|neighboring|(?:north|south)-?(?:east|west)) $"
+    r"coastal|regional|neighbouring|neighboring|downtown|(?:north|south)-?(?:east|west)) $"
     # A point off it by a compass direction: "40 kilometres east of Halifax".
     r"|(?<![\w-])(?:north|south|east|west|(?:north|south)-?(?:east|west))(?:ern)? of (?:the )?$"
 )
@@ -161,10 +163,25 @@ DAY_FOR = re.compile(r"\b(?:day|good|better|best|bad|worse|worst) for (?:the )?$
 # A country buying or selling a volume of goods is a market: "China bought about 2.7
 # million tonnes of canola".
 TRADES_A_VOLUME = re.compile(
-    r" (?:bought|buys|buy|sold|sells|sell|purchased|purchases|imported|exported)"
-    r"(?: (?:about|nearly|some|roughly|almost|over|more than|less than|up to))? [\d.,]+"
+    r" (?:(?:has|have|had) (?:(?:only|just|already) )?)?"
+    r"(?:bought|buys|buy|sold|sells|sell|purchased|purchases|imported|exported)"
+    r"(?: (?:about|nearly|some|roughly|almost|over|more than|less than|up to|only|just))?"
+    r" [\d.,]+"
     r"(?: (?:thousand|million|billion))? (?:metric )?(?:tonnes|tons|barrels|bushels|cubic|"
     r"kilograms|pounds|units|head)\b"
+)
+# A country holding, making or buying a share of a world's or its own goods is an economy:
+# "Morocco holds roughly 70% of the world's known reserves", "Spain buys about 30% of its
+# gas", "Australia is usually among the world's top four wheat exporters", "Iraq is among
+# the countries most exposed".
+HOLDS_A_SHARE = re.compile(
+    r" (?:(?:still|now|already|also|usually) )?(?:holds|has|controls|produces|supplies|grows|"
+    r"mines|buys|imports|exports|gets|sources|consumes)"
+    r"(?: (?:about|nearly|some|roughly|almost|over|more than|less than|up to|only|just))?"
+    r" (?:[\d.,]+ ?(?:%|percent|per cent)|a third|a quarter|a fifth|half|two-thirds|"
+    r"three-quarters) of (?:the world['’]s|global|its|world)\b"
+    r"| (?:is|was|are|remains)(?: (?:usually|now|still|already|also))? among the "
+    r"(?:world['’]s|countries|nations|largest|biggest|top)\b"
 )
 # After an apposition that ends with a comma: the name then speaks or decides, so it acts
 # ("Switzerland, home to drugmakers Roche and Novartis, said").
@@ -242,6 +259,7 @@ POLITICAL_POSSESSIONS = listing(
     "interests|negotiating|recognition|withdrawal|support|aid|commissioner|commissioners|"
     "ombudsman|brigade|brigades|soldiers|generals|commander|commanders|signature|"
     "consent|approval|backing|blessing|permission|objection|objections|request|requests|cap|"
+    "debt|debts|bonds|bond|deficit|borrowing|borrowings|loan|loans|rating|ratings|"
     "caps"
 )
 # Words naming a fund, which a country's possessive owns as a place does (holdout8's writers:
@@ -639,6 +657,7 @@ def is_place_use(text: str, start: int, end: int) -> bool:
         IS_AN_ECONOMY.match(text, end)
         or TRADES_A_VOLUME.match(text, end)
         or HAS_A_COUNT.match(text, end)
+        or HOLDS_A_SHARE.match(text, end)
     ):
         return True
     if (

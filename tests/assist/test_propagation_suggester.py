@@ -269,3 +269,17 @@ def test_an_agency_sign_off_and_a_canton_are_no_actors():
     assert find_occurrences(text, "Geneva", ACTOR) == [(0, 6)]
     guesses = [c for c in suggest_text(text) if c.label == ACTOR]
     assert "The Canadian Press" not in [text[c.start : c.end] for c in guesses]
+
+
+def test_known_countries_as_economies_routes_and_borrowers():
+    text = (
+        "Morocco said yes. Morocco holds roughly 70% of the world's known reserves. "
+        "Morocco has bought only 4.1 million tonnes of wheat. Morocco is usually among the "
+        "world's top exporters. Flights go via Morocco. Boats left Sfax, Morocco, at dawn. "
+        "Morocco's dollar bonds rose."
+    )
+    found = [text[s:e] for s, e in find_occurrences(text, "Morocco", ACTOR)]
+    assert found == ["Morocco", "Morocco"]
+    assert find_occurrences(text, "Morocco", ACTOR)[-1][0] == text.rindex("Morocco")
+    text = "Toronto said no. Drivers entering downtown Toronto pay $12. Trains run along Toronto."
+    assert find_occurrences(text, "Toronto", ACTOR) == [(0, 7)]
