@@ -56,6 +56,8 @@ def test_the_sets_have_the_promised_sizes_and_share_no_passage():
         "holdout20": 60,
         "holdout21": 60,
         "holdout22": 60,
+        "holdout23": 60,
+        "holdout24": 60,
     }
     texts = {name: {r["text"] for r in records} for name, records in sets.items()}
     ids = {name: {r["id"] for r in records} for name, records in sets.items()}
