@@ -477,8 +477,6 @@ def is_modifier(text: str, start: int, end: int) -> bool:
     """
     if text[end : end + 1] == "-" and text[end + 1 : end + 2].islower():
         return True  # "U.S.-made"
-    if on_a_route(text, start, end):
-        return True  # "shipments from Canada to Japan"
     before = previous_word(text, start)
     if before in ("a", "an"):
         return True

@@ -699,3 +699,13 @@ def test_a_polity_lent_to_or_restricting_exports_acts(text, expected):
 )
 def test_an_apposition_holding_a_number_with_a_comma_still_ends_at_its_own_comma(text):
     assert text.split(",")[0] in actors(text)
+
+
+def test_organisations_at_the_ends_of_a_route_still_act_places_do_not():
+    # A route makes its ends places: towns no list knows are no actors there. A known
+    # organisation is no place, so it stays an actor ("from NATO to the European Commission").
+    assert actors("Cargoes from Rotterdam to Basel tripled.") == []
+    assert actors("The job moved from NATO to the European Commission.") == [
+        "NATO",
+        "the European Commission",
+    ]
