@@ -72,9 +72,11 @@ GENERIC_CUE = re.compile(
 # critics say targets a single company". One lower-case modifier at most, no determiner: a
 # bare plural, so generic people, not a named or counted group.
 CLAUSE_OPENERS = frozenset(words("which that though although but and while as because where"))
+# Plural nouns without an "-s": "police said".
+COLLECTIVE_PLURALS = frozenset(words("police"))
 INNER_GENERIC = re.compile(
     r"(?:[,”\"’]\s+|\b(?:" + "|".join(CLAUSE_OPENERS) + r")\s+)"
-    r"(?P<phrase>(?:[a-z][a-z-]+\s+)?(?P<head>[a-z][a-z-]+s|police))"
+    r"(?P<phrase>(?:[a-z][a-z-]+\s+)?(?P<head>[a-z][a-z-]+s|" + "|".join(COLLECTIVE_PLURALS) + r"))"
     r"\s+(?:say|said|warn|warned|argue|argued|estimate|estimated|contend|contended|believe"
     r"|predict|predicted|complain|complained|insist|insisted)\b"
 )
@@ -127,7 +129,7 @@ def clause_head(text: str, start: int, end: int, *, plural_only: bool) -> tuple[
     if word[0].isupper() and (head_index != 0 or capitalised_inside(text, word)):
         # "Congressional Democrats", "Rogers said": a name, not a description.
         return None
-    if plural_only and not (word.endswith("s") and not word.endswith("ss") or lower == "police"):
+    if plural_only and not reads_plural(word):
         return None
     # Before the head only determiners and modifiers: no clause opener, verb or name.
     for token in tokens[:head_index]:
@@ -136,6 +138,12 @@ def clause_head(text: str, start: int, end: int, *, plural_only: bool) -> tuple[
         ):
             return None
     return head.start(), head.end()
+
+
+def reads_plural(word: str) -> bool:
+    """Return whether a noun no list names reads as plural: by its "-s" ("Critics", not
+    "Congress"), or a plural without one ("police")."""
+    return word.endswith("s") and not word.endswith("ss") or word.lower() in COLLECTIVE_PLURALS
 
 
 def capitalised_inside(text: str, word: str) -> bool:
@@ -203,7 +211,7 @@ def described_heads(text: str) -> Iterator[tuple[int, int, str, int, int | None]
         if modifier in CLAUSE_OPENERS:
             modifier, opens = "", match.start("head")  # ", which growers say"
         if (
-            head.endswith("ss")
+            not reads_plural(head)
             or head in INANIMATE_PLURALS
             or head in STOP_WORDS
             or modifier in STOP_WORDS
@@ -279,7 +287,7 @@ def listed_heads(text: str) -> Iterator[tuple[int, int, str]]:
 
 PLURAL_HEADS = re.compile(
     r"(?:officials|sources|diplomats|aides|advis[eo]rs|staffers|insiders|negotiators|delegates"
-    r"|spokespeople|representatives|envoys|people|persons|individuals|police)$",
+    r"|spokespeople|representatives|envoys|people|persons|individuals)$",
     re.IGNORECASE,
 )
 # What is said of who the sources are, after the head: the topic they know (not an
@@ -540,7 +548,7 @@ def count_of(words: list[str], head: str) -> int | None:
         return NUMBER_WORDS.get(first)
     # A head no list names is plural by its ending: "Two workers", "A plant manager".
     plural = PLURAL_HEADS.search(head) is not None or (
-        head.endswith("s") and not head.endswith("ss") and HEAD_WORD.fullmatch(head) is None
+        reads_plural(head) and HEAD_WORD.fullmatch(head) is None
     )
     for word in words:
         lower = word.lower()
