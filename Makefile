@@ -120,14 +120,16 @@ bench-page: $(VENV)/.dev
 # evaluation sets imported as gold, `suggest` run over them, `evaluate` printing each table;
 # then the propagation measure: a first-mentions analyst layer, `suggest --propagate-from` it,
 # and ACTOR scored on the remaining mentions only. `make evaluate CANDIDATE=gold` runs the
-# same pipeline without `suggest` (gold against gold: every figure 1.000).
+# same pipeline without `suggest` (gold against gold: every figure 1.000). `make evaluate
+# SETS="holdout27 holdout28"` scores only those sets (a new blind set, once).
 CANDIDATE ?= suggestions
+SETS ?= $$($(BIN)/python -c 'from assist.evaluation.build import SETS; print(*SETS)')
 
 evaluate: $(VENV)/.runtime
 	@set -e; dir=$$(mktemp -d /tmp/byline-evaluate.XXXXXX); trap 'rm -rf "$$dir"' EXIT; \
 	export DATABASE_URL="sqlite:///$$dir/db.sqlite3"; \
 	$(MANAGE) migrate --no-input -v 0; \
-	for set in $$($(BIN)/python -c 'from assist.evaluation.build import SETS; print(*SETS)'); do \
+	for set in $(SETS); do \
 	  corpus="Evaluation $$set"; \
 	  $(BIN)/python -m assist.evaluation.propagation assist/evaluation/$$set.jsonl \
 	    --corpus "$$corpus propagation" > "$$dir/$$set-propagation.jsonl"; \
