@@ -60,6 +60,8 @@ def test_the_sets_have_the_promised_sizes_and_share_no_passage():
         "holdout24": 60,
         "holdout25": 60,
         "holdout26": 60,
+        "holdout27": 60,
+        "holdout28": 60,
     }
     texts = {name: {r["text"] for r in records} for name, records in sets.items()}
     ids = {name: {r["id"] for r in records} for name, records in sets.items()}
