@@ -134,7 +134,9 @@ GOODS_FROM = re.compile(
     r"revenue|revenues|sales|income|earnings|students|migrants|refugees|immigrants|tourists|"
     r"visitors|flights|panels|stock|cattle|megawatts|gigawatts|equipment|arms|weapons|vaccines|"
     r"doses|medicines|ship|shipped|shipping|bought|buying|imported|exported|importing|"
-    r"exporting|sourced)\b"
+    r"exporting|sourced|cargoes|shrimp|fish|seafood|fishmeal|meat|rice|sugar|coffee|cocoa|"
+    r"wine|cheese|dairy|fruit|timber|tiles|cells|batteries|ore|minerals|samples|ingredients?|"
+    r"extrusions|antibiotics?|drugs|textiles|garments)\b"
     r"(?:,? [\w%$.,-]+){0,4},? (?:from|to) (?:the )?$"
     # What was just named comes from there: "2.2 million tonnes of fertiliser last year,
     # much of it from Russia".
@@ -142,7 +144,12 @@ GOODS_FROM = re.compile(
     # Buyers and bidders where they come from: "a pension fund from Canada".
     r"|\b(?:fund|funds|investors|companies|firms|buyers|bidders|athletes|players|rowers|"
     r"swimmers|skiers|skaters|runners|cyclists|competitors|farmers|workers|fishermen|fishers|"
-    r"residents|families|people|passengers) from (?:the )?$",
+    r"residents|families|people|passengers) from (?:the )?$"
+    # Where someone or something sets out or speaks from: "setting out from Mauritania",
+    # "by phone from Brussels", "in a televised address from Gaborone".
+    r"|\b(?:setting out|set out|sailing|sailed|departing|departed|arriving|arrived|flying|"
+    r"flown|travelling|traveling|returning|returned|by phone|by video|by videolink|address|"
+    r"broadcast|run|operated|posted) from (?:the )?$",
     re.IGNORECASE,
 )
 # Where traffic or a border runs: "flights to and from Italy", "a strip of forest between
@@ -151,15 +158,23 @@ PLACES_BETWEEN = re.compile(
     r"\bto and from (?:the )?$|\b(?:forest|border|borders|strip|area|zone|corridor|route|"
     r"routes|road|roads|railway|pipeline|bridge|waters|sea|strait|flights|ferry|ferries|"
     r"commute|commutes|crossing|crossings|distance|trip|trips|journey|journeys|train|trains|"
-    r"line|link|links|highway|fare|fares)(?: [\w-]+){0,2} between (?:the )?$"
+    r"line|link|links|highway|fare|fares|tunnel|Tunnel)(?: [\w-]+){0,2} between (?:the )?$"
+    # What flows between them, not a deal that binds them: "Two-way trade between South
+    # Korea and ...", "freight rates between Scandinavia and Germany".
+    r"|\b(?:trade|commerce|rates|prices|traffic) between (?:the )?$"
     # Where something lies: "a country of 2.4 million people wedged between Ukraine and".
     r"|\b(?:wedged|sandwiched|located|situated|lying|lies|lie|sits|sit) between (?:the )?$"
     # Places named as places: "franchises in cities including London, Paris and Berlin".
     r"|\b(?:cities|towns|capitals|countries|markets|places|ports|provinces|states|regions) "
     r"(?:including|such as|like) (?:the )?$"
 )
-# "a great day for Quebec" (the guide): the name is where the day is good, not who acts.
-DAY_FOR = re.compile(r"\b(?:day|good|better|best|bad|worse|worst) for (?:the )?$")
+# "a great day for Quebec" (the guide): the name is where the day is good, not who acts;
+# so is the country an envoy or an appeal is for: "the U.N. special envoy for Myanmar", "an
+# aid appeal for Congo".
+DAY_FOR = re.compile(
+    r"\b(?:day|good|better|best|bad|worse|worst|envoy|envoys|mediator|mediators|rapporteur|"
+    r"coordinator|appeal|appeals) for (?:the )?$"
+)
 # A country buying or selling a volume of goods is a market: "China bought about 2.7
 # million tonnes of canola".
 TRADES_A_VOLUME = re.compile(
@@ -180,6 +195,14 @@ HOLDS_A_SHARE = re.compile(
     r"(?: (?:about|nearly|some|roughly|almost|over|more than|less than|up to|only|just))?"
     r" (?:[\d.,]+ ?(?:%|percent|per cent)|a third|a quarter|a fifth|half|two-thirds|"
     r"three-quarters) of (?:the world['’]s|global|its|world)\b"
+    # Or of another's exports, or of a trade's volume: "China buys about 80% of Peru's
+    # fishmeal exports", "with China taking nearly 70 percent of the volume".
+    r"| (?:(?:still|now|already|also|usually) )?(?:takes|took|taking|buys|bought|buying|"
+    r"imports|imported|importing|holds|holding|gets|got|getting|receives|received|receiving)"
+    r"(?: (?:about|nearly|some|roughly|almost|over|more than|less than|up to|only|just))?"
+    r" (?:[\d.,]+ ?(?:%|percent|per cent)|a third|a quarter|a fifth|half|two-thirds|"
+    r"three-quarters) of (?:[A-Z][\w.-]*(?: [A-Z][\w.-]*)*['’]s?|the volume|the total|"
+    r"the market|all|those|these|them)\b"
     r"| (?:is|was|are|remains)(?: (?:usually|now|still|already|also))? among the "
     r"(?:world['’]s|countries|nations|largest|biggest|top)\b"
 )
@@ -195,10 +218,13 @@ HOME_TO = re.compile(r", home to (?:[^,.;:\n]|,\d){1,80}(?:,(?= )" + THEN_SPEAKS
 # A country said to be a market or a producer is an economy: "India is now our
 # fastest-growing market", "He called India “the most important growth market”".
 IS_AN_ECONOMY = re.compile(
-    r" (?:(?:is|was|remains|became|has become|is now|was once) (?:now |still |already )?"
-    r"[\"“‘']?|[\"“‘'])"
+    r" (?:(?:is|was|remains|became|has become|is now|was once|will be|would be) "
+    r"(?:now |still |already )?[\"“‘']?|[\"“‘'])"
     r"(?:our|the|a|an|its|their|his|her)\b[^.,;:\n]{0,40}?\b(?:market|producer|exporter|"
-    r"importer|supplier|destination|customer|buyer|economy|place|jurisdiction)\b"
+    r"importer|supplier|destination|customer|buyer|economy|place|jurisdiction|gateway|hub)\b"
+    # A country that needs goods is a market: "the ships Canada needs", "Germany needs the
+    # fuel"; not one that needs to act ("Ottawa needs to decide").
+    r"| (?:(?:still|also|now) )?(?:needs|will (?:still )?need)\b(?! to\b)"
     # In apposition or a relative clause, then trading or producing: "The Philippines, the
     # world's biggest rice importer, bought", "Indonesia, which mines more than half of the
     # world's nickel, has doubled output"; not "Saudi Arabia, the biggest exporter, said" nor
@@ -260,7 +286,8 @@ POLITICAL_POSSESSIONS = listing(
     "ombudsman|brigade|brigades|soldiers|generals|commander|commanders|signature|"
     "consent|approval|backing|blessing|permission|objection|objections|request|requests|cap|"
     "debt|debts|bonds|bond|deficit|borrowing|borrowings|loan|loans|rating|ratings|"
-    "caps"
+    "caps|adviser|advisers|advisor|advisors|authority|levy|pledges|officer|officers|"
+    "allocation|allocations"
 )
 # Words naming a fund, which a country's possessive owns as a place does (holdout8's writers:
 # "a state-owned fund is a place").
@@ -271,7 +298,8 @@ STATE_BODIES = listing(
     "Administration|Court|Commission|Council|Agency|Bureau|Office|Authority|Board|Army|Navy|"
     "Forces|Force|Guard|Police|Command|Embassy|Mission|Treasury|Act|Law|Code|Charter|"
     "Constitution|Tribunal|Legislature|Duma|Knesset|Bundestag|Diet|Central|Headquarters|"
-    "Directorate|Inspectorate|Service|Services|Secretariat|Committee|Prosecutor|Ombudsman"
+    "Directorate|Inspectorate|Service|Services|Secretariat|Committee|Prosecutor|Ombudsman|"
+    "House|Chiefs|Corps"
 )
 # The possessed noun phrase after "'s": up to four words, read up to a stop word or verb.
 POSSESSION = re.compile(r"['’]s?((?: [\w%$-]+){1,4})")

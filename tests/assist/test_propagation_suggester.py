@@ -283,3 +283,35 @@ def test_known_countries_as_economies_routes_and_borrowers():
     assert find_occurrences(text, "Morocco", ACTOR)[-1][0] == text.rindex("Morocco")
     text = "Toronto said no. Drivers entering downtown Toronto pay $12. Trains run along Toronto."
     assert find_occurrences(text, "Toronto", ACTOR) == [(0, 7)]
+
+
+def test_known_countries_taking_a_share_needing_goods_or_sending_them_are_markets():
+    text = (
+        "China said no. China buys about 80% of Peru's fishmeal exports, with China taking "
+        "nearly 70 percent of the volume. Buyers sought cargoes from China and Chile. "
+        "Migrants, most of them setting out from China, arrived. “China needs the fuel,” "
+        "she said. “China will be the first customer.” China needs to decide."
+    )
+    found = [s for s, _ in find_occurrences(text, "China", ACTOR)]
+    assert found == [0, text.rindex("China")]
+
+
+def test_known_countries_an_envoy_is_for_or_trade_runs_between_are_places():
+    text = (
+        "Myanmar said no. The U.N. special envoy for Myanmar resigned. An aid appeal for "
+        "Myanmar is 16% funded. Two-way trade between Myanmar and Laos rose. The Mont Blanc "
+        "Tunnel between Myanmar and Laos reopened. An agreement between Myanmar and Laos holds."
+    )
+    found = [s for s, _ in find_occurrences(text, "Myanmar", ACTOR)]
+    assert found == [0, text.rindex("Myanmar")]
+
+
+def test_a_countrys_adviser_levy_pledges_house_or_corps_are_political():
+    text = (
+        "Chile said no. Chile's national security adviser spoke. Chile's levy rose. "
+        "Critics doubt Chile's climate pledges. Chile's House of Lords voted. Chile's Joint Chiefs "
+        "of Staff said. Chile's Africa Corps left. Chile's house prices rose."
+    )
+    found = [s for s, _ in find_occurrences(text, "Chile", ACTOR)]
+    assert len(found) == 7
+    assert text.rindex("Chile") not in found
