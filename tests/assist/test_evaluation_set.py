@@ -63,6 +63,7 @@ def test_the_sets_have_the_promised_sizes_and_share_no_passage():
         "holdout27": 60,
         "holdout28": 60,
         "holdout29": 60,
+        "holdout30": 60,
     }
     texts = {name: {r["text"] for r in records} for name, records in sets.items()}
     ids = {name: {r["id"] for r in records} for name, records in sets.items()}
