@@ -78,6 +78,12 @@ LEFT_WITH = re.compile(
 )
 # Where goods or people are headed is a place: "bound for India and China".
 HEADED_FOR = re.compile(r"\b(?:bound|destined|headed|heading) for (?:the )?$")
+# Where a visit or a move goes: "a visit to The Hague", "will move to Little Rock", "the
+# relocation of the Columbus Comets to Salt Lake City".
+MOVED_TO = re.compile(
+    r"\b(?:visit|visits|trip|trips|journey|move|moves|moving|moved|relocate|relocates|"
+    r"relocated|relocating|relocation)(?: of [^.,;:\n]{1,40})? to (?:the )?$"
+)
 # Any other name after one of these is a place too ("in Abu Dhabi").
 NAME_PLACE_PREPOSITIONS = listing("in|across|throughout|inside|near|outside|around|into|via|along")
 # A single unexplained word after these is a place or a platform ("on Telegram").
@@ -92,7 +98,8 @@ PLACE_APPOSITION = re.compile(
 # Mali"): a place. Lower case only: "North Korea" and "South Sudan" are countries.
 REGION_OF = re.compile(
     r"(?<![\w-])(?:(?:north|south)-?(?:east|west)?ern|eastern|western|central|rural|urban|"
-    r"coastal|regional|neighbouring|neighboring|downtown|(?:north|south)-?(?:east|west)) $"
+    r"coastal|regional|neighbouring|neighboring|downtown|mainland|"
+    r"(?:north|south)-?(?:east|west)) $"
     # A point off it by a compass direction: "40 kilometres east of Halifax".
     r"|(?<![\w-])(?:north|south|east|west|(?:north|south)-?(?:east|west))(?:ern)? of (?:the )?$"
 )
@@ -136,7 +143,7 @@ GOODS_FROM = re.compile(
     r"doses|medicines|ship|shipped|shipping|bought|buying|imported|exported|importing|"
     r"exporting|sourced|cargoes|shrimp|fish|seafood|fishmeal|meat|rice|sugar|coffee|cocoa|"
     r"wine|cheese|dairy|fruit|timber|tiles|cells|batteries|ore|minerals|samples|ingredients?|"
-    r"extrusions|antibiotics?|drugs|textiles|garments)\b"
+    r"extrusions|antibiotics?|drugs|textiles|garments|arrivals|bookings|flows|soyoil)\b"
     r"(?:,? [\w%$.,-]+){0,4},? (?:from|to) (?:the )?$"
     # What was just named comes from there: "2.2 million tonnes of fertiliser last year,
     # much of it from Russia".
@@ -162,6 +169,8 @@ PLACES_BETWEEN = re.compile(
     # What flows between them, not a deal that binds them: "Two-way trade between South
     # Korea and ...", "freight rates between Scandinavia and Germany".
     r"|\b(?:trade|commerce|rates|prices|traffic) between (?:the )?$"
+    # Where an aircraft flies: "a test flight over Quebec", "flights over France".
+    r"|\b(?:flight|flights|flying|flew|flown|airspace) over (?:the )?$"
     # Where something lies: "a country of 2.4 million people wedged between Ukraine and".
     r"|\b(?:wedged|sandwiched|located|situated|lying|lies|lie|sits|sit) between (?:the )?$"
     # Places named as places: "franchises in cities including London, Paris and Berlin".
@@ -218,9 +227,10 @@ HOME_TO = re.compile(r", home to (?:[^,.;:\n]|,\d){1,80}(?:,(?= )" + THEN_SPEAKS
 # A country said to be a market or a producer is an economy: "India is now our
 # fastest-growing market", "He called India “the most important growth market”".
 IS_AN_ECONOMY = re.compile(
-    r" (?:(?:is|was|remains|became|has become|is now|was once|will be|would be) "
+    r" (?:(?:is|was|remains|became|has become|has been|is now|was once|will be|would be) "
     r"(?:now |still |already )?[\"“‘']?|[\"“‘'])"
-    r"(?:our|the|a|an|its|their|his|her)\b[^.,;:\n]{0,40}?\b(?:market|producer|exporter|"
+    r"(?:our|the|a|an|its|their|his|her|[A-Z][\w.&-]*(?: [A-Z][\w.&-]*)*['’]s?)"
+    r"(?:\b|(?<=['’]s)|(?<=['’]))[^.,;:\n]{0,40}?\b(?:market|producer|exporter|"
     r"importer|supplier|destination|customer|buyer|economy|place|jurisdiction|gateway|hub)\b"
     # A country that needs goods is a market: "the ships Canada needs", "Germany needs the
     # fuel"; not one that needs to act ("Ottawa needs to decide").
@@ -234,7 +244,8 @@ IS_AN_ECONOMY = re.compile(
     r"(?:imports|exports|supplies|produces|consumes|ships|mines|refines|generates|pumps|burns|"
     r"processes|buys|sells)\b(?:[^.,;:\n]|,\d){0,80}),(?= )"
     + THEN_SPEAKS
-    + r"(?=[^.;:\n]{0,40}\b(?:bought|buys|sold|sells|imported|imports|exported|exports|shipped|"
+    + r"(?=[^.;:\n]{0,40}\b(?:accounts|accounted|bought|buys|sold|sells|imported|imports|"
+    r"exported|exports|shipped|"
     r"ships|produced|produces|mined|mines|supplied|supplies|consumed|consumes|burned|burns|"
     r"output|production|sales|shipments|purchases|demand)\b)"
 )
@@ -287,7 +298,7 @@ POLITICAL_POSSESSIONS = listing(
     "consent|approval|backing|blessing|permission|objection|objections|request|requests|cap|"
     "debt|debts|bonds|bond|deficit|borrowing|borrowings|loan|loans|rating|ratings|"
     "caps|adviser|advisers|advisor|advisors|authority|levy|pledges|officer|officers|"
-    "allocation|allocations"
+    "allocation|allocations|council|creditors|creditor"
 )
 # Words naming a fund, which a country's possessive owns as a place does (holdout8's writers:
 # "a state-owned fund is a place").
@@ -471,6 +482,7 @@ def follows_a_locative(text: str, start: int, end: int, locatives: frozenset[str
         or TOWN_OF.search(text, max(0, start - 20), start)
         or REPORTERS_AT.search(text, max(0, start - 30), start)
         or DAY_FOR.search(text, max(0, start - 20), start)
+        or MOVED_TO.search(text, max(0, start - 70), start)
         or on_a_route(text, start, end)
     ):
         return True
@@ -591,9 +603,12 @@ def possesses_politically(text: str, end: int) -> bool:
         # A nationality adjective is no name: "Ukraine's European allies" is read on.
         if any(word in FUND_WORDS for word in name.group(1).split()):
             return False  # a state-owned fund: "Canada's Public Sector Pension Investment Board"
+        # A word may end the sentence ("appeal to Ireland's High Court. A"): read it without
+        # its period too.
         return any(
             word in TITLE_HEADS or word in STATE_BODIES or word.lower() in POLITICAL_POSSESSIONS
-            for word in name.group(1).split() + name.group(1).rstrip(".,").split()[-1:]
+            for written in name.group(1).split()
+            for word in {written, written.rstrip(".,")}
         )
     words = [word.lower() for word in words]
     for index, word in enumerate(words):

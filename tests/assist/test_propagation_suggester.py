@@ -315,3 +315,29 @@ def test_a_countrys_adviser_levy_pledges_house_or_corps_are_political():
     found = [s for s, _ in find_occurrences(text, "Chile", ACTOR)]
     assert len(found) == 7
     assert text.rindex("Chile") not in found
+
+
+def test_a_political_possession_ending_its_sentence_still_counts():
+    text = "Ireland said no. Meta would appeal to Ireland's High Court. A spokeswoman spoke."
+    assert len(find_occurrences(text, "Ireland", ACTOR)) == 2
+    text = "Haiti said no. Haiti's transitional council welcomed it."
+    assert len(find_occurrences(text, "Haiti", ACTOR)) == 2
+
+
+def test_known_countries_as_a_companys_market_a_flights_ground_or_an_origin_are_places():
+    text = (
+        "China said no. China is Nuvo's third-largest market by users. A test flight over "
+        "China failed. Shops in mainland China closed, with arrivals from China down. "
+        "China, the world's biggest rice exporter, accounts for 40% of trade."
+    )
+    assert find_occurrences(text, "China", ACTOR) == [(0, 5)]
+
+
+def test_a_known_city_a_visit_or_a_move_goes_to_is_a_place():
+    text = (
+        "The Hague said no. The move followed a visit to The Hague by officials. "
+        "The Riverhawks will move to Little Rock. Little Rock said yes."
+    )
+    assert find_occurrences(text, "The Hague", ACTOR) == [(0, 9)]
+    assert [text[s:e] for s, e in find_occurrences(text, "Little Rock", ACTOR)] == ["Little Rock"]
+    assert find_occurrences(text, "Little Rock", ACTOR)[0][0] == text.rindex("Little Rock")
