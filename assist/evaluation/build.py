@@ -1,7 +1,7 @@
 """Build the evaluation set: the hand-annotated passages in `source/*.txt` to byline JSONL.
 
 `python -m assist.evaluation.build` rewrites `dev.jsonl`, `test.jsonl` and `holdout.jsonl`
-to `holdout30.jsonl` next to this file from `source/<set>.txt`; `--check` only
+to `holdout32.jsonl` next to this file from `source/<set>.txt`; `--check` only
 compares, exiting 1 on a difference. The output is what `import_documents` reads: every span
 in the gold layer, a `speaker` relation from each quote to its speaker. Stdlib only, so it runs
 without Django.
@@ -72,6 +72,8 @@ SETS = (
     "holdout28",
     "holdout29",
     "holdout30",
+    "holdout31",
+    "holdout32",
 )
 # The corpus each set is imported into (`make evaluate`).
 CORPUS_NAMES = {name: f"Evaluation {name}" for name in SETS}

@@ -64,6 +64,8 @@ def test_the_sets_have_the_promised_sizes_and_share_no_passage():
         "holdout28": 60,
         "holdout29": 60,
         "holdout30": 60,
+        "holdout31": 60,
+        "holdout32": 60,
     }
     texts = {name: {r["text"] for r in records} for name, records in sets.items()}
     ids = {name: {r["id"] for r in records} for name, records in sets.items()}
