@@ -1,5 +1,7 @@
 """The propagation suggester: known strings proposed elsewhere, with the guards."""
 
+import pytest
+
 from assist.candidates import ACTOR, ANON_SOURCE, FIGURE
 from assist.names import analysis_runs
 from assist.registry import SuggestContext, suggest_text
@@ -285,25 +287,30 @@ def test_known_countries_as_economies_routes_and_borrowers():
     assert find_occurrences(text, "Toronto", ACTOR) == [(0, 7)]
 
 
-def test_known_countries_taking_a_share_needing_goods_or_sending_them_are_markets():
-    text = (
-        "China said no. China buys about 80% of Peru's fishmeal exports, with China taking "
-        "nearly 70 percent of the volume. Buyers sought cargoes from China and Chile. "
-        "Migrants, most of them setting out from China, arrived. “China needs the fuel,” "
-        "she said. “China will be the first customer.” China needs to decide."
-    )
-    found = [s for s, _ in find_occurrences(text, "China", ACTOR)]
-    assert found == [0, text.rindex("China")]
-
-
-def test_known_countries_an_envoy_is_for_or_trade_runs_between_are_places():
-    text = (
-        "Myanmar said no. The U.N. special envoy for Myanmar resigned. An aid appeal for "
-        "Myanmar is 16% funded. Two-way trade between Myanmar and Laos rose. The Mont Blanc "
-        "Tunnel between Myanmar and Laos reopened. An agreement between Myanmar and Laos holds."
-    )
-    found = [s for s, _ in find_occurrences(text, "Myanmar", ACTOR)]
-    assert found == [0, text.rindex("Myanmar")]
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        # a share of another's goods, goods and people from it, goods it needs, a customer
+        (
+            "China",
+            "China said no. China buys about 80% of Peru's fishmeal exports, with China "
+            "taking nearly 70 percent of the volume. Buyers sought cargoes from China and "
+            "Chile. Migrants, most of them setting out from China, arrived. “China needs the "
+            "fuel,” she said. “China will be the first customer.” China needs to decide.",
+        ),
+        # an envoy or an appeal for it, what flows or runs between it and another
+        (
+            "Myanmar",
+            "Myanmar said no. The U.N. special envoy for Myanmar resigned. An aid appeal for "
+            "Myanmar is 16% funded. Two-way trade between Myanmar and Laos rose. The Mont "
+            "Blanc Tunnel between Myanmar and Laos reopened. An agreement between Myanmar and "
+            "Laos holds.",
+        ),
+    ],
+)
+def test_known_countries_as_markets_and_places_act_only_first_and_last(name, text):
+    found = [s for s, _ in find_occurrences(text, name, ACTOR)]
+    assert found == [0, text.rindex(name)]
 
 
 def test_a_countrys_adviser_levy_pledges_house_or_corps_are_political():
