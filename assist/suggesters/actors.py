@@ -230,7 +230,7 @@ IS_AN_ECONOMY = re.compile(
     r" (?:(?:is|was|remains|became|has become|has been|is now|was once|will be|would be) "
     r"(?:now |still |already )?[\"“‘']?|[\"“‘'])"
     r"(?:our|the|a|an|its|their|his|her|[A-Z][\w.&-]*(?: [A-Z][\w.&-]*)*['’]s?)"
-    r"(?:\b|(?<=['’]s)|(?<=['’]))[^.,;:\n]{0,40}?\b(?:market|producer|exporter|"
+    r"(?:\b|(?<=['’]))[^.,;:\n]{0,40}?\b(?:market|producer|exporter|"
     r"importer|supplier|destination|customer|buyer|economy|place|jurisdiction|gateway|hub)\b"
     # A country that needs goods is a market: "the ships Canada needs", "Germany needs the
     # fuel"; not one that needs to act ("Ottawa needs to decide").
